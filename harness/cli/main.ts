@@ -1,0 +1,80 @@
+/**
+ * The `ssf-lab` command: the composition root. It maps commands to their modules and every outcome to
+ * an exit code — 0 clean, 1 failure-level findings, 2 usage or harness error — and never lets a stack
+ * trace reach the user for bad input.
+ */
+import { createRequire } from 'node:module';
+import { isHarnessError } from '../protocol/index.ts';
+import { CHECKS_HELP, checksCommand } from './checks-command.ts';
+import { type CliIo, EXIT } from './io.ts';
+import { KEYS_HELP, keysCommand } from './keys-command.ts';
+import { SET_HELP, setCommand } from './set-command.ts';
+
+const HELP = `ssf-lab — conformance harness and offline lab for the OpenID Shared Signals Framework
+
+Usage: ssf-lab <command> [options]
+
+Commands:
+  set decode|lint|verify|sign   inspect, judge and produce Security Event Tokens
+  keys generate|jwks            make a signing key and publish its JWKS
+  checks                        list every check, the requirement it cites and its level
+  help [command]                show help
+
+Run "ssf-lab <command> --help" for a command's options.
+Exit codes: 0 clean, 1 failure-level findings, 2 usage or harness error.
+`;
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  for (const path of ['../../package.json', '../../../package.json']) {
+    try {
+      return (require(path) as { version: string }).version;
+    } catch {
+      // dist/ sits one level deeper than the sources
+    }
+  }
+  return 'unknown';
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'set':
+        return await setCommand(rest, io);
+      case 'keys':
+        return await keysCommand(rest, io);
+      case 'checks':
+        return checksCommand(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout(`${version()}\n`);
+        return EXIT.ok;
+      case 'help':
+        io.stdout(
+          ({ set: SET_HELP, keys: KEYS_HELP, checks: CHECKS_HELP } as Record<string, string>)[
+            rest[0] ?? ''
+          ] ?? HELP,
+        );
+        return EXIT.ok;
+      case '--help':
+      case '-h':
+        io.stdout(HELP);
+        return EXIT.ok;
+      case undefined:
+        io.stderr(HELP);
+        return EXIT.usage;
+      default:
+        io.stderr(`ssf-lab: unknown command "${command}"\n\n${HELP}`);
+        return EXIT.usage;
+    }
+  } catch (error) {
+    if (isHarnessError(error)) {
+      io.stderr(`ssf-lab: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // A bug of ours, not bad input: say so plainly, with the detail needed to report it.
+    io.stderr(`ssf-lab: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.usage;
+  }
+}

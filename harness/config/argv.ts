@@ -1,0 +1,50 @@
+/**
+ * Command-line parsing on node:util's parseArgs, with errors turned into usage errors that name the
+ * offending option instead of Node's stack traces.
+ */
+import { parseArgs } from 'node:util';
+import { HarnessError } from '../protocol/index.ts';
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+}
+
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+export function parseCommandArgs(
+  args: readonly string[],
+  options: Readonly<Record<string, OptionSpec>>,
+): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: options as Record<string, OptionSpec>,
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new HarnessError('ERR_USAGE', message);
+  }
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function requireStringOption(args: ParsedArgs, name: string): string {
+  const value = stringOption(args, name);
+  if (value === undefined || value.length === 0) throw new HarnessError('ERR_USAGE', `--${name} is required`);
+  return value;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}

@@ -1,0 +1,110 @@
+/**
+ * The protocol core of ssf-lab: schemas, the SET codec, the validator and the requirement and check
+ * registries. A leaf module: it imports nothing else in the repository.
+ * @module
+ */
+export { type CatalogueRow, checkCatalogue, renderCatalogueMarkdown } from './catalogue.ts';
+export {
+  CHECK_IDS,
+  CHECKS,
+  type CheckDefinition,
+  type CheckId,
+  isCheckId,
+  type PushErrorCode,
+  RETIRED_CHECK_IDS,
+} from './checks.ts';
+export {
+  type Clock,
+  fixedClock,
+  type IdSource,
+  randomIds,
+  secondsNow,
+  sequentialIds,
+  systemClock,
+} from './clock.ts';
+export { HARNESS_ERROR_CODES, HarnessError, type HarnessErrorCode, isHarnessError } from './errors.ts';
+export {
+  allEventUris,
+  type EventExample,
+  EXAMPLE_STREAM_ID,
+  exampleEvent,
+  exampleEventFor,
+} from './event-examples.ts';
+export {
+  EVENT_TYPES,
+  EVENT_URIS,
+  type EventFamily,
+  type EventType,
+  eventType,
+  OKTA_ACCEPTED_EVENT_URIS,
+} from './event-types.ts';
+export { countByLevel, type Finding, hasFailures, makeFinding } from './findings.ts';
+export { isJsonObject, parseStrictJson, type StrictJsonResult } from './json/strict-json.ts';
+export { pushErrorFor } from './push-error.ts';
+export {
+  type FindingLevel,
+  isRequirementId,
+  type Keyword,
+  levelForKeyword,
+  REQUIREMENTS,
+  RETIRED_REQUIREMENT_IDS,
+  type Requirement,
+  type RequirementId,
+  requirement,
+  SPECS,
+  type SpecId,
+} from './requirements.ts';
+export type { JsonSchema } from './schemas/json-schema.ts';
+export {
+  getValidator,
+  type SchemaError,
+  type SchemaResult,
+  schemaIds,
+  validateWithSchema,
+} from './schemas/registry.ts';
+export {
+  buildEventSet,
+  buildSetClaims,
+  type EventSetInput,
+  type SetClaimsInput,
+  type SubjectPlacement,
+  signSet,
+} from './set/build.ts';
+export { DEFAULT_MAX_TOKEN_BYTES } from './set/decode.ts';
+export {
+  type CandidateKey,
+  fetchJwks,
+  type JwkSet,
+  jwksFromObject,
+  jwksFromUrl,
+  type KeyLookup,
+  type KeySource,
+  parseJwks,
+  type RemoteJwksOptions,
+} from './set/jwks.ts';
+export {
+  generateSigningKey,
+  importSigningKey,
+  isSigningAlgorithm,
+  publicJwks,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+  type SigningKey,
+} from './set/keys.ts';
+export type { JsonObject, JsonValue, SetClaims, SetHeader } from './types/set.ts';
+export type * from './types/subject-identifiers.ts';
+export {
+  getProfile,
+  isProfileName,
+  PROFILE_NAMES,
+  PROFILES,
+  type Profile,
+  type ProfileName,
+} from './validator/profiles.ts';
+export {
+  decodeSet,
+  lintSet,
+  type SetValidationResult,
+  type ValidateSetOptions,
+  validateSet,
+} from './validator/validate-set.ts';

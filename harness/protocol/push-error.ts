@@ -1,0 +1,39 @@
+/**
+ * Turning findings into the RFC 8935 §2.3 error a receiver answers a push with. The most specific code
+ * wins: a forged signature is `authentication_failed` even if the SET is also malformed elsewhere.
+ */
+import { CHECKS, type PushErrorCode } from './checks.ts';
+import type { Finding } from './findings.ts';
+
+const PRIORITY: readonly PushErrorCode[] = [
+  'authentication_failed',
+  'invalid_key',
+  'invalid_issuer',
+  'invalid_audience',
+  'access_denied',
+  'invalid_state',
+  'invalid_request',
+];
+
+/** The `{err, description}` body for failure-level findings, or `null` when there are none. */
+export function pushErrorFor(
+  findings: readonly Finding[],
+): { err: PushErrorCode; description: string } | null {
+  const failures = findings.filter((f) => f.level === 'failure');
+  if (failures.length === 0) return null;
+  let best: Finding | undefined;
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (const f of failures) {
+    const rank = PRIORITY.indexOf(CHECKS[f.check].err);
+    if (rank < bestRank) {
+      best = f;
+      bestRank = rank;
+    }
+  }
+  const chosen = best as Finding;
+  const others = failures.length - 1;
+  return {
+    err: CHECKS[chosen.check].err,
+    description: `${chosen.message} [${chosen.check}, ${chosen.requirement}]${others > 0 ? ` (and ${others} more problem${others > 1 ? 's' : ''})` : ''}`,
+  };
+}
