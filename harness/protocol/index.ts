@@ -108,3 +108,11 @@ export {
   type ValidateSetOptions,
   validateSet,
 } from './validator/validate-set.ts';
+export * from './schemas/ssf-wire.ts';
+export { SET_CLAIMS_SCHEMA_ID, SET_HEADER_SCHEMA_ID } from './schemas/set-claims.ts';
+export {
+  SIMPLE_SUBJECT_ID_SCHEMA_ID,
+  SUBJECT_ID_SCHEMA_ID,
+  subjectFormatSchemaId,
+} from './schemas/subject-identifiers.ts';
+export type * from './types/ssf-wire.ts';

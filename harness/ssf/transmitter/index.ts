@@ -1,0 +1,20 @@
+/**
+ * The reference SSF transmitter (SSF 1.0, RFC 8935 push, RFC 8936 poll).
+ * @module
+ */
+export { Authenticator, type Principal, type ReceiverAccount, type Scope } from './auth.ts';
+export { SsfHttpError } from './errors.ts';
+export { ssfTransmitterPlugin, type TransmitterPluginOptions } from './plugin.ts';
+export { DEFAULT_POLL, type PollSettings } from './poll-queue.ts';
+export type { DeliveryAttempt, SetRecord, SetState } from './records.ts';
+export { DEFAULT_RETRY, type RetrySettings } from './retry-policy.ts';
+export { subjectsMatch } from './subject-matching.ts';
+export {
+  type EmitInput,
+  type StreamView,
+  type SubjectPlacement,
+  Transmitter,
+  type TransmitterOptions,
+  type TransmitterPaths,
+  transmitterPaths,
+} from './transmitter.ts';

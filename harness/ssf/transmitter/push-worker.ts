@@ -1,0 +1,189 @@
+/**
+ * RFC 8935 push delivery for one stream: one SET in flight at a time, in the order they were queued
+ * (a retrying SET holds back the ones behind it, so the receiver sees them in order). Each request is
+ * `POST` with `Content-Type: application/secevent+jwt`, `Accept: application/json` and the stream's
+ * `authorization_header` verbatim — and no Authorization header at all when none is configured (the
+ * OIDF suite's reading of SSF §6.1.1). Every attempt lands in the ledger.
+ */
+import type { Scheduler } from '../scheduler.ts';
+import type { SetLedger, SetRecord } from './records.ts';
+import { backoffDelay, classify, parseRetryAfter, type RetrySettings } from './retry-policy.ts';
+
+export interface PushTarget {
+  readonly endpointUrl: string;
+  readonly authorizationHeader?: string;
+}
+
+export type SendDecision = 'send' | 'hold' | 'drop';
+
+export interface PushWorkerDeps {
+  readonly scheduler: Scheduler;
+  readonly fetch: typeof fetch;
+  readonly ledger: SetLedger;
+  readonly settings: RetrySettings;
+  readonly random: () => number;
+  readonly target: () => PushTarget;
+  /** Asked before every attempt: the stream may have been paused, disabled or deleted meanwhile. */
+  readonly decide: (record: SetRecord) => SendDecision;
+  readonly hold: (record: SetRecord) => void;
+  readonly drop: (record: SetRecord) => void;
+}
+
+const MAX_ERROR_BODY = 16 * 1024;
+
+async function readErr(response: Response): Promise<string | undefined> {
+  try {
+    const text = (await response.text()).slice(0, MAX_ERROR_BODY);
+    const body = JSON.parse(text) as { err?: unknown; description?: unknown };
+    if (typeof body.err !== 'string') return undefined;
+    return typeof body.description === 'string' ? `${body.err}: ${body.description}` : body.err;
+  } catch {
+    return undefined;
+  }
+}
+
+export class PushWorker {
+  readonly #deps: PushWorkerDeps;
+  readonly #queue: SetRecord[] = [];
+  #busy = false;
+  #stopped = false;
+  #retryTimer: { cancel(): void } | undefined;
+
+  constructor(deps: PushWorkerDeps) {
+    this.#deps = deps;
+  }
+
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  enqueue(record: SetRecord, front = false): void {
+    if (front) this.#queue.unshift(record);
+    else this.#queue.push(record);
+    this.#pump();
+  }
+
+  /** Takes queued (not in-flight) records out, e.g. to drop them when the stream is disabled. */
+  purge(keep: (record: SetRecord) => boolean): SetRecord[] {
+    const removed = this.#queue.filter((r) => !keep(r));
+    this.#queue.splice(0, this.#queue.length, ...this.#queue.filter(keep));
+    return removed;
+  }
+
+  /** Resumes after the stream was re-enabled. */
+  kick(): void {
+    this.#pump();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#retryTimer?.cancel();
+  }
+
+  #pump(): void {
+    while (!this.#busy && !this.#stopped) {
+      const record = this.#queue.shift();
+      if (!record) return;
+      const decision = this.#deps.decide(record);
+      if (decision === 'hold') this.#deps.hold(record);
+      else if (decision === 'drop') this.#deps.drop(record);
+      else {
+        this.#busy = true;
+        void this.#attempt(record);
+      }
+    }
+  }
+
+  #release(): void {
+    this.#busy = false;
+    this.#pump();
+  }
+
+  async #attempt(record: SetRecord): Promise<void> {
+    const { scheduler, ledger, settings } = this.#deps;
+    const decision = this.#deps.decide(record);
+    if (decision !== 'send') {
+      if (decision === 'hold') this.#deps.hold(record);
+      else this.#deps.drop(record);
+      this.#release();
+      return;
+    }
+    const target = this.#deps.target();
+    const started = scheduler.now();
+    ledger.transition(record, 'in-flight', started);
+    const headers: Record<string, string> = {
+      'content-type': 'application/secevent+jwt',
+      accept: 'application/json',
+    };
+    if (target.authorizationHeader !== undefined) headers.authorization = target.authorizationHeader;
+    const abort = new AbortController();
+    const timer = scheduler.setTimer(settings.timeoutMs, () => abort.abort(new Error('timeout')));
+    let status = 0;
+    let err: string | undefined;
+    let error: string | undefined;
+    let retryAfterMs: number | undefined;
+    try {
+      const response = await this.#deps.fetch(target.endpointUrl, {
+        method: 'POST',
+        headers,
+        body: record.token,
+        signal: abort.signal,
+        redirect: 'manual',
+      });
+      status = response.status;
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), scheduler.now());
+      if (status === 400) err = await readErr(response);
+      else await response.body?.cancel();
+    } catch (e) {
+      error = abort.signal.aborted
+        ? 'timeout'
+        : (((e as Error).cause as Error | undefined)?.message ?? (e as Error).message);
+    } finally {
+      timer.cancel();
+    }
+    if (this.#stopped) return;
+    const outcome = classify(status, retryAfterMs, err);
+    const latencyMs = scheduler.now() - started;
+    const attemptNo = record.attempts.length + 1;
+    const base = {
+      at: started,
+      status,
+      latencyMs,
+      ...(err === undefined ? {} : { err }),
+      ...(error === undefined ? {} : { error }),
+    };
+
+    if (outcome.kind === 'delivered') {
+      record.attempts.push(base);
+      ledger.transition(record, 'delivered', scheduler.now());
+      this.#release();
+      return;
+    }
+    if (outcome.kind === 'reject') {
+      record.attempts.push(base);
+      ledger.transition(record, 'dead-lettered', scheduler.now(), outcome.reason);
+      this.#release();
+      return;
+    }
+    if (attemptNo >= settings.maxAttempts) {
+      record.attempts.push(base);
+      const last = error ?? `HTTP ${status}`;
+      ledger.transition(
+        record,
+        'dead-lettered',
+        scheduler.now(),
+        `gave up after ${attemptNo} attempts (last: ${last})`,
+      );
+      this.#release();
+      return;
+    }
+    const wait = backoffDelay(attemptNo, settings, this.#deps.random, outcome.retryAfterMs);
+    record.attempts.push({ ...base, retryInMs: wait });
+    ledger.transition(record, 'queued', scheduler.now());
+    // The worker stays busy: the SETs behind this one wait, which keeps their order.
+    this.#retryTimer = scheduler.setTimer(wait, () => {
+      this.#retryTimer = undefined;
+      void this.#attempt(record);
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The ledger of every SET the transmitter creates (ARCHITECTURE principle 7: nothing is lost silently).
+ * A SET is `queued`, `held` (stream paused), `in-flight`, `delivered` (push: 202), `acked` (poll),
+ * `dead-lettered` (retries exhausted, or the receiver refused it with 400 / setErrs) or `dropped` (stream
+ * disabled or deleted, or the paused-hold cap was reached) — and the lab can list which. Every delivery
+ * attempt is recorded with its time, status, `err` and latency.
+ *
+ * The ledger is bounded (default 10,000 records): when full, the oldest record in a terminal state is
+ * forgotten; records still queued, held or in flight are never forgotten.
+ */
+
+export type SetState = 'queued' | 'held' | 'in-flight' | 'delivered' | 'acked' | 'dead-lettered' | 'dropped';
+
+const TERMINAL: ReadonlySet<SetState> = new Set(['delivered', 'acked', 'dead-lettered', 'dropped']);
+
+export interface DeliveryAttempt {
+  /** Scheduler time the attempt started (ms since the epoch). */
+  readonly at: number;
+  /** HTTP status, or 0 when no response arrived. */
+  readonly status: number;
+  /** RFC 8935 error code from a 400 body, when there was one. */
+  readonly err?: string;
+  /** What went wrong without a response: `timeout`, or the network error's message. */
+  readonly error?: string;
+  readonly latencyMs: number;
+  /** How long the transmitter waits before the next attempt, when it retries. */
+  readonly retryInMs?: number;
+}
+
+export interface SetRecord {
+  readonly jti: string;
+  readonly streamId: string;
+  readonly eventType: string;
+  readonly createdAt: number;
+  readonly token: string;
+  state: SetState;
+  /** Why the SET is dead-lettered or dropped. */
+  reason?: string;
+  readonly attempts: DeliveryAttempt[];
+  updatedAt: number;
+}
+
+export class SetLedger {
+  readonly #cap: number;
+  readonly #records = new Map<string, SetRecord>();
+
+  constructor(cap = 10_000) {
+    this.#cap = cap;
+  }
+
+  add(record: SetRecord): void {
+    this.#records.set(record.jti, record);
+    if (this.#records.size > this.#cap) this.#evict();
+  }
+
+  #evict(): void {
+    for (const [jti, r] of this.#records) {
+      if (TERMINAL.has(r.state)) {
+        this.#records.delete(jti);
+        if (this.#records.size <= this.#cap) return;
+      }
+    }
+  }
+
+  get(jti: string): SetRecord | undefined {
+    return this.#records.get(jti);
+  }
+
+  transition(record: SetRecord, state: SetState, at: number, reason?: string): void {
+    record.state = state;
+    record.updatedAt = at;
+    if (reason !== undefined) record.reason = reason;
+  }
+
+  list(filter: { state?: SetState; streamId?: string } = {}): SetRecord[] {
+    return [...this.#records.values()].filter(
+      (r) =>
+        (filter.state === undefined || r.state === filter.state) &&
+        (filter.streamId === undefined || r.streamId === filter.streamId),
+    );
+  }
+
+  counts(): Record<SetState, number> {
+    const counts: Record<SetState, number> = {
+      queued: 0,
+      held: 0,
+      'in-flight': 0,
+      delivered: 0,
+      acked: 0,
+      'dead-lettered': 0,
+      dropped: 0,
+    };
+    for (const r of this.#records.values()) counts[r.state] += 1;
+    return counts;
+  }
+}

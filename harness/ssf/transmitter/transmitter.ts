@@ -1,0 +1,696 @@
+/**
+ * The reference SSF transmitter: streams, status, subjects, verification, push and poll delivery, and
+ * the ledger of every SET it makes. It is transport-independent — `plugin.ts` maps HTTP onto it — so a
+ * mock (Jamf Security Cloud) can also drive it directly: create a stream the way an admin would, emit
+ * an event, pause a stream, rotate a key, and list what happened to each SET.
+ */
+import {
+  buildSetClaims,
+  type Delivery,
+  EVENT_URIS,
+  type IdSource,
+  isJsonObject,
+  type JwkSet,
+  POLL_DELIVERY_METHOD,
+  POLL_REQUEST_SCHEMA_ID,
+  PUSH_DELIVERY_METHOD,
+  type PushDelivery,
+  publicJwks,
+  randomIds,
+  type SigningKey,
+  type StreamConfiguration,
+  type StreamStatusValue,
+  SUBJECT_ID_SCHEMA_ID,
+  signSet,
+  type TransmitterMetadata,
+  validateWithSchema,
+} from '../../protocol/index.ts';
+import { type Scheduler, systemScheduler, type Timer } from '../scheduler.ts';
+import { Authenticator, type Principal, type ReceiverAccount } from './auth.ts';
+import { badRequest, notFound, SsfHttpError } from './errors.ts';
+import { DEFAULT_POLL, PollQueue, type PollSettings } from './poll-queue.ts';
+import { PushWorker, type SendDecision } from './push-worker.ts';
+import { SetLedger, type SetRecord, type SetState } from './records.ts';
+import { DEFAULT_RETRY, type RetrySettings } from './retry-policy.ts';
+import { type ConfigContext, createConfig, patchConfig, replaceConfig } from './stream-config.ts';
+import { StreamSubjects, type Subject } from './subject-matching.ts';
+
+export type SubjectPlacement = 'sub_id' | 'in-event' | 'both';
+
+export interface TransmitterOptions {
+  /** The Issuer: SET `iss`, metadata `issuer`, and where the endpoints live (its path is their prefix). */
+  readonly issuer: string;
+  readonly signingKey: SigningKey;
+  readonly eventsSupported: readonly string[];
+  readonly receivers: readonly ReceiverAccount[];
+  /** Run an RFC 6749 client-credentials token endpoint (and advertise `urn:ietf:rfc:6749`). */
+  readonly oauth?: { readonly tokenTtlSeconds?: number };
+  /** Delivery methods offered (default both). */
+  readonly deliveryMethods?: readonly ('push' | 'poll')[];
+  /** A second create for the same receiver makes a new stream (true, default) or answers 409 (false). */
+  readonly multipleStreamsPerReceiver?: boolean;
+  readonly defaultSubjects?: 'ALL' | 'NONE';
+  /** Seconds; verification requests faster than this get 429 (SSF §8.1.4.2). */
+  readonly minVerificationIntervalSeconds?: number;
+  /** Seconds without receiver activity before the transmitter pauses (or disables) a stream. */
+  readonly inactivityTimeoutSeconds?: number;
+  readonly inactivityAction?: 'paused' | 'disabled';
+  /** Most events held for one paused stream (default 1000); past it the oldest are dropped. */
+  readonly heldCap?: number;
+  /** Most SET records kept in the ledger (default 10,000; see records.ts). */
+  readonly ledgerCap?: number;
+  readonly criticalSubjectMembers?: readonly string[];
+  readonly retry?: Partial<RetrySettings>;
+  readonly poll?: Partial<PollSettings>;
+  readonly scheduler?: Scheduler;
+  readonly fetch?: typeof fetch;
+  readonly ids?: IdSource;
+  readonly random?: () => number;
+}
+
+export interface StreamView {
+  readonly config: StreamConfiguration;
+  readonly owner: string;
+  readonly status: StreamStatusValue;
+  readonly reason?: string;
+  readonly subjectPlacement: SubjectPlacement;
+  readonly held: number;
+}
+
+export interface EmitInput {
+  readonly eventType: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** The subject: an RFC 9493/SSF identifier, or for `in-event` streams the shape the receiver expects. */
+  readonly subject: Subject;
+  readonly txn?: string;
+}
+
+interface Stream {
+  config: StreamConfiguration;
+  readonly owner: string;
+  status: StreamStatusValue;
+  reason?: string;
+  readonly subjects: StreamSubjects;
+  readonly placement: SubjectPlacement;
+  readonly held: SetRecord[];
+  push: PushWorker | undefined;
+  poll: PollQueue | undefined;
+  lastVerificationAt?: number;
+  inactivity?: Timer;
+  deleted: boolean;
+}
+
+/** The endpoint paths under the issuer's path (SSF leaves them to the transmitter; §13 item 24). */
+export interface TransmitterPaths {
+  readonly metadata: string;
+  readonly jwks: string;
+  readonly streams: string;
+  readonly status: string;
+  readonly addSubject: string;
+  readonly removeSubject: string;
+  readonly verify: string;
+  readonly poll: string;
+  readonly token: string;
+}
+
+export function transmitterPaths(issuer: string): TransmitterPaths {
+  const base = new URL(issuer).pathname.replace(/\/+$/, '');
+  return {
+    // SSF §7.2.1: the well-known segment is inserted between host and path.
+    metadata: `/.well-known/ssf-configuration${base}`,
+    jwks: `${base}/ssf/jwks.json`,
+    streams: `${base}/ssf/streams`,
+    status: `${base}/ssf/status`,
+    addSubject: `${base}/ssf/subjects/add`,
+    removeSubject: `${base}/ssf/subjects/remove`,
+    verify: `${base}/ssf/verify`,
+    poll: `${base}/ssf/poll`,
+    token: `${base}/oauth/token`,
+  };
+}
+
+export class Transmitter {
+  readonly issuer: string;
+  readonly paths: TransmitterPaths;
+  readonly ledger: SetLedger;
+  readonly auth: Authenticator;
+  readonly #opts: TransmitterOptions;
+  readonly #scheduler: Scheduler;
+  readonly #fetch: typeof fetch;
+  readonly #ids: IdSource;
+  readonly #random: () => number;
+  readonly #retry: RetrySettings;
+  readonly #poll: PollSettings;
+  readonly #streams = new Map<string, Stream>();
+  /** Stream-updated events sent before a transmitter-initiated pause/disable: they go out regardless. */
+  readonly #control = new WeakSet<SetRecord>();
+  #keys: SigningKey[];
+  #closed = false;
+
+  constructor(options: TransmitterOptions) {
+    this.#opts = options;
+    this.issuer = options.issuer;
+    this.paths = transmitterPaths(options.issuer);
+    this.#scheduler = options.scheduler ?? systemScheduler;
+    this.#fetch = options.fetch ?? fetch;
+    this.#ids = options.ids ?? randomIds;
+    this.#random = options.random ?? Math.random;
+    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#poll = { ...DEFAULT_POLL, ...options.poll };
+    this.#keys = [options.signingKey];
+    this.ledger = new SetLedger(options.ledgerCap);
+    this.auth = new Authenticator(
+      options.receivers,
+      () => this.#scheduler.now(),
+      options.oauth?.tokenTtlSeconds,
+    );
+  }
+
+  #url(path: string): string {
+    return new URL(path, this.issuer).href;
+  }
+
+  get #deliveryMethods(): string[] {
+    const kinds = this.#opts.deliveryMethods ?? ['push', 'poll'];
+    return kinds.map((k) => (k === 'push' ? PUSH_DELIVERY_METHOD : POLL_DELIVERY_METHOD));
+  }
+
+  /** SSF §7.1 Transmitter Configuration Metadata. Arrays are never empty (§7.2.3). */
+  metadata(): TransmitterMetadata {
+    const critical = this.#opts.criticalSubjectMembers ?? [];
+    return {
+      spec_version: '1_0',
+      issuer: this.issuer,
+      jwks_uri: this.#url(this.paths.jwks),
+      delivery_methods_supported: this.#deliveryMethods,
+      configuration_endpoint: this.#url(this.paths.streams),
+      status_endpoint: this.#url(this.paths.status),
+      add_subject_endpoint: this.#url(this.paths.addSubject),
+      remove_subject_endpoint: this.#url(this.paths.removeSubject),
+      verification_endpoint: this.#url(this.paths.verify),
+      ...(critical.length > 0 ? { critical_subject_members: [...critical] } : {}),
+      // OAuth 2.0 (RFC 6749) when the token endpoint runs; otherwise static RFC 6750 bearer tokens.
+      authorization_schemes: [{ spec_urn: this.#opts.oauth ? 'urn:ietf:rfc:6749' : 'urn:ietf:rfc:6750' }],
+      default_subjects: this.#opts.defaultSubjects ?? 'ALL',
+    };
+  }
+
+  /** The public keys: the active one first, then keys kept for SETs still in flight after a rotation. */
+  jwks(): JwkSet {
+    return publicJwks(...this.#keys);
+  }
+
+  /** Signs new SETs with `key`; the old key stays published until `retireKey` (receivers can still verify). */
+  rotateKey(key: SigningKey): void {
+    this.#keys = [key, ...this.#keys.filter((k) => k.kid !== key.kid)];
+  }
+
+  retireKey(kid: string): void {
+    if (this.#keys[0]?.kid === kid) throw new TypeError('cannot retire the active signing key; rotate first');
+    this.#keys = this.#keys.filter((k) => k.kid !== kid);
+  }
+
+  #contextFor(receiver: ReceiverAccount): ConfigContext {
+    return {
+      issuer: this.issuer,
+      audience: receiver.audience,
+      eventsSupported: this.#opts.eventsSupported,
+      deliveryMethods: this.#deliveryMethods,
+      pollEndpoint: (id) => this.#url(`${this.paths.poll}/${encodeURIComponent(id)}`),
+      ...(this.#opts.minVerificationIntervalSeconds === undefined
+        ? {}
+        : { minVerificationInterval: this.#opts.minVerificationIntervalSeconds }),
+      ...(this.#opts.inactivityTimeoutSeconds === undefined
+        ? {}
+        : { inactivityTimeout: this.#opts.inactivityTimeoutSeconds }),
+    };
+  }
+
+  // ---- streams --------------------------------------------------------------------------------------
+
+  #view(s: Stream): StreamView {
+    return {
+      config: s.config,
+      owner: s.owner,
+      status: s.status,
+      ...(s.reason === undefined ? {} : { reason: s.reason }),
+      subjectPlacement: s.placement,
+      held: s.held.length,
+    };
+  }
+
+  /** Every live stream (the lab's view; receivers see only their own through the API). */
+  streams(): StreamView[] {
+    return [...this.#streams.values()].map((s) => this.#view(s));
+  }
+
+  stream(streamId: string): StreamView | undefined {
+    const s = this.#streams.get(streamId);
+    return s ? this.#view(s) : undefined;
+  }
+
+  #owned(principal: Principal, streamId: unknown): Stream {
+    if (typeof streamId !== 'string' || streamId === '') throw badRequest('stream_id is required');
+    const stream = this.#streams.get(streamId);
+    // SSF §8: another receiver's stream looks exactly like one that does not exist.
+    if (!stream || stream.owner !== principal.receiver.id)
+      throw notFound(`no stream "${streamId}" for this receiver`);
+    this.#touch(stream);
+    return stream;
+  }
+
+  /**
+   * Creates a stream for `receiverId` (SSF §8.1.1.1). Also the programmatic path a mock uses to set up a
+   * stream the way its admin console would, including how the SET carries its subject.
+   */
+  createStream(
+    receiverId: string,
+    body: unknown,
+    options: { subjectPlacement?: SubjectPlacement } = {},
+  ): StreamConfiguration {
+    const receiver = this.auth.receiver(receiverId);
+    if (!receiver) throw new TypeError(`unknown receiver "${receiverId}"`);
+    if (
+      this.#opts.multipleStreamsPerReceiver === false &&
+      [...this.#streams.values()].some((s) => s.owner === receiverId)
+    ) {
+      throw new SsfHttpError(
+        409,
+        'conflict',
+        'this transmitter supports one stream per receiver; read and update the existing one',
+      );
+    }
+    const streamId = this.#ids().replaceAll(/[^A-Za-z0-9\-._~]/g, '');
+    const config = createConfig(body, streamId, this.#contextFor(receiver));
+    const stream: Stream = {
+      config,
+      owner: receiverId,
+      status: 'enabled',
+      subjects: new StreamSubjects(this.#opts.defaultSubjects ?? 'ALL'),
+      placement: options.subjectPlacement ?? 'sub_id',
+      held: [],
+      push: undefined,
+      poll: undefined,
+      deleted: false,
+    };
+    this.#attachDelivery(stream);
+    this.#streams.set(streamId, stream);
+    this.#touch(stream);
+    return config;
+  }
+
+  #attachDelivery(stream: Stream): void {
+    const method = stream.config.delivery.method;
+    if (method === PUSH_DELIVERY_METHOD && !stream.push) {
+      // Switching from poll to push: what the receiver has not acked moves to the push queue.
+      const moving = stream.poll?.drain() ?? [];
+      stream.poll = undefined;
+      stream.push = this.#newPushWorker(stream);
+      for (const r of moving) this.#enqueueDelivery(stream, r);
+    } else if (method === POLL_DELIVERY_METHOD && !stream.poll) {
+      const moving = stream.push?.purge(() => false) ?? [];
+      stream.push?.stop();
+      stream.push = undefined;
+      stream.poll = new PollQueue(this.ledger, this.#scheduler, this.#poll);
+      for (const r of moving) stream.poll.enqueue(r);
+    }
+  }
+
+  #newPushWorker(stream: Stream): PushWorker {
+    return new PushWorker({
+      scheduler: this.#scheduler,
+      fetch: this.#fetch,
+      ledger: this.ledger,
+      settings: this.#retry,
+      random: this.#random,
+      target: () => {
+        const d = stream.config.delivery as PushDelivery;
+        return {
+          endpointUrl: d.endpoint_url,
+          ...(d.authorization_header === undefined ? {} : { authorizationHeader: d.authorization_header }),
+        };
+      },
+      decide: (record) => this.#decide(stream, record),
+      hold: (record) => this.#hold(stream, record),
+      drop: (record) => this.#drop(record, stream.deleted ? 'stream deleted' : 'stream disabled'),
+    });
+  }
+
+  readStreams(principal: Principal): StreamConfiguration[] {
+    return [...this.#streams.values()].filter((s) => s.owner === principal.receiver.id).map((s) => s.config);
+  }
+
+  readStream(principal: Principal, streamId: unknown): StreamConfiguration {
+    return this.#owned(principal, streamId).config;
+  }
+
+  updateStream(principal: Principal, body: unknown, mode: 'patch' | 'replace'): StreamConfiguration {
+    const stream = this.#owned(principal, isJsonObject(body) ? body.stream_id : undefined);
+    const ctx = this.#contextFor(principal.receiver);
+    stream.config =
+      mode === 'patch' ? patchConfig(body, stream.config, ctx) : replaceConfig(body, stream.config, ctx);
+    this.#attachDelivery(stream);
+    return stream.config;
+  }
+
+  deleteStream(principal: Principal, streamId: unknown): void {
+    const stream = this.#owned(principal, streamId);
+    stream.deleted = true;
+    stream.inactivity?.cancel();
+    this.#streams.delete(stream.config.stream_id);
+    const left = [
+      ...stream.held.splice(0),
+      ...(stream.push?.purge(() => false) ?? []),
+      ...(stream.poll?.drain() ?? []),
+    ];
+    stream.push?.stop();
+    for (const r of left) this.#drop(r, 'stream deleted');
+  }
+
+  // ---- status ---------------------------------------------------------------------------------------
+
+  readStatus(
+    principal: Principal,
+    streamId: unknown,
+  ): { stream_id: string; status: StreamStatusValue; reason?: string } {
+    const s = this.#owned(principal, streamId);
+    return {
+      stream_id: s.config.stream_id,
+      status: s.status,
+      ...(s.reason === undefined ? {} : { reason: s.reason }),
+    };
+  }
+
+  updateStatusFromReceiver(
+    principal: Principal,
+    body: unknown,
+  ): { stream_id: string; status: StreamStatusValue; reason?: string } {
+    if (!isJsonObject(body)) throw badRequest('the status body must be a JSON object');
+    const stream = this.#owned(principal, body.stream_id);
+    const status = body.status;
+    if (status !== 'enabled' && status !== 'paused' && status !== 'disabled') {
+      throw badRequest('status must be "enabled", "paused" or "disabled"');
+    }
+    if (body.reason !== undefined && typeof body.reason !== 'string')
+      throw badRequest('reason must be a string');
+    this.#applyStatus(stream, status, body.reason as string | undefined);
+    return this.readStatus(principal, stream.config.stream_id);
+  }
+
+  /**
+   * A status change the transmitter makes on its own (SSF §8.1.5): the stream-updated event goes out
+   * before it pauses or disables the stream, and when it re-enables it.
+   */
+  async setStatus(streamId: string, status: StreamStatusValue, reason?: string): Promise<void> {
+    const stream = this.#streams.get(streamId);
+    if (!stream) throw new TypeError(`no stream "${streamId}"`);
+    if (stream.status === status) return;
+    const payload = { status, ...(reason === undefined ? {} : { reason }) };
+    const announce = async (): Promise<void> => {
+      const record = await this.#mint(stream, EVENT_URIS.streamUpdated, payload, this.#streamSubject(stream));
+      // It goes out whatever the status, ahead of anything queued or held.
+      this.#control.add(record);
+      this.#deliverFirst(stream, record);
+    };
+    if (status === 'enabled') {
+      // Announced first, then the held events follow it.
+      await announce();
+      this.#applyStatus(stream, status, reason);
+    } else {
+      // Stop at once, so nothing else slips out; the announcement still goes out first.
+      this.#applyStatus(stream, status, reason);
+      await announce();
+    }
+  }
+
+  #applyStatus(stream: Stream, status: StreamStatusValue, reason: string | undefined): void {
+    const was = stream.status;
+    stream.status = status;
+    if (reason === undefined) delete stream.reason;
+    else stream.reason = reason;
+    if (status === 'disabled') {
+      // SSF §8.1.2: a disabled stream neither sends nor holds; what was waiting is dropped (and recorded).
+      const keep = (r: SetRecord): boolean => this.#control.has(r);
+      const dropped = [
+        ...stream.held.splice(0),
+        ...(stream.push?.purge(keep) ?? []),
+        ...(stream.poll?.purge(keep) ?? []),
+      ];
+      for (const r of dropped) this.#drop(r, 'stream disabled');
+    }
+    if (status === 'enabled' && was !== 'enabled') {
+      // Held events go out in the order they were made (SSF §8.1.2.1: per-subject order kept).
+      for (const r of stream.held.splice(0)) this.#enqueueDelivery(stream, r);
+      stream.push?.kick();
+    }
+    stream.poll?.release();
+  }
+
+  // ---- subjects -------------------------------------------------------------------------------------
+
+  #subjectRequest(principal: Principal, body: unknown): { stream: Stream; subject: Subject } {
+    if (!isJsonObject(body)) throw badRequest('the body must be a JSON object');
+    const stream = this.#owned(principal, body.stream_id);
+    const check = validateWithSchema(SUBJECT_ID_SCHEMA_ID, body.subject, 'subject');
+    const first = check.errors[0];
+    if (first) throw badRequest(`subject: ${first.message}`);
+    return { stream, subject: body.subject as Subject };
+  }
+
+  addSubject(principal: Principal, body: unknown): void {
+    const { stream, subject } = this.#subjectRequest(principal, body);
+    if (isJsonObject(body) && body.verified !== undefined && typeof body.verified !== 'boolean') {
+      throw badRequest('verified must be a boolean');
+    }
+    stream.subjects.add(subject);
+  }
+
+  removeSubject(principal: Principal, body: unknown): void {
+    const { stream, subject } = this.#subjectRequest(principal, body);
+    stream.subjects.remove(subject);
+  }
+
+  // ---- verification ---------------------------------------------------------------------------------
+
+  async requestVerification(principal: Principal, body: unknown): Promise<void> {
+    if (!isJsonObject(body)) throw badRequest('the verification body must be a JSON object');
+    const stream = this.#owned(principal, body.stream_id);
+    if (body.state !== undefined && typeof body.state !== 'string')
+      throw badRequest('state must be a string');
+    const interval = this.#opts.minVerificationIntervalSeconds;
+    const now = this.#scheduler.now();
+    if (interval !== undefined && stream.lastVerificationAt !== undefined) {
+      const waitMs = stream.lastVerificationAt + interval * 1000 - now;
+      if (waitMs > 0) {
+        throw new SsfHttpError(429, 'too_many_requests', `verification is limited to one per ${interval} s`, {
+          'retry-after': String(Math.ceil(waitMs / 1000)),
+        });
+      }
+    }
+    // SSF is silent on verifying a disabled stream; it can never deliver, so say so instead of a 204.
+    if (stream.status === 'disabled') throw badRequest('the stream is disabled; enable it before verifying');
+    stream.lastVerificationAt = now;
+    await this.sendVerification(stream.config.stream_id, body.state as string | undefined);
+  }
+
+  /** Sends a verification event; without `state` it is an unsolicited one (SSF §8.1.4.1). */
+  async sendVerification(streamId: string, state?: string): Promise<SetRecord> {
+    const stream = this.#streams.get(streamId);
+    if (!stream) throw new TypeError(`no stream "${streamId}"`);
+    const record = await this.#mint(
+      stream,
+      EVENT_URIS.verification,
+      state === undefined ? {} : { state },
+      this.#streamSubject(stream),
+    );
+    this.#route(stream, record);
+    return record;
+  }
+
+  // ---- poll -----------------------------------------------------------------------------------------
+
+  async poll(
+    principal: Principal,
+    streamId: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ sets: Record<string, string>; moreAvailable: boolean }> {
+    const stream = this.#owned(principal, streamId);
+    const queue = stream.poll;
+    if (!queue) throw badRequest('this stream delivers by push, not poll');
+    const check = validateWithSchema(POLL_REQUEST_SCHEMA_ID, body, 'the poll request');
+    const first = check.errors[0];
+    if (first) throw badRequest(first.message);
+    const request = body as {
+      maxEvents?: number;
+      returnImmediately?: boolean;
+      ack?: string[];
+      setErrs?: Record<string, { err: string; description: string }>;
+    };
+    for (const jti of request.ack ?? []) queue.ack(jti);
+    for (const [jti, e] of Object.entries(request.setErrs ?? {})) queue.reject(jti, e.err, e.description);
+    const max = request.maxEvents ?? this.#poll.maxEventsPerResponse;
+    // An acknowledge-only request (RFC 8936 §2.4, maxEvents 0) has nothing to wait for: answer at once.
+    if (max === 0) return { sets: {}, moreAvailable: queue.hasMore((r) => this.#pollable(stream, r)) };
+    const sendable = (r: SetRecord): boolean => this.#pollable(stream, r);
+    let taken = queue.take(max, sendable);
+    if (taken.length === 0 && request.returnImmediately !== true) {
+      await queue.wait(this.#poll.maxWaitMs, signal);
+      if (stream.deleted || signal?.aborted) return { sets: {}, moreAvailable: false };
+      taken = queue.take(max, sendable);
+    }
+    this.#touch(stream);
+    return {
+      sets: Object.fromEntries(taken.map((r) => [r.jti, r.token])),
+      moreAvailable: queue.hasMore(sendable),
+    };
+  }
+
+  #pollable(stream: Stream, record: SetRecord): boolean {
+    return stream.status === 'enabled' || this.#control.has(record);
+  }
+
+  // ---- events ---------------------------------------------------------------------------------------
+
+  /**
+   * Emits an event to every stream that delivers its type and carries its subject (SSF §8.1.3.1); one SET
+   * per stream, each with that stream's `aud`. Returns the records, one per stream.
+   */
+  async emit(input: EmitInput): Promise<SetRecord[]> {
+    const out: SetRecord[] = [];
+    for (const stream of this.#streams.values()) {
+      if (
+        !stream.config.events_delivered.includes(input.eventType) ||
+        !stream.subjects.includes(input.subject)
+      )
+        continue;
+      const record = await this.#mint(stream, input.eventType, input.payload, input.subject, input.txn);
+      this.#route(stream, record);
+      out.push(record);
+    }
+    return out;
+  }
+
+  #streamSubject(stream: Stream): Subject {
+    // SSF §8.1.4.1 and §8.1.5: control events name the stream itself.
+    return { format: 'opaque', id: stream.config.stream_id };
+  }
+
+  async #mint(
+    stream: Stream,
+    eventType: string,
+    payload: Readonly<Record<string, unknown>>,
+    subject: Subject,
+    txn?: string,
+  ): Promise<SetRecord> {
+    const control = eventType === EVENT_URIS.verification || eventType === EVENT_URIS.streamUpdated;
+    // Control events always carry sub_id (they are SSF's own types); others follow the stream's placement.
+    const placement: SubjectPlacement = control ? 'sub_id' : stream.placement;
+    const event = placement === 'sub_id' ? { ...payload } : { ...payload, subject };
+    const claims = buildSetClaims(
+      {
+        iss: this.issuer,
+        aud: stream.config.aud,
+        events: { [eventType]: event },
+        ...(placement === 'in-event' ? {} : { sub_id: subject as never }),
+        txn: txn ?? this.#ids(),
+      },
+      { clock: this.#scheduler, ids: this.#ids },
+    );
+    const key = this.#keys[0] as SigningKey;
+    const token = await signSet(claims, key);
+    const now = this.#scheduler.now();
+    const record: SetRecord = {
+      jti: claims.jti as string,
+      streamId: stream.config.stream_id,
+      eventType,
+      createdAt: now,
+      token,
+      state: 'queued',
+      attempts: [],
+      updatedAt: now,
+    };
+    this.ledger.add(record);
+    return record;
+  }
+
+  #route(stream: Stream, record: SetRecord): void {
+    if (stream.deleted) this.#drop(record, 'stream deleted');
+    else if (stream.status === 'enabled') this.#enqueueDelivery(stream, record);
+    else if (stream.status === 'paused') this.#hold(stream, record);
+    else this.#drop(record, 'stream disabled');
+  }
+
+  #enqueueDelivery(stream: Stream, record: SetRecord): void {
+    this.ledger.transition(record, 'queued', this.#scheduler.now());
+    if (stream.push) stream.push.enqueue(record);
+    else stream.poll?.enqueue(record);
+  }
+
+  /** Control events go ahead of what is queued: "before it stops" (SSF §8.1.5). */
+  #deliverFirst(stream: Stream, record: SetRecord): void {
+    this.ledger.transition(record, 'queued', this.#scheduler.now());
+    if (stream.push) stream.push.enqueue(record, true);
+    else stream.poll?.enqueue(record);
+  }
+
+  #decide(stream: Stream, record: SetRecord): SendDecision {
+    if (stream.deleted) return 'drop';
+    if (this.#control.has(record) || stream.status === 'enabled') return 'send';
+    return stream.status === 'paused' ? 'hold' : 'drop';
+  }
+
+  #hold(stream: Stream, record: SetRecord): void {
+    stream.held.push(record);
+    this.ledger.transition(record, 'held', this.#scheduler.now());
+    const cap = this.#opts.heldCap ?? 1000;
+    while (stream.held.length > cap) {
+      const oldest = stream.held.shift();
+      if (oldest) this.#drop(oldest, `held-event cap (${cap}) reached while paused`);
+    }
+  }
+
+  #drop(record: SetRecord, reason: string): void {
+    this.ledger.transition(record, 'dropped', this.#scheduler.now(), reason);
+  }
+
+  // ---- inactivity -----------------------------------------------------------------------------------
+
+  /** SSF §8.1.1: eligible receiver activity restarts the inactivity timer. */
+  #touch(stream: Stream): void {
+    const seconds = this.#opts.inactivityTimeoutSeconds;
+    if (seconds === undefined || this.#closed) return;
+    stream.inactivity?.cancel();
+    stream.inactivity = this.#scheduler.setTimer(seconds * 1000, () => {
+      if (stream.deleted || stream.status !== 'enabled') return;
+      void this.setStatus(
+        stream.config.stream_id,
+        this.#opts.inactivityAction ?? 'paused',
+        'receiver inactive',
+      );
+    });
+  }
+
+  // ---- lab view -------------------------------------------------------------------------------------
+
+  records(filter: { state?: SetState; streamId?: string } = {}): SetRecord[] {
+    return this.ledger.list(filter);
+  }
+
+  /** Stops timers and workers; pending SETs stay in the ledger as they are. */
+  close(): void {
+    this.#closed = true;
+    for (const stream of this.#streams.values()) {
+      stream.inactivity?.cancel();
+      stream.push?.stop();
+      stream.poll?.release();
+    }
+  }
+
+  /** For tests and the lab: the delivery settings in force. */
+  get settings(): { retry: RetrySettings; poll: PollSettings } {
+    return { retry: this.#retry, poll: this.#poll };
+  }
+}
+
+export type { Delivery };
