@@ -6,7 +6,7 @@
  * (CAEP interop §2.7.2) and expire (one hour by default, the interop profile's ceiling).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { SsfHttpError } from './errors.ts';
+import { SsfApiError } from './errors.ts';
 
 export type Scope = 'ssf.read' | 'ssf.manage';
 
@@ -48,11 +48,11 @@ function challenge(
   error: 'invalid_token' | 'insufficient_scope' | undefined,
   description: string,
   status = 401,
-): SsfHttpError {
+): SsfApiError {
   const params = error
     ? `Bearer error="${error}", error_description="${description.replaceAll('"', "'")}"`
     : 'Bearer';
-  return new SsfHttpError(status, error ?? 'invalid_token', description, { 'www-authenticate': params });
+  return new SsfApiError(status, error ?? 'invalid_token', description, { 'www-authenticate': params });
 }
 
 export class Authenticator {
@@ -111,11 +111,7 @@ export class Authenticator {
     form: URLSearchParams,
   ): { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string } {
     if (form.get('grant_type') !== 'client_credentials') {
-      throw new SsfHttpError(
-        400,
-        'unsupported_grant_type',
-        'only grant_type=client_credentials is supported',
-      );
+      throw new SsfApiError(400, 'unsupported_grant_type', 'only grant_type=client_credentials is supported');
     }
     let clientId = form.get('client_id') ?? undefined;
     let clientSecret = form.get('client_secret') ?? undefined;
@@ -132,7 +128,7 @@ export class Authenticator {
       .flatMap((r) => (r.clients ?? []).map((c) => ({ r, c })))
       .find(({ c }) => clientId !== undefined && c.clientId === clientId);
     if (!found || clientSecret === undefined || !sameSecret(found.c.clientSecret, clientSecret)) {
-      throw new SsfHttpError(401, 'invalid_client', 'client authentication failed', {
+      throw new SsfApiError(401, 'invalid_client', 'client authentication failed', {
         'www-authenticate': 'Basic',
       });
     }
@@ -140,7 +136,7 @@ export class Authenticator {
     const requested = (form.get('scope') ?? allowed.join(' ')).split(/\s+/).filter(Boolean);
     const unknown = requested.filter((s) => !(allowed as readonly string[]).includes(s));
     if (unknown.length > 0)
-      throw new SsfHttpError(400, 'invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
+      throw new SsfApiError(400, 'invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
     // Access tokens are secrets: always unguessable, even in a seeded run.
     const token = randomBytes(32).toString('base64url');
     this.#issued.set(token, {

@@ -454,7 +454,9 @@ test('switching a stream from push to poll hands the queued SETs to the poll end
   const stream_id = await pushStream();
   await h.call('POST', '/tenant-1/ssf/status', { stream_id, status: 'paused' });
   const [record] = await h.transmitter.emit(revoke());
-  const config = (await h.call('PATCH', STREAMS, { stream_id, delivery: { method: 'urn:ietf:rfc:8936' } })).json();
+  const config = (
+    await h.call('PATCH', STREAMS, { stream_id, delivery: { method: 'urn:ietf:rfc:8936' } })
+  ).json();
   await h.call('POST', '/tenant-1/ssf/status', { stream_id, status: 'enabled' });
   const path = new URL(config.delivery.endpoint_url).pathname;
   expect(Object.keys((await poll(path, { returnImmediately: true })).sets)).toEqual([record?.jti]);

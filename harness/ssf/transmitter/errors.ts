@@ -3,14 +3,14 @@
  * management API; ssf-lab uses the OAuth 2.0 shape `{error, error_description}` (RFC 6749 §5.2,
  * RFC 6750 §3.1), which receivers that speak OAuth already parse.
  */
-export class SsfHttpError extends Error {
+export class SsfApiError extends Error {
   readonly status: number;
   readonly error: string;
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(status: number, error: string, description: string, headers: Record<string, string> = {}) {
     super(description);
-    this.name = 'SsfHttpError';
+    this.name = 'SsfApiError';
     this.status = status;
     this.error = error;
     this.headers = headers;
@@ -21,7 +21,6 @@ export class SsfHttpError extends Error {
   }
 }
 
-export const badRequest = (description: string): SsfHttpError =>
-  new SsfHttpError(400, 'invalid_request', description);
-export const notFound = (description: string): SsfHttpError =>
-  new SsfHttpError(404, 'not_found', description);
+export const badRequest = (description: string): SsfApiError =>
+  new SsfApiError(400, 'invalid_request', description);
+export const notFound = (description: string): SsfApiError => new SsfApiError(404, 'not_found', description);

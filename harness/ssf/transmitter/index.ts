@@ -3,7 +3,7 @@
  * @module
  */
 export { Authenticator, type Principal, type ReceiverAccount, type Scope } from './auth.ts';
-export { SsfHttpError } from './errors.ts';
+export { SsfApiError } from './errors.ts';
 export { ssfTransmitterPlugin, type TransmitterPluginOptions } from './plugin.ts';
 export { DEFAULT_POLL, type PollSettings } from './poll-queue.ts';
 export type { DeliveryAttempt, SetRecord, SetState } from './records.ts';

@@ -9,7 +9,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Scope } from './auth.ts';
-import { SsfHttpError } from './errors.ts';
+import { SsfApiError } from './errors.ts';
 import type { Transmitter } from './transmitter.ts';
 
 export interface TransmitterPluginOptions {
@@ -21,19 +21,19 @@ function queryStreamId(request: FastifyRequest): unknown {
 }
 
 /** Fastify's own request errors, answered in the same `{error, error_description}` shape. */
-function fromFastifyError(error: FastifyError): SsfHttpError {
+function fromFastifyError(error: FastifyError): SsfApiError {
   const status = error.statusCode ?? 500;
   if (status === 415)
-    return new SsfHttpError(415, 'invalid_request', `unsupported Content-Type: send application/json`);
-  if (status === 413) return new SsfHttpError(413, 'invalid_request', 'the request body is too large');
+    return new SsfApiError(415, 'invalid_request', `unsupported Content-Type: send application/json`);
+  if (status === 413) return new SsfApiError(413, 'invalid_request', 'the request body is too large');
   if (status >= 400 && status < 500) {
     const what =
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
         ? 'the body is not valid JSON'
         : error.message;
-    return new SsfHttpError(status, 'invalid_request', what);
+    return new SsfApiError(status, 'invalid_request', what);
   }
-  return new SsfHttpError(500, 'server_error', 'the transmitter failed to handle the request');
+  return new SsfApiError(500, 'server_error', 'the transmitter failed to handle the request');
 }
 
 export async function ssfTransmitterPlugin(
@@ -51,8 +51,8 @@ export async function ssfTransmitterPlugin(
     },
   );
 
-  app.setErrorHandler((error: FastifyError | SsfHttpError, _request, reply) => {
-    const e = error instanceof SsfHttpError ? error : fromFastifyError(error);
+  app.setErrorHandler((error: FastifyError | SsfApiError, _request, reply) => {
+    const e = error instanceof SsfApiError ? error : fromFastifyError(error);
     if (e.status >= 500) app.log.error({ err: error }, 'transmitter error');
     void reply
       .code(e.status)

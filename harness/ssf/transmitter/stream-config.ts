@@ -1,7 +1,7 @@
 /**
  * Stream configuration rules (SSF 1.0 §8.1.1): what a create, PATCH and PUT body may say, which members
  * the transmitter supplies, and how `events_delivered` follows from what was requested and supported.
- * Pure functions: the transmitter applies their result; a violation throws an SsfHttpError (400).
+ * Pure functions: the transmitter applies their result; a violation throws an SsfApiError (400).
  */
 import {
   type Delivery,

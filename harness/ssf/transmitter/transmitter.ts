@@ -27,7 +27,7 @@ import {
 } from '../../protocol/index.ts';
 import { type Scheduler, systemScheduler, type Timer } from '../scheduler.ts';
 import { Authenticator, type Principal, type ReceiverAccount } from './auth.ts';
-import { badRequest, notFound, SsfHttpError } from './errors.ts';
+import { badRequest, notFound, SsfApiError } from './errors.ts';
 import { DEFAULT_POLL, PollQueue, type PollSettings } from './poll-queue.ts';
 import { PushWorker, type SendDecision } from './push-worker.ts';
 import { SetLedger, type SetRecord, type SetState } from './records.ts';
@@ -274,7 +274,7 @@ export class Transmitter {
       this.#opts.multipleStreamsPerReceiver === false &&
       [...this.#streams.values()].some((s) => s.owner === receiverId)
     ) {
-      throw new SsfHttpError(
+      throw new SsfApiError(
         409,
         'conflict',
         'this transmitter supports one stream per receiver; read and update the existing one',
@@ -482,7 +482,7 @@ export class Transmitter {
     if (interval !== undefined && stream.lastVerificationAt !== undefined) {
       const waitMs = stream.lastVerificationAt + interval * 1000 - now;
       if (waitMs > 0) {
-        throw new SsfHttpError(429, 'too_many_requests', `verification is limited to one per ${interval} s`, {
+        throw new SsfApiError(429, 'too_many_requests', `verification is limited to one per ${interval} s`, {
           'retry-after': String(Math.ceil(waitMs / 1000)),
         });
       }
