@@ -62,6 +62,13 @@ export {
   schemaIds,
   validateWithSchema,
 } from './schemas/registry.ts';
+export { SET_CLAIMS_SCHEMA_ID, SET_HEADER_SCHEMA_ID } from './schemas/set-claims.ts';
+export * from './schemas/ssf-wire.ts';
+export {
+  SIMPLE_SUBJECT_ID_SCHEMA_ID,
+  SUBJECT_ID_SCHEMA_ID,
+  subjectFormatSchemaId,
+} from './schemas/subject-identifiers.ts';
 export {
   buildEventSet,
   buildSetClaims,
@@ -92,6 +99,7 @@ export {
   type SigningKey,
 } from './set/keys.ts';
 export type { JsonObject, JsonValue, SetClaims, SetHeader } from './types/set.ts';
+export type * from './types/ssf-wire.ts';
 export type * from './types/subject-identifiers.ts';
 export {
   getProfile,
@@ -108,11 +116,3 @@ export {
   type ValidateSetOptions,
   validateSet,
 } from './validator/validate-set.ts';
-export * from './schemas/ssf-wire.ts';
-export { SET_CLAIMS_SCHEMA_ID, SET_HEADER_SCHEMA_ID } from './schemas/set-claims.ts';
-export {
-  SIMPLE_SUBJECT_ID_SCHEMA_ID,
-  SUBJECT_ID_SCHEMA_ID,
-  subjectFormatSchemaId,
-} from './schemas/subject-identifiers.ts';
-export type * from './types/ssf-wire.ts';

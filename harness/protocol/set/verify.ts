@@ -66,7 +66,17 @@ export async function verifySignature(
     return 'invalid';
   }
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const lookup = await keys.keysFor(kid === undefined ? { alg } : { alg, kid });
+  let lookup: Awaited<ReturnType<KeySource['keysFor']>>;
+  try {
+    lookup = await keys.keysFor(kid === undefined ? { alg } : { alg, kid });
+  } catch (error) {
+    // A key source should answer with a problem, not throw; if one throws, the keys are unavailable.
+    sink.report(
+      'jwks-is-retrievable',
+      `the key source ${keys.description} failed: ${(error as Error)?.message ?? String(error)}`,
+    );
+    return 'invalid';
+  }
   if (!lookup.ok) {
     sink.report(
       PROBLEM_CHECK[lookup.problem],

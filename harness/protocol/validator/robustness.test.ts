@@ -648,3 +648,15 @@ test('a token that is not a string at all is reported, not thrown on', async () 
     expect(() => decodeSet(value as unknown as string)).not.toThrow();
   }
 });
+
+test('a key source that throws yields a jwks-is-retrievable finding, not a rejection', async () => {
+  const { key } = await generateSigningKey('RS256', { kid: 'k' });
+  const token = await signSet({ iss: 'https://tx.example', jti: 'j', iat: 1, events: {} }, key);
+  const throwing: KeySource = {
+    description: 'a broken key source',
+    keysFor: () => Promise.reject(new Error('disk on fire')),
+  };
+  const result = await validateSet(token, { keys: throwing });
+  expect(result.signature).toBe('invalid');
+  expect(result.findings.find((f) => f.check === 'jwks-is-retrievable')?.message).toMatch(/disk on fire/);
+});

@@ -101,6 +101,8 @@ export async function validateSet(
   // and decode and judge the rest while it runs, so the rules add no latency. Its findings come last.
   const signatureSink = new FindingSink(ctx.profile);
   const verifying = verifySignature(token, header, options.keys, signatureSink);
+  // Awaited below; this keeps a rejection during the yield from counting as unhandled.
+  verifying.catch(() => undefined);
   await yieldToEventLoop();
   const payload = decodeTokenPayload(decoded, sink, options);
   judge(header, payload, sink, ctx);
