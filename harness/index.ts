@@ -4,3 +4,4 @@
  * @module
  */
 export * from './protocol/index.ts';
+export * from './ssf/index.ts';

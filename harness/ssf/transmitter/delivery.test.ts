@@ -462,3 +462,13 @@ test('switching a stream from push to poll hands the queued SETs to the poll end
   expect(Object.keys((await poll(path, { returnImmediately: true })).sets)).toEqual([record?.jti]);
   expect(h.receiver.calls).toHaveLength(0);
 });
+
+test('with pushConcurrency above one, several SETs are in flight at once', async () => {
+  h = await harness({ pushConcurrency: 3 });
+  await pushStream();
+  h.receiver.answer('hang', 'hang', 'hang');
+  for (const txn of ['1', '2', '3', '4']) await h.transmitter.emit({ ...revoke(), txn });
+  await h.scheduler.advance(0);
+  expect(h.receiver.calls.map((c) => claimsOf(c.body).txn)).toEqual(['1', '2', '3']);
+  expect(h.transmitter.ledger.counts()['in-flight']).toBe(3);
+});

@@ -12,7 +12,6 @@ export { subjectsMatch } from './subject-matching.ts';
 export {
   type EmitInput,
   type StreamView,
-  type SubjectPlacement,
   Transmitter,
   type TransmitterOptions,
   type TransmitterPaths,

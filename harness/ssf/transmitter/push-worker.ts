@@ -1,6 +1,7 @@
 /**
- * RFC 8935 push delivery for one stream: one SET in flight at a time, in the order they were queued
- * (a retrying SET holds back the ones behind it, so the receiver sees them in order). Each request is
+ * RFC 8935 push delivery for one stream. By default one SET is in flight at a time, in the order they
+ * were queued (a retrying SET holds back the ones behind it, so the receiver sees them in order); a
+ * stream may allow more in flight for throughput, at the cost of that ordering when retries happen. Each request is
  * `POST` with `Content-Type: application/secevent+jwt`, `Accept: application/json` and the stream's
  * `authorization_header` verbatim — and no Authorization header at all when none is configured (the
  * OIDF suite's reading of SSF §6.1.1). Every attempt lands in the ledger.
@@ -25,6 +26,8 @@ export interface PushWorkerDeps {
   readonly target: () => PushTarget;
   /** Asked before every attempt: the stream may have been paused, disabled or deleted meanwhile. */
   readonly decide: (record: SetRecord) => SendDecision;
+  /** SETs in flight at once (default 1: strictly ordered). */
+  readonly maxInFlight?: number;
   readonly hold: (record: SetRecord) => void;
   readonly drop: (record: SetRecord) => void;
 }
@@ -42,12 +45,32 @@ async function readErr(response: Response): Promise<string | undefined> {
   }
 }
 
+/**
+ * Reads and discards a (normally empty) response body, so the connection goes back to the keep-alive
+ * pool; cancelling the stream instead would close the socket. A receiver that sends more than 64 KiB
+ * gets its connection closed.
+ */
+async function drain(response: Response): Promise<void> {
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    total += value.byteLength;
+    if (total > MAX_ERROR_BODY * 4) {
+      await reader.cancel();
+      return;
+    }
+  }
+}
+
 export class PushWorker {
   readonly #deps: PushWorkerDeps;
   readonly #queue: SetRecord[] = [];
-  #busy = false;
+  #active = 0;
   #stopped = false;
-  #retryTimer: { cancel(): void } | undefined;
+  readonly #retryTimers = new Set<{ cancel(): void }>();
 
   constructor(deps: PushWorkerDeps) {
     this.#deps = deps;
@@ -77,25 +100,26 @@ export class PushWorker {
 
   stop(): void {
     this.#stopped = true;
-    this.#retryTimer?.cancel();
+    for (const timer of this.#retryTimers) timer.cancel();
+    this.#retryTimers.clear();
   }
 
   #pump(): void {
-    while (!this.#busy && !this.#stopped) {
+    while (this.#active < (this.#deps.maxInFlight ?? 1) && !this.#stopped) {
       const record = this.#queue.shift();
       if (!record) return;
       const decision = this.#deps.decide(record);
       if (decision === 'hold') this.#deps.hold(record);
       else if (decision === 'drop') this.#deps.drop(record);
       else {
-        this.#busy = true;
+        this.#active += 1;
         void this.#attempt(record);
       }
     }
   }
 
   #release(): void {
-    this.#busy = false;
+    this.#active -= 1;
     this.#pump();
   }
 
@@ -133,7 +157,7 @@ export class PushWorker {
       status = response.status;
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), scheduler.now());
       if (status === 400) err = await readErr(response);
-      else await response.body?.cancel();
+      else await drain(response);
     } catch (e) {
       error = abort.signal.aborted
         ? 'timeout'
@@ -180,10 +204,11 @@ export class PushWorker {
     const wait = backoffDelay(attemptNo, settings, this.#deps.random, outcome.retryAfterMs);
     record.attempts.push({ ...base, retryInMs: wait });
     ledger.transition(record, 'queued', scheduler.now());
-    // The worker stays busy: the SETs behind this one wait, which keeps their order.
-    this.#retryTimer = scheduler.setTimer(wait, () => {
-      this.#retryTimer = undefined;
+    // The slot stays taken: with one in flight, the SETs behind this one wait, which keeps their order.
+    const retry = scheduler.setTimer(wait, () => {
+      this.#retryTimers.delete(retry);
       void this.#attempt(record);
     });
+    this.#retryTimers.add(retry);
   }
 }

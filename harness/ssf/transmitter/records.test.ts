@@ -36,3 +36,14 @@ test('transitions record the state, the time and the reason, and the ledger filt
   expect(ledger.list({ state: 'dropped' })).toEqual([r]);
   expect(ledger.list({ streamId: 'other' })).toEqual([]);
 });
+
+test('totals keep counting SETs that were evicted from the ledger', () => {
+  const ledger = new SetLedger(1);
+  const a = record('a', 'queued');
+  ledger.add(a);
+  ledger.transition(a, 'delivered', 1);
+  ledger.add(record('b', 'queued'));
+  expect(ledger.list().map((r) => r.jti)).toEqual(['b']);
+  expect(ledger.counts()).toMatchObject({ delivered: 0, queued: 1 });
+  expect(ledger.totals()).toMatchObject({ delivered: 1, queued: 1 });
+});

@@ -40,9 +40,17 @@ export interface SetRecord {
   updatedAt: number;
 }
 
+function zeroCounts(): Record<SetState, number> {
+  return { queued: 0, held: 0, 'in-flight': 0, delivered: 0, acked: 0, 'dead-lettered': 0, dropped: 0 };
+}
+
 export class SetLedger {
   readonly #cap: number;
   readonly #records = new Map<string, SetRecord>();
+  /** Running counts by state, kept current on every change (counts() is O(1)). */
+  readonly #counts = zeroCounts();
+  /** Every SET ever recorded, by state it reached last (not reduced by eviction). */
+  readonly #totals = zeroCounts();
 
   constructor(cap = 10_000) {
     this.#cap = cap;
@@ -50,6 +58,8 @@ export class SetLedger {
 
   add(record: SetRecord): void {
     this.#records.set(record.jti, record);
+    this.#counts[record.state] += 1;
+    this.#totals[record.state] += 1;
     if (this.#records.size > this.#cap) this.#evict();
   }
 
@@ -57,6 +67,7 @@ export class SetLedger {
     for (const [jti, r] of this.#records) {
       if (TERMINAL.has(r.state)) {
         this.#records.delete(jti);
+        this.#counts[r.state] -= 1;
         if (this.#records.size <= this.#cap) return;
       }
     }
@@ -67,6 +78,12 @@ export class SetLedger {
   }
 
   transition(record: SetRecord, state: SetState, at: number, reason?: string): void {
+    if (this.#records.get(record.jti) === record) {
+      this.#counts[record.state] -= 1;
+      this.#counts[state] += 1;
+    }
+    this.#totals[record.state] -= 1;
+    this.#totals[state] += 1;
     record.state = state;
     record.updatedAt = at;
     if (reason !== undefined) record.reason = reason;
@@ -80,17 +97,13 @@ export class SetLedger {
     );
   }
 
+  /** SETs in the ledger now, by state. */
   counts(): Record<SetState, number> {
-    const counts: Record<SetState, number> = {
-      queued: 0,
-      held: 0,
-      'in-flight': 0,
-      delivered: 0,
-      acked: 0,
-      'dead-lettered': 0,
-      dropped: 0,
-    };
-    for (const r of this.#records.values()) counts[r.state] += 1;
-    return counts;
+    return { ...this.#counts };
+  }
+
+  /** Every SET recorded since the start, by its latest state — including those evicted from the ledger. */
+  totals(): Record<SetState, number> {
+    return { ...this.#totals };
   }
 }

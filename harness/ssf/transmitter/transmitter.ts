@@ -21,10 +21,12 @@ import {
   type StreamConfiguration,
   type StreamStatusValue,
   SUBJECT_ID_SCHEMA_ID,
+  type SubjectPlacement,
   signSet,
   type TransmitterMetadata,
   validateWithSchema,
 } from '../../protocol/index.ts';
+import { createHttpFetch } from '../http-fetch.ts';
 import { type Scheduler, systemScheduler, type Timer } from '../scheduler.ts';
 import { Authenticator, type Principal, type ReceiverAccount } from './auth.ts';
 import { badRequest, notFound, SsfApiError } from './errors.ts';
@@ -34,8 +36,6 @@ import { SetLedger, type SetRecord, type SetState } from './records.ts';
 import { DEFAULT_RETRY, type RetrySettings } from './retry-policy.ts';
 import { type ConfigContext, createConfig, patchConfig, replaceConfig } from './stream-config.ts';
 import { StreamSubjects, type Subject } from './subject-matching.ts';
-
-export type SubjectPlacement = 'sub_id' | 'in-event' | 'both';
 
 export interface TransmitterOptions {
   /** The Issuer: SET `iss`, metadata `issuer`, and where the endpoints live (its path is their prefix). */
@@ -61,6 +61,8 @@ export interface TransmitterOptions {
   readonly ledgerCap?: number;
   readonly criticalSubjectMembers?: readonly string[];
   readonly retry?: Partial<RetrySettings>;
+  /** Pushes in flight at once per stream (default 1, which keeps SETs strictly in order). */
+  readonly pushConcurrency?: number;
   readonly poll?: Partial<PollSettings>;
   readonly scheduler?: Scheduler;
   readonly fetch?: typeof fetch;
@@ -152,7 +154,8 @@ export class Transmitter {
     this.issuer = options.issuer;
     this.paths = transmitterPaths(options.issuer);
     this.#scheduler = options.scheduler ?? systemScheduler;
-    this.#fetch = options.fetch ?? fetch;
+    // Pushes go out through node:http keep-alive connections unless the caller supplies a fetch.
+    this.#fetch = options.fetch ?? createHttpFetch();
     this.#ids = options.ids ?? randomIds;
     this.#random = options.random ?? Math.random;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -331,6 +334,7 @@ export class Transmitter {
         };
       },
       decide: (record) => this.#decide(stream, record),
+      maxInFlight: this.#opts.pushConcurrency ?? 1,
       hold: (record) => this.#hold(stream, record),
       drop: (record) => this.#drop(record, stream.deleted ? 'stream deleted' : 'stream disabled'),
     });
