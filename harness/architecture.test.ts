@@ -38,9 +38,11 @@ function unitOf(file: string): string {
 /** Which units each unit may import (besides itself). */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'harness/protocol': [],
+  // The fleet generator is a leaf the mocks share, so all of them describe the same people and devices.
+  'harness/fleet': [],
   'harness/ssf': ['harness/protocol'],
   'harness/config': ['harness/protocol'],
-  'harness/lab': ['harness/protocol', 'harness/ssf', 'harness/config', 'mocks/*'],
+  'harness/lab': ['harness/protocol', 'harness/ssf', 'harness/config', 'harness/fleet', 'mocks/*'],
   'harness/runner': ['harness/protocol', 'harness/ssf', 'harness/config', 'harness/lab', 'mocks/*', 'suites'],
   'harness/cli': [
     'harness/protocol',
@@ -51,7 +53,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'reports',
     'suites',
   ],
-  'mocks/*': ['harness/protocol', 'harness/ssf'],
+  'mocks/*': ['harness/protocol', 'harness/ssf', 'harness/fleet'],
   suites: ['harness/protocol', 'harness/ssf'],
   scenarios: [
     'harness/protocol',

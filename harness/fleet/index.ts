@@ -1,0 +1,12 @@
+/**
+ * The lab's deterministic fleet (users and devices), shared by the mocks through their seed.
+ * @module
+ */
+export {
+  type DeviceKind,
+  type Fleet,
+  type FleetDevice,
+  type FleetOptions,
+  type FleetUser,
+  generateFleet,
+} from './fleet.ts';
