@@ -56,15 +56,21 @@ function challenge(
 }
 
 export class Authenticator {
-  readonly #receivers: readonly ReceiverAccount[];
+  readonly #receivers: ReceiverAccount[];
   readonly #issued = new Map<string, IssuedToken>();
   readonly #now: () => number;
   readonly #tokenTtlSeconds: number;
 
   constructor(receivers: readonly ReceiverAccount[], now: () => number, tokenTtlSeconds = 3600) {
-    this.#receivers = receivers;
+    this.#receivers = [...receivers];
     this.#now = now;
     this.#tokenTtlSeconds = tokenTtlSeconds;
+  }
+
+  addReceiver(account: ReceiverAccount): void {
+    if (this.#receivers.some((r) => r.id === account.id))
+      throw new TypeError(`receiver "${account.id}" exists`);
+    this.#receivers.push(account);
   }
 
   receiver(id: string): ReceiverAccount | undefined {

@@ -472,3 +472,15 @@ test('with pushConcurrency above one, several SETs are in flight at once', async
   expect(h.receiver.calls.map((c) => claimsOf(c.body).txn)).toEqual(['1', '2', '3']);
   expect(h.transmitter.ledger.counts()['in-flight']).toBe(3);
 });
+
+test('emit can be limited to some streams, and receivers can be added after start', async () => {
+  h = await harness();
+  const first = await pushStream();
+  h.transmitter.addReceiver({ id: 'c', audience: 'https://rx-c.example.com' });
+  const second = h.transmitter.createStream('c', { delivery: pushDelivery() }).stream_id;
+  const onlySecond = await h.transmitter.emit({ ...revoke(), streams: [second] });
+  expect(onlySecond.map((r) => r.streamId)).toEqual([second]);
+  expect(claimsOf(onlySecond[0]?.token ?? '').aud).toBe('https://rx-c.example.com');
+  expect((await h.transmitter.emit(revoke())).map((r) => r.streamId).sort()).toEqual([first, second].sort());
+  expect(() => h.transmitter.addReceiver({ id: 'c', audience: 'x' })).toThrow(/exists/);
+});

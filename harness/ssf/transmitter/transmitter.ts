@@ -85,6 +85,8 @@ export interface EmitInput {
   /** The subject: an RFC 9493/SSF identifier, or for `in-event` streams the shape the receiver expects. */
   readonly subject: Subject;
   readonly txn?: string;
+  /** Only these streams (e.g. the streams that want this event in a given shape); default: all. */
+  readonly streams?: readonly string[];
 }
 
 interface Stream {
@@ -211,6 +213,11 @@ export class Transmitter {
   retireKey(kid: string): void {
     if (this.#keys[0]?.kid === kid) throw new TypeError('cannot retire the active signing key; rotate first');
     this.#keys = this.#keys.filter((k) => k.kid !== kid);
+  }
+
+  /** Adds a receiver account (a transmitter's admin configuring a new receiver, e.g. an Okta org). */
+  addReceiver(account: ReceiverAccount): void {
+    this.auth.addReceiver(account);
   }
 
   #contextFor(receiver: ReceiverAccount): ConfigContext {
@@ -563,6 +570,7 @@ export class Transmitter {
   async emit(input: EmitInput): Promise<SetRecord[]> {
     const out: SetRecord[] = [];
     for (const stream of this.#streams.values()) {
+      if (input.streams !== undefined && !input.streams.includes(stream.config.stream_id)) continue;
       if (
         !stream.config.events_delivered.includes(input.eventType) ||
         !stream.subjects.includes(input.subject)
