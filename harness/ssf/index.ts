@@ -5,6 +5,7 @@
  */
 
 export { createHttpFetch, type HttpFetchOptions } from './http-fetch.ts';
+export { createInjectFetch, type Injectable } from './inject-fetch.ts';
 export * from './receiver/index.ts';
 export {
   type Scheduler,

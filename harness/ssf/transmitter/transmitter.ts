@@ -365,7 +365,17 @@ export class Transmitter {
   }
 
   deleteStream(principal: Principal, streamId: unknown): void {
-    const stream = this.#owned(principal, streamId);
+    this.#remove(this.#owned(principal, streamId));
+  }
+
+  /** Removes a stream as the transmitter's admin would (no receiver credentials involved). */
+  removeStream(streamId: string): void {
+    const stream = this.#streams.get(streamId);
+    if (!stream) throw new TypeError(`no stream "${streamId}"`);
+    this.#remove(stream);
+  }
+
+  #remove(stream: Stream): void {
     stream.deleted = true;
     stream.inactivity?.cancel();
     this.#streams.delete(stream.config.stream_id);

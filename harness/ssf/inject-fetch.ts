@@ -1,0 +1,81 @@
+/**
+ * A `fetch` that hands requests for given origins to fastify apps with `inject()` — no sockets. Tests
+ * wire mocks to each other with it (JSC → Jamf Pro, a transmitter → a receiver), and the lab's
+ * in-process mode does the same through msw. Requests to other origins go to `fallback` (by default they
+ * fail, so a test never reaches the network by accident).
+ */
+
+export interface Injectable {
+  inject(options: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    payload?: string | Buffer;
+  }): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | number | undefined>;
+    rawPayload: Buffer;
+  }>;
+}
+
+export function createInjectFetch(
+  routes: ReadonlyMap<string, Injectable>,
+  fallback?: typeof fetch,
+): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const app = routes.get(url.origin);
+    if (!app) {
+      if (fallback) return fallback(input, init);
+      throw new TypeError('fetch failed', { cause: new Error(`no route to ${url.origin} (inject fetch)`) });
+    }
+    const signal = init?.signal ?? undefined;
+    if (signal?.aborted) throw signal.reason;
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const body = init?.body;
+    const payload =
+      body === undefined || body === null
+        ? undefined
+        : typeof body === 'string'
+          ? body
+          : body instanceof Uint8Array
+            ? Buffer.from(body)
+            : body instanceof URLSearchParams
+              ? body.toString()
+              : undefined;
+    if (body instanceof URLSearchParams && headers['content-type'] === undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';
+    }
+    const response = await app.inject({
+      method: init?.method ?? 'GET',
+      url: `${url.pathname}${url.search}`,
+      headers: { host: url.host, ...headers },
+      ...(payload === undefined ? {} : { payload }),
+    });
+    if (signal?.aborted) throw signal.reason;
+    const out = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const v of value) out.append(name, v);
+      else if (value !== undefined) out.set(name, String(value));
+    }
+    const status = response.statusCode;
+    if (
+      status >= 300 &&
+      status < 400 &&
+      init?.redirect !== 'manual' &&
+      init?.redirect !== 'error' &&
+      out.has('location')
+    ) {
+      // Follow like fetch does, for GETs; the engines always ask for manual or error.
+      return createInjectFetch(routes, fallback)(new URL(out.get('location') ?? '', url).href, {
+        ...init,
+        method: 'GET',
+        body: null,
+      });
+    }
+    if (status >= 300 && status < 400 && init?.redirect === 'error')
+      throw new TypeError('fetch failed', { cause: new Error('redirect') });
+    const empty = status === 204 || status === 304 || response.rawPayload.length === 0;
+    return new Response(empty ? null : new Uint8Array(response.rawPayload), { status, headers: out });
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Mock Jamf Security Cloud: scores devices from threats, transmits RISK_LEVEL_CHANGED and
+ * DEVICE_COMPLIANCE_CHANGE over SSF, and signals risk back into Jamf Pro through UEM Connect. See README.md
+ * for every endpoint and every choice made where Jamf publishes nothing.
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
+import {
+  generateSigningKey,
+  type IdSource,
+  randomIds,
+  type SigningKey,
+} from '../../harness/protocol/index.ts';
+import {
+  createHttpFetch,
+  type Scheduler,
+  ssfTransmitterPlugin,
+  systemScheduler,
+  Transmitter,
+} from '../../harness/ssf/index.ts';
+import { Identity } from './identity.ts';
+import { type AppCredential, RadarAuth } from './radar-auth.ts';
+import { jscRoutes } from './routes.ts';
+import { SSF_SUPPORTED, SsfIntegrations } from './ssf-integration.ts';
+import { JscTenant } from './tenant.ts';
+import { UemConnect } from './uem-connect.ts';
+
+export interface JscMockOptions {
+  /** Public origin of the mock (default `https://jsc.lab`); the SSF issuer is `<baseUrl>/sse/<customerId>`. */
+  readonly baseUrl?: string;
+  /** Tenant id (default derived from the fleet seed). */
+  readonly customerId?: string;
+  /** Radar API applications (default one, `lab-app`, with a random secret). */
+  readonly apps?: readonly AppCredential[];
+  /** SET signing key (default a new RS256 key). */
+  readonly signingKey?: SigningKey;
+  /** The fleet this tenant's devices come from (same seed as the Jamf Pro mock). */
+  readonly fleet?: FleetOptions;
+  readonly scheduler?: Scheduler;
+  /** Outbound HTTP: pushes to receivers, Jamf Pro, the identity provider (default node:http). */
+  readonly fetch?: typeof fetch;
+  readonly ids?: IdSource;
+  /** Password a lab activation uses when it gives none. */
+  readonly defaultUserPassword?: string;
+  /** Radar API requests per application per second (default: no limit). */
+  readonly rateLimitPerSecond?: number;
+}
+
+export interface JscMock {
+  readonly app: FastifyInstance;
+  readonly transmitter: Transmitter;
+  readonly tenant: JscTenant;
+  readonly uem: UemConnect;
+  readonly customerId: string;
+  readonly issuer: string;
+  /** The Radar API applications (secrets: for the lab manifest, never for logs). */
+  readonly apps: readonly AppCredential[];
+  close(): Promise<void>;
+}
+
+/** Builds the mock as a fastify app that does not listen. */
+export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMock> {
+  const scheduler = options.scheduler ?? systemScheduler;
+  const ids = options.ids ?? randomIds;
+  const fleet = generateFleet(options.fleet ?? {});
+  const seedHash = createHash('sha256').update(`jsc-customer:${fleet.seed}`).digest('hex');
+  const customerId =
+    options.customerId ??
+    `${seedHash.slice(0, 8)}-${seedHash.slice(8, 12)}-4${seedHash.slice(13, 16)}-8${seedHash.slice(17, 20)}-${seedHash.slice(20, 32)}`;
+  const baseUrl = (options.baseUrl ?? 'https://jsc.lab').replace(/\/+$/, '');
+  const issuer = `${baseUrl}/sse/${customerId}`;
+  const fetchImpl = options.fetch ?? createHttpFetch();
+  const apps = options.apps ?? [{ appId: 'lab-app', appSecret: randomBytes(24).toString('base64url') }];
+  const transmitter = new Transmitter({
+    issuer,
+    signingKey: options.signingKey ?? (await generateSigningKey('RS256')).key,
+    eventsSupported: SSF_SUPPORTED,
+    receivers: [],
+    scheduler,
+    fetch: fetchImpl,
+    ids,
+  });
+  const now = (): number => scheduler.now();
+  const integrations = new SsfIntegrations(transmitter, now);
+  const tenant = new JscTenant({ customerId, scheduler, ids, fleet, integrations });
+  const uem = new UemConnect({ tenant, scheduler, fetch: fetchImpl, ids });
+  const identity = new Identity(fetchImpl, now, ids);
+  const auth = new RadarAuth(apps, customerId, scheduler);
+
+  const app = Fastify();
+  await app.register(ssfTransmitterPlugin, { transmitter });
+  await app.register(jscRoutes, {
+    tenant,
+    transmitter,
+    integrations,
+    uem,
+    identity,
+    auth,
+    now,
+    ids,
+    ...(options.defaultUserPassword === undefined
+      ? {}
+      : { defaultUserPassword: options.defaultUserPassword }),
+    ...(options.rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond: options.rateLimitPerSecond }),
+  });
+  await app.ready();
+  return {
+    app,
+    transmitter,
+    tenant,
+    uem,
+    customerId,
+    issuer,
+    apps,
+    close: async () => {
+      uem.close();
+      transmitter.close();
+      await app.close();
+    },
+  };
+}
+
+export { JAMF_TRUST_REDIRECT_URI } from './identity.ts';
+export { JSC_EVENTS, type StreamFormat } from './ssf-integration.ts';

@@ -1,0 +1,300 @@
+/**
+ * The HTTP face of mock Jamf Security Cloud: the Radar APIs (login, Risk API, SSF stream configuration,
+ * threat prevention policy), the platform APIs the seed uses (UEM Connect, identity providers, activation
+ * profiles), and the lab controls under `/_lab/`. Every route answers errors in JSC's envelope; bad input
+ * is a 4xx naming the problem and changes nothing.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transmitter } from '../../harness/ssf/index.ts';
+import { invalid, JscError } from './errors.ts';
+import type { Identity } from './identity.ts';
+import type { RadarAuth } from './radar-auth.ts';
+import type { SsfIntegrations } from './ssf-integration.ts';
+import type { JscDevice, JscTenant } from './tenant.ts';
+import { connectorView, type UemConnect } from './uem-connect.ts';
+
+export interface JscParts {
+  readonly tenant: JscTenant;
+  readonly transmitter: Transmitter;
+  readonly integrations: SsfIntegrations;
+  readonly uem: UemConnect;
+  readonly identity: Identity;
+  readonly auth: RadarAuth;
+  readonly now: () => number;
+  readonly ids: () => string;
+  /** Password used for a lab activation that gives none (the lab's fleet users share it). */
+  readonly defaultUserPassword?: string;
+  /** Radar API requests allowed per application per second (off when undefined). */
+  readonly rateLimitPerSecond?: number;
+}
+
+function deviceView(d: JscDevice, tenant: JscTenant): Record<string, unknown> {
+  return {
+    id: d.id,
+    udid: d.udid,
+    serialNumber: d.serialNumber,
+    name: d.name,
+    osType: d.osType,
+    osVersion: d.osVersion,
+    risk: d.risk,
+    computedRisk: d.computed,
+    ...(d.override === undefined ? {} : { overrideRisk: d.override }),
+    ...(d.user ? { user: d.user } : {}),
+    ...(d.activation ? { activation: d.activation } : {}),
+    ...(d.compliant === undefined ? {} : { compliant: d.compliant }),
+    ...(d.uem
+      ? {
+          uem: { connectorId: d.uem.connectorId, jamfId: d.uem.jamfId, kind: d.uem.kind, email: d.uem.email },
+        }
+      : {}),
+    activeThreats: tenant.threats().filter((t) => t.deviceId === d.id && t.resolvedAt === undefined),
+  };
+}
+
+function fromFastify(error: FastifyError): JscError {
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const what =
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+        ? 'the body is not valid JSON'
+        : error.message;
+    return new JscError(status, 'INVALID_REQUEST', what);
+  }
+  return new JscError(500, 'INTERNAL_ERROR', 'the mock failed to handle the request');
+}
+
+export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<void> {
+  const { tenant, integrations, uem, identity, auth } = parts;
+
+  app.setErrorHandler((error: FastifyError | JscError, request, reply) => {
+    const e = error instanceof JscError ? error : fromFastify(error);
+    if (e.status >= 500) app.log.error({ err: error }, 'jamf security cloud mock error');
+    void reply
+      .code(e.status)
+      .headers(e.headers)
+      .send(e.body(String(request.id)));
+  });
+
+  // Radar API rate limit (vendor-apis.md §3.1): 429 with X-Rate-Limit-Retry-After-Milliseconds.
+  const windows = new Map<string, { start: number; count: number }>();
+  const limited = async (request: FastifyRequest): Promise<void> => {
+    const appId = (await auth.verify(request.headers.authorization)).appId;
+    const limit = parts.rateLimitPerSecond;
+    if (limit === undefined) return;
+    const now = parts.now();
+    const w = windows.get(appId);
+    if (!w || now - w.start >= 1000) windows.set(appId, { start: now, count: 1 });
+    else if (++w.count > limit) {
+      throw new JscError(429, 'TOO_MANY_REQUESTS', `more than ${limit} requests per second`, {
+        'x-rate-limit-retry-after-milliseconds': String(1000 - (now - w.start)),
+      });
+    }
+  };
+  const json = (reply: FastifyReply, status: number, body: unknown): FastifyReply =>
+    reply.code(status).send(body);
+
+  app.post('/v1/login', async (request, reply) =>
+    json(reply, 200, await auth.login(request.headers.authorization)),
+  );
+
+  // ---- Risk API ---------------------------------------------------------------------------------------
+  app.get('/risk/v1/devices', async (request, reply) => {
+    await limited(request);
+    const q = request.query as Record<string, string | undefined>;
+    const page = q.page === undefined ? 0 : Number(q.page);
+    const pageSize = q.pageSize === undefined ? 50 : Number(q.pageSize);
+    if (!Number.isInteger(page) || page < 0)
+      throw invalid('NEGATIVE_PAGE', 'page must be a non-negative integer');
+    if (!Number.isInteger(pageSize) || pageSize < 1)
+      throw invalid('NEGATIVE_PAGE_SIZE', 'pageSize must be a positive integer');
+    if (pageSize > 100) throw invalid('MAX_LIMIT_PER_PAGE', 'pageSize can be at most 100');
+    const devices = tenant.devices();
+    const records = devices.slice(page * pageSize, (page + 1) * pageSize).map((d) => ({
+      deviceId: d.id,
+      externalId: d.udid,
+      name: d.name,
+      risk: d.risk,
+      osType: d.osType,
+      osVersion: d.osVersion,
+      ...(d.user ? { user: { email: d.user.email, ...(d.user.name ? { name: d.user.name } : {}) } } : {}),
+      lastUpdated: new Date(d.updatedAt).toISOString(),
+    }));
+    return json(reply, 200, {
+      records,
+      pagination: {
+        page,
+        pageSize,
+        totalRecords: devices.length,
+        totalPages: Math.ceil(devices.length / pageSize),
+      },
+    });
+  });
+
+  app.put('/risk/v1/override', async (request, reply) => {
+    await limited(request);
+    tenant.override(request.body);
+    await tenant.idle();
+    return reply.code(204).send();
+  });
+
+  // ---- SSF stream configuration (the admin's side; receivers use the transmitter's own endpoints) ----
+  app.get('/sse/.well-known', async (_request, reply) => json(reply, 200, parts.transmitter.metadata()));
+  app.get('/sse/v1/jwks.json', async (_request, reply) =>
+    reply.type('application/jwk-set+json').send(parts.transmitter.jwks()),
+  );
+  app.get('/sse/v1/stream', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, integrations.list());
+  });
+  app.post('/sse/v1/stream', async (request, reply) => {
+    await limited(request);
+    return json(reply, 201, integrations.create(request.body));
+  });
+  app.delete('/sse/v1/stream', async (request, reply) => {
+    await limited(request);
+    const streamId = (request.query as Record<string, unknown>).streamId;
+    if (typeof streamId !== 'string') throw invalid('INVALID_REQUEST', 'streamId is required');
+    integrations.remove(streamId);
+    return reply.code(204).send();
+  });
+
+  // ---- Threat prevention policy ----------------------------------------------------------------------
+  app.get('/threat-prevention/v1/policy', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, tenant.policy);
+  });
+  app.put('/threat-prevention/v1/policy', async (request, reply) => {
+    await limited(request);
+    const policy = tenant.setPolicy(request.body);
+    await tenant.idle();
+    return json(reply, 200, policy);
+  });
+
+  // ---- UEM Connect -----------------------------------------------------------------------------------
+  app.get('/uem-connect/v1/connectors', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, uem.list().map(connectorView));
+  });
+  app.post('/uem-connect/v1/connectors', async (request, reply) => {
+    await limited(request);
+    const connector = await uem.create(request.body);
+    await tenant.idle();
+    return json(reply, 201, connectorView(connector));
+  });
+  app.get('/uem-connect/v1/connectors/:id', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, connectorView(uem.get((request.params as { id: string }).id)));
+  });
+  app.delete('/uem-connect/v1/connectors/:id', async (request, reply) => {
+    await limited(request);
+    uem.remove((request.params as { id: string }).id);
+    return reply.code(204).send();
+  });
+  app.post('/uem-connect/v1/connectors/:id/sync', async (request, reply) => {
+    await limited(request);
+    const summary = await uem.sync((request.params as { id: string }).id);
+    await tenant.idle();
+    return json(reply, 200, summary);
+  });
+  app.post('/uem-connect/v1/connectors/:id/deployments', async (request, reply) => {
+    await limited(request);
+    const connectorId = (request.params as { id: string }).id;
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof b.activationProfileId !== 'string')
+      throw invalid('INVALID_REQUEST', '"activationProfileId" is required');
+    const groups = b.uemGroups ?? [];
+    if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
+      throw invalid('INVALID_REQUEST', '"uemGroups" must be an array of Jamf Pro group ids');
+    }
+    const profile = identity.profile(b.activationProfileId);
+    const deployed = await uem.deploy(connectorId, profile, groups as string[]);
+    const at = parts.now();
+    profile.deployments.push(...deployed.map((d) => ({ connectorId, ...d, at })));
+    return json(reply, 201, { activationProfileId: profile.id, deployments: deployed });
+  });
+
+  // ---- Identity providers and activation profiles ----------------------------------------------------
+  app.get('/v1/identity-providers', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, identity.providers());
+  });
+  app.post('/v1/identity-providers', async (request, reply) => {
+    await limited(request);
+    return json(reply, 201, await identity.connect(request.body));
+  });
+  app.get('/v1/activation-profiles', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, identity.profiles());
+  });
+  app.post('/v1/activation-profiles', async (request, reply) => {
+    await limited(request);
+    return json(reply, 201, identity.createProfile(request.body));
+  });
+  app.get('/v1/activation-profiles/:id', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, identity.profile((request.params as { id: string }).id));
+  });
+
+  // ---- Lab controls ----------------------------------------------------------------------------------
+  app.post('/_lab/threats', async (request, reply) => {
+    const threat = tenant.addThreat(request.body);
+    await tenant.idle();
+    return json(reply, 201, { ...threat, device: deviceView(tenant.device(threat.deviceId), tenant) });
+  });
+  app.delete('/_lab/threats/:id', async (request, reply) => {
+    tenant.resolveThreat((request.params as { id: string }).id);
+    await tenant.idle();
+    return reply.code(204).send();
+  });
+  app.get('/_lab/state', async (_request, reply) =>
+    json(reply, 200, {
+      customerId: tenant.customerId,
+      issuer: parts.transmitter.issuer,
+      devices: tenant.devices().map((d) => deviceView(d, tenant)),
+      threats: tenant.threats(),
+      policy: tenant.policy,
+      streams: integrations.list(),
+      sets: parts.transmitter.ledger.totals(),
+      connectors: uem.list().map(connectorView),
+      identityProviders: identity.providers(),
+      activationProfiles: identity.profiles(),
+      signalErrors: tenant.signalErrors,
+    }),
+  );
+  app.post('/_lab/reset', async (_request, reply) => {
+    integrations.reset();
+    uem.reset();
+    identity.reset();
+    tenant.reset();
+    return reply.code(204).send();
+  });
+  app.post('/_lab/devices/:id/activate', async (request, reply) => {
+    const device = tenant.device((request.params as { id: string }).id);
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof b.activationProfileId !== 'string')
+      throw invalid('INVALID_REQUEST', '"activationProfileId" is required');
+    const profile = identity.profile(b.activationProfileId);
+    const platform = device.osType;
+    if (!profile.platforms.includes(platform)) {
+      throw invalid('PLATFORM_NOT_IN_PROFILE', `the activation profile does not cover ${platform} devices`);
+    }
+    if (profile.identityProviderId !== undefined) {
+      const username = typeof b.username === 'string' ? b.username : device.uem?.email;
+      const password = typeof b.password === 'string' ? b.password : parts.defaultUserPassword;
+      if (!username || !password) {
+        throw invalid(
+          'INVALID_REQUEST',
+          'this profile signs the user in: give "username" and "password" (or sync the device from Jamf Pro with a user)',
+        );
+      }
+      const user = await identity.signIn(profile.identityProviderId, username, password);
+      tenant.bindUser(device, { ...user, via: 'identity-provider' }, profile.id);
+    } else {
+      const email = typeof b.user === 'string' ? b.user : device.uem?.email;
+      if (!email)
+        throw invalid('INVALID_REQUEST', 'give "user" (an email) for a profile without an identity provider');
+      tenant.bindUser(device, { email, via: 'lab' }, profile.id);
+    }
+    return json(reply, 200, deviceView(device, tenant));
+  });
+}
