@@ -273,7 +273,12 @@ test('the processed log keeps only the newest maxProcessedLog SETs', async () =>
     await intake.accept(await sessionRevokedSet(keys, scheduler, { jti }), 'push');
   }
   expect(intake.processed.map((s) => s.jti)).toEqual(['b', 'c']);
-  expect(intake.stats.accepted).toBe(3);
+  // The log wraps around and still reads oldest first.
+  for (const jti of ['d', 'e', 'f']) {
+    await intake.accept(await sessionRevokedSet(keys, scheduler, { jti }), 'push');
+  }
+  expect(intake.processed.map((s) => s.jti)).toEqual(['e', 'f']);
+  expect(intake.stats.accepted).toBe(6);
 });
 
 test('the jti cache is bounded by dedupeCap, so a very old repeat is processed again', async () => {

@@ -197,6 +197,8 @@ export class SetIntake {
   readonly #understood: ReadonlySet<string>;
   readonly #maxLog: number;
   readonly #processed: ReceivedSet[] = [];
+  /** Index of the oldest entry once the log is full. */
+  #oldest = 0;
   readonly #pending = new Set<Promise<void>>();
   #stats = { accepted: 0, duplicates: 0, rejected: 0, discarded: 0, handlerErrors: 0 };
 
@@ -220,7 +222,7 @@ export class SetIntake {
 
   /** The most recently accepted SETs, oldest first (bounded by `maxProcessedLog`). */
   get processed(): readonly ReceivedSet[] {
-    return [...this.#processed];
+    return [...this.#processed.slice(this.#oldest), ...this.#processed.slice(0, this.#oldest)];
   }
 
   /** Resolves once every `onSet` call started so far has settled (for tests and graceful shutdown). */
@@ -333,9 +335,12 @@ export class SetIntake {
 
   #record(set: ReceivedSet): void {
     if (this.#maxLog === 0) return;
-    this.#processed.push(set);
-    if (this.#processed.length > this.#maxLog)
-      this.#processed.splice(0, this.#processed.length - this.#maxLog);
+    // A ring: once full, the oldest entry is overwritten in place (no shifting of the whole log).
+    if (this.#processed.length < this.#maxLog) this.#processed.push(set);
+    else {
+      this.#processed[this.#oldest] = set;
+      this.#oldest = (this.#oldest + 1) % this.#maxLog;
+    }
   }
 
   /** Runs `onSet` on a later turn of the event loop, after the answer has gone out (RFC8935-2). */
