@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { printTable, type Row } from './measure.ts';
 import { setValidationBench } from './set-validation.ts';
 import { pushDeliveryBench, receiverLoadBench } from './ssf-delivery.ts';
+import { uemSyncBench } from './uem-sync.ts';
 
 function receiverMemory(count: number): Promise<Row[]> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'receiver-memory.js');
@@ -39,13 +40,21 @@ function receiverMemory(count: number): Promise<Row[]> {
   });
 }
 
-const sections: [string, () => Promise<Row[]>][] = [
+const all: [string, () => Promise<Row[]>][] = [
   ['SET validation (issue 2)', setValidationBench],
   ['SSF push delivery (issue 3)', pushDeliveryBench],
   ['SSF receiver under load (issue 3)', receiverLoadBench],
   ['SSF receiver memory (issue 3)', () => receiverMemory(100_000)],
+  ['UEM Connect sync (issue 4)', uemSyncBench],
 ];
 
+// `npm run bench -- uem` runs only the sections whose title contains a word given.
+const only = process.argv.slice(2).map((a) => a.toLowerCase());
+const sections = only.length === 0 ? all : all.filter(([t]) => only.some((w) => t.toLowerCase().includes(w)));
+if (sections.length === 0) {
+  console.error(`no benchmark matches ${only.join(', ')}; sections: ${all.map(([t]) => t).join('; ')}`);
+  process.exit(2);
+}
 const rows: Row[] = [];
 for (const [title, bench] of sections) {
   process.stderr.write(`running: ${title}…\n`);

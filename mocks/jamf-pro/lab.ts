@@ -1,0 +1,17 @@
+/**
+ * Lab-only controls, under `/_lab/` so they can never collide with a Jamf path: a summary of the state
+ * (device counts, groups with member counts, extension attribute definitions) for humans and scenario
+ * runners, and a reset back to the seeded fleet. There is deliberately no endpoint for credentials: a lab
+ * reads them from `app.jamfPro.credentials`, so secrets never travel over HTTP or into a run record.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sendJson } from './http.ts';
+import type { JamfProServer } from './server.ts';
+
+export function registerLab(app: FastifyInstance, server: JamfProServer): void {
+  app.get('/_lab/state', async (_request, reply) => sendJson(reply, 200, server.summary()));
+  app.post('/_lab/reset', async (_request, reply) => {
+    server.state.reset();
+    return sendJson(reply, 200, server.summary());
+  });
+}
