@@ -165,6 +165,8 @@ export class SsfIntegrations {
   ): Promise<void> {
     const eventTimestamp = Math.floor(this.#now() / 1000);
     for (const [format, streams] of this.#streamsWith('RISK_LEVEL_CHANGED')) {
+      // CAEP has no "secure": Secure and Low are both LOW there, so that step is no change to announce.
+      if (format === 'caep' && caepLevel(previous) === caepLevel(current)) continue;
       const common = {
         event_timestamp: eventTimestamp,
         initiating_entity: initiator,
