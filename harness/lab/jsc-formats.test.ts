@@ -194,7 +194,9 @@ test('Secure → Low is a change for Okta and SSF but none in CAEP, which knows 
   const caep = receivers.get('caep')?.received ?? [];
   expect(caep).toHaveLength(2);
   expect(
-    (caep[1]?.claims.events as Record<string, Record<string, unknown>>)[EVENT_URIS.riskLevelChange],
+    (caep[1]?.claims.events as Record<string, Record<string, unknown>> | undefined)?.[
+      EVENT_URIS.riskLevelChange
+    ],
   ).toMatchObject({
     previous_level: 'HIGH',
     current_level: 'LOW',
