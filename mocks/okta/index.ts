@@ -1,0 +1,160 @@
+/**
+ * Mock Okta org, part A: the Management API conventions (Okta's error object, request ids, rate-limit
+ * headers, cursor pagination), SSWS and OAuth 2.0 service-app authentication (private_key_jwt, scopes,
+ * DPoP), the directory generated from the lab fleet, Okta sessions, the Apps API for OpenID Connect apps,
+ * the sign-in a native app runs (Authentication API, `/authorize` with PKCE, `/token`, ID tokens), and the
+ * System Log. See README.md for every endpoint and every lab choice. Part B (security events providers,
+ * risk, ENTITY_RISK policy, Universal Logout) plugs in through `plugins` and the `org` state object.
+ * @module
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
+import { appsRoutes } from './apps-routes.ts';
+import { ResourceAuth } from './auth.ts';
+import { authnRoutes } from './authn.ts';
+import { authorizeRoutes } from './authorize.ts';
+import type { OktaContext, OktaPlugin } from './context.ts';
+import { frameworkErrorsFor, installConventions } from './conventions.ts';
+import { directoryRoutes } from './directory-routes.ts';
+import { discoveryRoutes } from './discovery.ts';
+import { Dpop } from './dpop.ts';
+import {
+  createHttpFetch,
+  generateSigningKey,
+  type IdSource,
+  randomIds,
+  type Scheduler,
+  type SigningKey,
+  systemScheduler,
+} from './harness.ts';
+import { secretToken } from './ids.ts';
+import { labRoutes } from './lab-routes.ts';
+import { type OktaOperation, OktaRouter } from './operations.ts';
+import { OktaOrg } from './org.ts';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { systemLogRoutes } from './system-log-routes.ts';
+import { tokenRoutes } from './token-endpoint.ts';
+
+/** The password every fleet user signs in with unless `userPassword` says otherwise (a lab value, not a secret). */
+export const OKTA_LAB_PASSWORD = 'Okta-Lab-Passw0rd!';
+export const DEFAULT_ORG_URL = 'https://acme.okta.lab';
+
+export interface OktaMockOptions {
+  /** The org URL, also the issuer of the org authorization server (default `https://acme.okta.lab`). */
+  readonly orgUrl?: string;
+  /** The fleet whose users are the org's users (same seed as mock Jamf Pro and Jamf Security Cloud). */
+  readonly fleet?: FleetOptions;
+  /** Clock and timers (default real time). */
+  readonly scheduler?: Scheduler;
+  /** Ids of created objects and log events (default random UUIDs). */
+  readonly ids?: IdSource;
+  /** The org's signing key for ID tokens, access tokens and JWKS (default a new RS256 key). */
+  readonly signingKey?: SigningKey;
+  /** Per-minute limits; given, requests over them get 429 E0000047 (default: counted, never refused). */
+  readonly rateLimit?: RateLimitOptions;
+  /** The password of every fleet user (default OKTA_LAB_PASSWORD). */
+  readonly userPassword?: string;
+  /** Outbound HTTP (a service app's `jwks_uri`; part B's JWKS fetches and logout calls). */
+  readonly fetch?: typeof fetch;
+  /** Most System Log events kept (default 10,000; the oldest go first). */
+  readonly systemLogCap?: number;
+  /** Route modules added after part A's, on the same app (part B). */
+  readonly plugins?: readonly OktaPlugin[];
+}
+
+export interface OktaMock {
+  /** The fastify app, not listening: `inject()` it, or `listen()` on a port matching `orgUrl`. */
+  readonly app: FastifyInstance;
+  readonly org: OktaOrg;
+  /** The lab admin's SSWS API token: a secret for the lab manifest and clients, never for logs. */
+  readonly apiToken: string;
+  /** Every operation served (Okta operationId, method, path template, scopes). */
+  readonly operations: readonly OktaOperation[];
+  close(): Promise<void>;
+}
+
+function normalizeOrgUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new RangeError(`orgUrl must be an absolute http(s) URL, not ${JSON.stringify(raw)}`);
+  }
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.pathname.replace(/\/+$/, '') !== '' ||
+    url.search
+  )
+    throw new RangeError(
+      `orgUrl must be an http(s) origin without a path or query, not ${JSON.stringify(raw)}`,
+    );
+  return url.origin;
+}
+
+/** Builds the mock org as a fastify app that does not listen. */
+export async function buildOktaMock(options: OktaMockOptions = {}): Promise<OktaMock> {
+  const scheduler = options.scheduler ?? systemScheduler;
+  const org = new OktaOrg({
+    orgUrl: normalizeOrgUrl(options.orgUrl ?? DEFAULT_ORG_URL),
+    fleet: generateFleet(options.fleet ?? {}),
+    scheduler,
+    ids: options.ids ?? randomIds,
+    signingKey: options.signingKey ?? (await generateSigningKey('RS256')).key,
+    userPassword: options.userPassword ?? OKTA_LAB_PASSWORD,
+    fetch: options.fetch ?? createHttpFetch(),
+    ...(options.systemLogCap === undefined ? {} : { systemLogCap: options.systemLogCap }),
+  });
+  // Okta request ids are 27 characters; they are not secret but carry no state either.
+  const app = Fastify({
+    genReqId: () => secretToken('', 20),
+    maxParamLength: 1000,
+    frameworkErrors: frameworkErrorsFor(org),
+  });
+  const dpop = new Dpop(() => scheduler.now());
+  const auth = new ResourceAuth(org, dpop);
+  const apiToken = secretToken('00', 30);
+  auth.addApiToken(apiToken, org.admin);
+  const router = new OktaRouter(app, auth);
+  installConventions(app, {
+    org,
+    router,
+    limiter: new RateLimiter(() => scheduler.now(), options.rateLimit),
+  });
+
+  const context: OktaContext = { app, org, router, auth, dpop };
+  for (const plugin of [
+    discoveryRoutes,
+    authnRoutes,
+    authorizeRoutes,
+    tokenRoutes,
+    directoryRoutes,
+    appsRoutes,
+    systemLogRoutes,
+    labRoutes,
+    ...(options.plugins ?? []),
+  ]) {
+    await plugin(context);
+  }
+  await app.ready();
+  return {
+    app,
+    org,
+    apiToken,
+    operations: router.operations,
+    close: async () => {
+      await app.close();
+    },
+  };
+}
+
+export type { Principal } from './auth.ts';
+export type { OktaContext, OktaPlugin } from './context.ts';
+export { actorOf } from './context.ts';
+export { originOf } from './conventions.ts';
+export * from './errors.ts';
+export type { OktaOperation } from './operations.ts';
+export { OktaOrg } from './org.ts';
+export { limitParam, pageById, queryOf, setLinks } from './pagination.ts';
+export type { RateLimitOptions } from './rate-limit.ts';
+export type { LogActor, LogEvent, LogEventInput, LogEventType, LogTarget } from './system-log.ts';
+export { SYSTEM_PRINCIPAL } from './system-log.ts';
