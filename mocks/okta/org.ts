@@ -12,6 +12,7 @@ import { Applications } from './apps.ts';
 import { Directory } from './directory.ts';
 import { type IdSource, type JwkSet, publicJwks, type Scheduler, type SigningKey } from './harness.ts';
 import { oktaId } from './ids.ts';
+import { ItpHub } from './itp-hub.ts';
 import { type OktaSession, Sessions } from './sessions.ts';
 import {
   type LogActor,
@@ -62,6 +63,8 @@ export class OktaOrg {
   readonly systemLog: SystemLog;
   /** The lab admin the SSWS API token belongs to (an actor only: not one of the fleet's users). */
   readonly admin: LogActor;
+  /** Identity Threat Protection's seam: risk changes out of the risk engine, into the ENTITY_RISK policy. */
+  readonly itp = new ItpHub();
 
   constructor(options: OktaOrgOptions) {
     this.url = options.orgUrl;
