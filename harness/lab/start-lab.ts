@@ -1,0 +1,196 @@
+/**
+ * The lab: every mock — Okta, Jamf Pro, Jamf Security Cloud and the three downstream apps — built over one
+ * seeded fleet and wired so each reaches the others by URL, as the real services do.
+ *
+ * Two transports, identical behaviour:
+ * - `in-process` (default): the services keep their https lab origins (`https://acme.okta.lab`, …); the
+ *   mocks' own outbound calls go through an inject fetch over those origins, and msw intercepts every other
+ *   client in the process (fetch, node:http — Okta's Node SDK unmodified), so no socket is opened;
+ * - `loopback`: each service listens on 127.0.0.1 and the URLs are `http://127.0.0.1:<port>`.
+ *
+ * The mocks' outbound calls get the lab's fetch explicitly rather than through msw, so they never depend on
+ * process-wide patching (a user's own msw set-up cannot divert them).
+ */
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { type AppKind, type AppMock, buildAppMock } from '../../mocks/apps/index.ts';
+import { buildJamfProMock } from '../../mocks/jamf-pro/index.ts';
+import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
+import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
+import { HarnessError } from '../protocol/index.ts';
+import {
+  createHttpFetch,
+  createInjectFetch,
+  type Injectable,
+  type Scheduler,
+  systemScheduler,
+} from '../ssf/index.ts';
+import { type Interception, interceptOrigins } from './intercept.ts';
+
+export type LabTransport = 'in-process' | 'loopback';
+
+export const APP_KINDS_IN_LAB: readonly AppKind[] = ['salesforce', 'google-workspace', 'office365'];
+
+export interface LabOptions {
+  /** `in-process` (default) or `loopback`. */
+  readonly transport?: LabTransport;
+  /** Fleet seed shared by every mock (default 1). */
+  readonly seed?: number;
+  /** Fleet size (default 20). */
+  readonly devices?: number;
+  /** Loopback only: services listen on basePort, basePort+1, … (default: free ports). */
+  readonly basePort?: number;
+  /** In-process only: intercept the lab origins for every client in the process with msw (default true). */
+  readonly intercept?: boolean;
+  /** Time for every mock (default real time). */
+  readonly scheduler?: Scheduler;
+}
+
+export interface LabUrls {
+  readonly okta: string;
+  readonly jamfPro: string;
+  readonly jamfSecurityCloud: string;
+  readonly apps: Readonly<Record<AppKind, string>>;
+}
+
+export interface Lab {
+  readonly transport: LabTransport;
+  readonly seed: number;
+  readonly devices: number;
+  readonly urls: LabUrls;
+  readonly okta: OktaMock;
+  readonly jamfPro: FastifyInstance;
+  readonly jsc: JscMock;
+  readonly apps: Readonly<Record<AppKind, AppMock>>;
+  /** A fetch that reaches every lab service from the caller, whatever the transport. */
+  readonly fetch: typeof fetch;
+  close(): Promise<void>;
+}
+
+const IN_PROCESS_ORIGINS = {
+  okta: 'https://acme.okta.lab',
+  jamfPro: 'https://jamf-pro.lab',
+  jamfSecurityCloud: 'https://jsc.lab',
+  apps: {
+    salesforce: 'https://acme.my.salesforce.lab',
+    'google-workspace': 'https://workspace.google.lab',
+    office365: 'https://outlook.office365.lab',
+  },
+} as const satisfies LabUrls;
+
+/** A port nothing listens on right now (the OS picks it; the mock binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function loopbackUrls(basePort: number | undefined): Promise<LabUrls> {
+  const ports: number[] = [];
+  for (let i = 0; i < 3 + APP_KINDS_IN_LAB.length; i++)
+    ports.push(basePort === undefined ? await freePort() : basePort + i);
+  const url = (i: number): string => `http://127.0.0.1:${ports[i]}`;
+  return {
+    okta: url(0),
+    jamfPro: url(1),
+    jamfSecurityCloud: url(2),
+    apps: Object.fromEntries(APP_KINDS_IN_LAB.map((kind, i) => [kind, url(3 + i)])) as Record<
+      AppKind,
+      string
+    >,
+  };
+}
+
+function checkOptions(options: LabOptions): void {
+  const { transport, seed, devices, basePort } = options;
+  if (transport !== undefined && transport !== 'in-process' && transport !== 'loopback')
+    throw new HarnessError(
+      'ERR_USAGE',
+      `transport must be "in-process" or "loopback", not ${JSON.stringify(transport)}`,
+    );
+  if (seed !== undefined && !Number.isSafeInteger(seed))
+    throw new HarnessError('ERR_USAGE', `seed must be an integer, not ${JSON.stringify(seed)}`);
+  if (devices !== undefined && (!Number.isSafeInteger(devices) || devices < 1 || devices > 10_000))
+    throw new HarnessError(
+      'ERR_USAGE',
+      `devices must be an integer from 1 to 10000, not ${JSON.stringify(devices)}`,
+    );
+  if (basePort !== undefined && (!Number.isSafeInteger(basePort) || basePort < 1 || basePort > 65535 - 8))
+    throw new HarnessError(
+      'ERR_USAGE',
+      `basePort must be a port number from 1 to 65527, not ${JSON.stringify(basePort)}`,
+    );
+}
+
+/** Builds and starts every mock; nothing is configured yet (see `configureSeed`). */
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  checkOptions(options);
+  const transport = options.transport ?? 'in-process';
+  const seed = options.seed ?? 1;
+  const devices = options.devices ?? 20;
+  const fleet = { seed, devices };
+  const scheduler = options.scheduler ?? systemScheduler;
+  const urls = transport === 'in-process' ? IN_PROCESS_ORIGINS : await loopbackUrls(options.basePort);
+
+  // Routes are filled once the apps exist; the inject fetch reads the map at call time.
+  const routes = new Map<string, Injectable>();
+  const labFetch: typeof fetch = transport === 'in-process' ? createInjectFetch(routes) : createHttpFetch();
+
+  const closers: (() => Promise<unknown>)[] = [];
+  let interception: Interception | undefined;
+  const close = async (): Promise<void> => {
+    interception?.close();
+    await Promise.allSettled(closers.reverse().map((c) => c()));
+  };
+  try {
+    const okta = await buildOktaMock({ orgUrl: urls.okta, fleet, scheduler, fetch: labFetch });
+    closers.push(() => okta.close());
+    const jamfPro = await buildJamfProMock({ fleet, baseUrl: urls.jamfPro, clock: scheduler });
+    closers.push(() => jamfPro.close());
+    const jsc = await buildJscMock({ baseUrl: urls.jamfSecurityCloud, fleet, scheduler, fetch: labFetch });
+    closers.push(() => jsc.close());
+    const apps = {} as Record<AppKind, AppMock>;
+    for (const kind of APP_KINDS_IN_LAB) {
+      const app = await buildAppMock({
+        kind,
+        origin: urls.apps[kind],
+        oktaIssuer: urls.okta,
+        fleet,
+        clock: scheduler,
+        fetch: labFetch,
+      });
+      closers.push(() => app.close());
+      apps[kind] = app;
+    }
+    const byOrigin: [string, FastifyInstance][] = [
+      [urls.okta, okta.app],
+      [urls.jamfPro, jamfPro],
+      [urls.jamfSecurityCloud, jsc.app],
+      ...APP_KINDS_IN_LAB.map((kind): [string, FastifyInstance] => [urls.apps[kind], apps[kind].app]),
+    ];
+    if (transport === 'in-process') {
+      for (const [origin, app] of byOrigin) routes.set(origin, app);
+      if (options.intercept !== false) interception = interceptOrigins(routes);
+    } else {
+      for (const [origin, app] of byOrigin) {
+        await app.listen({ host: '127.0.0.1', port: Number(new URL(origin).port) });
+      }
+    }
+    return { transport, seed, devices, urls, okta, jamfPro, jsc, apps, fetch: labFetch, close };
+  } catch (error) {
+    await close();
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')
+      throw new HarnessError(
+        'ERR_USAGE',
+        `a lab port is already in use (${error.message}); choose another basePort`,
+      );
+    throw error;
+  }
+}
