@@ -26,6 +26,7 @@ import {
   systemScheduler,
 } from '../ssf/index.ts';
 import { type Interception, interceptOrigins } from './intercept.ts';
+import { Timeline } from './timeline.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 
@@ -62,8 +63,10 @@ export interface Lab {
   readonly jamfPro: FastifyInstance;
   readonly jsc: JscMock;
   readonly apps: Readonly<Record<AppKind, AppMock>>;
-  /** A fetch that reaches every lab service from the caller, whatever the transport. */
+  /** A fetch that reaches every lab service from the caller, whatever the transport (recorded as `harness`). */
   readonly fetch: typeof fetch;
+  /** Every exchange between the services and with the harness, redacted. */
+  readonly timeline: Timeline;
   close(): Promise<void>;
 }
 
@@ -142,6 +145,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   // Routes are filled once the apps exist; the inject fetch reads the map at call time.
   const routes = new Map<string, Injectable>();
   const labFetch: typeof fetch = transport === 'in-process' ? createInjectFetch(routes) : createHttpFetch();
+  const timeline = new Timeline({
+    now: () => scheduler.now(),
+    services: new Map<string, string>([
+      [new URL(urls.okta).origin, 'okta'],
+      [new URL(urls.jamfPro).origin, 'jamf-pro'],
+      [new URL(urls.jamfSecurityCloud).origin, 'jamf-security-cloud'],
+      ...APP_KINDS_IN_LAB.map((kind): [string, string] => [new URL(urls.apps[kind]).origin, kind]),
+    ]),
+  });
 
   const closers: (() => Promise<unknown>)[] = [];
   let interception: Interception | undefined;
@@ -150,11 +162,21 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     await Promise.allSettled(closers.reverse().map((c) => c()));
   };
   try {
-    const okta = await buildOktaMock({ orgUrl: urls.okta, fleet, scheduler, fetch: labFetch });
+    const okta = await buildOktaMock({
+      orgUrl: urls.okta,
+      fleet,
+      scheduler,
+      fetch: timeline.recording(labFetch, 'okta'),
+    });
     closers.push(() => okta.close());
     const jamfPro = await buildJamfProMock({ fleet, baseUrl: urls.jamfPro, clock: scheduler });
     closers.push(() => jamfPro.close());
-    const jsc = await buildJscMock({ baseUrl: urls.jamfSecurityCloud, fleet, scheduler, fetch: labFetch });
+    const jsc = await buildJscMock({
+      baseUrl: urls.jamfSecurityCloud,
+      fleet,
+      scheduler,
+      fetch: timeline.recording(labFetch, 'jamf-security-cloud'),
+    });
     closers.push(() => jsc.close());
     const apps = {} as Record<AppKind, AppMock>;
     for (const kind of APP_KINDS_IN_LAB) {
@@ -164,7 +186,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         oktaIssuer: urls.okta,
         fleet,
         clock: scheduler,
-        fetch: labFetch,
+        fetch: timeline.recording(labFetch, kind),
       });
       closers.push(() => app.close());
       apps[kind] = app;
@@ -183,7 +205,19 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         await app.listen({ host: '127.0.0.1', port: Number(new URL(origin).port) });
       }
     }
-    return { transport, seed, devices, urls, okta, jamfPro, jsc, apps, fetch: labFetch, close };
+    return {
+      transport,
+      seed,
+      devices,
+      urls,
+      okta,
+      jamfPro,
+      jsc,
+      apps,
+      fetch: timeline.recording(labFetch, 'harness'),
+      timeline,
+      close,
+    };
   } catch (error) {
     await close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')

@@ -42,6 +42,15 @@ export { countByLevel, type Finding, hasFailures, makeFinding } from './findings
 export { isJsonObject, parseStrictJson, type StrictJsonResult } from './json/strict-json.ts';
 export { pushErrorFor } from './push-error.ts';
 export {
+  isSecretHeader,
+  isSecretKey,
+  REDACTED,
+  redactBody,
+  redactHeaders,
+  redactJson,
+  redactUrl,
+} from './redact.ts';
+export {
   type FindingLevel,
   isRequirementId,
   type Keyword,

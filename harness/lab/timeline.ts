@@ -1,0 +1,177 @@
+/**
+ * The lab's timeline: every HTTP exchange between the services and with the harness, in order, with its
+ * timing — and each SET that crossed the wire, decoded. Everything is redacted on the way in (Authorization
+ * headers, cookies, tokens, secrets, passwords), so a timeline can be printed, saved and put in a report
+ * as it is.
+ */
+import { decodeSet, redactBody, redactHeaders, redactUrl } from '../protocol/index.ts';
+
+/** Body text kept per message; longer bodies are cut (the SET itself is always kept whole and decoded). */
+const BODY_CAP = 16 * 1024;
+
+export interface DecodedSetOnWire {
+  readonly header: Record<string, unknown> | null;
+  readonly claims: Record<string, unknown> | null;
+}
+
+export interface Exchange {
+  readonly seq: number;
+  /** Clock time (ms) when the request left. */
+  readonly at: number;
+  /** Who sent it: a service of the lab, or `harness`. */
+  readonly from: string;
+  /** Who answered, by origin: a service of the lab, or the origin itself. */
+  readonly to: string;
+  readonly method: string;
+  /** Redacted (credential query parameters replaced). */
+  readonly url: string;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly requestBody?: string;
+  /** The SET in the request body, when it carried one (`application/secevent+jwt`). */
+  readonly set?: DecodedSetOnWire;
+  readonly status?: number;
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  readonly responseBody?: string;
+  /** The network error or timeout, when no response came. */
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+export type ExchangeListener = (exchange: Exchange) => void;
+
+function cap(text: string): string {
+  return text.length <= BODY_CAP
+    ? text
+    : `${text.slice(0, BODY_CAP)}… [${text.length - BODY_CAP} more characters]`;
+}
+
+function bodyText(body: RequestInit['body']): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+  return `[${Object.prototype.toString.call(body).slice(8, -1)} body]`;
+}
+
+export class Timeline {
+  readonly #cap: number;
+  readonly #entries: Exchange[] = [];
+  readonly #listeners = new Set<ExchangeListener>();
+  readonly #services: ReadonlyMap<string, string>;
+  readonly #now: () => number;
+  #seq = 0;
+
+  /** `services` names origins (`https://acme.okta.lab` → `okta`); `cap` bounds the memory held. */
+  constructor(options: { services: ReadonlyMap<string, string>; now?: () => number; cap?: number }) {
+    this.#services = options.services;
+    this.#now = options.now ?? Date.now;
+    this.#cap = options.cap ?? 10_000;
+  }
+
+  /** Every exchange kept, in the order the requests left (listeners hear of each as it completes). */
+  get entries(): readonly Exchange[] {
+    return this.#entries;
+  }
+
+  /** Exchanges from `seq` on (a reader's cursor). */
+  since(seq: number): Exchange[] {
+    return this.#entries.filter((e) => e.seq >= seq);
+  }
+
+  get nextSeq(): number {
+    return this.#seq + 1;
+  }
+
+  subscribe(listener: ExchangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  clear(): void {
+    this.#entries.length = 0;
+  }
+
+  #nameOf(url: string): string {
+    try {
+      const origin = new URL(url).origin;
+      return this.#services.get(origin) ?? origin;
+    } catch {
+      return url;
+    }
+  }
+
+  /** Kept in the order requests left (a call made inside another finishes first but started later). */
+  #add(exchange: Exchange): void {
+    let i = this.#entries.length;
+    while (i > 0 && (this.#entries[i - 1]?.seq ?? 0) > exchange.seq) i--;
+    this.#entries.splice(i, 0, exchange);
+    if (this.#entries.length > this.#cap) this.#entries.splice(0, this.#entries.length - this.#cap);
+    for (const listener of this.#listeners) {
+      try {
+        listener(exchange);
+      } catch {
+        // A broken listener (a terminal printer) must not break the lab's traffic.
+      }
+    }
+  }
+
+  /** A fetch that records every exchange it carries, as sent by `from`. */
+  recording(inner: typeof fetch, from: string): typeof fetch {
+    return async (input, init) => {
+      const request = input instanceof Request ? input : undefined;
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+      const headers = new Headers(init?.headers ?? request?.headers);
+      const contentType = headers.get('content-type');
+      const rawBody = bodyText(init?.body);
+      const seq = ++this.#seq;
+      const at = this.#now();
+      const started = performance.now();
+      const isSet =
+        rawBody !== undefined && (contentType ?? '').toLowerCase().startsWith('application/secevent+jwt');
+      let set: DecodedSetOnWire | undefined;
+      if (isSet) {
+        const decoded = decodeSet(rawBody.trim());
+        set = { header: decoded.header, claims: decoded.payload };
+      }
+      const base = {
+        seq,
+        at,
+        from,
+        to: this.#nameOf(url),
+        method,
+        url: redactUrl(url),
+        requestHeaders: redactHeaders(headers),
+        ...(rawBody === undefined
+          ? {}
+          : { requestBody: isSet ? rawBody : cap(redactBody(rawBody, contentType)) }),
+        ...(set ? { set } : {}),
+      };
+      let response: Response;
+      try {
+        response = await inner(input, init);
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        this.#add({
+          ...base,
+          error: cause?.code ?? cause?.message ?? (error as Error).message ?? String(error),
+          durationMs: performance.now() - started,
+        });
+        throw error;
+      }
+      const text = await response
+        .clone()
+        .text()
+        .catch(() => '');
+      this.#add({
+        ...base,
+        status: response.status,
+        responseHeaders: redactHeaders(response.headers),
+        ...(text === '' ? {} : { responseBody: cap(redactBody(text, response.headers.get('content-type'))) }),
+        durationMs: performance.now() - started,
+      });
+      return response;
+    };
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Redaction for everything the harness records — timelines, logs, reports: Authorization headers, API
+ * tokens, client secrets, passwords, session and OAuth tokens, private keys. Values are replaced, never
+ * dropped, so a reader still sees that a credential was there (and which kind). Key names are matched
+ * case-insensitively after removing `-` and `_`, so `client_secret`, `clientSecret` and `Client-Secret`
+ * are one name. SETs are not secrets (they are signed statements meant to be logged) and stay readable.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Header names whose values are credentials. */
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
+  'dpop',
+  'xapikey',
+  'xauthtoken',
+]);
+
+/** JSON members and form fields whose values are credentials. */
+const SECRET_KEYS = new Set([
+  'authorization',
+  'authorizationheader',
+  'password',
+  'newpassword',
+  'oldpassword',
+  'clientsecret',
+  'appsecret',
+  'secret',
+  'apitoken',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'sessiontoken',
+  'sessioncookie',
+  'cookie',
+  'codeverifier',
+  'clientassertion',
+  'assertion',
+  'privatekey',
+  'privatejwk',
+  'streamtoken',
+]);
+
+/** In forms and URLs `code` is an OAuth authorization code; in JSON it is usually an error code. */
+const FORM_ONLY_SECRET_KEYS = new Set(['code']);
+
+/** The private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4): secret only inside an object with `kty`. */
+const JWK_PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']);
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '');
+}
+
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(normalize(name));
+}
+
+export function isSecretKey(name: string): boolean {
+  return SECRET_KEYS.has(normalize(name));
+}
+
+function isSecretFormKey(name: string): boolean {
+  return isSecretKey(name) || FORM_ONLY_SECRET_KEYS.has(normalize(name));
+}
+
+/** The scheme stays visible (`Bearer [redacted]`, `SSWS [redacted]`): it tells how the caller authenticated. */
+function redactHeaderValue(name: string, value: string): string {
+  const n = normalize(name);
+  if (n === 'authorization' || n === 'proxyauthorization') {
+    const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1];
+    return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+  }
+  return REDACTED;
+}
+
+/** A copy of the headers with credential values replaced. Accepts Headers, arrays of pairs or records. */
+export function redactHeaders(
+  headers:
+    | Headers
+    | Iterable<[string, string]>
+    | Readonly<Record<string, string | string[] | number | undefined>>,
+): Record<string, string> {
+  const entries: [string, string][] =
+    headers instanceof Headers
+      ? [...headers.entries()]
+      : Symbol.iterator in headers
+        ? [...(headers as Iterable<[string, string]>)]
+        : Object.entries(headers as Record<string, string | string[] | number | undefined>).flatMap(
+            ([k, v]): [string, string][] =>
+              v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : String(v)]],
+          );
+  const out: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    const key = name.toLowerCase();
+    out[key] = isSecretHeader(name) ? redactHeaderValue(name, value) : value;
+  }
+  return out;
+}
+
+/** A deep copy of a JSON value with credential members replaced. */
+export function redactJson(value: unknown, depth = 0): unknown {
+  if (depth > 64) return REDACTED; // a pathological nesting is not worth recording
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    const isJwk = typeof (value as Record<string, unknown>).kty === 'string';
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const secret = isSecretKey(k) || (isJwk && JWK_PRIVATE_MEMBERS.has(k));
+      out[k] = secret && v !== null && v !== undefined && v !== '' ? REDACTED : redactJson(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** A URL with credential query parameters replaced (`?code=…&state=…` keeps `state`). */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  let changed = false;
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (isSecretFormKey(key)) {
+      parsed.searchParams.set(key, REDACTED);
+      changed = true;
+    }
+  }
+  return changed ? parsed.href : url;
+}
+
+/**
+ * A request or response body as text, redacted by its content type: JSON members, form fields; anything
+ * else is returned as it is (SETs, XML, HTML — the mocks never put credentials in those).
+ */
+export function redactBody(text: string, contentType: string | null | undefined): string {
+  const type = (contentType ?? '').toLowerCase();
+  if (type.includes('json')) {
+    try {
+      return JSON.stringify(redactJson(JSON.parse(text)));
+    } catch {
+      // Broken JSON is kept for the reader, with any "secretKey": "value" pair it holds still replaced.
+      return text.replace(
+        /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g,
+        (pair, key: string, colon: string) => (isSecretKey(key) ? `"${key}"${colon}"${REDACTED}"` : pair),
+      );
+    }
+  }
+  if (type.includes('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(text);
+    for (const key of [...form.keys()]) if (isSecretFormKey(key)) form.set(key, REDACTED);
+    return form.toString();
+  }
+  return text;
+}
