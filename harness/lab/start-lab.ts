@@ -25,6 +25,7 @@ import {
   type Scheduler,
   systemScheduler,
 } from '../ssf/index.ts';
+import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins } from './intercept.ts';
 import { Timeline } from './timeline.ts';
 
@@ -67,6 +68,8 @@ export interface Lab {
   readonly fetch: typeof fetch;
   /** Every exchange between the services and with the harness, redacted. */
   readonly timeline: Timeline;
+  /** Take a service down (or make it answer an error) and bring it back: `lab.faults.down('okta')`. */
+  readonly faults: Faults;
   close(): Promise<void>;
 }
 
@@ -144,15 +147,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   // Routes are filled once the apps exist; the inject fetch reads the map at call time.
   const routes = new Map<string, Injectable>();
-  const labFetch: typeof fetch = transport === 'in-process' ? createInjectFetch(routes) : createHttpFetch();
+  const services = new Map<string, string>([
+    ['okta', new URL(urls.okta).origin],
+    ['jamf-pro', new URL(urls.jamfPro).origin],
+    ['jamf-security-cloud', new URL(urls.jamfSecurityCloud).origin],
+    ...APP_KINDS_IN_LAB.map((kind): [string, string] => [kind, new URL(urls.apps[kind]).origin]),
+  ]);
+  const faults = new Faults(services);
+  const labFetch = faults.wrap(transport === 'in-process' ? createInjectFetch(routes) : createHttpFetch());
   const timeline = new Timeline({
     now: () => scheduler.now(),
-    services: new Map<string, string>([
-      [new URL(urls.okta).origin, 'okta'],
-      [new URL(urls.jamfPro).origin, 'jamf-pro'],
-      [new URL(urls.jamfSecurityCloud).origin, 'jamf-security-cloud'],
-      ...APP_KINDS_IN_LAB.map((kind): [string, string] => [new URL(urls.apps[kind]).origin, kind]),
-    ]),
+    services: new Map([...services].map(([name, origin]) => [origin, name])),
   });
 
   const closers: (() => Promise<unknown>)[] = [];
@@ -216,6 +221,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       apps,
       fetch: timeline.recording(labFetch, 'harness'),
       timeline,
+      faults,
       close,
     };
   } catch (error) {
