@@ -16,10 +16,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { generateSigningKey, type SigningKey } from './harness.ts';
-import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock } from './index.ts';
+import { signSet } from '../../harness/protocol/set/build.ts';
+import { createInjectFetch, generateSigningKey, publicJwks, type SigningKey } from './harness.ts';
+import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock, riskEngineOf } from './index.ts';
 import {
   api,
   clientAssertion,
@@ -32,6 +34,8 @@ import {
   tokenRequest,
 } from './okta.testing.ts';
 
+/** The transmitter the SET operations are exercised with. */
+const TRANSMITTER = 'https://transmitter.lab';
 const SPECS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/vendor-specs/okta');
 const FILES = {
   management: join(SPECS, 'management-minimal.yaml'),
@@ -166,11 +170,24 @@ beforeAll(async () => {
     generateSigningKey('ES256', { kid: 'org-test' }).then((k) => k.key),
     clientKeyPair('contract-client'),
   ]);
-  okta = await buildOktaMock({ signingKey, fleet: { devices: 6 } });
+  // A transmitter for the security events provider and SET operations (part B1): SSF metadata and a JWKS.
+  const transmitter = Fastify();
+  transmitter.get('/.well-known/ssf-configuration/t1', async () => ({
+    issuer: `${TRANSMITTER}/t1`,
+    jwks_uri: `${TRANSMITTER}/jwks`,
+  }));
+  transmitter.get('/jwks', async () => publicJwks(signingKey));
+  okta = await buildOktaMock({
+    signingKey,
+    fleet: { devices: 6 },
+    fetch: createInjectFetch(new Map([[TRANSMITTER, transmitter]])),
+  });
   const operationIds = okta.operations.filter((o) => o.spec === 'management').map((o) => o.operationId);
   docs = {
     management: parseSubset(readFileSync(FILES.management, 'utf8'), operationIds, [
       'OpenIdConnectApplication',
+      'EntityRiskPolicy',
+      'EntityRiskPolicyRule',
     ]),
     oauth: parse(readFileSync(FILES.oauth, 'utf8')) as Json,
   };
@@ -331,6 +348,141 @@ async function exercise(signingKey: SigningKey, key: KeyPair): Promise<void> {
   const authorize = await okta.app.inject({ method: 'GET', url: `/oauth2/v1/authorize?${query}` });
   exchanges.push({ operationId: 'authorize', status: authorize.statusCode, body: undefined });
 
+  // The ENTITY_RISK policy and its rules (part B2).
+  const [policy] = await record('listPolicies', api(okta, 'GET', '/api/v1/policies?type=ENTITY_RISK'));
+  await record('getPolicy', api(okta, 'GET', `/api/v1/policies/${policy.id}`));
+  await record('getPolicy', api(okta, 'GET', '/api/v1/policies/rstnone'));
+  await record(
+    'replacePolicy',
+    api(okta, 'PUT', `/api/v1/policies/${policy.id}`, { ...policy, description: 'Lab' }),
+  );
+  await record(
+    'createPolicy',
+    api(okta, 'POST', '/api/v1/policies', { type: 'ENTITY_RISK', name: 'Another' }),
+  );
+  await record('deletePolicy', api(okta, 'DELETE', `/api/v1/policies/${policy.id}`));
+  const rules = `/api/v1/policies/${policy.id}/rules`;
+  const [catchAll] = await record('listPolicyRules', api(okta, 'GET', rules));
+  const highRisk = await record(
+    'createPolicyRule',
+    api(okta, 'POST', rules, {
+      type: 'ENTITY_RISK',
+      name: 'High risk',
+      conditions: {
+        people: { users: { exclude: [user.id] }, groups: { include: [groups[0].id] } },
+        riskDetectionTypes: { include: ['SECURITY_EVENTS_PROVIDER_REPORTED_RISK'] },
+        entityRisk: { level: 'HIGH' },
+      },
+      actions: { entityRisk: { actions: [{ action: 'TERMINATE_ALL_SESSIONS' }] } },
+    }),
+  );
+  await record(
+    'createPolicyRule',
+    api(okta, 'POST', `${rules}?activate=false`, {
+      type: 'ENTITY_RISK',
+      name: 'Medium risk',
+      conditions: {
+        riskDetectionTypes: { exclude: ['ADMIN_REPORTED_USER_RISK'] },
+        entityRisk: { level: 'MEDIUM' },
+      },
+      actions: { entityRisk: { actions: [{ action: 'RUN_WORKFLOW', workflow: { id: 572749 } }] } },
+    }),
+  );
+  await record('createPolicyRule', api(okta, 'POST', rules, { type: 'ENTITY_RISK', name: '' }));
+  await record('listPolicyRules', api(okta, 'GET', `${rules}?limit=2`));
+  await record('getPolicyRule', api(okta, 'GET', `${rules}/${highRisk.id}`));
+  await record('getPolicyRule', api(okta, 'GET', `${rules}/rulnone`));
+  await record(
+    'replacePolicyRule',
+    api(okta, 'PUT', `${rules}/${highRisk.id}`, { ...highRisk, priority: 1 }),
+  );
+  await record(
+    'replacePolicyRule',
+    api(okta, 'PUT', `${rules}/${catchAll.id}`, { ...catchAll, name: 'Default' }),
+  );
+  await record('deactivatePolicyRule', api(okta, 'POST', `${rules}/${highRisk.id}/lifecycle/deactivate`));
+  await record('deactivatePolicyRule', api(okta, 'POST', `${rules}/${catchAll.id}/lifecycle/deactivate`));
+  await record('activatePolicyRule', api(okta, 'POST', `${rules}/${highRisk.id}/lifecycle/activate`));
+  await record('deletePolicyRule', api(okta, 'DELETE', `${rules}/${highRisk.id}`));
+  await record('deletePolicyRule', api(okta, 'DELETE', `${rules}/${catchAll.id}`));
+
+  // Security events providers, the SET receiver and the User Risk API (part B1).
+  const providers = '/api/v1/security-events-providers';
+  const provider = await record(
+    'createSecurityEventsProviderInstance',
+    api(okta, 'POST', providers, {
+      name: 'Transmitter',
+      type: 'okta',
+      settings: { well_known_url: `${TRANSMITTER}/.well-known/ssf-configuration/t1` },
+    }),
+  );
+  await record(
+    'createSecurityEventsProviderInstance',
+    api(okta, 'POST', providers, { name: 'x', type: 'okta', settings: {} }),
+  );
+  await record('listSecurityEventsProviderInstances', api(okta, 'GET', providers));
+  await record('getSecurityEventsProviderInstance', api(okta, 'GET', `${providers}/${provider.id}`));
+  await record('getSecurityEventsProviderInstance', api(okta, 'GET', `${providers}/ssenone`));
+  await record(
+    'replaceSecurityEventsProviderInstance',
+    api(okta, 'PUT', `${providers}/${provider.id}`, {
+      name: 'Transmitter 2',
+      type: 'okta',
+      settings: { issuer: `${TRANSMITTER}/t1`, jwks_url: `${TRANSMITTER}/jwks` },
+    }),
+  );
+  await record(
+    'deactivateSecurityEventsProviderInstance',
+    api(okta, 'POST', `${providers}/${provider.id}/lifecycle/deactivate`),
+  );
+  await record(
+    'activateSecurityEventsProviderInstance',
+    api(okta, 'POST', `${providers}/${provider.id}/lifecycle/activate`),
+  );
+  const pushSet = async (token: string) =>
+    okta.app.inject({
+      method: 'POST',
+      url: '/security/api/v1/security-events',
+      headers: { 'content-type': 'application/secevent+jwt' },
+      payload: token,
+    });
+  const set = await signSet(
+    {
+      iss: `${TRANSMITTER}/t1`,
+      jti: 'contract-1',
+      iat: Math.floor(Date.now() / 1000),
+      aud: okta.org.url,
+      events: {
+        'https://schemas.okta.com/secevent/okta/event-type/device-risk-change': {
+          subject: { user: { format: 'email', email: users[1].profile.login } },
+          current_level: 'high',
+          previous_level: 'low',
+          event_timestamp: Math.floor(Date.now() / 1000),
+        },
+      },
+    },
+    signingKey,
+  );
+  await record('publishSecurityEventTokens', pushSet(set));
+  await record('publishSecurityEventTokens', pushSet('not a token'));
+  await riskEngineOf(okta.org)?.idle();
+  await record('getUserRisk', api(okta, 'GET', `/api/v1/users/${users[1].id}/risk`));
+  await record('getUserRisk', api(okta, 'GET', `/api/v1/users/${users[2].id}/risk`));
+  await record('getUserRisk', api(okta, 'GET', '/api/v1/users/00unobody/risk'));
+  await record(
+    'upsertUserRisk',
+    api(okta, 'PUT', `/api/v1/users/${users[2].id}/risk`, { riskLevel: 'MEDIUM' }),
+  );
+  await record(
+    'upsertUserRisk',
+    api(okta, 'PUT', `/api/v1/users/${users[2].id}/risk`, { riskLevel: 'LOW', riskReason: 'Ticket 42.' }),
+  );
+  await record(
+    'upsertUserRisk',
+    api(okta, 'PUT', `/api/v1/users/${users[2].id}/risk`, { riskLevel: 'NONE' }),
+  );
+  await record('deleteSecurityEventsProviderInstance', api(okta, 'DELETE', `${providers}/${provider.id}`));
+
   const limited = await buildOktaMock({ signingKey, rateLimit: { perMinute: 0 } });
   const tooMany = await api(limited, 'GET', '/api/v1/users');
   exchanges.push({ operationId: 'listUsers', status: tooMany.statusCode, body: tooMany.json() });
@@ -459,11 +611,38 @@ test("the mock's applications also validate as OpenIdConnectApplication (the dis
   expect(problems).toEqual([]);
 });
 
+test('the ENTITY_RISK policy and its rules also validate as EntityRiskPolicy and EntityRiskPolicyRule', (ctx) => {
+  skipUnlessPresent(ctx);
+  const policySchema = ajv.getSchema(`management${pointer('components', 'schemas', 'EntityRiskPolicy')}`);
+  const ruleSchema = ajv.getSchema(`management${pointer('components', 'schemas', 'EntityRiskPolicyRule')}`);
+  const bodies = (ids: readonly string[]): Json[] =>
+    exchanges
+      .filter((e) => ids.includes(e.operationId) && e.status === 200)
+      .flatMap((e) => (Array.isArray(e.body) ? e.body : [e.body]));
+  const policies = bodies(['listPolicies', 'getPolicy', 'replacePolicy']);
+  const rules = bodies(['listPolicyRules', 'getPolicyRule', 'createPolicyRule', 'replacePolicyRule']);
+  expect([policies.length, rules.length]).toEqual([3, 8]);
+  const problems = [
+    ...policies.filter((p) => !policySchema?.(p)).map(() => ajv.errorsText(policySchema?.errors)),
+    // Okta's own catch-all example has `conditions: null`, which EntityRiskPolicyRuleConditions does not allow.
+    ...rules
+      .map(({ conditions, ...rest }) => (conditions === null ? rest : { ...rest, conditions }))
+      .filter((r) => !ruleSchema?.(r))
+      .map(() => ajv.errorsText(ruleSchema?.errors)),
+  ];
+  expect(problems).toEqual([]);
+});
+
 test("every operation the mock takes from Okta's description was exercised by this test, with a success", (ctx) => {
   skipUnlessPresent(ctx);
   const succeeded = new Set(exchanges.filter((e) => e.status < 400).map((e) => e.operationId));
+  // Served only to refuse as Okta does: the one ENTITY_RISK policy is the system's, never created or deleted.
+  const refusals = new Set(['createPolicy', 'deletePolicy']);
+  const exercised = new Set(exchanges.map((e) => e.operationId));
   const missing = okta.operations
-    .filter((o) => o.spec !== 'none' && !succeeded.has(o.operationId))
+    .filter(
+      (o) => o.spec !== 'none' && !(refusals.has(o.operationId) ? exercised : succeeded).has(o.operationId),
+    )
     .map((o) => o.operationId);
   expect(missing).toEqual([]);
   const errors = new Set(exchanges.filter((e) => e.status >= 400).map((e) => e.status));

@@ -18,6 +18,7 @@ import { frameworkErrorsFor, installConventions } from './conventions.ts';
 import { directoryRoutes } from './directory-routes.ts';
 import { discoveryRoutes } from './discovery.ts';
 import { Dpop } from './dpop.ts';
+import { entityRiskPlugin } from './entity-risk.ts';
 import {
   createHttpFetch,
   generateSigningKey,
@@ -32,6 +33,8 @@ import { labRoutes } from './lab-routes.ts';
 import { type OktaOperation, OktaRouter } from './operations.ts';
 import { OktaOrg } from './org.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import type { RiskEngineOptions } from './risk-engine.ts';
+import { itpReceivingPlugin } from './set-receiver.ts';
 import { systemLogRoutes } from './system-log-routes.ts';
 import { tokenRoutes } from './token-endpoint.ts';
 
@@ -60,6 +63,8 @@ export interface OktaMockOptions {
   readonly systemLogCap?: number;
   /** Route modules added after part A's, on the same app (part B). */
   readonly plugins?: readonly OktaPlugin[];
+  /** The risk engine: the level a reset after a policy action leaves (default LOW), history kept per user. */
+  readonly risk?: RiskEngineOptions;
 }
 
 export interface OktaMock {
@@ -131,6 +136,8 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
     appsRoutes,
     systemLogRoutes,
     labRoutes,
+    itpReceivingPlugin(options.risk),
+    entityRiskPlugin,
     ...(options.plugins ?? []),
   ]) {
     await plugin(context);
@@ -156,5 +163,6 @@ export type { OktaOperation } from './operations.ts';
 export { OktaOrg } from './org.ts';
 export { limitParam, pageById, queryOf, setLinks } from './pagination.ts';
 export type { RateLimitOptions } from './rate-limit.ts';
+export { type RiskEngine, type RiskEngineOptions, riskEngineOf } from './risk-engine.ts';
 export type { LogActor, LogEvent, LogEventInput, LogEventType, LogTarget } from './system-log.ts';
 export { SYSTEM_PRINCIPAL } from './system-log.ts';

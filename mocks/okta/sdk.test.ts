@@ -6,10 +6,26 @@
  * check); its GET cache is turned off (`cacheMiddleware: null`) so reads after writes see the org, not the
  * SDK's memory.
  */
-import { Client, DefaultRequestExecutor, type OktaApiError } from '@okta/okta-sdk-nodejs';
+import {
+  Client,
+  DefaultRequestExecutor,
+  EntityRiskPolicy,
+  EntityRiskPolicyRule,
+  type EntityRiskPolicyRuleActionsObject,
+  type OktaApiError,
+} from '@okta/okta-sdk-nodejs';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateSigningKey, type SigningKey, VirtualScheduler } from './harness.ts';
-import { OKTA_LAB_PASSWORD, type OktaMock } from './index.ts';
+import { signSet } from '../../harness/protocol/set/build.ts';
+import {
+  createHttpFetch,
+  createInjectFetch,
+  generateSigningKey,
+  publicJwks,
+  type SigningKey,
+  VirtualScheduler,
+} from './harness.ts';
+import { OKTA_LAB_PASSWORD, type OktaMock, riskEngineOf } from './index.ts';
 import {
   api,
   clientKeyPair,
@@ -26,15 +42,31 @@ let key: KeyPair;
 let unknownKey: KeyPair;
 let okta: OktaMock;
 let users: { id: string; profile: { login: string; email: string } }[];
+/** An SSF transmitter the org reaches through inject-fetch (its metadata and JWKS), for part B1's tests. */
+const TRANSMITTER = 'https://jsc.lab';
+const TRANSMITTER_ISSUER = `${TRANSMITTER}/sse/sdk`;
+const WELL_KNOWN = `${TRANSMITTER}/.well-known/ssf-configuration/sse/sdk`;
+let transmitterKey: SigningKey;
 
 beforeAll(async () => {
-  [signingKey, key, unknownKey] = await Promise.all([
+  [signingKey, key, unknownKey, transmitterKey] = await Promise.all([
     // The org key signs nothing the SDK checks; the client key is RSA because the SDK signs DPoP proofs RS256.
     generateSigningKey('ES256', { kid: 'org-test' }).then((k) => k.key),
     clientKeyPair('sdk-client', 'RS256'),
     clientKeyPair('unknown-key'),
+    generateSigningKey('ES256', { kid: 'jsc-sdk' }).then((k) => k.key),
   ]);
-  okta = await listenOnLoopback({ signingKey, fleet: { devices: 12 } });
+  const transmitter = Fastify();
+  transmitter.get('/.well-known/ssf-configuration/sse/sdk', async () => ({
+    issuer: TRANSMITTER_ISSUER,
+    jwks_uri: `${TRANSMITTER}/sse/sdk/jwks.json`,
+  }));
+  transmitter.get('/sse/sdk/jwks.json', async () => publicJwks(transmitterKey));
+  okta = await listenOnLoopback({
+    signingKey,
+    fleet: { devices: 12 },
+    fetch: createInjectFetch(new Map([[TRANSMITTER, transmitter]]), createHttpFetch()),
+  });
   users = (await api(okta, 'GET', '/api/v1/users')).json();
 });
 afterAll(async () => {
@@ -241,4 +273,199 @@ test('a 429 from the mock is one the SDK backs off from: a single X-Rate-Limit-R
   } finally {
     await limited.close();
   }
+});
+
+test("the SDK manages the ENTITY_RISK policy's rules: list the policy by type, create, replace, deactivate, activate, delete", async () => {
+  const { policyApi } = sswsClient();
+  const [policy, ...others] = await collect(await policyApi.listPolicies({ type: 'ENTITY_RISK' }));
+  expect(others).toEqual([]);
+  expect(policy).toBeInstanceOf(EntityRiskPolicy);
+  expect([policy?.type, policy?.system, policy?.status]).toEqual(['ENTITY_RISK', true, 'ACTIVE']);
+  const policyId = String(policy?.id);
+  const listRules = async () =>
+    (await collect(await policyApi.listPolicyRules({ policyId }))) as EntityRiskPolicyRule[];
+  const [catchAll, ...custom] = await listRules();
+  expect(custom).toEqual([]);
+  expect(catchAll).toBeInstanceOf(EntityRiskPolicyRule);
+  expect([catchAll?.name, catchAll?.priority, catchAll?.system, catchAll?.conditions]).toEqual([
+    'Catch-all rule',
+    99,
+    true,
+    null,
+  ]);
+
+  const rule: EntityRiskPolicyRule = {
+    type: 'ENTITY_RISK',
+    name: 'SDK: high risk',
+    conditions: {
+      // The SDK's typings require both lists; an empty one is no list.
+      people: {
+        users: { include: [], exclude: [String(users[0]?.id)] },
+        groups: { include: [], exclude: [] },
+      },
+      riskDetectionTypes: { include: ['SECURITY_EVENTS_PROVIDER_REPORTED_RISK'], exclude: [] },
+      entityRisk: { level: 'HIGH' },
+    },
+    actions: { entityRisk: { actions: [{ action: 'TERMINATE_ALL_SESSIONS' }] } },
+  };
+  const created = (await policyApi.createPolicyRule({
+    policyId,
+    policyRule: rule,
+    activate: false,
+  })) as EntityRiskPolicyRule;
+  expect(created).toBeInstanceOf(EntityRiskPolicyRule);
+  expect([created.status, created.priority, created.system, created.conditions?.entityRisk?.level]).toEqual([
+    'INACTIVE',
+    0,
+    false,
+    'HIGH',
+  ]);
+  const ruleId = String(created.id);
+  const flow = { action: 'RUN_WORKFLOW', workflow: { id: 572749 } } as EntityRiskPolicyRuleActionsObject;
+  const next: EntityRiskPolicyRule = {
+    ...created,
+    name: 'SDK: run a flow',
+    actions: { entityRisk: { actions: [flow] } },
+  };
+  const replaced = (await policyApi.replacePolicyRule({
+    policyId,
+    ruleId,
+    policyRule: next,
+  })) as EntityRiskPolicyRule;
+  expect(replaced.name).toBe('SDK: run a flow');
+  expect(replaced.actions?.entityRisk?.actions).toEqual([
+    { action: 'RUN_WORKFLOW', workflow: { id: 572749 } },
+  ]);
+  expect(replaced.conditions?.people).toEqual({ users: { exclude: [users[0]?.id] } });
+  expect(replaced.conditions?.riskDetectionTypes).toEqual({
+    include: ['SECURITY_EVENTS_PROVIDER_REPORTED_RISK'],
+  });
+
+  await policyApi.activatePolicyRule({ policyId, ruleId });
+  expect((await policyApi.getPolicyRule({ policyId, ruleId })).status).toBe('ACTIVE');
+  await policyApi.deactivatePolicyRule({ policyId, ruleId });
+  expect((await policyApi.getPolicyRule({ policyId, ruleId })).status).toBe('INACTIVE');
+  expect((await listRules()).map((r) => [r.name, r.priority])).toEqual([
+    ['SDK: run a flow', 0],
+    ['Catch-all rule', 99],
+  ]);
+  await policyApi.deletePolicyRule({ policyId, ruleId });
+  expect((await listRules()).map((r) => r.name)).toEqual(['Catch-all rule']);
+  const refused = (await policyApi
+    .deletePolicyRule({ policyId, ruleId: String(catchAll?.id) })
+    .catch((e: unknown) => e)) as OktaApiError;
+  expect([refused.status, refused.errorCode]).toEqual([403, 'E0000006']);
+});
+
+test('the SDK manages security events providers (SSFReceiverApi) and reads and sets user risk (UserApi)', async () => {
+  const { ssfReceiverApi, userApi } = sswsClient();
+  const created = await ssfReceiverApi.createSecurityEventsProviderInstance({
+    instance: { name: 'Jamf Security Cloud', type: 'okta', settings: { well_known_url: WELL_KNOWN } },
+  });
+  expect([created.status, created.settings]).toEqual([
+    'ACTIVE',
+    { well_known_url: WELL_KNOWN, issuer: TRANSMITTER_ISSUER, jwks_url: `${TRANSMITTER}/sse/sdk/jwks.json` },
+  ]);
+  const id = String(created.id);
+  const replaced = await ssfReceiverApi.replaceSecurityEventsProviderInstance({
+    securityEventProviderId: id,
+    instance: { name: 'JSC', type: 'okta', settings: { well_known_url: WELL_KNOWN } },
+  });
+  expect(replaced.name).toBe('JSC');
+  expect(
+    (await ssfReceiverApi.deactivateSecurityEventsProviderInstance({ securityEventProviderId: id })).status,
+  ).toBe('INACTIVE');
+  expect(
+    (await ssfReceiverApi.activateSecurityEventsProviderInstance({ securityEventProviderId: id })).status,
+  ).toBe('ACTIVE');
+  const listed = await collect(await ssfReceiverApi.listSecurityEventsProviderInstances());
+  expect(listed.map((p) => [p.id, p.name])).toEqual([[id, 'JSC']]);
+  expect((await ssfReceiverApi.getSecurityEventsProviderInstance({ securityEventProviderId: id })).name).toBe(
+    'JSC',
+  );
+  const invalid = (await ssfReceiverApi
+    .createSecurityEventsProviderInstance({
+      instance: { name: 'x', type: 'okta', settings: { well_known_url: 'not a URL' } },
+    })
+    .catch((e: unknown) => e)) as OktaApiError;
+  expect([invalid.status, invalid.errorCode]).toEqual([400, 'E0000001']);
+  await ssfReceiverApi.deleteSecurityEventsProviderInstance({ securityEventProviderId: id });
+  const gone = (await ssfReceiverApi
+    .getSecurityEventsProviderInstance({ securityEventProviderId: id })
+    .catch((e: unknown) => e)) as OktaApiError;
+  expect([gone.status, gone.errorCode]).toEqual([404, 'E0000007']);
+
+  const userId = String(users[8]?.id);
+  expect(await userApi.getUserRisk({ userId })).toMatchObject({ riskLevel: 'NONE' });
+  const put = await userApi.upsertUserRisk({ userId, userRiskRequest: { riskLevel: 'HIGH' } });
+  expect([put.riskLevel, put.reason]).toEqual(['HIGH', 'override.by.admin']);
+  expect(await userApi.getUserRisk({ userId })).toMatchObject({
+    riskLevel: 'HIGH',
+    reason: 'override.by.admin',
+  });
+  const refused = (await userApi
+    .upsertUserRisk({ userId, userRiskRequest: { riskLevel: 'NONE' as 'LOW' } })
+    .catch((e: unknown) => e)) as OktaApiError;
+  expect([refused.status, refused.errorCode]).toEqual([400, 'E0000001']);
+});
+
+test("a SET through the SDK: 8.1's SSFSecurityEventTokenApi cannot serialize application/secevent+jwt; its generic http call delivers it", async () => {
+  const client = sswsClient();
+  const provider = await client.ssfReceiverApi.createSecurityEventsProviderInstance({
+    instance: { name: 'JSC', type: 'okta', settings: { well_known_url: WELL_KNOWN } },
+  });
+  const user = users[9];
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signSet(
+    {
+      iss: TRANSMITTER_ISSUER,
+      jti: 'sdk-set-1',
+      iat: now,
+      aud: okta.org.url,
+      events: {
+        'https://schemas.okta.com/secevent/okta/event-type/device-risk-change': {
+          subject: { user: { format: 'email', email: user?.profile.login } },
+          current_level: 'medium',
+          previous_level: 'secure',
+          event_timestamp: now,
+          reason_admin: { en: 'Outdated OS' },
+        },
+      },
+    },
+    transmitterKey,
+  );
+  const receipts = async (): Promise<number> =>
+    ((await fetch(`${okta.org.url}/_lab/security-events`).then((r) => r.json())) as unknown[]).length;
+  const before = await receipts();
+  // okta-sdk-nodejs 8.1.0 picks a serializer by media type and has none for application/secevent+jwt.
+  const error = (await client.ssfSecurityEventTokenApi
+    .publishSecurityEventTokens({ securityEventToken: token })
+    .catch((e: unknown) => e)) as Error;
+  expect(error.message).toBe('None of the given media types are supported: application/secevent+jwt');
+  expect(await receipts()).toBe(before);
+
+  // The SDK's "call other API endpoints" path sends it (with the client's SSWS header, which the receiver ignores).
+  const url = `${okta.org.url}/security/api/v1/security-events`;
+  // The SDK's RequestOptions typings lose fetch's RequestInit; the README's own example passes these members.
+  const post = (body: string) =>
+    ({
+      method: 'post',
+      headers: { 'Content-Type': 'application/secevent+jwt', Accept: 'application/json' },
+      body,
+    }) as Parameters<Client['http']['http']>[1];
+  const sent = await client.http.http(url, post(token));
+  expect([sent.status, await sent.text()]).toEqual([202, '']);
+  await riskEngineOf(okta.org)?.idle();
+  expect(await client.userApi.getUserRisk({ userId: String(user?.id) })).toMatchObject({
+    riskLevel: 'MEDIUM',
+    reason: 'Outdated OS',
+  });
+  const rejected = (await client.http
+    .http(url, post(token.replace(/\.[^.]+$/, '.AAAA')))
+    .catch((e: unknown) => e)) as OktaApiError;
+  expect(rejected.status).toBe(400);
+  expect(await receipts()).toBe(before + 2);
+  await client.ssfReceiverApi.deleteSecurityEventsProviderInstance({
+    securityEventProviderId: String(provider.id),
+  });
 });
