@@ -1,7 +1,9 @@
 /**
- * ssf-lab's public entry point (`import … from 'ssf-lab'`). The protocol core is re-exported here;
- * the lab, mocks and suites join it as they land.
+ * ssf-lab's public entry point (`import … from 'ssf-lab'`): the protocol core, the SSF engines and the
+ * lab. (`ssf-lab/protocol` is the protocol core alone, without the mocks' dependencies.)
  * @module
  */
+
+export * from './lab/index.ts';
 export * from './protocol/index.ts';
 export * from './ssf/index.ts';

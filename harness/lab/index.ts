@@ -1,0 +1,25 @@
+/**
+ * The lab: every mock together over one fleet, in-process or on loopback, with its timeline and faults,
+ * and the seed's configuration through the services' public APIs.
+ * @module
+ */
+export { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
+export { type Fault, Faults } from './faults.ts';
+export { type Interception, interceptOrigins, OriginInUseError } from './intercept.ts';
+export {
+  configureSeed,
+  HIGH_RISK_GROUP,
+  RISK_ATTRIBUTE,
+  RULE_NAME,
+  type SeedConfiguration,
+  type SeedOptions,
+} from './seed-setup.ts';
+export {
+  APP_KINDS_IN_LAB,
+  type Lab,
+  type LabOptions,
+  type LabTransport,
+  type LabUrls,
+  startLab,
+} from './start-lab.ts';
+export { type DecodedSetOnWire, type Exchange, type ExchangeListener, Timeline } from './timeline.ts';
