@@ -4,38 +4,15 @@
  * headers, cookies, tokens, secrets, passwords), so a timeline can be printed, saved and put in a report
  * as it is.
  */
-import { decodeSet, redactBody, redactHeaders, redactUrl } from '../protocol/index.ts';
+import { decodeSet, type ExchangeRecord, redactBody, redactHeaders, redactUrl } from '../protocol/index.ts';
 
 /** Body text kept per message; longer bodies are cut (the SET itself is always kept whole and decoded). */
 const BODY_CAP = 16 * 1024;
 
-export interface DecodedSetOnWire {
-  readonly header: Record<string, unknown> | null;
-  readonly claims: Record<string, unknown> | null;
-}
+export type DecodedSetOnWire = NonNullable<ExchangeRecord['set']>;
 
-export interface Exchange {
-  readonly seq: number;
-  /** Clock time (ms) when the request left. */
-  readonly at: number;
-  /** Who sent it: a service of the lab, or `harness`. */
-  readonly from: string;
-  /** Who answered, by origin: a service of the lab, or the origin itself. */
-  readonly to: string;
-  readonly method: string;
-  /** Redacted (credential query parameters replaced). */
-  readonly url: string;
-  readonly requestHeaders: Readonly<Record<string, string>>;
-  readonly requestBody?: string;
-  /** The SET in the request body, when it carried one (`application/secevent+jwt`). */
-  readonly set?: DecodedSetOnWire;
-  readonly status?: number;
-  readonly responseHeaders?: Readonly<Record<string, string>>;
-  readonly responseBody?: string;
-  /** The network error or timeout, when no response came. */
-  readonly error?: string;
-  readonly durationMs: number;
-}
+/** One recorded exchange: the run record's shape (harness/protocol), so reports can read it as it is. */
+export type Exchange = ExchangeRecord;
 
 export type ExchangeListener = (exchange: Exchange) => void;
 

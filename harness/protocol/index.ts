@@ -63,6 +63,15 @@ export {
   SPECS,
   type SpecId,
 } from './requirements.ts';
+export {
+  type ExchangeRecord,
+  type ExpectationResult,
+  type LogoutRecord,
+  RUN_RECORD_SCHEMA,
+  type RunRecord,
+  type StepRecord,
+  type SystemLogEntry,
+} from './run-record.ts';
 export type { JsonSchema } from './schemas/json-schema.ts';
 export {
   getValidator,
