@@ -112,7 +112,7 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
   // Okta request ids are 27 characters; they are not secret but carry no state either.
   const app = Fastify({
     genReqId: () => secretToken('', 20),
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     frameworkErrors: frameworkErrorsFor(org),
   });
   const dpop = new Dpop(() => scheduler.now());

@@ -1,0 +1,216 @@
+/**
+ * The steps a scenario can take, each through a service's public API (or the lab's own controls: time and
+ * faults). A step either finishes or throws a StepFailedError saying what went wrong.
+ */
+import { generateKeyPair, SignJWT } from 'jose';
+import { configureSeed, field, StepFailedError } from '../lab/index.ts';
+import { EVENT_URIS } from '../protocol/index.ts';
+import type { RunContext } from './context.ts';
+import { readSystemLog, targetsUser } from './okta-log.ts';
+import { durationMs, type Step, type WaitCondition } from './scenario.ts';
+
+const DEFAULT_WAIT_MS = 30_000;
+/** However far virtual time may go, a wait gives up after this much real time. */
+const REAL_WAIT_CAP_MS = 20_000;
+
+function realSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isOk(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}
+
+/** Whether the condition holds now. */
+async function holds(ctx: RunContext, condition: WaitCondition): Promise<boolean> {
+  if ('delivered' in condition) {
+    const { to, count = 1 } = condition.delivered;
+    return ctx.exchanges().filter((e) => e.set && e.to === to && isOk(e.status)).length >= count;
+  }
+  if ('attempts' in condition) {
+    const { to, count } = condition.attempts;
+    return ctx.exchanges().filter((e) => e.set && e.to === to).length >= count;
+  }
+  if ('risk' in condition) {
+    const userId = await ctx.oktaUserId(condition.risk.user);
+    const risk = await ctx.call('okta', 'wait: user risk', `/api/v1/users/${userId}/risk`);
+    return (risk.body as { riskLevel?: string } | undefined)?.riskLevel === condition.risk.level;
+  }
+  if ('logout' in condition) {
+    const userId = await ctx.oktaUserId(condition.logout);
+    const events = await readSystemLog(ctx);
+    return events.some(
+      (e) => e.eventType === 'user.authentication.universal_logout' && targetsUser(e, userId),
+    );
+  }
+  // idle: JSC has nothing left to send and Okta nothing left to process.
+  await ctx.lab.jsc.tenant.idle();
+  const okta = await ctx.call('okta', 'wait: Okta idle', '/_lab/entity-risk/idle?timeoutMs=5000', {
+    expect: [204, 503],
+  });
+  return (
+    okta.status === 204 &&
+    ctx.lab.jsc.transmitter.ledger.counts().queued === 0 &&
+    ctx.lab.jsc.transmitter.ledger.counts()['in-flight'] === 0
+  );
+}
+
+/**
+ * Waits for a condition, letting lab time pass: while nothing is happening (no new exchange), virtual
+ * time jumps to the next timer due within the bound (a retry's backoff, a poll), so waiting for a
+ * minute-long backoff takes milliseconds.
+ */
+async function waitFor(ctx: RunContext, condition: WaitCondition, withinMs: number): Promise<void> {
+  const deadline = ctx.scheduler.now() + withinMs;
+  const realDeadline = performance.now() + REAL_WAIT_CAP_MS;
+  // The runner's own reads (it polls Okta's API) are not activity: only exchanges between the services are.
+  let seen = ctx.serviceExchanges;
+  let quiet = 0;
+  for (;;) {
+    if (await holds(ctx, condition)) return;
+    await realSleep(quiet < 3 ? 1 : 5);
+    const now = ctx.serviceExchanges;
+    quiet = now === seen ? quiet + 1 : 0;
+    seen = now;
+    if (quiet >= 3) {
+      const next = ctx.scheduler.nextAt();
+      if (next !== undefined && next <= deadline) {
+        await ctx.scheduler.advance(Math.max(0, next - ctx.scheduler.now()));
+        quiet = 0;
+      } else if (quiet >= 20) {
+        break; // nothing is running and nothing is due before the bound
+      }
+    }
+    if (performance.now() > realDeadline) break;
+  }
+  if (await holds(ctx, condition)) return;
+  throw new StepFailedError(
+    'wait',
+    `${JSON.stringify(condition)} did not happen within ${withinMs} ms of lab time`,
+  );
+}
+
+/** Runs one step; `onSubStep` hears of the seed set-up's own steps. */
+export async function runStep(
+  ctx: RunContext,
+  step: Step,
+  onSubStep?: (title: string) => void,
+): Promise<void> {
+  if ('threat' in step) {
+    const device = ctx.device(step.threat.device);
+    const answer = await ctx.call('jamf-security-cloud', 'threat', '/_lab/threats', {
+      json: {
+        device: device.udid,
+        category: step.threat.category,
+        ...(step.threat.severity ? { severity: step.threat.severity } : {}),
+      },
+    });
+    const id = field(answer, 'threat', 'id');
+    ctx.threats.set(step.threat.as ?? `threat-${ctx.threats.size + 1}`, id);
+    ctx.threats.set('last', id);
+    ctx.openThreats.push(id);
+    return;
+  }
+  if ('resolve' in step) {
+    const name = step.resolve.threat;
+    const ids = name === 'all' ? [...ctx.openThreats] : [ctx.threats.get(name)];
+    if (ids.some((id) => id === undefined))
+      throw new StepFailedError('resolve', `no threat named "${name}" was raised`);
+    for (const id of ids as string[]) {
+      await ctx.call('jamf-security-cloud', 'resolve', `/_lab/threats/${id}`, { method: 'DELETE' });
+      ctx.openThreats.splice(ctx.openThreats.indexOf(id), 1);
+    }
+    return;
+  }
+  if ('override' in step) {
+    const device = ctx.device(step.override.device);
+    await ctx.call('jamf-security-cloud', 'override', '/risk/v1/override', {
+      method: 'PUT',
+      json: { risk: step.override.risk, source: step.override.source ?? 'MANUAL', deviceIds: [device.jscId] },
+    });
+    return;
+  }
+  if ('down' in step) {
+    const { service, path, status, retryAfterSeconds } = step.down;
+    ctx.lab.faults.down(service, {
+      ...(path === undefined ? {} : { pathPrefix: path }),
+      ...(status === undefined ? {} : { status }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
+    return;
+  }
+  if ('up' in step) {
+    ctx.lab.faults.up(step.up.service);
+    return;
+  }
+  if ('wait' in step) {
+    await waitFor(ctx, step.wait.until, durationMs(step.wait.within ?? DEFAULT_WAIT_MS) ?? DEFAULT_WAIT_MS);
+    return;
+  }
+  if ('advance' in step) {
+    await ctx.scheduler.advance(durationMs(step.advance) ?? 0);
+    return;
+  }
+  if ('call' in step) {
+    const { service, method, path, json, status } = step.call;
+    let resolved = path;
+    for (const m of path.matchAll(/\{(user|email):([^}]+)\}/g)) {
+      const value =
+        m[1] === 'user' ? await ctx.oktaUserId(m[2] ?? '') : encodeURIComponent(ctx.email(m[2] ?? ''));
+      resolved = resolved.replace(m[0], value);
+    }
+    await ctx.call(service, `call ${method ?? 'GET'} ${path}`, resolved, {
+      ...(method ? { method } : {}),
+      ...(json === undefined ? {} : { json }),
+      ...(status === undefined ? {} : { expect: [status] }),
+    });
+    return;
+  }
+  if ('configure' in step) {
+    await configureSeed(ctx.lab, { ...(onSubStep ? { onStep: onSubStep } : {}) });
+    return;
+  }
+  if ('forge' in step) {
+    await forge(ctx, step.forge.device, step.forge.level);
+    return;
+  }
+  throw new StepFailedError('step', `unknown step ${JSON.stringify(step)}`);
+}
+
+/**
+ * A device-risk-change SET that looks like Jamf Security Cloud's — its issuer, the org as audience, the
+ * device's user — but is signed with a key of the forger's, pushed straight to Okta's receiver. Okta
+ * must refuse it; the answer is in the timeline.
+ */
+async function forge(ctx: RunContext, ref: string, level: string): Promise<void> {
+  const device = ctx.device(ref);
+  const email = ctx.email(ref);
+  const { privateKey } = await generateKeyPair('RS256');
+  const now = Math.floor(ctx.scheduler.now() / 1000);
+  // The kid of JSC's published key (anyone can read the JWKS), so only the signature gives the forgery away.
+  const kid = ctx.lab.jsc.transmitter.jwks().keys[0]?.kid ?? 'forged';
+  const token = await new SignJWT({
+    jti: crypto.randomUUID(),
+    events: {
+      [EVENT_URIS.oktaDeviceRiskChange]: {
+        event_timestamp: now,
+        initiating_entity: 'policy',
+        reason_admin: { en: 'forged' },
+        previous_level: 'secure',
+        current_level: level,
+        subject: { user: { format: 'email', email }, device: { format: 'opaque', id: device.jscId } },
+      },
+    },
+  })
+    .setProtectedHeader({ alg: 'RS256', typ: 'secevent+jwt', kid })
+    .setIssuer(ctx.lab.jsc.issuer)
+    .setAudience(ctx.lab.urls.okta)
+    .setIssuedAt(now)
+    .sign(privateKey);
+  await ctx.call('okta', 'forge', '/security/api/v1/security-events', {
+    method: 'POST',
+    body: token,
+    headers: { 'content-type': 'application/secevent+jwt' },
+    expect: [202, 400],
+  });
+}
