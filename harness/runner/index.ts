@@ -9,6 +9,7 @@ export {
   ScenarioError,
   scenarioProblem,
 } from './load-scenario.ts';
+export { type NarratorOptions, narrator } from './narrate.ts';
 export { describeStep, type RunEvent, type RunOptions, runScenario } from './run-scenario.ts';
 export {
   type AppName,

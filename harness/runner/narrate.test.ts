@@ -1,0 +1,137 @@
+import { expect, test } from 'vitest';
+import { narrator } from './narrate.ts';
+
+test('the narrator tells the chain from the first step on, and each verdict', () => {
+  const lines: string[] = [];
+  const on = narrator((l) => lines.push(l));
+  on({ type: 'setup', title: 'okta: Jamf Trust OIDC app', elapsedMs: 5 });
+  on({ type: 'setup', title: 'jsc: Okta identity provider', elapsedMs: 9 });
+  on({
+    type: 'step',
+    phase: 'start',
+    step: { index: 0, kind: 'threat', title: 'Malware threat on mac' },
+    elapsedMs: 100,
+  });
+  on({
+    type: 'exchange',
+    elapsedMs: 112,
+    exchange: {
+      seq: 1,
+      at: 0,
+      from: 'jamf-security-cloud',
+      to: 'okta',
+      method: 'POST',
+      url: 'https://acme.okta.lab/security/api/v1/security-events',
+      requestHeaders: {},
+      set: {
+        header: {},
+        claims: {
+          events: {
+            'https://schemas.okta.com/secevent/okta/event-type/device-risk-change': {
+              previous_level: 'secure',
+              current_level: 'high',
+            },
+          },
+        },
+      },
+      status: 202,
+      durationMs: 3,
+    },
+  });
+  on({
+    type: 'exchange',
+    elapsedMs: 113,
+    exchange: {
+      seq: 2,
+      at: 0,
+      from: 'harness',
+      to: 'okta',
+      method: 'GET',
+      url: 'https://acme.okta.lab/api/v1/logs',
+      requestHeaders: {},
+      status: 200,
+      durationMs: 1,
+    },
+  });
+  on({
+    type: 'log',
+    elapsedMs: 114,
+    entry: {
+      published: '',
+      eventType: 'user.risk.detect',
+      displayMessage: null,
+      outcome: 'SUCCESS',
+      actor: null,
+      targets: ['User: Ann Lee'],
+      traceId: 't',
+    },
+  });
+  on({
+    type: 'log',
+    elapsedMs: 114,
+    entry: {
+      published: '',
+      eventType: 'user.session.start',
+      displayMessage: null,
+      outcome: 'SUCCESS',
+      actor: null,
+      targets: [],
+      traceId: null,
+    },
+  });
+  on({
+    type: 'exchange',
+    elapsedMs: 120,
+    exchange: {
+      seq: 3,
+      at: 0,
+      from: 'okta',
+      to: 'office365',
+      method: 'POST',
+      url: 'https://o/gtr',
+      requestHeaders: {},
+      error: 'ECONNREFUSED',
+      durationMs: 1,
+    },
+  });
+  on({
+    type: 'step',
+    phase: 'end',
+    step: {
+      index: 1,
+      kind: 'wait',
+      title: 'w',
+      startedMs: 0,
+      durationMs: 1,
+      ok: false,
+      error: 'wait: timed out',
+    },
+    elapsedMs: 130,
+  });
+  on({
+    type: 'expectation',
+    result: { index: 0, kind: 'sets', title: '1 SET', ok: true, expected: 1, actual: 1 },
+  });
+  on({
+    type: 'expectation',
+    result: {
+      index: 1,
+      kind: 'logout',
+      title: 'logout',
+      ok: false,
+      expected: 1,
+      actual: 0,
+      message: 'office365: none, not partial',
+    },
+  });
+  expect(lines).toEqual([
+    "   set-up  the seed's configuration: 2 steps through the services' APIs, 100 ms",
+    '+    0 ms  ▶ Malware threat on mac',
+    '+   12 ms  jamf-security-cloud → okta: SET device-risk-change secure → high — 202',
+    '+   14 ms  System Log user.risk.detect — Okta detected a risk on the user (Ann Lee)',
+    '+   20 ms  okta → office365: Universal Logout — ECONNREFUSED',
+    '+   30 ms  ✗ wait: timed out',
+    '           ✓ 1 SET',
+    '           ✗ logout: office365: none, not partial',
+  ]);
+});
