@@ -47,6 +47,19 @@ test('JSON credentials are replaced at any depth, whatever their spelling; error
   expect(input.client_secret).toBe('s'); // a copy, the input is untouched
 });
 
+test('a secret-named member holding an object keeps what describes the credential, loses the rest', () => {
+  const input = {
+    refreshToken: { state: 'revoked', value: 'rt-1', meta: { id: 'r1', raw: 'x' } },
+    privateKey: { kty: 'RSA', kid: 'k1', n: 'modulus', d: 'private' },
+    token: ['t1', 't2'],
+  };
+  expect(redactJson(input)).toEqual({
+    refreshToken: { state: 'revoked', value: REDACTED, meta: { id: 'r1', raw: REDACTED } },
+    privateKey: { kty: 'RSA', kid: 'k1', n: REDACTED, d: REDACTED },
+    token: [REDACTED, REDACTED],
+  });
+});
+
 test('forms and URLs lose codes, secrets and tokens, keep the rest', () => {
   expect(
     redactBody(

@@ -101,20 +101,44 @@ export function redactHeaders(
   return out;
 }
 
+/**
+ * Members that describe a credential without being it. Under a secret-named member that holds an object
+ * (Okta's session `refreshToken: { state: "revoked" }`), these stay readable and every other leaf is
+ * replaced — a report must still show that a token was revoked, never the token.
+ */
+const DESCRIPTIVE_MEMBERS = new Set([
+  'state',
+  'status',
+  'type',
+  'tokentype',
+  'kty',
+  'kid',
+  'alg',
+  'use',
+  'id',
+  'scope',
+  'scopes',
+  'createdat',
+  'issuedat',
+  'expiresat',
+]);
+
 /** A deep copy of a JSON value with credential members replaced. */
-export function redactJson(value: unknown, depth = 0): unknown {
+export function redactJson(value: unknown, depth = 0, insideSecret = false): unknown {
   if (depth > 64) return REDACTED; // a pathological nesting is not worth recording
-  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1, insideSecret));
   if (value !== null && typeof value === 'object') {
     const isJwk = typeof (value as Record<string, unknown>).kty === 'string';
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const secret = isSecretKey(k) || (isJwk && JWK_PRIVATE_MEMBERS.has(k));
-      out[k] = secret && v !== null && v !== undefined && v !== '' ? REDACTED : redactJson(v, depth + 1);
+      const named = isSecretKey(k) || (isJwk && JWK_PRIVATE_MEMBERS.has(k));
+      const secret = named || (insideSecret && !DESCRIPTIVE_MEMBERS.has(normalize(k)));
+      if (v !== null && typeof v === 'object') out[k] = redactJson(v, depth + 1, insideSecret || named);
+      else out[k] = secret && v !== null && v !== undefined && v !== '' ? REDACTED : v;
     }
     return out;
   }
-  return value;
+  return insideSecret && value !== null && value !== '' ? REDACTED : value;
 }
 
 /** A URL with credential query parameters replaced (`?code=…&state=…` keeps `state`). */

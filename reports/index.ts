@@ -1,0 +1,29 @@
+/**
+ * Reporters over the run record (harness/protocol/run-record.ts): HTML, Markdown and JSON. They observe
+ * and never decide: a run's verdict is the record's. They import only the protocol core.
+ * @module
+ */
+export {
+  chainOf,
+  type HtmlReportOptions,
+  MAX_LOG_ROWS,
+  MAX_SETS,
+  OKTA_LOGOUT_CHAIN,
+  renderHtmlReport,
+} from './html.ts';
+export {
+  createRunRecordAjv,
+  parseRunRecord,
+  parseRunRecords,
+  RUN_RECORD_JSON_SCHEMA,
+  RUN_RECORD_SCHEMA_ID,
+  RUN_RECORDS_DOCUMENT,
+  RUN_RECORDS_JSON_SCHEMA,
+  RUN_RECORDS_SCHEMA_ID,
+  type RunRecordsDocument,
+  serializeRunRecords,
+  validateRunRecord,
+} from './json.ts';
+export { renderMarkdownSummary } from './markdown.ts';
+export { DEFAULT_MAX_ARROWS, planSequence, type SequencePlan } from './sequence.ts';
+export { type WrittenReports, writeReports } from './write.ts';

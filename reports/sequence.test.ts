@@ -1,0 +1,67 @@
+import { expect, test } from 'vitest';
+import { failingRun, longRun, passingRun, pollingRun } from './fixtures.testing.ts';
+import { DEFAULT_MAX_ARROWS, MAX_PARTICIPANTS, planSequence } from './sequence.ts';
+
+test('a short run gets one arrow per exchange, participants in the flow order', () => {
+  const plan = planSequence(passingRun().timeline);
+  expect(plan.arrows).toBe(30);
+  expect(plan.rows.every((r) => r.kind === 'message' && r.exchanges.length === 1)).toBe(true);
+  expect(plan.participants).toEqual([
+    'harness',
+    'jamf-pro',
+    'jamf-security-cloud',
+    'okta',
+    'salesforce',
+    'google-workspace',
+    'office365',
+  ]);
+  expect(planSequence(failingRun().timeline).participants).toEqual([
+    'harness',
+    'jamf-pro',
+    'jamf-security-cloud',
+    'okta',
+    'office365',
+  ]);
+});
+
+test('three or more identical consecutive calls become one ×N arrow; the query does not matter', () => {
+  const plan = planSequence(pollingRun(40).timeline);
+  expect(plan.arrows).toBe(3);
+  expect(plan.rows.map((r) => (r.kind === 'message' ? r.exchanges.length : -1))).toEqual([1, 40, 1]);
+  expect(plan.groupedExchanges).toBe(39);
+  expect(plan.elidedExchanges).toBe(0);
+  // Two alike are drawn as two.
+  expect(planSequence(pollingRun(2).timeline).arrows).toBe(4);
+});
+
+test('past the cap, the first and last arrows and every notable one are kept, gaps counted', () => {
+  const record = longRun(1000);
+  const withSet = [...record.timeline];
+  const set = passingRun().timeline.find((e) => e.set);
+  if (!set) throw new Error('fixture has no SET');
+  withSet[500] = { ...set, seq: 501, at: (withSet[500]?.at ?? 0) + 0 };
+  const plan = planSequence(withSet, { maxArrows: 120 });
+  expect(plan.arrows).toBe(120);
+  expect(plan.elidedExchanges).toBe(1000 - 120);
+  const drawn = plan.rows.flatMap((r) => (r.kind === 'message' ? r.exchanges.map((e) => e.seq) : []));
+  expect(drawn[0]).toBe(1);
+  expect(drawn.at(-1)).toBe(1000);
+  expect(drawn).toContain(501);
+  const gaps = plan.rows.filter((r) => r.kind === 'gap');
+  expect(gaps.length).toBe(plan.gaps);
+  expect(gaps.reduce((n, g) => n + (g.kind === 'gap' ? g.exchanges : 0), 0)).toBe(880);
+  expect(planSequence(record.timeline).arrows).toBe(DEFAULT_MAX_ARROWS);
+});
+
+test('many unknown origins share one (other) lifeline', () => {
+  const base = passingRun().timeline[0];
+  if (!base) throw new Error('fixture is empty');
+  const timeline = Array.from({ length: 30 }, (_, i) => ({
+    ...base,
+    seq: i + 1,
+    to: `https://host-${i}.example`,
+  }));
+  const plan = planSequence(timeline);
+  expect(plan.participants).toHaveLength(MAX_PARTICIPANTS);
+  expect(plan.participants.at(-1)).toBe('(other)');
+});
