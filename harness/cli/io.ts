@@ -11,6 +11,12 @@ export interface CliIo extends InputIo {
   readonly color: boolean;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
+  /**
+   * For a command that runs until it is told to stop (`serve`): a signal aborted when the user asks it to
+   * (SIGINT or SIGTERM; the reason names the signal). Handlers are installed on the first call only, so
+   * other commands keep the default behaviour. Absent: the command is never asked to stop.
+   */
+  readonly stopSignal?: () => AbortSignal;
 }
 
 /** Exit codes: 0 clean, 1 failure-level findings, 2 usage or harness error. */

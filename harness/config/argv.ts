@@ -48,3 +48,28 @@ export function requireStringOption(args: ParsedArgs, name: string): string {
 export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
 }
+
+export interface IntegerRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** An integer option in a range (decimal digits only: `--port 0x10` or `--devices 2.5` are refused). */
+export function integerOption(args: ParsedArgs, name: string, range: IntegerRange = {}): number | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  const { min, max } = range;
+  const n = /^[+-]?\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || (min !== undefined && n < min) || (max !== undefined && n > max)) {
+    const what =
+      min !== undefined && max !== undefined
+        ? `an integer from ${min} to ${max}`
+        : min !== undefined
+          ? `an integer of at least ${min}`
+          : max !== undefined
+            ? `an integer of at most ${max}`
+            : 'an integer';
+    throw new HarnessError('ERR_USAGE', `--${name} must be ${what}, not ${JSON.stringify(value)}`);
+  }
+  return n;
+}

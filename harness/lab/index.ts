@@ -7,6 +7,12 @@ export { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } fro
 export { type Fault, Faults } from './faults.ts';
 export { type Interception, interceptOrigins, OriginInUseError } from './intercept.ts';
 export {
+  LAB_CLIENT_AUDIENCE,
+  LAB_CLIENT_RECEIVER_ID,
+  type LabManifest,
+  labManifest,
+} from './manifest.ts';
+export {
   configureSeed,
   HIGH_RISK_GROUP,
   RISK_ATTRIBUTE,

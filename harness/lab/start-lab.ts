@@ -230,6 +230,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       throw new HarnessError(
         'ERR_USAGE',
         `a lab port is already in use (${error.message}); choose another basePort`,
+        { cause: error },
       );
     throw error;
   }

@@ -1,0 +1,383 @@
+/**
+ * `ssf-lab serve` in-process — `main(['serve', …], io)` with captured output and a stop signal the test
+ * aborts — and once as the built bin, stopped with a real SIGTERM. Every credential in the manifest is
+ * used over real loopback HTTP; every lab started here listens on 127.0.0.1 and is stopped by the test.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { LAB_CLIENT_AUDIENCE, type LabManifest } from '../lab/index.ts';
+import type { CliIo } from './io.ts';
+import { main } from './main.ts';
+import { SERVE_HELP } from './serve-command.ts';
+
+const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
+const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m;
+
+interface Serving {
+  /** The exit code, once the command returns. */
+  readonly done: Promise<number>;
+  /** The first line on stdout, parsed (rejects if the command returns first). */
+  readonly manifest: Promise<LabManifest>;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** What the bin does on SIGINT/SIGTERM: abort the command's stop signal. */
+  stop(reason?: string): void;
+}
+
+const running: Serving[] = [];
+let dir = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ssf-lab-serve-'));
+});
+
+afterEach(async () => {
+  // A failed assertion must not leave a lab listening.
+  for (const s of running.splice(0)) {
+    s.stop();
+    await s.done;
+  }
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `ssf-lab serve …args` in-process until `stop()`. */
+function serve(args: readonly string[]): Serving {
+  let stdout = '';
+  let stderr = '';
+  const controller = new AbortController();
+  let firstLine: (line: string) => void = () => undefined;
+  const line = new Promise<string>((resolve) => {
+    firstLine = resolve;
+  });
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+      if (stdout.includes('\n')) firstLine(stdout.slice(0, stdout.indexOf('\n')));
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => Buffer.alloc(0),
+    stdinIsTty: true,
+    color: false,
+    stopSignal: () => controller.signal,
+  };
+  const done = main(['serve', ...args], io);
+  const serving: Serving = {
+    done,
+    manifest: Promise.race([
+      line.then((l) => JSON.parse(l) as LabManifest),
+      done.then((code) => Promise.reject(new Error(`serve exited ${code} first: ${stderr}`))),
+    ]),
+    stdout: () => stdout,
+    stderr: () => stderr,
+    stop: (reason = 'SIGTERM') => controller.abort(reason),
+  };
+  // Awaited later or not at all (a run that exits first); never an unhandled rejection.
+  serving.manifest.catch(() => undefined);
+  running.push(serving);
+  return serving;
+}
+
+function listen(port: number): Promise<Server | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((resolve) => server.close(() => resolve()));
+
+/** A BASE with BASE…BASE+5 free on 127.0.0.1 right now. */
+async function freeBase(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const held: Server[] = [];
+    for (let i = 0; i < 6; i++) {
+      const server = await listen(base + i);
+      if (!server) break;
+      held.push(server);
+    }
+    await Promise.all(held.map(closeServer));
+    if (held.length === 6) return base;
+  }
+  throw new Error('no run of six free ports');
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const portOf = (url: string): number => Number(new URL(url).port);
+
+function portsOf(manifest: LabManifest): number[] {
+  return [
+    manifest.okta.url,
+    manifest.jamfPro.url,
+    manifest.jamfSecurityCloud.url,
+    ...manifest.apps.map((a) => a.url),
+  ].map(portOf);
+}
+
+const basic = (user: string, secret: string): string =>
+  `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+
+/** Uses every credential of the manifest over loopback HTTP, as a client outside the lab would. */
+async function useEveryCredential(m: LabManifest): Promise<void> {
+  const users = await fetch(`${m.okta.url}/api/v1/users?limit=2`, {
+    headers: { authorization: `SSWS ${m.okta.apiToken}`, accept: 'application/json' },
+  });
+  expect(users.status).toBe(200);
+  expect(((await users.json()) as unknown[]).length).toBeGreaterThan(0);
+
+  const oauth = await fetch(`${m.jamfPro.url}/api/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: m.jamfPro.clientId,
+      client_secret: m.jamfPro.clientSecret,
+    }),
+  });
+  expect(oauth.status).toBe(200);
+  const { access_token } = (await oauth.json()) as { access_token: string };
+  const version = await fetch(`${m.jamfPro.url}/api/v1/jamf-pro-version`, {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
+  expect(version.status).toBe(200);
+  await version.body?.cancel();
+  const userToken = await fetch(`${m.jamfPro.url}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { authorization: basic(m.jamfPro.username, m.jamfPro.password) },
+  });
+  expect(userToken.status).toBe(200);
+  expect(await userToken.json()).toHaveProperty('token');
+
+  const jsc = m.jamfSecurityCloud;
+  const login = await fetch(`${jsc.url}/v1/login`, {
+    method: 'POST',
+    headers: { authorization: basic(jsc.appId, jsc.appSecret) },
+  });
+  expect(login.status).toBe(200);
+  expect(await login.json()).toHaveProperty('token');
+  const metadata = (await (await fetch(jsc.wellKnownUrl)).json()) as Record<string, string>;
+  expect(metadata.issuer).toBe(jsc.issuer);
+  const streams = metadata.configuration_endpoint ?? '';
+  expect(streams.startsWith(`${jsc.issuer}/`)).toBe(true);
+  const bearer = { authorization: `Bearer ${jsc.streamToken}` };
+  const listed = await fetch(streams, { headers: bearer });
+  expect(listed.status).toBe(200);
+  expect(await listed.json()).toEqual([]); // the Okta org's stream belongs to another receiver
+  const created = await fetch(streams, {
+    method: 'POST',
+    headers: { ...bearer, 'content-type': 'application/json' },
+    body: JSON.stringify({ events_requested: [] }),
+  });
+  expect(created.status).toBe(201);
+  expect(((await created.json()) as { aud: unknown }).aud).toBe(LAB_CLIENT_AUDIENCE);
+  const refused = await fetch(streams, { headers: { authorization: 'Bearer not-the-token' } });
+  expect(refused.status).toBe(401);
+  await refused.body?.cancel();
+
+  for (const app of m.apps) {
+    const sessions = await fetch(`${app.url}/_lab/sessions`);
+    expect(sessions.status, app.name).toBe(200);
+    await sessions.body?.cancel();
+  }
+}
+
+test('serve prints one manifest line whose every credential works, writes it 0600, and stops cleanly', async () => {
+  const base = await freeBase();
+  const file = join(dir, 'lab.json');
+  writeFileSync(file, 'an older manifest\n', { mode: 0o644 });
+  const s = serve(['--port', String(base), '--seed', '3', '--devices', '4', '--manifest', file]);
+  const m = await s.manifest;
+
+  expect(Object.keys(m)).toEqual(['okta', 'jamfPro', 'jamfSecurityCloud', 'apps']);
+  expect(Object.keys(m.okta)).toEqual(['url', 'apiToken']);
+  expect(Object.keys(m.jamfPro)).toEqual(['url', 'username', 'password', 'clientId', 'clientSecret']);
+  expect(Object.keys(m.jamfSecurityCloud)).toEqual([
+    'url',
+    'issuer',
+    'wellKnownUrl',
+    'streamToken',
+    'appId',
+    'appSecret',
+  ]);
+  expect(m.apps.map((a) => Object.keys(a))).toEqual([
+    ['name', 'url'],
+    ['name', 'url'],
+    ['name', 'url'],
+  ]);
+  expect(portsOf(m)).toEqual([0, 1, 2, 3, 4, 5].map((i) => base + i));
+  expect(m.okta.url).toBe(`http://127.0.0.1:${base}`);
+  expect(m.apps.map((a) => a.name)).toEqual(['Salesforce', 'Google Workspace', 'Microsoft Office 365']);
+  const { issuer, wellKnownUrl } = m.jamfSecurityCloud;
+  expect(wellKnownUrl).toBe(
+    `http://127.0.0.1:${base + 2}/.well-known/ssf-configuration${new URL(issuer).pathname}`,
+  );
+
+  // Exactly one line on stdout; the file holds the same line, private, replaced (no temporary left).
+  expect(s.stdout()).toBe(`${JSON.stringify(m)}\n`);
+  expect(readFileSync(file, 'utf8')).toBe(s.stdout());
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(readdirSync(dir)).toEqual(['lab.json']);
+
+  await useEveryCredential(m);
+
+  // stderr tells a person what happened, with the URLs and never a secret.
+  const log = s.stderr();
+  expect(log).toContain("configuring it as at the end of the seed's set-up");
+  expect(log).toContain('okta: Entity Risk Policy rule');
+  expect(log).toContain(`Okta                  http://127.0.0.1:${base}\n`);
+  const secrets = [
+    m.okta.apiToken,
+    m.jamfPro.password,
+    m.jamfPro.clientSecret,
+    m.jamfSecurityCloud.streamToken,
+    m.jamfSecurityCloud.appSecret,
+  ];
+  for (const secret of secrets) expect(log).not.toContain(secret);
+
+  s.stop('SIGTERM');
+  expect(await s.done).toBe(0);
+  expect(s.stderr()).toMatch(/stopping the lab \(SIGTERM\)\nssf-lab serve: the lab is stopped\n$/);
+  expect(s.stdout()).toBe(`${JSON.stringify(m)}\n`);
+  for (const port of portsOf(m)) expect(await listening(port)).toBe(false);
+});
+
+test.each([
+  [['--port', '0'], '--port must be an integer from 1 to 65527, not "0"'],
+  [['--port', '65528'], '--port must be an integer from 1 to 65527, not "65528"'],
+  [['--port', '80a'], '--port must be an integer from 1 to 65527, not "80a"'],
+  [['--seed', '1.5'], '--seed must be an integer, not "1.5"'],
+  [['--devices', '0'], '--devices must be an integer from 1 to 10000, not "0"'],
+  [['--devices', '10001'], '--devices must be an integer from 1 to 10000, not "10001"'],
+  [['--manifest='], '--manifest needs a FILE'],
+  [['--devices'], "Option '--devices <value>' argument missing"],
+  [['--frob'], "Unknown option '--frob'"],
+  [['now'], 'serve takes no arguments, not "now"'],
+])('serve %j exits 2 naming the option, before starting anything', async (args, message) => {
+  const s = serve(args);
+  expect(await s.done).toBe(2);
+  expect(s.stdout()).toBe('');
+  expect(s.stderr()).toBe(`ssf-lab: ${message}\n`);
+});
+
+test('a port in use exits 2 with one clear line, and nothing is left listening', async () => {
+  const base = await freeBase();
+  const taken = await listen(base + 3);
+  if (!taken) throw new Error(`port ${base + 3} was taken meanwhile`);
+  try {
+    const s = serve(['--port', String(base), '--devices', '4']);
+    expect(await s.done).toBe(2);
+    expect(s.stdout()).toBe('');
+    const lines = s.stderr().trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(
+      `ssf-lab: port ${base + 3} on 127.0.0.1 is already in use; choose another --port (the lab listens on ${base} to ${base + 5})`,
+    );
+    expect(s.stderr()).not.toMatch(STACK_FRAME);
+    for (const i of [0, 1, 2, 4, 5]) expect(await listening(base + i)).toBe(false);
+  } finally {
+    await closeServer(taken);
+  }
+});
+
+test('a manifest that cannot be written exits 2 with one line, and the lab is closed', async () => {
+  const base = await freeBase();
+  const file = join(dir, 'missing-directory', 'lab.json');
+  const s = serve(['--port', String(base), '--devices', '2', '--manifest', file]);
+  expect(await s.done).toBe(2);
+  expect(s.stdout()).toBe('');
+  expect(s.stderr().trimEnd().split('\n').at(-1)).toBe(
+    `ssf-lab: cannot write the manifest file "${file}": no such directory`,
+  );
+  for (let i = 0; i < 6; i++) expect(await listening(base + i)).toBe(false);
+});
+
+test('a stop during the set-up closes the lab and exits 0 without a manifest', async () => {
+  const base = await freeBase();
+  const s = serve(['--port', String(base), '--devices', '2']);
+  while (!s.stderr().includes('okta: Jamf Trust OIDC app')) await new Promise((r) => setTimeout(r, 5));
+  s.stop('SIGINT');
+  expect(await s.done).toBe(0);
+  expect(s.stdout()).toBe('');
+  expect(s.stderr()).toContain('stopping the lab (SIGINT)');
+  for (let i = 0; i < 6; i++) expect(await listening(base + i)).toBe(false);
+});
+
+test('help serve, serve --help and the overview describe the command', async () => {
+  const help = serve(['--help']);
+  expect(await help.done).toBe(0);
+  expect(help.stdout()).toBe(SERVE_HELP);
+  let out = '';
+  const io: CliIo = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: () => undefined,
+    readStdin: async () => Buffer.alloc(0),
+    stdinIsTty: true,
+    color: false,
+  };
+  expect(await main(['help', 'serve'], io)).toBe(0);
+  expect(out).toBe(SERVE_HELP);
+  out = '';
+  expect(await main(['--help'], io)).toBe(0);
+  expect(out).toMatch(/^ {2}serve +run the lab on 127\.0\.0\.1/m);
+  expect(SERVE_HELP).toContain('ssf-lab serve [--port BASE] [--seed N] [--devices N] [--manifest FILE]');
+});
+
+test.skipIf(!existsSync(BIN))('the built bin serves until SIGTERM, then exits 0 promptly', async () => {
+  let child: ChildProcess | undefined;
+  try {
+    const spawned = spawn(process.execPath, [BIN, 'serve', '--devices', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = spawned;
+    let stderr = '';
+    spawned.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => spawned.once('exit', (code) => resolve(code)));
+    const lines = createInterface({ input: spawned.stdout });
+    const first = await Promise.race([
+      new Promise<string>((resolve) => lines.once('line', resolve)),
+      exited.then((code) => Promise.reject(new Error(`exited ${code} before the manifest: ${stderr}`))),
+    ]);
+    const m = JSON.parse(first) as LabManifest;
+    const users = await fetch(`${m.okta.url}/api/v1/users?limit=1`, {
+      headers: { authorization: `SSWS ${m.okta.apiToken}` },
+    });
+    expect(users.status).toBe(200);
+    await users.body?.cancel();
+
+    const sent = Date.now();
+    spawned.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(stderr).toContain('ssf-lab serve: the lab is stopped');
+    for (const port of portsOf(m)) expect(await listening(port)).toBe(false);
+    child = undefined;
+  } finally {
+    child?.kill('SIGKILL');
+  }
+});

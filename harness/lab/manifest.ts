@@ -1,0 +1,94 @@
+/**
+ * The lab manifest: each service's base URL and the credentials a client outside the lab needs to use it —
+ * what `ssf-lab serve` prints, and what a test or script hands to Okta's SDK, curl or a suite.
+ *
+ * Every value in it is a secret of a throwaway lab (random per run), yet still a secret: a manifest is
+ * printed or written to a private file, never logged or put in a report.
+ */
+import { randomBytes } from 'node:crypto';
+import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
+import { APP_KINDS_IN_LAB, type Lab } from './start-lab.ts';
+
+/** The receiver account the manifest's `streamToken` belongs to at the JSC transmitter. */
+export const LAB_CLIENT_RECEIVER_ID = 'ssf-lab-client';
+/** The `aud` of the streams created with the manifest's `streamToken` (and of their SETs). */
+export const LAB_CLIENT_AUDIENCE = 'urn:ssf-lab:lab-client';
+
+export interface LabManifest {
+  /** Okta: the org URL and an SSWS API token (`Authorization: SSWS <apiToken>`) of the org's admin. */
+  readonly okta: { readonly url: string; readonly apiToken: string };
+  /** Jamf Pro: a user for `POST /api/v1/auth/token` and an API client for `POST /api/oauth/token`. */
+  readonly jamfPro: {
+    readonly url: string;
+    readonly username: string;
+    readonly password: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+  };
+  /**
+   * Jamf Security Cloud: the SSF transmitter's issuer and well-known URL, a bearer token for its stream
+   * management API, and a Radar API application for `POST /v1/login`.
+   */
+  readonly jamfSecurityCloud: {
+    readonly url: string;
+    readonly issuer: string;
+    readonly wellKnownUrl: string;
+    readonly streamToken: string;
+    readonly appId: string;
+    readonly appSecret: string;
+  };
+  /** The downstream apps, by display name. */
+  readonly apps: readonly { readonly name: string; readonly url: string }[];
+}
+
+/** One stream-management token per lab, so asking for the manifest twice gives the same one. */
+const streamTokens = new WeakMap<Lab, string>();
+
+function streamTokenOf(lab: Lab): string {
+  let token = streamTokens.get(lab);
+  if (token === undefined) {
+    token = randomBytes(32).toString('base64url');
+    lab.jsc.transmitter.addReceiver({
+      id: LAB_CLIENT_RECEIVER_ID,
+      audience: LAB_CLIENT_AUDIENCE,
+      tokens: [token],
+    });
+    streamTokens.set(lab, token);
+  }
+  return token;
+}
+
+/**
+ * The manifest of a running lab. The first call adds a receiver account (`ssf-lab-client`, audience
+ * `urn:ssf-lab:lab-client`) with a fresh random bearer token to the JSC transmitter: a client of its
+ * stream-management API, separate from the Okta org's stream.
+ */
+export function labManifest(lab: Lab): LabManifest {
+  const { users, clients } = jamfProOf(lab.jamfPro).credentials;
+  const user = users[0];
+  const client = clients[0];
+  const app = lab.jsc.apps[0];
+  if (!user || !client || !app)
+    throw new TypeError('the lab has no Jamf Pro user, Jamf Pro API client or JSC application');
+  const transmitter = lab.jsc.transmitter;
+  return {
+    okta: { url: lab.urls.okta, apiToken: lab.okta.apiToken },
+    jamfPro: {
+      url: lab.urls.jamfPro,
+      username: user.username,
+      password: user.password,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+    },
+    jamfSecurityCloud: {
+      url: lab.urls.jamfSecurityCloud,
+      issuer: lab.jsc.issuer,
+      // SSF §7.2.1: the well-known segment goes between the host and the issuer's path.
+      wellKnownUrl: new URL(transmitter.paths.metadata, lab.jsc.issuer).href,
+      streamToken: streamTokenOf(lab),
+      appId: app.appId,
+      appSecret: app.appSecret,
+    },
+    apps: APP_KINDS_IN_LAB.map((kind) => ({ name: lab.apps[kind].label, url: lab.urls.apps[kind] })),
+  };
+}
