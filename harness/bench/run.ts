@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { endToEndBench } from './end-to-end.ts';
 import { printTable, type Row } from './measure.ts';
 import { setValidationBench } from './set-validation.ts';
 import { pushDeliveryBench, receiverLoadBench } from './ssf-delivery.ts';
@@ -46,6 +47,7 @@ const all: [string, () => Promise<Row[]>][] = [
   ['SSF receiver under load (issue 3)', receiverLoadBench],
   ['SSF receiver memory (issue 3)', () => receiverMemory(100_000)],
   ['UEM Connect sync (issue 4)', uemSyncBench],
+  ['End-to-end latency (issue 6)', endToEndBench],
 ];
 
 // `npm run bench -- uem` runs only the sections whose title contains a word given.

@@ -135,3 +135,28 @@ test('the narrator tells the chain from the first step on, and each verdict', ()
     '           ✗ logout: office365: none, not partial',
   ]);
 });
+
+test('a configure step tells each set-up call as it happens instead of summarising it', () => {
+  const lines: string[] = [];
+  const on = narrator((l) => lines.push(l));
+  on({
+    type: 'step',
+    phase: 'start',
+    step: { index: 0, kind: 'configure', title: "the seed's configuration" },
+    elapsedMs: 10,
+  });
+  on({ type: 'setup', title: 'okta: Jamf Trust OIDC app', elapsedMs: 15 });
+  on({ type: 'setup', title: 'jsc: SSF stream to Okta', elapsedMs: 40 });
+  on({
+    type: 'step',
+    phase: 'start',
+    step: { index: 1, kind: 'call', title: 'GET okta /api/v1/apps' },
+    elapsedMs: 60,
+  });
+  expect(lines).toEqual([
+    "+    0 ms  ▶ the seed's configuration",
+    '+    5 ms    · okta: Jamf Trust OIDC app',
+    '+   30 ms    · jsc: SSF stream to Okta',
+    '+   50 ms  ▶ GET okta /api/v1/apps',
+  ]);
+});

@@ -56,6 +56,11 @@ export function narrator(
   return (event) => {
     switch (event.type) {
       case 'setup':
+        // Inside a scenario step (`configure: seed`), each set-up call is the story: tell it as it happens.
+        if (zero !== undefined) {
+          write(`${at(event.elapsedMs)}    · ${event.title}`);
+          return;
+        }
         setupSteps += 1;
         if (options.verbose) write(`${at(event.elapsedMs)}  ${event.title}`);
         return;

@@ -1,0 +1,153 @@
+/**
+ * `ssf-lab demo` and `ssf-lab run`, in-process through `main` with captured output: the narrated timeline,
+ * the reports on disk (the HTML needing no network), and the exit codes — 0 only when every expectation
+ * held, 1 when one did not, 2 for a bad option or scenario file (and then nothing runs).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { CliIo } from './io.ts';
+import { main } from './main.ts';
+
+let dir = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ssf-lab-run-'));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: async () => Buffer.alloc(0),
+    stdinIsTty: true,
+    color: false,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+const CHAIN = [
+  'security.events.provider.receive_event',
+  'user.risk.detect',
+  'policy.entity_risk.evaluate',
+  'policy.entity_risk.action',
+  'user.session.end',
+  'user.authentication.universal_logout',
+  'user.risk.change',
+];
+
+test('demo narrates the seed flow, writes run JSON, HTML and Markdown, and exits 0', async () => {
+  const out = join(dir, 'demo');
+  const { code, stdout, stderr } = await cli(['demo', '--out', out]);
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  // Each of the seven System Log steps, in order, with elapsed milliseconds.
+  const logLines = stdout.split('\n').filter((l) => /^\+\s*\d+ ms {2}System Log /.test(l));
+  expect(logLines.map((l) => /System Log (\S+)/.exec(l)?.[1])).toEqual(CHAIN);
+  expect(stdout).toMatch(/okta → salesforce: Universal Logout — 204/);
+  expect(stdout).toContain('2 of 2 scenario(s) passed.');
+  expect(readdirSync(out).sort()).toEqual(['report.html', 'runs.json', 'summary.md']);
+
+  const runs = JSON.parse(readFileSync(join(out, 'runs.json'), 'utf8')) as {
+    runs: { passed: boolean; scenario: { file?: string } }[];
+  };
+  expect(runs.runs.map((r) => [r.passed, r.scenario.file])).toEqual([
+    [true, join('scenarios', '01-seed-configuration.yaml')],
+    [true, join('scenarios', '02-macos-threat-logout.yaml')],
+  ]);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  // Self-contained: nothing is fetched when it renders (no external script, style, image or font).
+  expect(html).not.toMatch(/<(script|img|link|iframe)\b[^>]*\s(src|href)=["']?(https?:)?\/\//i);
+  expect(html).not.toMatch(/url\(\s*["']?(https?:)?\/\//i);
+  expect(html).not.toMatch(/@import/i);
+  expect(html).toContain('<svg');
+  for (const type of CHAIN.slice(0, 6)) expect(html).toContain(type);
+  // No secret of the lab made it in: no SSWS token, no bearer token value.
+  expect(html).not.toMatch(/SSWS (?!\[redacted\])\S/);
+  expect(html).not.toMatch(/Bearer (?!\[redacted\])[A-Za-z0-9_-]{8}/);
+});
+
+test('run: a scenario whose expectation is wrong exits 1 and says what differed', async () => {
+  const file = join(dir, 'wrong.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: Medium risk logs the user out (it does not)',
+      'steps:',
+      '  - threat: { device: mac, category: Phishing }',
+      '  - wait: { until: { risk: { user: mac, level: MEDIUM } }, within: 10s }',
+      'expect:',
+      '  - logout: { user: mac, salesforce: full }',
+      '',
+    ].join('\n'),
+  );
+  const out = join(dir, 'wrong-out');
+  const { code, stdout } = await cli(['run', file, '--out', out]);
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/✗ .*salesforce/);
+  expect(stdout).toContain('0 of 1 scenario(s) passed.');
+  const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { passed: boolean };
+  expect(run.passed).toBe(false);
+});
+
+test('run: an invalid scenario file exits 2 with file, line and what is wrong; nothing runs', async () => {
+  const good = join(dir, 'good.yaml');
+  writeFileSync(good, 'name: fine\nsteps:\n  - advance: 1s\nexpect:\n  - sets: { to: okta, count: 0 }\n');
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(
+    bad,
+    'name: broken\nsteps:\n  - threat: { device: mac, category: Malware, severity: CATASTROPHIC }\nexpect:\n  - sets: { to: okta, count: 0 }\n',
+  );
+  const { code, stdout, stderr } = await cli(['run', good, bad]);
+  expect(code).toBe(2);
+  expect(stdout).toBe('');
+  expect(stderr).toMatch(
+    new RegExp(`^ssf-lab: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` + ':3:\\d+: .*severity'),
+  );
+  expect(stderr).not.toMatch(/^\s+at /m);
+});
+
+test('run: a JavaScript module exporting a scenario runs like a YAML file', async () => {
+  const file = join(dir, 'mac.mjs');
+  writeFileSync(
+    file,
+    `export default {
+      name: 'macOS threat from a module',
+      steps: [{ threat: { device: 'mac', category: 'Malware' } }, { wait: { until: { logout: 'mac' }, within: '10s' } }],
+      expect: [{ logout: { user: 'mac', salesforce: 'full', 'google-workspace': 'full', office365: 'partial' } }],
+    };\n`,
+  );
+  const { code, stdout } = await cli(['run', file, '--transport', 'loopback']);
+  expect(code).toBe(0);
+  expect(stdout).toContain('1 of 1 scenario(s) passed.');
+  expect(stdout).toContain('(loopback)');
+});
+
+test('bad options and missing files are usage errors, with one line each', async () => {
+  expect(await cli(['run'])).toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/run needs at least one scenario FILE/),
+  });
+  expect(await cli(['demo', '--transport', 'carrier-pigeon'])).toMatchObject({
+    code: 2,
+    stderr: 'ssf-lab: --transport must be in-process or loopback, not "carrier-pigeon"\n',
+  });
+  expect(await cli(['demo', 'extra'])).toMatchObject({ code: 2 });
+  const missing = await cli(['run', join(dir, 'nope.yaml')]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/nope\.yaml: cannot read it: ENOENT/);
+  const help = await cli(['help', 'demo']);
+  expect(help.stdout).toContain('ssf-lab demo [--out DIR]');
+});
