@@ -28,4 +28,9 @@ export {
   type LabUrls,
   startLab,
 } from './start-lab.ts';
-export { type DecodedSetOnWire, type Exchange, type ExchangeListener, Timeline } from './timeline.ts';
+export {
+  type DecodedSetOnWire,
+  type Exchange,
+  type ExchangeListener,
+  Timeline,
+} from '../protocol/timeline.ts';

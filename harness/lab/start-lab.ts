@@ -27,7 +27,7 @@ import {
 } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins } from './intercept.ts';
-import { Timeline } from './timeline.ts';
+import { Timeline } from '../protocol/timeline.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 
@@ -70,6 +70,13 @@ export interface Lab {
   readonly timeline: Timeline;
   /** Take a service down (or make it answer an error) and bring it back: `lab.faults.down('okta')`. */
   readonly faults: Faults;
+  /**
+   * Serves a harness endpoint — a receiver the lab's transmitter pushes to, a transmitter's metadata and
+   * JWKS Okta fetches — where the lab's services reach it: in-process at `https://<name>.harness.lab`
+   * (handed over with inject(), like the mocks), on loopback at a free 127.0.0.1 port. `detach` (or the
+   * lab's close) takes it away.
+   */
+  attach(name: string, app: FastifyInstance): Promise<{ url: string; detach(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -222,6 +229,32 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       fetch: timeline.recording(labFetch, 'harness'),
       timeline,
       faults,
+      attach: async (name, app) => {
+        if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(name))
+          throw new TypeError(`attach: "${name}" is not a lowercase DNS label`);
+        if (transport === 'in-process') {
+          const origin = `https://${name}.harness.lab`;
+          if (routes.has(origin)) throw new TypeError(`attach: ${origin} is already attached`);
+          routes.set(origin, app);
+          return {
+            url: origin,
+            detach: async () => {
+              routes.delete(origin);
+            },
+          };
+        }
+        await app.listen({ host: '127.0.0.1', port: 0 });
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        let closed = false;
+        const detach = async (): Promise<void> => {
+          if (closed) return;
+          closed = true;
+          await app.close();
+        };
+        closers.push(detach);
+        return { url: `http://127.0.0.1:${port}`, detach };
+      },
       close,
     };
   } catch (error) {

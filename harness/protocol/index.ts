@@ -5,6 +5,18 @@
  */
 export { type CatalogueRow, checkCatalogue, renderCatalogueMarkdown } from './catalogue.ts';
 export {
+  CERTIFICATION_RECORD_SCHEMA,
+  type CertificationRecord,
+  type CheckResult,
+  type CheckStatus,
+  checksOf,
+  countStatuses,
+  type LedgerProblem,
+  type ModuleResult,
+  type PlanResult,
+  type SuiteFinding,
+} from './certification-record.ts';
+export {
   CHECK_IDS,
   CHECKS,
   type CheckDefinition,
@@ -116,6 +128,12 @@ export {
   type SigningAlgorithm,
   type SigningKey,
 } from './set/keys.ts';
+export {
+  type DecodedSetOnWire,
+  type Exchange,
+  type ExchangeListener,
+  Timeline,
+} from './timeline.ts';
 export type { JsonObject, JsonValue, SetClaims, SetHeader } from './types/set.ts';
 export type * from './types/ssf-wire.ts';
 export type * from './types/subject-identifiers.ts';

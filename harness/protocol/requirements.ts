@@ -7,6 +7,12 @@
  * statement (see RETIRED_REQUIREMENT_IDS).
  */
 
+import { LOGOUT_SUITE_REQUIREMENTS } from './requirements-logout.ts';
+import { OKTA_SUITE_REQUIREMENTS } from './requirements-okta.ts';
+import { RECEIVER_SUITE_REQUIREMENTS } from './requirements-receiver.ts';
+import { SSF_SUITE_REQUIREMENTS } from './requirements-ssf.ts';
+import { TRANSMITTER_SUITE_REQUIREMENTS } from './requirements-transmitter.ts';
+
 export type Keyword =
   | 'MUST'
   | 'MUST NOT'
@@ -99,6 +105,16 @@ export const SPECS = {
     version: '12f2a4d',
     url: 'https://gitlab.com/openid/conformance-suite',
   },
+  RFC6585: {
+    title: 'Additional HTTP Status Codes',
+    version: 'RFC 6585',
+    url: 'https://www.rfc-editor.org/rfc/rfc6585.html',
+  },
+  GTR: {
+    title: 'OAuth 2.0 Global Token Revocation (as Okta Universal Logout calls it)',
+    version: 'draft-parecki-oauth-global-token-revocation',
+    url: 'https://datatracker.ietf.org/doc/html/draft-parecki-oauth-global-token-revocation',
+  },
   LAB: {
     title: 'ssf-lab operating limits (documented in README, configurable)',
     version: '1',
@@ -119,7 +135,7 @@ export interface RequirementInput {
   readonly summary: string;
 }
 
-const REQUIREMENT_DATA = {
+const CORE_REQUIREMENT_DATA = {
   'RFC7515-4': {
     spec: 'RFC7515',
     section: '4',
@@ -591,6 +607,28 @@ const REQUIREMENT_DATA = {
     summary: 'JSON in a SET nests no deeper than the configured limit (32 levels by default).',
   },
 } as const satisfies Record<string, RequirementInput>;
+
+/**
+ * Every requirement: the validator's (above) and the conformance suites' (one file per area). An id is
+ * defined once; registries.test.ts fails when two files define the same one.
+ */
+export const REQUIREMENT_SOURCES = {
+  core: CORE_REQUIREMENT_DATA,
+  ssf: SSF_SUITE_REQUIREMENTS,
+  transmitter: TRANSMITTER_SUITE_REQUIREMENTS,
+  receiver: RECEIVER_SUITE_REQUIREMENTS,
+  okta: OKTA_SUITE_REQUIREMENTS,
+  logout: LOGOUT_SUITE_REQUIREMENTS,
+} as const;
+
+const REQUIREMENT_DATA = {
+  ...CORE_REQUIREMENT_DATA,
+  ...SSF_SUITE_REQUIREMENTS,
+  ...TRANSMITTER_SUITE_REQUIREMENTS,
+  ...RECEIVER_SUITE_REQUIREMENTS,
+  ...OKTA_SUITE_REQUIREMENTS,
+  ...LOGOUT_SUITE_REQUIREMENTS,
+};
 
 export type RequirementId = keyof typeof REQUIREMENT_DATA;
 

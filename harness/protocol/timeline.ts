@@ -4,7 +4,9 @@
  * headers, cookies, tokens, secrets, passwords), so a timeline can be printed, saved and put in a report
  * as it is.
  */
-import { decodeSet, type ExchangeRecord, redactBody, redactHeaders, redactUrl } from '../protocol/index.ts';
+import { redactBody, redactHeaders, redactUrl } from './redact.ts';
+import type { ExchangeRecord } from './run-record.ts';
+import { decodeSet } from './validator/validate-set.ts';
 
 /** Body text kept per message; longer bodies are cut (the SET itself is always kept whole and decoded). */
 const BODY_CAP = 16 * 1024;
@@ -150,5 +152,54 @@ export class Timeline {
       });
       return response;
     };
+  }
+  /**
+   * Records an exchange the harness served rather than sent (a push to the harness's receiver, a JWKS
+   * fetch from the target): redacted and decoded here like every other, given the next sequence number.
+   */
+  record(exchange: {
+    readonly from: string;
+    readonly to: string;
+    readonly method: string;
+    readonly url: string;
+    readonly requestHeaders: Readonly<Record<string, string | string[] | number | undefined>>;
+    readonly requestBody?: string;
+    readonly status: number;
+    readonly responseHeaders?: Readonly<Record<string, string | string[] | number | undefined>>;
+    readonly responseBody?: string;
+    readonly durationMs: number;
+  }): void {
+    const requestHeaders = redactHeaders(exchange.requestHeaders);
+    const requestType = requestHeaders['content-type'] ?? null;
+    const isSet =
+      exchange.requestBody !== undefined &&
+      (requestType ?? '').toLowerCase().startsWith('application/secevent+jwt');
+    let set: DecodedSetOnWire | undefined;
+    if (isSet && exchange.requestBody !== undefined) {
+      const decoded = decodeSet(exchange.requestBody.trim());
+      set = { header: decoded.header, claims: decoded.payload };
+    }
+    const responseHeaders = exchange.responseHeaders ? redactHeaders(exchange.responseHeaders) : undefined;
+    this.#add({
+      seq: ++this.#seq,
+      at: this.#now() - exchange.durationMs,
+      from: exchange.from,
+      to: exchange.to,
+      method: exchange.method.toUpperCase(),
+      url: redactUrl(exchange.url),
+      requestHeaders,
+      ...(exchange.requestBody === undefined
+        ? {}
+        : { requestBody: isSet ? exchange.requestBody : cap(redactBody(exchange.requestBody, requestType)) }),
+      ...(set ? { set } : {}),
+      status: exchange.status,
+      ...(responseHeaders ? { responseHeaders } : {}),
+      ...(exchange.responseBody === undefined || exchange.responseBody === ''
+        ? {}
+        : {
+            responseBody: cap(redactBody(exchange.responseBody, responseHeaders?.['content-type'] ?? null)),
+          }),
+      durationMs: exchange.durationMs,
+    });
   }
 }

@@ -1,0 +1,101 @@
+/**
+ * The certification record: one run of conformance plans against one target — each plan's modules, the
+ * HTTP exchanges each module made and received (redacted), and each check's verdict with its findings and
+ * the requirement it cites. The suites write it; `ssf-lab certify`, `npm test` and the reports read it.
+ * Like the run record it is plain, versioned JSON and holds no secret.
+ */
+import type { FindingLevel, RequirementId } from './requirements.ts';
+import type { ExchangeRecord } from './run-record.ts';
+
+export const CERTIFICATION_RECORD_SCHEMA = 'urn:ssf-lab:certification:1';
+
+/**
+ * passed: the check held. failed: it did not (its findings say why; the level comes from the
+ * requirement). tolerated: it failed, and the expected-failures ledger names each finding with a reason.
+ * skipped: it did not apply (an optional endpoint absent, a dry run) — the reason says which.
+ * error: the harness could not get far enough to judge (the module's run threw; the message says why).
+ */
+export type CheckStatus = 'passed' | 'failed' | 'tolerated' | 'skipped' | 'error';
+
+export interface SuiteFinding {
+  readonly check: string;
+  readonly requirement: RequirementId;
+  readonly level: FindingLevel;
+  /** What is wrong, in a sentence a user can act on. */
+  readonly message: string;
+  /** The offending value or an excerpt (already redacted; never key material). */
+  readonly evidence?: unknown;
+  /** When the ledger tolerates this finding: its reason. */
+  readonly toleratedBecause?: string;
+}
+
+export interface CheckResult {
+  /** Stable kebab-case id, unique across every plan (`transmitter-create-answers-201`). */
+  readonly id: string;
+  /** The assertion, as a sentence. */
+  readonly title: string;
+  readonly plan: string;
+  readonly module: string;
+  readonly requirement: RequirementId;
+  /** The level a failure of this check has (from the requirement's keyword). */
+  readonly level: FindingLevel;
+  readonly status: CheckStatus;
+  readonly findings: readonly SuiteFinding[];
+  /** skipped / error: why. */
+  readonly reason?: string;
+}
+
+export interface ModuleResult {
+  readonly id: string;
+  readonly title: string;
+  readonly plan: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** The module's run threw: the message (the module's checks are then `error`). */
+  readonly error?: string;
+  /** skipped as a whole: why (its checks are then `skipped`). */
+  readonly skipped?: string;
+  /** What the harness created in the target and removed again (or failed to remove). */
+  readonly cleanup: readonly { readonly what: string; readonly ok: boolean; readonly error?: string }[];
+  readonly exchanges: readonly ExchangeRecord[];
+  readonly checks: readonly CheckResult[];
+}
+
+export interface PlanResult {
+  readonly name: string;
+  readonly title: string;
+  readonly modules: readonly ModuleResult[];
+}
+
+export interface LedgerProblem {
+  /** The ledger entry, as written. */
+  readonly entry: unknown;
+  readonly message: string;
+}
+
+export interface CertificationRecord {
+  readonly schema: typeof CERTIFICATION_RECORD_SCHEMA;
+  readonly tool: { readonly name: 'ssf-lab'; readonly version: string };
+  /** What was graded: the lab (in-process or loopback) or a target file's name. */
+  readonly target: { readonly name: string; readonly kind: 'lab' | 'file'; readonly file?: string };
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly dryRun: boolean;
+  /** No failure-level finding outside the ledger, no check in error and no ledger problem. */
+  readonly passed: boolean;
+  readonly plans: readonly PlanResult[];
+  /** Ledger entries that matched nothing (each fails the run) or could not be read. */
+  readonly ledgerProblems: readonly LedgerProblem[];
+}
+
+/** Every check of a record, flattened. */
+export function checksOf(record: CertificationRecord): CheckResult[] {
+  return record.plans.flatMap((p) => p.modules.flatMap((m) => m.checks));
+}
+
+/** Counts per status. */
+export function countStatuses(record: CertificationRecord): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = { passed: 0, failed: 0, tolerated: 0, skipped: 0, error: 0 };
+  for (const c of checksOf(record)) counts[c.status] += 1;
+  return counts;
+}

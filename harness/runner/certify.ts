@@ -1,0 +1,177 @@
+/**
+ * Certification runs: conformance plans against the lab (in-process or on loopback) or against remote
+ * endpoints. This is where a suite's context is built — the suites themselves only ever see a
+ * SuiteContext and their options, so the same plan grades the lab and a real tenant.
+ */
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import type { CertifyEvent, LedgerEntry, PlanRun, SuiteContext } from '../../suites/core/index.ts';
+import { runPlans } from '../../suites/core/index.ts';
+import {
+  configureSeed,
+  type Lab,
+  type LabManifest,
+  type LabTransport,
+  labManifest,
+  startLab,
+} from '../lab/index.ts';
+import { type CertificationRecord, Timeline } from '../protocol/index.ts';
+
+export function toolVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const path of ['../../package.json', '../../../package.json']) {
+    try {
+      return (require(path) as { version: string }).version;
+    } catch {
+      // dist/ sits one level deeper than the sources
+    }
+  }
+  return 'unknown';
+}
+
+/** Real time, stoppable. */
+function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
+  return (ms) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+/**
+ * Builds a plan's options for a lab, doing whatever lab-side set-up the plan needs first (a receiver
+ * account at JSC, a security events provider in Okta for the harness's issuer). Registered per plan
+ * name in lab-targets.ts.
+ */
+export type LabOptionsBuilder = (lab: Lab, manifest: LabManifest) => Promise<unknown>;
+
+export interface CertifyLabOptions {
+  readonly transport?: LabTransport;
+  /** Plan names to run (default: every plan with a lab builder). */
+  readonly plans?: readonly string[];
+  readonly ledger?: readonly LedgerEntry[];
+  readonly onEvent?: (event: CertifyEvent) => void;
+  readonly signal?: AbortSignal;
+  readonly seed?: number;
+  readonly devices?: number;
+}
+
+export interface PlanEntry {
+  // biome-ignore lint/suspicious/noExplicitAny: each plan has its own options type
+  readonly plan: PlanRun['plan'];
+  readonly lab?: LabOptionsBuilder;
+}
+
+/** A suite context over a lab: its fetch and timeline, endpoints attached to it. */
+export function labContext(
+  lab: Lab,
+  signal: AbortSignal,
+): Omit<SuiteContext, 'intend' | 'defer' | 'progress'> {
+  return {
+    fetch: lab.fetch,
+    serve: (name: string, app: FastifyInstance) => lab.attach(name, app),
+    timeline: lab.timeline,
+    now: () => Date.now(),
+    sleep: sleeper(signal),
+    signal,
+  };
+}
+
+/** Runs plans against a fresh lab configured as the seed leaves it. */
+export async function certifyLab(
+  entries: readonly PlanEntry[],
+  options: CertifyLabOptions = {},
+): Promise<CertificationRecord> {
+  const transport = options.transport ?? 'in-process';
+  const wanted = entries.filter(
+    (e) => e.lab !== undefined && (options.plans === undefined || options.plans.includes(e.plan.name)),
+  );
+  const lab = await startLab({
+    transport,
+    seed: options.seed ?? 1,
+    devices: options.devices ?? 8,
+    intercept: false,
+  });
+  const signal = options.signal ?? new AbortController().signal;
+  try {
+    await configureSeed(lab);
+    const manifest = labManifest(lab);
+    const runs: PlanRun[] = [];
+    for (const entry of wanted) runs.push({ plan: entry.plan, options: await entry.lab?.(lab, manifest) });
+    return await runPlans(runs, {
+      target: { name: `the lab (${transport})`, kind: 'lab' },
+      toolVersion: toolVersion(),
+      ...(options.ledger ? { ledger: options.ledger } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      context: labContext(lab, signal),
+    });
+  } finally {
+    await lab.close();
+  }
+}
+
+export interface RemoteContextOptions {
+  /** Where the harness's own endpoints listen (default 127.0.0.1, a free port each). */
+  readonly listenHost?: string;
+  readonly listenPort?: number;
+  /**
+   * The public base URL at which the target reaches the harness's endpoints (a tunnel or ingress in
+   * front of listenHost:listenPort); each endpoint is served under `/<name>` below it.
+   */
+  readonly publicUrl?: string;
+  readonly signal: AbortSignal;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * A suite context for remote endpoints: real fetch, real time, harness endpoints on a local port (behind
+ * the user's public URL when one is given). Closing it closes every endpoint it served.
+ */
+export function remoteContext(options: RemoteContextOptions): {
+  context: Omit<SuiteContext, 'intend' | 'defer' | 'progress'>;
+  close(): Promise<void>;
+} {
+  const timeline = new Timeline({ services: new Map() });
+  const served: FastifyInstance[] = [];
+  const context = {
+    fetch: timeline.recording(options.fetch ?? globalThis.fetch, 'harness'),
+    // With a public URL, one endpoint is served at a time (behind the user's one tunnel); each plan
+    // serves all its endpoints from one app.
+    serve: async (_name: string, app: FastifyInstance) => {
+      await app.listen({ host: options.listenHost ?? '127.0.0.1', port: options.listenPort ?? 0 });
+      served.push(app);
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const url = options.publicUrl
+        ? options.publicUrl.replace(/\/+$/, '')
+        : `http://${options.listenHost ?? '127.0.0.1'}:${port}`;
+      return {
+        url,
+        detach: async () => {
+          await app.close();
+        },
+      };
+    },
+    timeline,
+    now: () => Date.now(),
+    sleep: sleeper(options.signal),
+    signal: options.signal,
+  };
+  return {
+    context,
+    close: async () => {
+      await Promise.allSettled(served.map((a) => a.close()));
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The suites' core: checks, modules, plans, the context a suite talks to its target through, the run
+ * loop and the expected-failures ledger.
+ * @module
+ */
+export {
+  type Check,
+  defineCheck,
+  expectThat,
+  HOLDS,
+  isSkip,
+  type Problem,
+  problem,
+  type Skip,
+  skip,
+  type Verdict,
+} from './check.ts';
+export type { SuiteContext } from './context.ts';
+export { applyLedger, type LedgerEntry } from './ledger.ts';
+export { defineModule, definePlan, type Module, type Plan, SkipModule } from './module.ts';
+export {
+  type CertifyEvent,
+  judge,
+  type PlanRun,
+  type RunPlansOptions,
+  runPlans,
+  verdictOf,
+} from './run-plans.ts';
