@@ -3,6 +3,7 @@
  * mocks reach each other (an app fetches Okta's keys to judge a logout call), in-process needs no socket
  * and lets unmodified clients in (global fetch), and bad options fail with a usage error.
  */
+import Fastify from 'fastify';
 import { afterAll, describe, expect, test } from 'vitest';
 import { HarnessError } from '../protocol/index.ts';
 import { type Lab, type LabTransport, startLab } from './start-lab.ts';
@@ -35,6 +36,22 @@ describe.each<LabTransport>(['in-process', 'loopback'])('%s', (transport) => {
       // msw lets any client in this process reach the lab's https origins.
       expect((await fetch(`${lab.urls.okta}/oauth2/v1/keys`)).status).toBe(200);
     }
+    await lab.close();
+  });
+
+  test('a harness endpoint attached to the lab is reached through the lab's fetch, the one its services use', async () => {
+    const lab = await startLab({ transport, seed: 3, devices: 2, intercept: false });
+    labs.push(lab);
+    const app = Fastify();
+    app.get('/jwks', async () => ({ keys: [] }));
+    const { url, detach } = await lab.attach('receiver-keys', app);
+    expect(url).toMatch(
+      transport === 'in-process' ? /^https:\/\/receiver-keys\.harness\.lab$/ : /^http:\/\/127\.0\.0\.1:\d+$/,
+    );
+    expect(await (await lab.fetch(`${url}/jwks`)).json()).toEqual({ keys: [] });
+    await expect(lab.attach('Not A Label', Fastify())).rejects.toThrow(/lowercase DNS label/);
+    await detach();
+    await expect(lab.fetch(`${url}/jwks`)).rejects.toThrow();
     await lab.close();
   });
 });
