@@ -3,6 +3,13 @@
  * and the seed's configuration through the services' public APIs.
  * @module
  */
+
+export {
+  type DecodedSetOnWire,
+  type Exchange,
+  type ExchangeListener,
+  Timeline,
+} from '../protocol/timeline.ts';
 export { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
 export { type Fault, Faults } from './faults.ts';
 export { type Interception, interceptOrigins, OriginInUseError } from './intercept.ts';
@@ -28,9 +35,3 @@ export {
   type LabUrls,
   startLab,
 } from './start-lab.ts';
-export {
-  type DecodedSetOnWire,
-  type Exchange,
-  type ExchangeListener,
-  Timeline,
-} from '../protocol/timeline.ts';

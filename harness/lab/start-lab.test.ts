@@ -39,7 +39,7 @@ describe.each<LabTransport>(['in-process', 'loopback'])('%s', (transport) => {
     await lab.close();
   });
 
-  test('a harness endpoint attached to the lab is reached through the lab's fetch, the one its services use', async () => {
+  test("a harness endpoint attached to the lab is reached through the lab's fetch, the one its services use", async () => {
     const lab = await startLab({ transport, seed: 3, devices: 2, intercept: false });
     labs.push(lab);
     const app = Fastify();

@@ -18,6 +18,7 @@ import { buildJamfProMock } from '../../mocks/jamf-pro/index.ts';
 import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
 import { HarnessError } from '../protocol/index.ts';
+import { Timeline } from '../protocol/timeline.ts';
 import {
   createHttpFetch,
   createInjectFetch,
@@ -27,7 +28,6 @@ import {
 } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins } from './intercept.ts';
-import { Timeline } from '../protocol/timeline.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 

@@ -68,7 +68,6 @@ export interface CertifyLabOptions {
 }
 
 export interface PlanEntry {
-  // biome-ignore lint/suspicious/noExplicitAny: each plan has its own options type
   readonly plan: PlanRun['plan'];
   readonly lab?: LabOptionsBuilder;
 }
