@@ -1,8 +1,21 @@
 /**
- * Reporters over the run record (harness/protocol/run-record.ts): HTML, Markdown and JSON. They observe
+ * Reporters over the run record (harness/protocol/run-record.ts): HTML, Markdown and JSON; and over the
+ * certification record (harness/protocol/certification-record.ts): JUnit XML, JSON, Markdown, HTML. They observe
  * and never decide: a run's verdict is the record's. They import only the protocol core.
  * @module
  */
+
+export { MAX_EXCHANGES_PER_MODULE, renderCertificationHtml } from './certification-html.ts';
+export {
+  CERTIFICATION_RECORD_JSON_SCHEMA,
+  CERTIFICATION_RECORD_SCHEMA_ID,
+  parseCertificationRecord,
+  redactCertificationRecord,
+  serializeCertificationRecord,
+  validateCertificationRecord,
+} from './certification-json.ts';
+export { renderCertificationMarkdown } from './certification-markdown.ts';
+export { type WrittenCertificationReports, writeCertificationReports } from './certification-write.ts';
 export {
   chainOf,
   type HtmlReportOptions,
@@ -24,6 +37,7 @@ export {
   serializeRunRecords,
   validateRunRecord,
 } from './json.ts';
+export { escapeXml, renderJunit } from './junit.ts';
 export { renderMarkdownSummary } from './markdown.ts';
 export { DEFAULT_MAX_ARROWS, planSequence, type SequencePlan } from './sequence.ts';
 export { type WrittenReports, writeReports } from './write.ts';

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { isHarnessError } from '../protocol/index.ts';
 import { ScenarioError } from '../runner/index.ts';
+import { CERTIFY_HELP, certifyCommand } from './certify-command.ts';
 import { CHECKS_HELP, checksCommand } from './checks-command.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { KEYS_HELP, keysCommand } from './keys-command.ts';
@@ -24,6 +25,7 @@ Commands:
   demo                          the seed's flow offline, narrated, with an HTML report
   run FILE...                   run scenarios in a fresh lab each, narrated, with reports
   serve                         run the lab on 127.0.0.1 and print its manifest (URLs, credentials)
+  certify                       run the conformance plans against the lab or a target file, with reports
   help [command]                show help
 
 Run "ssf-lab <command> --help" for a command's options.
@@ -37,6 +39,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   serve: SERVE_HELP,
   run: RUN_HELP,
   demo: DEMO_HELP,
+  certify: CERTIFY_HELP,
 };
 
 function version(): string {
@@ -67,6 +70,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'certify':
+        return await certifyCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${version()}\n`);

@@ -4,4 +4,29 @@
  */
 import type { RequirementInput } from './requirements.ts';
 
-export const RECEIVER_SUITE_REQUIREMENTS = {} as const satisfies Record<string, RequirementInput>;
+export const RECEIVER_SUITE_REQUIREMENTS = {
+  // SSF forbids the claims in what a transmitter sends (§4.1.2, §4.1.7) but says nothing explicit about a
+  // receiver refusing them: RFC 8935 §2 makes validation the receiver's duty, so refusing is a SHOULD here.
+  'SSF-4.1.2-REFUSE': {
+    spec: 'SSF',
+    section: '4.1.2',
+    keyword: 'SHOULD',
+    summary:
+      'A receiver refuses a SET that carries "sub" (SSF SETs never do) with 400 and "invalid_request".',
+  },
+  'SSF-4.1.7-REFUSE': {
+    spec: 'SSF',
+    section: '4.1.7',
+    keyword: 'SHOULD',
+    summary:
+      'A receiver refuses a SET that carries "exp" (SSF SETs never do) with 400 and "invalid_request".',
+  },
+  'LAB-SIZE-REFUSE': {
+    spec: 'LAB',
+    section: 'limits',
+    anchor: 'limits',
+    keyword: 'SHOULD',
+    summary:
+      'A receiver refuses a SET larger than 64 KiB (no SET needs that much) with 400 "invalid_request" or 413, never a 5xx.',
+  },
+} as const satisfies Record<string, RequirementInput>;

@@ -13,6 +13,7 @@ import type { GtrTokenVerifier } from './gtr-token.ts';
 import type { AppKind, Lifetimes } from './profiles.ts';
 import type { ReplayCache } from './replay-cache.ts';
 import type { SessionStore } from './sessions.ts';
+import type { TrustedIssuers } from './trusted-issuers.ts';
 
 export interface AppContext {
   readonly kind: AppKind;
@@ -35,6 +36,8 @@ export interface AppContext {
   readonly ledger: GtrLedger;
   readonly replay: ReplayCache;
   readonly verifier: GtrTokenVerifier;
+  /** Lab-only extra issuers (the conformance harness playing Okta); empty unless the lab adds one. */
+  readonly trustedIssuers: TrustedIssuers;
   behaviour: Behaviour;
 }
 
@@ -60,11 +63,12 @@ export function stateView(ctx: AppContext) {
 
 export type AppStateView = ReturnType<typeof stateView>;
 
-/** Back to the app as built: no sessions, no learned Okta ids, no GTR records or seen jtis, normal behaviour. */
+/** Back to the app as built: no sessions, no learned Okta ids, no GTR records or seen jtis, no extra issuers, normal behaviour. */
 export function resetContext(ctx: AppContext, normal: Behaviour): void {
   ctx.sessions.reset();
   ctx.directory.reset();
   ctx.ledger.clear();
   ctx.replay.clear();
+  ctx.trustedIssuers.clear();
   ctx.behaviour = normal;
 }

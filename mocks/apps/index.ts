@@ -37,6 +37,7 @@ import {
 } from './profiles.ts';
 import { ReplayCache } from './replay-cache.ts';
 import { SessionStore, type SessionView } from './sessions.ts';
+import { TrustedIssuers, trustedIssuerRoutes } from './trusted-issuers.ts';
 
 export type { Behaviour, ForcibleStatus } from './behaviour.ts';
 export type { AppStateView } from './context.ts';
@@ -195,6 +196,14 @@ export async function buildAppMock(options: AppMockOptions): Promise<AppMock> {
       { issuer: oktaIssuer, audience: gtrEndpoint, clientId, clockSkewSeconds, clock },
       replay,
     ),
+    trustedIssuers: new TrustedIssuers({
+      audience: gtrEndpoint,
+      clockSkewSeconds,
+      clock,
+      replay,
+      remoteKeys: (url) =>
+        jwksFromUrl(url, { ...options.jwks, clock, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    }),
     behaviour: NORMAL_BEHAVIOUR,
   };
 
@@ -203,6 +212,7 @@ export async function buildAppMock(options: AppMockOptions): Promise<AppMock> {
   // The context travels wrapped: plugin options may be copied, and the lab mutates ctx.behaviour.
   await app.register(appRoutes, { ctx });
   await app.register(labRoutes, { ctx });
+  await app.register(trustedIssuerRoutes, { ctx });
   // Its own scope: the endpoint reads raw bodies and records every request.
   await app.register(gtrRoutes, { ctx });
   await app.ready();

@@ -165,3 +165,35 @@ test('check definitions are refused with a bad id or an unknown requirement', ()
     defineCheck({ id: 'ok-id', title: 'x.', requirement: 'NOPE-1' as never, evaluate: () => [] }),
   ).toThrow(/unknown requirement NOPE-1/);
 });
+
+test('after a stop, undo steps still get a live signal, so cleanup reaches the target', async () => {
+  const stop = new AbortController();
+  const seen: boolean[] = [];
+  const plan = definePlan<object>({
+    name: 'stoppable',
+    title: 'Stoppable',
+    role: 'r',
+    optionsSchema: {},
+    modules: [
+      defineModule<object, Captured>({
+        id: 'stopped',
+        title: 'A module stopped halfway',
+        run: async (ctx) => {
+          ctx.defer('delete the stream', async () => void seen.push(ctx.signal.aborted));
+          stop.abort('SIGINT');
+          if (ctx.signal.aborted) throw new Error('stopped');
+          return { status: 202, hasBody: false };
+        },
+        checks: [answers202],
+      }),
+    ],
+  });
+  const record = await runPlans([{ plan, options: {} }], {
+    target,
+    toolVersion: '0',
+    context: { ...context(), signal: stop.signal },
+  });
+  expect(seen).toEqual([false]);
+  expect(record.plans[0]?.modules[0]?.cleanup).toEqual([{ what: 'delete the stream', ok: true }]);
+  expect(record.passed).toBe(false);
+});

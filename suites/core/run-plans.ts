@@ -40,6 +40,9 @@ export interface RunPlansOptions {
   readonly context: Omit<SuiteContext, 'intend' | 'defer' | 'progress'>;
 }
 
+/** How long one undo step may take (it runs also after the run was stopped). */
+export const CLEANUP_TIMEOUT_MS = 15_000;
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -93,8 +96,14 @@ async function runModule(
   const firstSeq = run.context.timeline.nextSeq;
   const undo: { what: string; undo: () => Promise<void> }[] = [];
   const intended: string[] = [];
+  // While undoing, `ctx.signal` is a fresh one with its own time limit: a stopped run (Ctrl-C) must still
+  // reach the target to delete what it created, and undo steps pass ctx.signal like every request.
+  let cleanupSignal: AbortSignal | undefined;
   const ctx: SuiteContext = {
     ...run.context,
+    get signal() {
+      return cleanupSignal ?? run.context.signal;
+    },
     intend: (what) => {
       intended.push(what);
       if (run.dryRun) run.onEvent?.({ type: 'progress', line: `would: ${what}` });
@@ -116,6 +125,7 @@ async function runModule(
   }
   const cleanup: { what: string; ok: boolean; error?: string }[] = [];
   for (const { what, undo: fn } of undo.reverse()) {
+    cleanupSignal = AbortSignal.timeout(CLEANUP_TIMEOUT_MS);
     try {
       await fn();
       cleanup.push({ what, ok: true });

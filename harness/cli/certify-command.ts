@@ -1,0 +1,329 @@
+/**
+ * `ssf-lab certify`: the conformance plans against the lab (offline, the default) or against the real
+ * endpoints a target file names, with live progress on stdout and the reports written at the end —
+ * JUnit XML, certification JSON, a Markdown summary and a self-contained HTML report.
+ *
+ * Exit codes: 0 passed; 1 a failure-level finding outside the ledger, a check the harness could not
+ * judge, or a ledger entry that matched nothing; 2 a bad option, target or ledger file (then nothing
+ * runs); 130/143 stopped by SIGINT/SIGTERM — the module in progress is cut short, everything it created
+ * is removed, and the reports of what ran are still written.
+ */
+import { constants } from 'node:os';
+import { relative, resolve } from 'node:path';
+import { writeCertificationReports } from '../../reports/certification-write.ts';
+import { scrubCredentials } from '../../reports/text.ts';
+import { applyLedger, type CertifyEvent, type LedgerEntry } from '../../suites/core/index.ts';
+import { flag, parseCommandArgs, stringOption } from '../config/argv.ts';
+import { loadLedger } from '../config/ledger.ts';
+import { findTargetFile, loadTarget, type Target } from '../config/target.ts';
+import {
+  type CertificationRecord,
+  type CheckResult,
+  countStatuses,
+  HarnessError,
+  type ModuleResult,
+} from '../protocol/index.ts';
+import { certifyLab, type PlanEntry } from '../runner/certify.ts';
+import { certifyTarget, ledgerFor, targetRuns } from '../runner/certify-target.ts';
+import { PLAN_ENTRIES } from '../runner/plans.ts';
+import { type CliIo, EXIT } from './io.ts';
+
+export const DEFAULT_CERTIFY_DIR = 'reports/out/certify';
+
+const USAGE = `Usage:
+  ssf-lab certify [--target FILE | --lab] [--plan NAME]... [--out DIR] [--ledger FILE] [--dry-run]
+                  [--transport in-process|loopback]
+
+  Runs the conformance plans and grades every check against the requirement it cites. Without a target
+  it grades the lab, offline. With a target file — --target FILE, else $SSF_LAB_TARGET, else
+  ./ssf-lab.target.json — it grades the real endpoints the file names, with the options it gives each
+  plan; secrets come from environment variables only ({ "env": "NAME" }). See docs/certify.md.
+
+  Progress is printed per module as it finishes; the reports are written at the end, also when the run
+  is stopped with Ctrl-C (everything the harness created in the target is removed first).
+
+Options:
+  --target FILE     the target file (default: $SSF_LAB_TARGET, else ./ssf-lab.target.json, else the lab)
+  --lab             grade the lab even when a target file is found
+  --plan NAME       run only this plan (repeatable; default: every plan the target names, or every plan
+                    with a lab set-up)
+  --out DIR         where to write junit.xml, certification.json, summary.md, report.html
+                    (default: ${DEFAULT_CERTIFY_DIR})
+  --ledger FILE     expected-failures ledger (default: the target file's "ledger", if any)
+  --dry-run         target files only: change nothing in the target; list what each module would create
+  --transport T     the lab only: in-process (default) or loopback
+
+Exit codes: 0 passed, 1 a failure-level finding, an error or a ledger entry that matched nothing,
+2 bad option, target or ledger file, 130/143 stopped by SIGINT/SIGTERM (reports still written).
+`;
+
+/**
+ * Each plan's section of a target file, from its options schema: the members, which are required, and
+ * what each means — so `--help` always matches the plans this ssf-lab has.
+ */
+export function planOptionsHelp(entries: readonly PlanEntry[]): string {
+  if (entries.length === 0) return '\nPlans: none yet.\n';
+  const lines = ['', 'Plans and their options (a target file\'s "plans" section; * required):'];
+  for (const { plan, lab } of entries) {
+    lines.push('', `  ${plan.name} — ${plan.title}${lab ? '' : ' (target files only)'}`, `    ${plan.role}`);
+    const schema = plan.optionsSchema as {
+      properties?: Record<string, { description?: string; enum?: unknown[]; type?: unknown }>;
+      required?: string[];
+    };
+    for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+      const required = schema.required?.includes(name) ? '*' : ' ';
+      const what =
+        sub.description ??
+        (sub.enum ? `one of ${sub.enum.map((v) => JSON.stringify(v)).join(', ')}` : String(sub.type ?? ''));
+      lines.push(`    ${required} ${name.padEnd(22)} ${what}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const CERTIFY_HELP = USAGE + planOptionsHelp(PLAN_ENTRIES);
+
+/** What tests substitute: the plans, the environment and working directory a target is found from. */
+export interface CertifyDeps {
+  readonly entries?: readonly PlanEntry[];
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a target's strings must not drive the terminal
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** A string from the system under test, safe to print: no escape sequence, no credential, one line. */
+function safe(text: string, max = 300): string {
+  const one = scrubCredentials(text)
+    .replace(TERMINAL_UNSAFE, '\uFFFD')
+    .replace(/\s*\n\s*/g, ' ');
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+function paint(color: boolean, code: string, text: string): string {
+  return color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function checkLine(c: CheckResult, color: boolean): string | undefined {
+  const where = `${c.id} [${c.requirement}]`;
+  if (c.status === 'failed') {
+    const mark = c.level === 'failure' ? paint(color, '31', '✗') : paint(color, '33', '⚠');
+    const messages = c.findings.map((f) => safe(f.message)).join('; ');
+    return `      ${mark} ${where} ${c.level === 'failure' ? '' : `(${c.level}) `}${messages}`;
+  }
+  if (c.status === 'error') return `      ${paint(color, '31', '!')} ${where} error: ${safe(c.reason ?? '')}`;
+  if (c.status === 'tolerated')
+    return `      ≈ ${where} tolerated: ${safe(c.findings.map((f) => f.toleratedBecause ?? '').join('; '))}`;
+  return undefined;
+}
+
+function moduleLines(m: ModuleResult, color: boolean): string[] {
+  const n = (s: CheckResult['status']): number => m.checks.filter((c) => c.status === s).length;
+  const bad = m.checks.some((c) => c.status === 'error' || (c.status === 'failed' && c.level === 'failure'));
+  const mark = bad ? paint(color, '31', '✗') : paint(color, '32', '✓');
+  const extra = [
+    n('tolerated') > 0 ? `${n('tolerated')} tolerated` : '',
+    n('skipped') > 0 ? `${n('skipped')} skipped` : '',
+    n('error') > 0 ? `${n('error')} error` : '',
+  ].filter((s) => s !== '');
+  const lines = [
+    `  ${mark} ${safe(m.plan, 80)} › ${safe(m.id, 80)} — ${safe(m.title, 120)}: ${n('passed')} ✓ ${n('failed')} ✗${extra.length > 0 ? ` (${extra.join(', ')})` : ''}, ${m.durationMs} ms`,
+  ];
+  if (m.skipped !== undefined) lines.push(`      – skipped: ${safe(m.skipped)}`);
+  if (m.error !== undefined) lines.push(`      ! ${safe(m.error)}`);
+  for (const c of m.checks) {
+    const line = checkLine(c, color);
+    if (line !== undefined) lines.push(line);
+  }
+  for (const c of m.cleanup.filter((x) => !x.ok))
+    lines.push(
+      `      ${paint(color, '31', '✗')} cleanup failed, remove by hand: ${safe(c.what)} — ${safe(c.error ?? '')}`,
+    );
+  return lines;
+}
+
+/**
+ * Prints events as they come. The run applies the ledger once, at its end; the live lines apply it per
+ * module already, so a tolerated failure never shows as a failure on screen.
+ */
+function printer(io: CliIo, ledger: readonly LedgerEntry[] | undefined): (event: CertifyEvent) => void {
+  return (event) => {
+    if (event.type === 'progress') io.stdout(`      · ${safe(event.line)}\n`);
+    else if (event.type === 'module-end') {
+      const m = event.result;
+      const shown = ledger === undefined ? m : { ...m, checks: applyLedger(m.checks, ledger).checks };
+      io.stdout(`${moduleLines(shown, io.color).join('\n')}\n`);
+    }
+  };
+}
+
+function summary(record: CertificationRecord, stopped: string | undefined): string {
+  const c = countStatuses(record);
+  const verdict = stopped ? `stopped (${stopped})` : record.passed ? 'passed' : 'failed';
+  const lines = [
+    '',
+    `${verdict === 'passed' ? '✓' : '✗'} ${verdict}: ${c.passed} passed, ${c.failed} failed, ${c.tolerated} tolerated, ${c.skipped} skipped, ${c.error} error — ${safe(record.target.name)}${record.dryRun ? ' (dry run: nothing was changed)' : ''}`,
+  ];
+  for (const p of record.ledgerProblems) lines.push(`  ✗ ledger: ${safe(p.message)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function planNamesOption(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const names = (Array.isArray(value) ? value : [value]).map(String);
+  for (const n of names) if (n === '') throw new HarnessError('ERR_USAGE', '--plan needs a NAME');
+  return names;
+}
+
+function checkPlanNames(names: readonly string[] | undefined, entries: readonly PlanEntry[]): void {
+  const known = entries.map((e) => e.plan.name);
+  for (const name of names ?? [])
+    if (!known.includes(name))
+      throw new HarnessError(
+        'ERR_USAGE',
+        `--plan ${name}: no such plan; the plans are: ${known.join(', ') || 'none yet'}`,
+      );
+}
+
+export async function certifyCommand(
+  rest: readonly string[],
+  io: CliIo,
+  deps: CertifyDeps = {},
+): Promise<number> {
+  const args = parseCommandArgs(rest, {
+    target: { type: 'string' },
+    lab: { type: 'boolean' },
+    plan: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    ledger: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    transport: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flag(args, 'help')) {
+    io.stdout(USAGE + planOptionsHelp(deps.entries ?? PLAN_ENTRIES));
+    return EXIT.ok;
+  }
+  const extra = args.positionals[0];
+  if (extra !== undefined)
+    throw new HarnessError('ERR_USAGE', `certify takes no arguments, not "${extra}" (use --target FILE)`);
+  const entries = deps.entries ?? PLAN_ENTRIES;
+  const cwd = deps.cwd ?? process.cwd();
+  // Relative to where the user is, unless that means climbing out of it.
+  const shown = (path: string): string => {
+    const rel = relative(cwd, path);
+    return rel === '' || rel.startsWith('..') ? path : rel;
+  };
+  const out = stringOption(args, 'out') ?? DEFAULT_CERTIFY_DIR;
+  if (out === '') throw new HarnessError('ERR_USAGE', '--out needs a DIR');
+  const plans = planNamesOption(args.values.plan);
+  checkPlanNames(plans, entries);
+  const dryRun = flag(args, 'dry-run');
+  const transport = stringOption(args, 'transport');
+  if (transport !== undefined && transport !== 'in-process' && transport !== 'loopback')
+    throw new HarnessError('ERR_USAGE', `--transport must be in-process or loopback, not "${transport}"`);
+  const explicit = stringOption(args, 'target');
+  if (explicit === '') throw new HarnessError('ERR_USAGE', '--target needs a FILE');
+  if (explicit !== undefined && flag(args, 'lab'))
+    throw new HarnessError('ERR_USAGE', '--target and --lab exclude each other');
+  const file = flag(args, 'lab')
+    ? undefined
+    : (explicit ?? (deps.env === undefined ? findTargetFile(cwd) : findTargetFile(cwd, deps.env)));
+  if (file !== undefined && transport !== undefined)
+    throw new HarnessError('ERR_USAGE', '--transport applies to the lab only, not to a target file');
+  if (file === undefined && dryRun)
+    throw new HarnessError(
+      'ERR_USAGE',
+      '--dry-run applies to a target file (the lab is created for the run and discarded after it)',
+    );
+
+  // Everything is read and checked before anything runs.
+  const schemas = Object.fromEntries(entries.map((e) => [e.plan.name, e.plan.optionsSchema]));
+  let target: Target | undefined;
+  if (file !== undefined)
+    target =
+      deps.env === undefined ? await loadTarget(file, schemas) : await loadTarget(file, schemas, deps.env);
+  const ledgerFile = stringOption(args, 'ledger') ?? target?.ledger;
+  const ledger: LedgerEntry[] | undefined =
+    ledgerFile === undefined ? undefined : await loadLedger(ledgerFile);
+  // A --plan the target file has no section for is a usage error before anything runs.
+  if (target !== undefined) targetRuns(target, entries, plans);
+  if (target === undefined) {
+    const runnable = entries.filter((e) => e.lab !== undefined).map((e) => e.plan.name);
+    for (const name of plans ?? [])
+      if (!runnable.includes(name))
+        throw new HarnessError(
+          'ERR_USAGE',
+          `--plan ${name}: this plan has no lab set-up; run it against a target file (--target FILE)`,
+        );
+    if (runnable.length === 0)
+      throw new HarnessError('ERR_USAGE', 'nothing to run: no conformance plan has a lab set-up yet');
+  }
+
+  const signal = io.stopSignal?.() ?? new AbortController().signal;
+  const onEvent = printer(io, ledger);
+  const names =
+    target === undefined ? undefined : Object.keys(target.plans).filter((n) => !plans || plans.includes(n));
+  io.stdout(
+    target === undefined
+      ? `ssf-lab certify: the lab (${transport ?? 'in-process'}), offline\n`
+      : `ssf-lab certify: ${safe(target.name)} (${shown(target.file)}) — ${names?.join(', ')}${dryRun ? ' — dry run: nothing will be changed' : ''}\n`,
+  );
+  let record: CertificationRecord;
+  try {
+    record =
+      target === undefined
+        ? await certifyLab(entries, {
+            transport: transport === 'loopback' ? 'loopback' : 'in-process',
+            ...(plans === undefined ? {} : { plans }),
+            ...(ledger === undefined
+              ? {}
+              : {
+                  ledger: ledgerFor(
+                    ledger,
+                    entries,
+                    entries
+                      .filter((e) => e.lab && (!plans || plans.includes(e.plan.name)))
+                      .map((e) => e.plan.name),
+                  ),
+                }),
+            onEvent,
+            signal,
+          })
+        : await certifyTarget(target, entries, {
+            ...(plans === undefined ? {} : { plans }),
+            dryRun,
+            ...(ledger === undefined ? {} : { ledger }),
+            onEvent,
+            signal,
+          });
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    // The harness could not run at all (a port taken, the lab not starting): nothing was graded.
+    io.stderr(`ssf-lab: certify could not run: ${safe((error as Error).message ?? String(error))}\n`);
+    return EXIT.usage;
+  }
+  const stopped = signal.aborted
+    ? typeof signal.reason === 'string'
+      ? signal.reason
+      : 'stopped'
+    : undefined;
+  io.stdout(summary(record, stopped));
+  let paths: Awaited<ReturnType<typeof writeCertificationReports>>;
+  try {
+    paths = await writeCertificationReports(record, resolve(cwd, out));
+  } catch (error) {
+    io.stderr(
+      `ssf-lab: cannot write the reports to "${out}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
+    return EXIT.usage;
+  }
+  io.stdout(`Reports: ${shown(paths.html)} (open it in a browser; it needs no network)\n`);
+  io.stdout(`         ${shown(paths.junit)}, ${shown(paths.json)}, ${shown(paths.markdown)}\n`);
+  if (stopped !== undefined) {
+    const number = constants.signals[stopped as NodeJS.Signals] as number | undefined;
+    return number === undefined ? EXIT.failures : 128 + number;
+  }
+  return record.passed ? EXIT.ok : EXIT.failures;
+}

@@ -1,0 +1,74 @@
+/**
+ * Ledger files: entries as written, and every way one could not be applied as meant refused up front.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { loadLedger, parseLedger } from './ledger.ts';
+
+function errorOf(text: string): string {
+  try {
+    parseLedger(text, 'ledger.json');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('did not throw');
+}
+
+test('entries are read as written', () => {
+  const text = `[
+  { "check": "stream-create-answers-201", "reason": "Vendor ticket 123: answers 200." },
+  { "check": "push-accepts-set", "reason": "Known.", "plan": "ssf-receiver", "module": "push", "requirement": "RFC8935-2.2", "message": "202" }
+]`;
+  expect(parseLedger(text, 'ledger.json')).toEqual([
+    { check: 'stream-create-answers-201', reason: 'Vendor ticket 123: answers 200.' },
+    {
+      check: 'push-accepts-set',
+      reason: 'Known.',
+      plan: 'ssf-receiver',
+      module: 'push',
+      requirement: 'RFC8935-2.2',
+      message: '202',
+    },
+  ]);
+  expect(parseLedger('[]', 'ledger.json')).toEqual([]);
+});
+
+test('a bad entry is named with its index, field and position', () => {
+  expect(errorOf('[{ "check": "a-b" }]')).toBe(
+    'ledger.json:1:2: [0].reason: is required: say why this finding is tolerated',
+  );
+  expect(errorOf('[{ "check": "a-b", "reason": "  " }]')).toContain(
+    '[0].reason: must be a non-empty sentence',
+  );
+  expect(errorOf('[{ "check": "a-b", "reason": "x", "reson": "y" }]')).toContain(
+    ':1:44: [0].reson: is not a ledger member',
+  );
+  expect(errorOf('[{ "check": "Not Kebab", "reason": "x" }]')).toContain('[0].check: must be a check id');
+  expect(errorOf('[{ "check": "a-b", "reason": "x", "requirement": "NOPE-1" }]')).toContain(
+    '[0].requirement: "NOPE-1" is not a requirement id',
+  );
+  expect(errorOf('[{ "check": "a-b", "reason": "x", "plan": 3 }]')).toContain(
+    '[0].plan: must be a non-empty string',
+  );
+  expect(errorOf('[{ "check": "a-b", "reason": "x" },\n { "check": "a-b", "reason": "y" }]')).toBe(
+    'ledger.json:2:2: [1]: matches the same findings as entry [0]; the second could never match — remove it',
+  );
+  expect(errorOf('{}')).toContain('a ledger is a JSON array');
+  expect(errorOf('[1]')).toContain('[0]: must be an object');
+  expect(errorOf('[')).toMatch(/not valid JSON/);
+});
+
+test('loadLedger reads a file and says when it cannot', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssf-lab-ledger-'));
+  try {
+    writeFileSync(join(dir, 'l.json'), '[{ "check": "a-b", "reason": "x" }]');
+    expect(await loadLedger(join(dir, 'l.json'))).toEqual([{ check: 'a-b', reason: 'x' }]);
+    await expect(loadLedger(join(dir, 'missing.json'))).rejects.toThrow(
+      /cannot read ledger file .* no such file/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,80 @@
+/**
+ * The expected-failures ledger file: a JSON array of findings a user has decided to tolerate, each with
+ * the check it concerns and why — `[{ "check": "…", "reason": "…", "plan"?, "module"?, "requirement"?,
+ * "message"? }]` (`message`: a substring of the finding's message). The suites' core applies it; this
+ * reads it, refusing anything it could not apply as written (a misspelt member would silently widen an
+ * entry, a second identical entry could never match), with the file, line:column and the entry named.
+ */
+import { HarnessError, isJsonObject, isRequirementId } from '../protocol/index.ts';
+import { fieldName, type JsonPath, parseJsonFile, positionOf, readSmallFile, TargetError } from './target.ts';
+
+/** One ledger entry as read (the same shape as the suites' LedgerEntry). */
+export interface LedgerFileEntry {
+  readonly check: string;
+  readonly reason: string;
+  readonly plan?: string;
+  readonly module?: string;
+  readonly requirement?: string;
+  readonly message?: string;
+}
+
+const OPTIONAL = ['plan', 'module', 'requirement', 'message'] as const;
+const MEMBERS = new Set<string>(['check', 'reason', ...OPTIONAL]);
+
+/** Validates a ledger file's text. */
+export function parseLedger(text: string, file: string): LedgerFileEntry[] {
+  const fail = (path: JsonPath, message: string): never => {
+    throw new TargetError(
+      file,
+      path.length === 0 ? undefined : fieldName(path),
+      message,
+      positionOf(text, path),
+    );
+  };
+  const value = parseJsonFile(text, file);
+  if (!Array.isArray(value))
+    fail([], 'a ledger is a JSON array of entries like { "check": "…", "reason": "…" }');
+  const entries: LedgerFileEntry[] = [];
+  const seen = new Map<string, number>();
+  for (const [i, entry] of (value as unknown[]).entries()) {
+    if (!isJsonObject(entry)) fail([i], 'must be an object with "check" and "reason"');
+    const e = entry as Record<string, unknown>;
+    for (const key of Object.keys(e))
+      if (!MEMBERS.has(key)) fail([i, key], `is not a ledger member (known: ${[...MEMBERS].join(', ')})`);
+    if (typeof e.check !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)+$/.test(e.check))
+      fail([i, 'check'], e.check === undefined ? 'is required' : 'must be a check id (kebab-case)');
+    if (typeof e.reason !== 'string' || e.reason.trim() === '')
+      fail(
+        [i, 'reason'],
+        e.reason === undefined
+          ? 'is required: say why this finding is tolerated'
+          : 'must be a non-empty sentence saying why this finding is tolerated',
+      );
+    for (const key of OPTIONAL) {
+      if (e[key] !== undefined && (typeof e[key] !== 'string' || e[key] === ''))
+        fail([i, key], 'must be a non-empty string');
+    }
+    if (typeof e.requirement === 'string' && !isRequirementId(e.requirement))
+      fail([i, 'requirement'], `"${e.requirement}" is not a requirement id (see docs/requirements.md)`);
+    const out = Object.fromEntries(
+      ['check', 'reason', ...OPTIONAL].filter((k) => e[k] !== undefined).map((k) => [k, e[k]]),
+    ) as unknown as LedgerFileEntry;
+    const key = JSON.stringify(['check', ...OPTIONAL].map((k) => e[k] ?? null));
+    const first = seen.get(key);
+    if (first !== undefined)
+      fail([i], `matches the same findings as entry [${first}]; the second could never match — remove it`);
+    seen.set(key, i);
+    entries.push(out);
+  }
+  return entries;
+}
+
+/** Reads and validates a ledger file. */
+export async function loadLedger(file: string): Promise<LedgerFileEntry[]> {
+  try {
+    return parseLedger(await readSmallFile(file, 'ledger file'), file);
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    throw new HarnessError('ERR_INPUT_INVALID', `ledger file "${file}": ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The `events` and `universal-logout` plans against the lab, in-process and on loopback: no check fails or
+ * errs, and checks really pass (not just skip). Then proof the universal-logout checks can fail: a fake
+ * app that answers 204 to everything — however broken the request — fails every 401, 400 and 404 check.
+ */
+import Fastify from 'fastify';
+import { describe, expect, test } from 'vitest';
+import { universalLogoutPlan } from '../../suites/universal-logout/index.ts';
+import {
+  type CertificationRecord,
+  type CheckResult,
+  checksOf,
+  generateSigningKey,
+} from '../protocol/index.ts';
+import { certifyLab, type PlanEntry } from './certify.ts';
+import { eventsEntry } from './lab-targets/events.ts';
+import { universalLogoutEntryFor } from './lab-targets/universal-logout.ts';
+
+function failing(record: CertificationRecord): string {
+  return checksOf(record)
+    .filter((c) => c.status === 'failed' || c.status === 'error')
+    .map(
+      (c) =>
+        `${c.plan}/${c.id}: ${c.status} ${c.reason ?? ''} ${c.findings.map((f) => f.message).join(' | ')}`,
+    )
+    .join('\n');
+}
+
+function byPlan(record: CertificationRecord, plan: string): CheckResult[] {
+  return checksOf(record).filter((c) => c.plan === plan);
+}
+
+describe.each(['in-process', 'loopback'] as const)('against the lab (%s)', (transport) => {
+  test('events and universal-logout (Salesforce) pass', async () => {
+    const record = await certifyLab([eventsEntry, universalLogoutEntryFor('salesforce')], { transport });
+    expect(failing(record), failing(record)).toBe('');
+    expect(record.passed).toBe(true);
+    const events = byPlan(record, 'events');
+    // 42 (event type, profile) pairs pass; the captured-SET checks skip (the lab gives no captured SETs).
+    expect(events.filter((c) => c.status === 'passed')).toHaveLength(42);
+    expect(events.filter((c) => c.status === 'skipped').map((c) => c.id)).toEqual([
+      'events-captured-sets-meet-every-must',
+      'events-captured-sets-meet-every-should',
+      'events-captured-sets-use-catalogued-types-and-formats',
+    ]);
+    const logout = byPlan(record, 'universal-logout');
+    expect(logout.map((c) => [c.id, c.status])).toEqual([
+      ['logout-bad-signature-answers-401', 'passed'],
+      ['logout-expired-token-answers-401', 'passed'],
+      ['logout-wrong-audience-answers-401', 'passed'],
+      ['logout-missing-authorization-answers-401', 'passed'],
+      ['logout-malformed-body-answers-400', 'passed'],
+      ['logout-unsupported-subject-format-answers-400', 'passed'],
+      ['logout-unknown-user-answers-404', 'passed'],
+      ['logout-valid-request-answers-204', 'passed'],
+      ['logout-ends-the-users-session', 'passed'],
+    ]);
+    // Each module's exchanges are in the record, and no bearer token is.
+    const exchanges = record.plans.flatMap((p) => p.modules.flatMap((m) => m.exchanges));
+    expect(exchanges.length).toBeGreaterThan(10);
+    expect(JSON.stringify(exchanges)).not.toMatch(/Bearer eyJ/);
+  });
+});
+
+test('Google Workspace (full) and Office 365 (partial: refresh tokens only) pass too', async () => {
+  const record = await certifyLab([
+    universalLogoutEntryFor('google-workspace'),
+    universalLogoutEntryFor('office365'),
+  ]);
+  expect(failing(record), failing(record)).toBe('');
+  const checks = checksOf(record);
+  expect(checks).toHaveLength(18);
+  expect(checks.every((c) => c.status === 'passed')).toBe(true);
+});
+
+test('an app that answers 204 to everything fails every refusal check', async () => {
+  const { privateJwk } = await generateSigningKey('ES256');
+  const fakeApp: PlanEntry = {
+    plan: universalLogoutPlan,
+    lab: async (lab) => {
+      const app = Fastify({ logger: false });
+      app.post('/gtr', async (_request, reply) => reply.code(204).send());
+      const { url } = await lab.attach('always-204', app);
+      return {
+        endpoint: `${url}/gtr`,
+        issuer: 'https://issuer.always-204.example',
+        privateJwk,
+        clientId: 'any-client',
+        user: { format: 'email', email: 'pat@always-204.example' },
+      };
+    },
+  };
+  const record = await certifyLab([fakeApp]);
+  expect(record.passed).toBe(false);
+  const status = Object.fromEntries(checksOf(record).map((c) => [c.id, c.status]));
+  expect(status).toEqual({
+    'logout-bad-signature-answers-401': 'failed',
+    'logout-expired-token-answers-401': 'failed',
+    'logout-wrong-audience-answers-401': 'failed',
+    'logout-missing-authorization-answers-401': 'failed',
+    'logout-malformed-body-answers-400': 'failed',
+    'logout-unsupported-subject-format-answers-400': 'failed',
+    'logout-unknown-user-answers-404': 'failed',
+    'logout-valid-request-answers-204': 'passed',
+    'logout-ends-the-users-session': 'skipped',
+  });
+  const missing = checksOf(record).find((c) => c.id === 'logout-missing-authorization-answers-401');
+  expect(missing?.findings[0]).toMatchObject({
+    requirement: 'GTR-3-AUTH',
+    level: 'failure',
+    message: expect.stringMatching(/expected HTTP 401, got HTTP 204/),
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * The receiver plans against the lab, in-process and on loopback: mock Okta's SET endpoint passes every
+ * check that applies (failing findings are printed in the assertion), and some checks really ran. Then the
+ * proof the plans can fail: a fake receiver that answers 200 with a body to everything.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runPlans } from '../../suites/core/index.ts';
+import { oktaReceiverPlan } from '../../suites/okta-receiver/index.ts';
+import { ssfReceiverPlan } from '../../suites/ssf-receiver/index.ts';
+import { checksOf } from '../protocol/certification-record.ts';
+import { type CertificationRecord, type CheckResult, generateSigningKey } from '../protocol/index.ts';
+import { certifyLab, remoteContext } from './certify.ts';
+import { oktaReceiverEntry } from './lab-targets/okta-receiver.ts';
+import { ssfReceiverEntry } from './lab-targets/ssf-receiver.ts';
+
+function failures(record: CertificationRecord): string {
+  return checksOf(record)
+    .filter((c) => c.status === 'failed' || c.status === 'error')
+    .map((c) => `${c.id} [${c.status}]: ${c.reason ?? c.findings.map((f) => f.message).join('; ')}`)
+    .join('\n');
+}
+
+function byId(record: CertificationRecord): Map<string, CheckResult> {
+  return new Map(checksOf(record).map((c) => [c.id, c]));
+}
+
+for (const transport of ['in-process', 'loopback'] as const) {
+  test(`the receiver plans pass against the lab (${transport})`, { timeout: 60_000 }, async () => {
+    const record = await certifyLab([ssfReceiverEntry, oktaReceiverEntry], { transport, devices: 4 });
+    expect(failures(record), 'failed or errored checks').toBe('');
+    const checks = byId(record);
+    const passed = [...checks.values()].filter((c) => c.status === 'passed').map((c) => c.id);
+    // The core of each plan really ran and held, not skipped.
+    for (const id of [
+      'receiver-accepts-valid-sets-with-202',
+      'receiver-refuses-bad-signature',
+      'receiver-refuses-unknown-kid',
+      'receiver-refuses-wrong-issuer',
+      'receiver-refuses-wrong-audience',
+      'receiver-refuses-missing-typ',
+      'receiver-refuses-alg-none',
+      'receiver-refuses-oversized',
+      'receiver-error-has-content-language',
+      'receiver-accepts-redelivered-set',
+      'okta-accepts-its-event-types',
+      'okta-refuses-missing-kid',
+      'okta-logs-receive-event',
+      'okta-detects-high-risk',
+      'okta-policy-logs-universal-logout',
+      'okta-ignores-redelivered-set',
+    ])
+      expect(passed, id).toContain(id);
+    // Okta's contract has no rule against sub/exp; no verification without stream management.
+    expect(checks.get('receiver-refuses-sub-present')?.status).toBe('skipped');
+    expect(checks.get('receiver-refuses-wrong-state')?.status).toBe('skipped');
+    expect(record.passed).toBe(true);
+    // The plan's provider was deleted again.
+    const cleanup = record.plans.flatMap((p) => p.modules.flatMap((m) => m.cleanup));
+    expect(cleanup.filter((c) => !c.ok)).toEqual([]);
+    expect(cleanup.some((c) => c.what.startsWith('delete security events provider'))).toBe(true);
+  });
+}
+
+let fake: FastifyInstance;
+let fakeUrl: string;
+let fakeRequests = 0;
+
+beforeAll(async () => {
+  fake = Fastify({ logger: false });
+  fake.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  fake.all('/*', async (_request, reply) => {
+    fakeRequests += 1;
+    return reply.code(200).send({ ok: true });
+  });
+  await fake.listen({ host: '127.0.0.1', port: 0 });
+  const address = fake.server.address();
+  fakeUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+test('the receiver plans fail a receiver that answers 200 with a body to everything', async () => {
+  const { privateJwk } = await generateSigningKey('RS256');
+  const remote = remoteContext({ signal: new AbortController().signal });
+  try {
+    const common = {
+      pushEndpoint: `${fakeUrl}/events`,
+      audience: 'https://receiver.example',
+      issuer: 'https://harness.example',
+      privateJwk,
+    };
+    const record = await runPlans(
+      [
+        // The harness hosts its own JWKS here: the serving path is exercised (and taken down after).
+        { plan: ssfReceiverPlan, options: { ...common, jwksPath: '/keys.json' } },
+        { plan: oktaReceiverPlan, options: common },
+      ],
+      { target: { name: 'fake receiver', kind: 'file' }, toolVersion: 'test', context: remote.context },
+    );
+    const checks = byId(record);
+    for (const id of [
+      'receiver-accepts-valid-sets-with-202',
+      'receiver-refuses-bad-signature',
+      'receiver-refuses-unknown-kid',
+      'receiver-refuses-wrong-issuer',
+      'receiver-refuses-wrong-audience',
+      'receiver-refuses-missing-typ',
+      'receiver-refuses-wrong-typ',
+      'receiver-refuses-sub-present',
+      'receiver-refuses-exp-present',
+      'receiver-refuses-alg-none',
+      'receiver-refuses-oversized',
+      'okta-accepts-its-event-types',
+      'okta-refuses-unaccepted-event-type',
+      'okta-refuses-missing-kid',
+      'okta-refuses-audience-array',
+      'okta-accepts-set-about-unknown-user',
+    ])
+      expect(checks.get(id)?.status, id).toBe('failed');
+    // 200 is no acceptance, so there is no redelivery to judge.
+    expect(checks.get('receiver-accepts-redelivered-set')?.status).toBe('skipped');
+    // Without the org's Management API the outcomes are not read back.
+    expect(checks.get('okta-logs-receive-event')?.status).toBe('skipped');
+    expect(record.passed).toBe(false);
+    const cleanup = record.plans[0]?.modules.flatMap((m) => m.cleanup) ?? [];
+    expect(cleanup.filter((c) => c.what === 'stop serving the harness JWKS' && c.ok)).toHaveLength(3);
+  } finally {
+    await remote.close();
+  }
+});
+
+test('a dry run pushes nothing and skips every module that would', async () => {
+  const { privateJwk } = await generateSigningKey('RS256');
+  const remote = remoteContext({ signal: new AbortController().signal });
+  const before = fakeRequests;
+  try {
+    const options = {
+      pushEndpoint: `${fakeUrl}/events`,
+      audience: 'https://receiver.example',
+      issuer: 'https://harness.example',
+      privateJwk,
+      subject: { user: { format: 'email', email: 'pat@acme.example' } },
+      okta: { url: fakeUrl, apiToken: 'not-used' },
+      registerProvider: true,
+      jwksUrl: `${fakeUrl}/keys`,
+    };
+    const record = await runPlans(
+      [
+        {
+          plan: ssfReceiverPlan,
+          options: {
+            pushEndpoint: options.pushEndpoint,
+            audience: options.audience,
+            issuer: options.issuer,
+            privateJwk,
+          },
+        },
+        { plan: oktaReceiverPlan, options },
+      ],
+      {
+        target: { name: 'fake receiver', kind: 'file' },
+        toolVersion: 'test',
+        dryRun: true,
+        context: remote.context,
+      },
+    );
+    const modules = record.plans.flatMap((p) => p.modules);
+    expect(modules.filter((m) => m.id !== 'verification').map((m) => m.skipped ?? m.error)).toEqual(
+      modules.filter((m) => m.id !== 'verification').map(() => expect.stringMatching(/^dry run/)),
+    );
+    expect(fakeRequests).toBe(before);
+  } finally {
+    await remote.close();
+  }
+});

@@ -1,0 +1,191 @@
+/**
+ * Certification against a target file: the plans it names, with its options, against real endpoints.
+ * The suites see the same SuiteContext as in the lab; only this builds it differently — real fetch
+ * (recorded, redacted; 429s waited out as the server asks), real time, the harness's endpoints on a
+ * local port behind the user's public URL.
+ *
+ * Safety: every change a module makes is declared (`intend`) and registered for undoing (`defer`);
+ * runPlans undoes them when the module ends, also when it throws or the signal is aborted (Ctrl-C) —
+ * undo steps get a signal of their own, so they still reach the target after a stop — and a dry run
+ * makes none. The caller aborts `signal` to stop; the record of what ran is still returned.
+ */
+
+import type { CertifyEvent, LedgerEntry, PlanRun } from '../../suites/core/index.ts';
+import { runPlans } from '../../suites/core/index.ts';
+import { loadLedger } from '../config/ledger.ts';
+import { loadTarget, type Target } from '../config/target.ts';
+import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
+import { type PlanEntry, remoteContext, toolVersion } from './certify.ts';
+
+export interface CertifyTargetOptions {
+  /** Plan names to run (default: every plan the target file names), in the target file's order. */
+  readonly plans?: readonly string[];
+  readonly dryRun?: boolean;
+  readonly ledger?: readonly LedgerEntry[];
+  readonly onEvent?: (event: CertifyEvent) => void;
+  readonly signal: AbortSignal;
+  /** The fetch to reach the target with (tests; default the global one). */
+  readonly fetch?: typeof fetch;
+  /** Longest wait a 429's Retry-After is honoured for, in ms (default 60 s); beyond it the 429 stands. */
+  readonly maxRetryAfterMs?: number;
+}
+
+/** How many times one request is retried after a 429 before its 429 is returned to the module. */
+const MAX_429_RETRIES = 3;
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; a 429 without it waits one second. */
+export function retryAfterMs(value: string | null, now: number = Date.now()): number {
+  if (value === null || value.trim() === '') return 1000;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : 1000;
+}
+
+/**
+ * A fetch that waits out a 429 Too Many Requests as Retry-After asks (RFC 6585 §4) and tries again, a
+ * few times; each attempt goes through `inner`, so each is recorded. Requests whose body is a stream are
+ * not retried (it cannot be sent twice).
+ */
+export function honouring429(
+  inner: typeof fetch,
+  sleep: (ms: number) => Promise<void>,
+  options: { maxRetryAfterMs?: number; onWait?: (ms: number, url: string) => void } = {},
+): typeof fetch {
+  const max = options.maxRetryAfterMs ?? 60_000;
+  return async (input, init) => {
+    const replayable =
+      !(input instanceof Request && input.body !== null) && !(init?.body instanceof ReadableStream);
+    for (let attempt = 0; ; attempt++) {
+      const response = await inner(input, init);
+      if (response.status !== 429 || !replayable || attempt >= MAX_429_RETRIES) return response;
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      if (wait > max) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      options.onWait?.(wait, url);
+      await sleep(wait);
+    }
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** The plan runs a target file asks for, narrowed to `wanted`; a name the file does not hold is a usage error. */
+export function targetRuns(
+  target: Target,
+  entries: readonly PlanEntry[],
+  wanted?: readonly string[],
+): PlanRun[] {
+  const named = Object.keys(target.plans);
+  for (const name of wanted ?? []) {
+    if (!named.includes(name))
+      throw new HarnessError(
+        'ERR_USAGE',
+        `--plan ${name}: the target file ${target.file} has no section for it (it names: ${named.join(', ') || 'none'})`,
+      );
+  }
+  return named
+    .filter((name) => wanted === undefined || wanted.length === 0 || wanted.includes(name))
+    .map((name) => {
+      const entry = entries.find((e) => e.plan.name === name);
+      if (entry === undefined)
+        throw new HarnessError(
+          'ERR_INPUT_INVALID',
+          `${target.file}: plans.${name}: no such plan in this ssf-lab`,
+        );
+      return { plan: entry.plan, options: target.plans[name] };
+    });
+}
+
+/**
+ * The ledger entries that concern the plans being run. An entry for a plan left out by `--plan` (named
+ * by its `plan`, or by a check only that plan has) would match nothing and fail the run for no reason;
+ * an entry whose check no plan knows is kept, so a misspelt check id is still reported.
+ */
+export function ledgerFor(
+  ledger: readonly LedgerEntry[],
+  entries: readonly PlanEntry[],
+  running: readonly string[],
+): LedgerEntry[] {
+  const planOfCheck = new Map<string, string>();
+  for (const { plan } of entries)
+    for (const module of plan.modules)
+      for (const check of module.checks) planOfCheck.set(check.id, plan.name);
+  return ledger.filter((entry) => {
+    const plan = entry.plan ?? planOfCheck.get(entry.check);
+    return plan === undefined || running.includes(plan);
+  });
+}
+
+/** Runs the target file's plans against its endpoints; returns the record (target kind `file`). */
+export async function certifyTarget(
+  target: Target,
+  entries: readonly PlanEntry[],
+  options: CertifyTargetOptions,
+): Promise<CertificationRecord> {
+  const runs = targetRuns(target, entries, options.plans);
+  const remote = remoteContext({
+    signal: options.signal,
+    ...(target.harness.listenHost === undefined ? {} : { listenHost: target.harness.listenHost }),
+    ...(target.harness.listenPort === undefined ? {} : { listenPort: target.harness.listenPort }),
+    ...(target.harness.publicUrl === undefined ? {} : { publicUrl: target.harness.publicUrl }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const context = {
+    ...remote.context,
+    fetch: honouring429(remote.context.fetch, remote.context.sleep, {
+      ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
+      onWait: (ms, url) =>
+        options.onEvent?.({ type: 'progress', line: `429 from ${hostOf(url)}: waiting ${ms} ms as asked` }),
+    }),
+  };
+  try {
+    return await runPlans(runs, {
+      target: { name: target.name, kind: 'file', file: target.file },
+      toolVersion: toolVersion(),
+      ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+      // A dry run judges nothing, so every ledger entry would match nothing: the ledger is not applied.
+      ...(options.ledger === undefined || options.dryRun === true
+        ? {}
+        : {
+            ledger: ledgerFor(
+              options.ledger,
+              entries,
+              runs.map((r) => r.plan.name),
+            ),
+          }),
+      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      context,
+    });
+  } finally {
+    await remote.close();
+  }
+}
+
+/**
+ * A target file end to end, for `npm test` and other callers that only have its path: reads and checks
+ * it (and its ledger) against the plans' option schemas, then certifies. Throws a HarnessError naming
+ * the field when the file or its ledger is not valid; nothing is sent then.
+ */
+export async function certifyTargetFile(
+  file: string,
+  entries: readonly PlanEntry[],
+  options: Omit<CertifyTargetOptions, 'ledger'> & {
+    readonly env?: Readonly<Record<string, string | undefined>>;
+  },
+): Promise<CertificationRecord> {
+  const schemas = Object.fromEntries(entries.map((e) => [e.plan.name, e.plan.optionsSchema]));
+  const target =
+    options.env === undefined
+      ? await loadTarget(file, schemas)
+      : await loadTarget(file, schemas, options.env);
+  const ledger = target.ledger === undefined ? undefined : await loadLedger(target.ledger);
+  const { env: _env, ...rest } = options;
+  return certifyTarget(target, entries, { ...rest, ...(ledger === undefined ? {} : { ledger }) });
+}

@@ -1,0 +1,11 @@
+/**
+ * The `events` plan against the lab. The plan needs no target — it builds and judges its own SETs — so the
+ * lab builder only returns the defaults: every profile, no captured SETs.
+ */
+import { type EventsOptions, eventsPlan } from '../../../suites/events/index.ts';
+import type { PlanEntry } from '../certify.ts';
+
+export const eventsEntry: PlanEntry = {
+  plan: eventsPlan,
+  lab: async (): Promise<EventsOptions> => ({}),
+};

@@ -1,0 +1,33 @@
+/**
+ * The `okta-receiver` plan against the lab: mock Okta's SET endpoint and Management API. The builder gives
+ * the harness a fresh key and serves its JWKS on the lab; the plan itself registers the issuer as a
+ * security events provider for each module (`registerProvider`, named `ssf-lab-…`, deleted after), so the
+ * lab exercises the same path a user takes who lets the plan do it against a real org. The subject is a
+ * seeded user other than the ssf-receiver plan's (and the fleet's first): this plan's HIGH report logs its
+ * user out.
+ */
+import type { OktaReceiverOptions } from '../../../suites/okta-receiver/index.ts';
+import { oktaReceiverPlan } from '../../../suites/okta-receiver/index.ts';
+import type { Lab, LabManifest } from '../../lab/index.ts';
+import type { PlanEntry } from '../certify.ts';
+import { labSubject, SET_ENDPOINT_PATH, serveHarnessKeys } from './ssf-receiver.ts';
+
+export async function oktaReceiverLabOptions(lab: Lab, manifest: LabManifest): Promise<OktaReceiverOptions> {
+  const keys = await serveHarnessKeys(lab, 'okta-receiver-keys');
+  return {
+    pushEndpoint: `${manifest.okta.url}${SET_ENDPOINT_PATH}`,
+    audience: manifest.okta.url,
+    issuer: keys.issuer,
+    privateJwk: keys.privateJwk,
+    jwksUrl: keys.jwksUrl,
+    subject: labSubject(lab, 0),
+    okta: manifest.okta,
+    registerProvider: true,
+    expectLogout: true,
+    // The lab processes a signal in milliseconds; a real org is given a minute by default.
+    waitMs: 15_000,
+    settleMs: 300,
+  };
+}
+
+export const oktaReceiverEntry: PlanEntry = { plan: oktaReceiverPlan, lab: oktaReceiverLabOptions };

@@ -1,0 +1,47 @@
+/**
+ * Writes every report of a certification run into one directory: `junit.xml`, `certification.json`,
+ * `summary.md` and `report.html`. The directory is created when missing; each file is written beside
+ * itself and renamed into place, so a CI step reading it never sees half a report.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CertificationRecord } from '../harness/protocol/index.ts';
+import { renderCertificationHtml } from './certification-html.ts';
+import { serializeCertificationRecord } from './certification-json.ts';
+import { renderCertificationMarkdown } from './certification-markdown.ts';
+import { renderJunit } from './junit.ts';
+
+export interface WrittenCertificationReports {
+  /** Absolute paths. */
+  readonly junit: string;
+  readonly json: string;
+  readonly markdown: string;
+  readonly html: string;
+}
+
+async function writeWhole(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, 'utf8');
+  await rename(temporary, path);
+}
+
+export async function writeCertificationReports(
+  record: CertificationRecord,
+  dir: string,
+): Promise<WrittenCertificationReports> {
+  const root = resolve(dir);
+  await mkdir(root, { recursive: true });
+  const paths: WrittenCertificationReports = {
+    junit: join(root, 'junit.xml'),
+    json: join(root, 'certification.json'),
+    markdown: join(root, 'summary.md'),
+    html: join(root, 'report.html'),
+  };
+  await Promise.all([
+    writeWhole(paths.junit, renderJunit(record)),
+    writeWhole(paths.json, serializeCertificationRecord(record)),
+    writeWhole(paths.markdown, renderCertificationMarkdown(record)),
+    writeWhole(paths.html, renderCertificationHtml(record)),
+  ]);
+  return paths;
+}

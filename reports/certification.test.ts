@@ -1,0 +1,168 @@
+/**
+ * The certification reporters: every status rendered in each format, every hostile string escaped, no
+ * planted credential in any report, JUnit that an XML parser would take, JSON that round-trips through
+ * the committed schema, and the four files written.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as ajvFormats from 'ajv-formats';
+import { expect, test } from 'vitest';
+import { HOSTILE, hostileRecord, PLANTED, passingRecord } from './certification.fixtures.testing.ts';
+import { renderCertificationHtml } from './certification-html.ts';
+import {
+  CERTIFICATION_RECORD_JSON_SCHEMA,
+  parseCertificationRecord,
+  serializeCertificationRecord,
+} from './certification-json.ts';
+import { renderCertificationMarkdown } from './certification-markdown.ts';
+import { writeCertificationReports } from './certification-write.ts';
+import { escapeXml, renderJunit } from './junit.ts';
+
+const addFormats = ajvFormats.default as unknown as ajvFormats.FormatsPlugin;
+
+function renderAll(): Record<string, string> {
+  const record = hostileRecord();
+  return {
+    junit: renderJunit(record),
+    json: serializeCertificationRecord(record),
+    markdown: renderCertificationMarkdown(record),
+    html: renderCertificationHtml(record),
+  };
+}
+
+test('no planted credential reaches any report', () => {
+  for (const [format, text] of Object.entries(renderAll())) {
+    for (const secret of Object.values(PLANTED))
+      expect(text, `${format} leaks ${secret}`).not.toContain(secret);
+  }
+});
+
+test('hostile strings are escaped in HTML: no tag, no raw control character', () => {
+  const html = renderAll().html ?? '';
+  expect(html).not.toContain('<script>');
+  expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may survive
+  expect(html).not.toMatch(/[\u0000\u0007]/);
+  expect(html).toContain("default-src 'none'");
+  expect(html).not.toMatch(/<(script|link|img)\b/);
+  // A requirement is linked; each status is rendered.
+  expect(html).toContain('<a href="https://www.rfc-editor.org/rfc/rfc7515.html#section-4">RFC7515-4</a>');
+  for (const status of ['passed', 'failed', 'warning', 'tolerated', 'skipped', 'error'])
+    expect(html).toContain(`class="badge ${status}"`);
+  expect(html).toContain('✗ not removed:');
+  expect(html).toContain('Ledger problems');
+  expect(html).toContain('#1 POST');
+});
+
+test('hostile strings are escaped in Markdown: no table break, no HTML, no link', () => {
+  const markdown = renderAll().markdown ?? '';
+  expect(markdown).not.toContain('<script>');
+  expect(markdown).not.toMatch(/(?<!\\)\]\(javascript:/);
+  for (const line of markdown.split('\n').filter((l) => l.startsWith('| ssf-transmitter')))
+    expect(line.split(/(?<!\\)\|/).length).toBe(10);
+  expect(markdown).toContain('❌ failed');
+  expect(markdown).toContain('### Failures');
+  expect(markdown).toContain('[RFC7515-4](https://www.rfc-editor.org/rfc/rfc7515.html#section-4) (MUST)');
+  expect(markdown).toContain('### Warnings and notes');
+  expect(markdown).toContain('### Errors');
+  expect(markdown).toContain('### Tolerated by the ledger');
+  expect(markdown).toContain('### Ledger problems');
+  expect(markdown).toContain('### Cleanup that failed');
+  expect(renderCertificationMarkdown(passingRecord())).toMatch(
+    /^## ssf-lab certification: the lab \(in-process\) — ✅ passed/,
+  );
+});
+
+/** A minimal well-formedness check: balanced tags, quoted attributes, only known entities, no raw `<`/`&`. */
+function wellFormed(xml: string): void {
+  expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may survive
+  expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+  const body = xml.slice(xml.indexOf('\n') + 1).replace(/<!--[\s\S]*?-->/g, (c) => {
+    expect(c.slice(4, -3)).not.toContain('--');
+    return '';
+  });
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w-]*)((?:\s+[\w-]+="[^"<]*")*)\s*(\/?)>/g;
+  let last = 0;
+  for (const m of body.matchAll(tag)) {
+    const text = body.slice(last, m.index);
+    expect(text).not.toMatch(/[<>]/);
+    expect(text.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, '')).not.toContain('&');
+    last = (m.index ?? 0) + m[0].length;
+    const [, close, name = '', attrs = '', selfClose] = m;
+    expect(attrs.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, '')).not.toContain('&');
+    if (close) expect(stack.pop()).toBe(name);
+    else if (!selfClose) stack.push(name);
+  }
+  expect(body.slice(last).trim()).toBe('');
+  expect(stack).toEqual([]);
+}
+
+test('JUnit: well-formed, one testcase per check, statuses mapped, requirement cited', () => {
+  const xml = renderJunit(hostileRecord());
+  wellFormed(xml);
+  expect(xml.match(/<testcase /g)?.length).toBe(7); // six checks and one ledger problem
+  expect(xml).toContain(
+    'classname="ssf-transmitter.stream-create" name="create-answers-201: The create-answers-201 holds."',
+  );
+  expect(xml).toMatch(/<failure message="RFC7515-4: delivery came back as &lt;script&gt;/);
+  expect(xml).toContain(
+    'Requirement: RFC7515-4 (MUST, failure) https://www.rfc-editor.org/rfc/rfc7515.html#section-4',
+  );
+  expect(xml).toContain('WARNING (does not fail the run)');
+  expect(xml).toContain('<error message="the check threw: &lt;script&gt;');
+  expect(xml).toContain('<skipped message="tolerated by the ledger: vendor ticket');
+  expect(xml).toContain('<skipped message="no poll endpoint');
+  expect(xml).toContain('<testsuite name="ledger"');
+  expect(xml).toMatch(/<testsuites [^>]*tests="7" failures="2" errors="1" skipped="2"/);
+  wellFormed(renderJunit(passingRecord()));
+});
+
+test('escapeXml replaces what XML cannot carry and keeps line breaks in attributes', () => {
+  expect(escapeXml('a\u0000b\uFFFEc\uD800d')).toBe('a\uFFFDb\uFFFDc\uFFFDd');
+  expect(escapeXml('😀')).toBe('😀');
+  expect(escapeXml(`<a b="c">'&`, true)).toBe('&lt;a b=&quot;c&quot;&gt;&apos;&amp;');
+  expect(escapeXml('x\ny', true)).toBe('x&#10;y');
+});
+
+test('JSON: valid against the committed schema, stable, parsed back; the committed schema is the code', () => {
+  const committed = JSON.parse(
+    readFileSync(new URL('./certification-record.schema.json', import.meta.url), 'utf8'),
+  );
+  // After changing certification-schema.ts run `npm run docs`, which regenerates the file.
+  expect(committed).toEqual(CERTIFICATION_RECORD_JSON_SCHEMA);
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv, ['date-time']);
+  const validate = ajv.compile(committed);
+  const text = serializeCertificationRecord(hostileRecord());
+  expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  const parsed = parseCertificationRecord(text);
+  expect(serializeCertificationRecord(parsed)).toBe(text);
+  expect(text.startsWith('{\n  "schema": "urn:ssf-lab:certification:1",\n  "tool": {')).toBe(true);
+  expect(text).toContain('Bearer [redacted]');
+  expect(text).toContain(JSON.stringify(HOSTILE).slice(1, 20)); // kept as data, JSON-escaped
+  expect(() => parseCertificationRecord('{"schema": "urn:ssf-lab:certification:2"}')).toThrow(
+    /this ssf-lab reads "urn:ssf-lab:certification:1"/,
+  );
+  const broken = JSON.parse(text);
+  delete broken.plans[0].modules[0].checks[0].status;
+  expect(() => parseCertificationRecord(JSON.stringify(broken))).toThrow(
+    'invalid certification record: /plans/0/modules/0/checks/0 is missing "status"',
+  );
+});
+
+test('writeCertificationReports writes the four files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssf-lab-cert-'));
+  try {
+    const paths = await writeCertificationReports(passingRecord(), join(dir, 'nested'));
+    expect(readFileSync(paths.junit, 'utf8')).toContain('<testsuites');
+    expect(parseCertificationRecord(readFileSync(paths.json, 'utf8')).passed).toBe(true);
+    expect(readFileSync(paths.markdown, 'utf8')).toContain('✅ passed');
+    expect(readFileSync(paths.html, 'utf8')).toContain('<!doctype html>');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
