@@ -65,7 +65,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'suites',
   ],
   reports: ['harness/protocol'],
-  'harness/bench': ['harness/protocol', 'harness/ssf', 'harness/lab', 'mocks/*', 'suites'],
+  'harness/bench': ['harness/protocol', 'harness/ssf', 'harness/lab', 'harness/runner', 'mocks/*', 'suites'],
 };
 
 function rulesFor(unit: string): readonly string[] | undefined {

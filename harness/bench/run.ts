@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { certifyLabBench } from './certify-lab.ts';
 import { endToEndBench } from './end-to-end.ts';
 import { printTable, type Row } from './measure.ts';
 import { setValidationBench } from './set-validation.ts';
@@ -48,6 +49,7 @@ const all: [string, () => Promise<Row[]>][] = [
   ['SSF receiver memory (issue 3)', () => receiverMemory(100_000)],
   ['UEM Connect sync (issue 4)', uemSyncBench],
   ['End-to-end latency (issue 6)', endToEndBench],
+  ['Certification run against the lab (issue 7)', certifyLabBench],
 ];
 
 // `npm run bench -- uem` runs only the sections whose title contains a word given.
