@@ -16,41 +16,14 @@ import {
 } from '../harness/protocol/index.ts';
 import { CERTIFICATION_RECORD_JSON_SCHEMA, CERTIFICATION_RECORD_SCHEMA_ID } from './certification-schema.ts';
 import { redactExchange } from './redaction.ts';
+import { orderedBySchema, type Schema } from './schema-order.ts';
 import { scrubCredentials } from './text.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the plugin is that default member.
 const addFormats = ajvFormats.default as unknown as ajvFormats.FormatsPlugin;
 
-type Schema = { readonly [keyword: string]: unknown };
-
-function resolveRef(schema: Schema): Schema {
-  const ref = schema.$ref;
-  if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
-    const defs = CERTIFICATION_RECORD_JSON_SCHEMA.$defs as Record<string, Schema>;
-    return defs[ref.slice('#/$defs/'.length)] ?? {};
-  }
-  return schema;
-}
-
-/** A copy of `value` with object members in the schema's order (unknown members after, as they came). */
-function ordered(value: unknown, schemaIn: Schema | undefined): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const schema = schemaIn === undefined ? undefined : resolveRef(schemaIn);
-  if (Array.isArray(value)) return value.map((v) => ordered(v, schema?.items as Schema | undefined));
-  const record = value as Record<string, unknown>;
-  const properties = schema?.properties as Record<string, Schema> | undefined;
-  const additional = schema?.additionalProperties;
-  if (properties === undefined && additional !== undefined && typeof additional === 'object') {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(record).sort()) sorted[key] = record[key];
-    return sorted;
-  }
-  if (properties === undefined) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, sub] of Object.entries(properties))
-    if (record[key] !== undefined) out[key] = ordered(record[key], sub);
-  for (const [key, v] of Object.entries(record)) if (!(key in out) && v !== undefined) out[key] = v;
-  return out;
+function ordered(value: unknown, schema: Schema | undefined): unknown {
+  return orderedBySchema(value, schema, CERTIFICATION_RECORD_JSON_SCHEMA.$defs as Record<string, Schema>);
 }
 
 /** Evidence is any JSON: credential members replaced, credentials in its strings scrubbed. */

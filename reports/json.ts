@@ -24,6 +24,7 @@ import {
   RUN_RECORDS_JSON_SCHEMA,
   RUN_RECORDS_SCHEMA_ID,
 } from './run-record-schema.ts';
+import { orderedBySchema, type Schema } from './schema-order.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the plugin is that default member.
 const addFormats = ajvFormats.default as unknown as ajvFormats.FormatsPlugin;
@@ -41,40 +42,8 @@ export interface RunRecordsDocument {
 
 // ——— writing ———
 
-type Schema = { readonly [keyword: string]: unknown };
-
-function resolve(schema: Schema): Schema {
-  const ref = schema.$ref;
-  if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
-    const defs = RUN_RECORD_JSON_SCHEMA.$defs as Record<string, Schema>;
-    return defs[ref.slice('#/$defs/'.length)] ?? {};
-  }
-  return schema;
-}
-
-/** A copy of `value` with object members in the schema's order (unknown members after, as they came). */
-function ordered(value: unknown, schemaIn: Schema | undefined): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const schema = schemaIn === undefined ? undefined : resolve(schemaIn);
-  if (Array.isArray(value)) {
-    const items = schema?.items as Schema | undefined;
-    return value.map((v) => ordered(v, items));
-  }
-  const record = value as Record<string, unknown>;
-  const properties = schema?.properties as Record<string, Schema> | undefined;
-  const additional = schema?.additionalProperties;
-  if (properties === undefined && additional !== undefined && typeof additional === 'object') {
-    // A header map: sorted by name.
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(record).sort()) sorted[key] = record[key];
-    return sorted;
-  }
-  if (properties === undefined) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, sub] of Object.entries(properties))
-    if (record[key] !== undefined) out[key] = ordered(record[key], sub);
-  for (const [key, v] of Object.entries(record)) if (!(key in out) && v !== undefined) out[key] = v;
-  return out;
+function ordered(value: unknown, schema: Schema | undefined): unknown {
+  return orderedBySchema(value, schema, RUN_RECORD_JSON_SCHEMA.$defs as Record<string, Schema>);
 }
 
 function prepared(record: RunRecord): unknown {

@@ -21,7 +21,12 @@ export interface InputIo {
   readonly stdinIsTty: boolean;
 }
 
-async function readFileBounded(path: string, what: string): Promise<string> {
+/** Reads a UTF-8 file of at most `maxBytes`, with the reason in words when it cannot be read. */
+export async function readFileBounded(
+  path: string,
+  what: string,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<string> {
   let data: Buffer;
   try {
     data = await readFile(path);
@@ -37,10 +42,10 @@ async function readFileBounded(path: string, what: string): Promise<string> {
             : (error as Error).message;
     throw new HarnessError('ERR_INPUT_UNREADABLE', `cannot read ${what} "${path}": ${why}`, { cause: error });
   }
-  if (data.length > MAX_INPUT_BYTES) {
+  if (data.length > maxBytes) {
     throw new HarnessError(
       'ERR_INPUT_UNREADABLE',
-      `${what} "${path}" is ${data.length} bytes; more than ${MAX_INPUT_BYTES} is not read`,
+      `${what} "${path}" is ${data.length} bytes; more than ${maxBytes} is not read`,
     );
   }
   return data.toString('utf8');

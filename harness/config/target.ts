@@ -19,11 +19,11 @@
  * shown back in a message.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import { HarnessError, isJsonObject, isSecretKey, parseStrictJson } from '../protocol/index.ts';
+import { readFileBounded } from './inputs.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the plugin is that default member.
 const addFormats = ajvFormats.default as unknown as ajvFormats.FormatsPlugin;
@@ -185,29 +185,9 @@ export function positionOf(text: string, path: JsonPath): { line: number; column
   return { line, column: best - before.lastIndexOf('\n') };
 }
 
-/** Reads a small UTF-8 file, with the reason in words when it cannot be read. */
-export async function readSmallFile(path: string, what: string): Promise<string> {
-  let data: Buffer;
-  try {
-    data = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new HarnessError('ERR_INPUT_UNREADABLE', `cannot read ${what} "${path}": ${why}`, { cause: error });
-  }
-  if (data.length > MAX_TARGET_BYTES)
-    throw new HarnessError(
-      'ERR_INPUT_UNREADABLE',
-      `${what} "${path}" is ${data.length} bytes; more than ${MAX_TARGET_BYTES} is not read`,
-    );
-  return data.toString('utf8');
+/** Reads a small UTF-8 file (a target or ledger file), with the reason in words when it cannot be read. */
+export function readSmallFile(path: string, what: string): Promise<string> {
+  return readFileBounded(path, what, MAX_TARGET_BYTES);
 }
 
 /** Parses strict JSON (no duplicate member), or throws a TargetError with the position. */
