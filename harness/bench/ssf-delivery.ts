@@ -265,7 +265,7 @@ async function loadRate(
 
 export async function receiverLoadBench(): Promise<Row[]> {
   const { key } = await generateSigningKey('RS256', { kid: 'bench-tx' });
-  const count = Number(process.env.BENCH_RECEIVER_SETS ?? 3000);
+  const count = 3000;
   const tokens: string[] = [];
   await timedPool(count, 16, async (i) => {
     tokens[i] = await signSet(claimsFor(i), key);

@@ -3,31 +3,44 @@
  * the harness a fresh key and serves its JWKS on the lab; the plan itself registers the issuer as a
  * security events provider for each module (`registerProvider`, named `ssf-lab-…`, deleted after), so the
  * lab exercises the same path a user takes who lets the plan do it against a real org. The subject is a
- * seeded user other than the ssf-receiver plan's (and the fleet's first): this plan's HIGH report logs its
+ * fleet user other than the ssf-receiver plan's (and the fleet's first): this plan's HIGH report logs its
  * user out.
  */
 import type { OktaReceiverOptions } from '../../../suites/okta-receiver/index.ts';
 import { oktaReceiverPlan } from '../../../suites/okta-receiver/index.ts';
 import type { Lab, LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../certify.ts';
-import { labSubject, SET_ENDPOINT_PATH, serveHarnessKeys } from './ssf-receiver.ts';
+import { fleetSubjects, harnessKeys, SET_ENDPOINT_PATH, subjectFromEnd } from './set-up.ts';
+import { publishOnLab } from './ssf-receiver.ts';
 
-export async function oktaReceiverLabOptions(lab: Lab, manifest: LabManifest): Promise<OktaReceiverOptions> {
-  const keys = await serveHarnessKeys(lab, 'okta-receiver-keys');
+/**
+ * The options once the key is published: shared with the black-box target. The lab processes a signal in
+ * milliseconds; a real org is given a minute by default.
+ */
+export function oktaReceiverOptions(
+  manifest: LabManifest,
+  keys: { issuer: string; jwksUrl: string; privateJwk: Readonly<Record<string, unknown>> },
+  subject: Record<string, unknown>,
+): OktaReceiverOptions {
   return {
     pushEndpoint: `${manifest.okta.url}${SET_ENDPOINT_PATH}`,
     audience: manifest.okta.url,
     issuer: keys.issuer,
     privateJwk: keys.privateJwk,
     jwksUrl: keys.jwksUrl,
-    subject: labSubject(lab, 0),
+    subject,
     okta: manifest.okta,
     registerProvider: true,
     expectLogout: true,
-    // The lab processes a signal in milliseconds; a real org is given a minute by default.
     waitMs: 15_000,
     settleMs: 300,
   };
+}
+
+export async function oktaReceiverLabOptions(lab: Lab, manifest: LabManifest): Promise<OktaReceiverOptions> {
+  const keys = await harnessKeys(publishOnLab(lab), 'okta-receiver-keys');
+  const subjects = await fleetSubjects(lab.fetch, manifest.jamfSecurityCloud);
+  return oktaReceiverOptions(manifest, keys, subjectFromEnd(subjects, 0));
 }
 
 export const oktaReceiverEntry: PlanEntry = { plan: oktaReceiverPlan, lab: oktaReceiverLabOptions };

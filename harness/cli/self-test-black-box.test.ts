@@ -1,0 +1,131 @@
+/**
+ * The black-box self-test: every conformance plan against the lab started as a separate process — the
+ * built `ssf-lab serve` — driven only by a target file, as a real tenant would be. The target is built
+ * from the served lab's manifest through public HTTP only (runner/black-box-target.ts); the run must have
+ * no failed or errored check, and its verdict must be the in-process lab's (`certifyLab` on loopback) check
+ * by check, except where black-box mode cannot do a set-up step, named below with why.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+import type { LabManifest } from '../lab/index.ts';
+import { checksOf } from '../protocol/certification-record.ts';
+import type { CertificationRecord } from '../protocol/index.ts';
+import { type BlackBoxTarget, blackBoxTarget } from '../runner/black-box-target.ts';
+import { certifyLab } from '../runner/certify.ts';
+import { certifyTargetFile } from '../runner/certify-target.ts';
+import { PLAN_ENTRIES } from '../runner/plans.ts';
+
+const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
+
+/**
+ * Checks whose verdict differs between the modes, each for a set-up step black-box mode cannot do: the
+ * lab makes JSC receiver accounts only in-process (an admin console step, with no API), so the target has
+ * no `secondToken` and stream isolation is not graded.
+ */
+const EXPECTED_DIFFERENCES = ['transmitter-hides-other-receivers-streams: passed in the lab, skipped here'];
+
+let child: ChildProcess | undefined;
+let exited: Promise<number | null> | undefined;
+let built: BlackBoxTarget | undefined;
+let dir: string | undefined;
+
+afterAll(async () => {
+  // Whatever happened, nothing is left running: the target's JWKS host, the served lab, the temp file.
+  await built?.close().catch(() => undefined);
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exited, new Promise((r) => setTimeout(() => r('late'), 5000))]);
+    if (stopped === 'late') child.kill('SIGKILL');
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the built bin and reads its manifest line (rejects with its stderr when it exits first). */
+async function serve(): Promise<LabManifest> {
+  const spawned = spawn(process.execPath, [BIN, 'serve', '--devices', '8', '--seed', '1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = spawned;
+  let stderr = '';
+  spawned.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  exited = new Promise((resolve) => spawned.once('exit', (code) => resolve(code)));
+  const lines = createInterface({ input: spawned.stdout });
+  const first = await Promise.race([
+    new Promise<string>((resolve) => lines.once('line', resolve)),
+    exited.then((code) => Promise.reject(new Error(`serve exited ${code} before the manifest: ${stderr}`))),
+  ]);
+  return JSON.parse(first) as LabManifest;
+}
+
+function problems(record: CertificationRecord): string {
+  return checksOf(record)
+    .filter((c) => (c.status === 'failed' && c.level === 'failure') || c.status === 'error')
+    .map((c) => `${c.id} [${c.status}]: ${c.reason ?? c.findings.map((f) => f.message).join('; ')}`)
+    .join('\n');
+}
+
+/** Each check's verdict, reduced to passed / failed / skipped (tolerated counts as failed). */
+function verdicts(record: CertificationRecord): Map<string, string> {
+  return new Map(
+    checksOf(record).map((c) => [
+      c.id,
+      c.status === 'tolerated' || c.status === 'error' ? 'failed' : c.status,
+    ]),
+  );
+}
+
+test.skipIf(!existsSync(BIN))(
+  'every plan against `ssf-lab serve` as a black box: no failure, and the in-process verdict',
+  { timeout: 90_000 },
+  async () => {
+    const manifest = await serve();
+    const setUp = await blackBoxTarget(manifest);
+    built = setUp;
+    dir = mkdtempSync(join(tmpdir(), 'ssf-lab-black-box-'));
+    const file = join(dir, 'ssf-lab.target.json');
+    writeFileSync(file, `${JSON.stringify(setUp.target, null, 2)}\n`, { mode: 0o600 });
+    // The file holds no secret: each one is named, and read from the environment.
+    const text = JSON.stringify(setUp.target);
+    for (const value of Object.values(setUp.env)) expect(text).not.toContain(value);
+
+    const controller = new AbortController();
+    // Both runs at once: separate labs, and it halves the wall time.
+    const [blackBox, inProcess] = await Promise.all([
+      certifyTargetFile(file, PLAN_ENTRIES, {
+        signal: controller.signal,
+        env: { ...process.env, ...setUp.env },
+      }),
+      certifyLab(PLAN_ENTRIES, { transport: 'loopback' }),
+    ]);
+    // The set-up is undone as a user would undo it (the Okta provider deleted), and the JWKS host stops.
+    built = undefined;
+    await setUp.close();
+
+    expect(blackBox.target.kind).toBe('file');
+    expect(blackBox.plans.map((p) => p.name)).toEqual(PLAN_ENTRIES.map((e) => e.plan.name));
+    expect(problems(blackBox), 'failed (failure level) or errored checks, black box').toBe('');
+    expect(problems(inProcess), 'failed (failure level) or errored checks, in-process').toBe('');
+    expect(blackBox.passed).toBe(true);
+
+    const here = verdicts(blackBox);
+    const lab = verdicts(inProcess);
+    expect([...here.keys()].sort()).toEqual([...lab.keys()].sort());
+    const differences = [...lab]
+      .filter(([id, status]) => here.get(id) !== status)
+      .map(([id, status]) => `${id}: ${status} in the lab, ${here.get(id)} here`);
+    expect(differences).toEqual(EXPECTED_DIFFERENCES);
+    // Enough really ran for the comparison to mean something.
+    expect([...here.values()].filter((s) => s === 'passed').length).toBeGreaterThan(100);
+
+    // The served lab stops on SIGTERM as a person's Ctrl-C would stop it.
+    child?.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  },
+);
