@@ -53,4 +53,11 @@ export const TRANSMITTER_SUITE_REQUIREMENTS = {
     summary:
       "Every SET the transmitter sends satisfies the validator's warning-level rules of the SSF profile (each finding names its own requirement).",
   },
+  'SSF-8.1.5-ON-CHANGE': {
+    spec: 'SSF',
+    section: '8.1.5',
+    keyword: 'MUST',
+    summary:
+      "A transmitter that changes a stream's status on its own (an inactivity_timeout included) sends a Stream Updated event with the new status — before it stops sending when it pauses or disables.",
+  },
 } as const satisfies Record<string, RequirementInput>;

@@ -7,6 +7,7 @@
  * statement (see RETIRED_REQUIREMENT_IDS).
  */
 
+import { INTEGRATION_SUITE_REQUIREMENTS } from './requirements-integration.ts';
 import { LOGOUT_SUITE_REQUIREMENTS } from './requirements-logout.ts';
 import { OKTA_SUITE_REQUIREMENTS } from './requirements-okta.ts';
 import { RECEIVER_SUITE_REQUIREMENTS } from './requirements-receiver.ts';
@@ -619,6 +620,7 @@ export const REQUIREMENT_SOURCES = {
   receiver: RECEIVER_SUITE_REQUIREMENTS,
   okta: OKTA_SUITE_REQUIREMENTS,
   logout: LOGOUT_SUITE_REQUIREMENTS,
+  integration: INTEGRATION_SUITE_REQUIREMENTS,
 } as const;
 
 const REQUIREMENT_DATA = {
@@ -628,6 +630,7 @@ const REQUIREMENT_DATA = {
   ...RECEIVER_SUITE_REQUIREMENTS,
   ...OKTA_SUITE_REQUIREMENTS,
   ...LOGOUT_SUITE_REQUIREMENTS,
+  ...INTEGRATION_SUITE_REQUIREMENTS,
 };
 
 export type RequirementId = keyof typeof REQUIREMENT_DATA;

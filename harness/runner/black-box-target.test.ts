@@ -40,6 +40,10 @@ test('a valid, secret-free target file for every plan, whose set-up is visible t
     for (const value of Object.values(built.env)) expect(text).not.toContain(value);
     expect(Object.keys(built.env).sort()).toEqual([
       'SSF_LAB_APP_SESSION_COOKIE',
+      'SSF_LAB_INTEGRATION_PROBE_BODY_2',
+      'SSF_LAB_INTEGRATION_PROBE_HEADERS_0',
+      'SSF_LAB_INTEGRATION_PROBE_HEADERS_1',
+      'SSF_LAB_INTEGRATION_PROBE_HEADERS_2',
       'SSF_LAB_LOGOUT_PRIVATE_JWK',
       'SSF_LAB_OKTA_API_TOKEN',
       'SSF_LAB_OKTA_RECEIVER_PRIVATE_JWK',
@@ -49,6 +53,11 @@ test('a valid, secret-free target file for every plan, whose set-up is visible t
 
     const target = parseTarget(text, 'black-box.target.json', schemas, built.env);
     expect([...target.secretPaths].sort()).toEqual([
+      'plans.integration.apps[0].sessionProbe.headers',
+      'plans.integration.apps[1].sessionProbe.headers',
+      'plans.integration.apps[2].sessionProbe.body',
+      'plans.integration.apps[2].sessionProbe.headers',
+      'plans.integration.okta.apiToken',
       'plans.okta-receiver.okta.apiToken',
       'plans.okta-receiver.privateJwk',
       'plans.ssf-receiver.privateJwk',

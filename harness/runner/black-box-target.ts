@@ -21,6 +21,7 @@
 import Fastify from 'fastify';
 import type { LabManifest } from '../lab/index.ts';
 import type { JwkSet } from '../protocol/index.ts';
+import { integrationOptions } from './lab-targets/integration.ts';
 import { oktaReceiverOptions } from './lab-targets/okta-receiver.ts';
 import {
   appState,
@@ -114,6 +115,7 @@ export async function blackBoxTarget(
     if (appUrl === undefined) throw new Error(`lab set-up: the manifest has no ${LOGOUT_APP_KIND} app`);
     const logout = await universalLogoutOptions(fetchImpl, appUrl, host.publish);
     const probe = logout.sessionProbe;
+    const integration = await integrationOptions(fetchImpl, manifest);
 
     const target: TargetFileJson = {
       name: 'ssf-lab serve, as a black box',
@@ -159,6 +161,26 @@ export async function blackBoxTarget(
                   ...(probe.body === undefined ? {} : { body: secret('SSF_LAB_APP_PROBE_BODY', probe.body) }),
                 },
               }),
+        },
+        integration: {
+          ...integration,
+          okta: {
+            url: integration.okta.url,
+            apiToken: secret('SSF_LAB_OKTA_API_TOKEN', integration.okta.apiToken),
+          },
+          // Each probe carries the user's session cookie or refresh token: the file only names them.
+          apps: integration.apps.map((app, i) => ({
+            ...app,
+            sessionProbe: {
+              ...app.sessionProbe,
+              ...(app.sessionProbe.headers === undefined
+                ? {}
+                : { headers: secret(`SSF_LAB_INTEGRATION_PROBE_HEADERS_${i}`, app.sessionProbe.headers) }),
+              ...(app.sessionProbe.body === undefined
+                ? {}
+                : { body: secret(`SSF_LAB_INTEGRATION_PROBE_BODY_${i}`, app.sessionProbe.body) }),
+            },
+          })),
         },
       },
     };

@@ -1,10 +1,12 @@
 /**
  * Every conformance plan ssf-lab ships, with how to point it at the lab. `ssf-lab certify`, `npm test`
  * and the docs' requirement → checks table read this list. Order is run order: the plans that only read
- * or push come first; `okta-receiver` and `universal-logout` log a user out, so they come last.
+ * or push come first; `okta-receiver`, `universal-logout` and `integration` log a user out, so they come
+ * last.
  */
 import type { PlanEntry } from './certify.ts';
 import { eventsEntry } from './lab-targets/events.ts';
+import { integrationEntry } from './lab-targets/integration.ts';
 import { oktaReceiverEntry } from './lab-targets/okta-receiver.ts';
 import { ssfReceiverEntry } from './lab-targets/ssf-receiver.ts';
 import { ssfTransmitterEntry } from './lab-targets/ssf-transmitter.ts';
@@ -16,6 +18,7 @@ export const PLAN_ENTRIES: readonly PlanEntry[] = [
   ssfReceiverEntry,
   oktaReceiverEntry,
   universalLogoutEntry,
+  integrationEntry,
 ];
 
 export function planEntry(name: string): PlanEntry | undefined {

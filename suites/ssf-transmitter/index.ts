@@ -7,6 +7,7 @@
 import { definePlan } from '../core/index.ts';
 import { errorsModule } from './errors.ts';
 import { eventsModule } from './events.ts';
+import { inactivityModule } from './inactivity.ts';
 import { metadataModule } from './metadata.ts';
 import { SSF_TRANSMITTER_OPTIONS_SCHEMA, type SsfTransmitterOptions } from './options.ts';
 import { retryModule } from './retry.ts';
@@ -32,6 +33,7 @@ export const ssfTransmitterPlan = definePlan<SsfTransmitterOptions>({
     verificationPushModule,
     verificationPollModule,
     retryModule,
+    inactivityModule,
     eventsModule,
   ],
 });

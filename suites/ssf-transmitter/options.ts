@@ -51,6 +51,13 @@ export interface SsfTransmitterOptions {
   /** Accept http URLs (a lab on loopback); otherwise the https checks apply. */
   readonly allowHttp?: boolean;
   readonly retry?: RetryOptions;
+  /** The inactivity module: whose stream to leave idle, and the longest inactivity_timeout waited out. */
+  readonly inactivity?: {
+    /** A receiver account's token whose streams have a short inactivity_timeout (default: `token`). */
+    readonly token?: string;
+    /** Longest inactivity_timeout the harness waits out (default 10 s; longer ones skip the module). */
+    readonly maxWaitSeconds?: number;
+  };
 }
 
 export interface ResolvedOptions {
@@ -130,6 +137,18 @@ export const SSF_TRANSMITTER_OPTIONS_SCHEMA = {
         holdMs: { type: 'integer', minimum: 100, maximum: 600_000, default: 11_000 },
         noRetryWindowMs: { type: 'integer', minimum: 100, maximum: 600_000, default: 2500 },
         retryAfterSeconds: { type: 'integer', minimum: 1, maximum: 60, default: 2 },
+      },
+    },
+    inactivity: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        token: {
+          type: 'string',
+          minLength: 1,
+          description: 'A receiver token whose streams have a short inactivity_timeout (default: token).',
+        },
+        maxWaitSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
       },
     },
   },

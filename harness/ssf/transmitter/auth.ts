@@ -23,6 +23,11 @@ export interface ReceiverAccount {
     readonly clientSecret: string;
     readonly scopes?: readonly Scope[];
   }[];
+  /**
+   * This receiver's streams' `inactivity_timeout` (SSF §8.1.1), overriding the transmitter's: one account
+   * can be given a short one — to grade a receiver's handling of Stream Updated — without pausing others.
+   */
+  readonly inactivityTimeoutSeconds?: number;
 }
 
 export interface Principal {

@@ -5,7 +5,17 @@
  */
 import { afterEach, expect, test, vi } from 'vitest';
 import { EVENT_URIS, generateSigningKey, jwksFromObject, validateSet } from '../../protocol/index.ts';
-import { claimsOf, type Harness, harness, ISSUER, PUSH_URL, pushDelivery, SUPPORTED } from './testing.ts';
+import {
+  claimsOf,
+  type Harness,
+  harness,
+  ISSUER,
+  PUSH_URL,
+  pushDelivery,
+  SUPPORTED,
+  TOKEN_A,
+  TOKEN_B,
+} from './testing.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -236,6 +246,23 @@ test('inactivity_timeout pauses an idle stream (with stream-updated); activity r
     status: 'paused',
     reason: 'receiver inactive',
   });
+});
+
+test("a receiver account's own inactivity_timeout applies to its streams only", async () => {
+  h = await harness({
+    receivers: [
+      { id: 'a', audience: 'https://rx-a.example.com', tokens: [TOKEN_A], inactivityTimeoutSeconds: 5 },
+      { id: 'b', audience: 'https://rx-b.example.com', tokens: [TOKEN_B] },
+    ],
+  });
+  const mine = await pushStream();
+  const theirs = (await h.call('POST', STREAMS, { delivery: pushDelivery() }, TOKEN_B)).json()
+    .stream_id as string;
+  expect(h.transmitter.stream(mine)?.config.inactivity_timeout).toBe(5);
+  expect(h.transmitter.stream(theirs)?.config.inactivity_timeout).toBeUndefined();
+  await h.scheduler.advance(6_000);
+  expect(h.transmitter.stream(mine)?.status).toBe('paused');
+  expect(h.transmitter.stream(theirs)?.status).toBe('enabled');
 });
 
 test('verification answers 204 and the event echoes the state, naming the stream', async () => {

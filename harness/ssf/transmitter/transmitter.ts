@@ -230,9 +230,9 @@ export class Transmitter {
       ...(this.#opts.minVerificationIntervalSeconds === undefined
         ? {}
         : { minVerificationInterval: this.#opts.minVerificationIntervalSeconds }),
-      ...(this.#opts.inactivityTimeoutSeconds === undefined
+      ...(this.#inactivitySeconds(receiver) === undefined
         ? {}
-        : { inactivityTimeout: this.#opts.inactivityTimeoutSeconds }),
+        : { inactivityTimeout: this.#inactivitySeconds(receiver) as number }),
     };
   }
 
@@ -678,9 +678,13 @@ export class Transmitter {
 
   // ---- inactivity -----------------------------------------------------------------------------------
 
+  #inactivitySeconds(receiver: ReceiverAccount | undefined): number | undefined {
+    return receiver?.inactivityTimeoutSeconds ?? this.#opts.inactivityTimeoutSeconds;
+  }
+
   /** SSF §8.1.1: eligible receiver activity restarts the inactivity timer. */
   #touch(stream: Stream): void {
-    const seconds = this.#opts.inactivityTimeoutSeconds;
+    const seconds = this.#inactivitySeconds(this.auth.receiver(stream.owner));
     if (seconds === undefined || this.#closed) return;
     stream.inactivity?.cancel();
     stream.inactivity = this.#scheduler.setTimer(seconds * 1000, () => {
