@@ -29,4 +29,31 @@ export const RECEIVER_SUITE_REQUIREMENTS = {
     summary:
       'A receiver refuses a SET larger than 64 KiB (no SET needs that much) with 400 "invalid_request" or 413, never a 5xx.',
   },
+  // SSF leaves managing a stream to the receiver's discretion; the OIDF receiver plan makes each step a
+  // FAILURE condition of the test module that waits for it, and a receiver configured to manage its
+  // stream (the plan's `streamManagement`) is held to the same.
+  'OIDF-CS-RX-STREAM': {
+    spec: 'OIDF-CS',
+    section: 'openid-ssf-receiver-stream-create-delete',
+    anchor: '',
+    keyword: 'MUST',
+    summary:
+      "A receiver that manages its stream creates it at the transmitter's configuration endpoint with its bearer token, and deletes it again when the test expects it.",
+  },
+  'OIDF-CS-RX-VERIFY': {
+    spec: 'OIDF-CS',
+    section: 'openid-ssf-receiver-stream-verification',
+    anchor: '',
+    keyword: 'MUST',
+    summary:
+      'A receiver that manages its stream requests verification at the verification endpoint and accepts the Verification event that follows: 202 to the push, or an "ack" when polling.',
+  },
+  'OIDF-CS-RX-UNSOLICITED': {
+    spec: 'OIDF-CS',
+    section: 'openid-ssf-receiver-unsolicited-stream-verification',
+    anchor: '',
+    keyword: 'MUST',
+    summary:
+      'A receiver accepts a Verification event without "state" that the transmitter sends unasked right after the stream is created: 202 to the push, or an "ack" when polling.',
+  },
 } as const satisfies Record<string, RequirementInput>;

@@ -168,8 +168,8 @@ test('a dry run pushes nothing and skips every module that would', async () => {
       },
     );
     const modules = record.plans.flatMap((p) => p.modules);
-    expect(modules.filter((m) => m.id !== 'verification').map((m) => m.skipped ?? m.error)).toEqual(
-      modules.filter((m) => m.id !== 'verification').map(() => expect.stringMatching(/^dry run/)),
+    expect(modules.filter((m) => m.id !== 'stream-management').map((m) => m.skipped ?? m.error)).toEqual(
+      modules.filter((m) => m.id !== 'stream-management').map(() => expect.stringMatching(/^dry run/)),
     );
     expect(fakeRequests).toBe(before);
   } finally {

@@ -6,8 +6,6 @@ import { describe, expect, test } from 'vitest';
 import { type Check, isSkip, type Verdict } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
-  acceptsSolicitedVerification,
-  acceptsUnsolicitedVerification,
   acceptsValidSets,
   BATTERY_CHECKS,
   type Delivery,
@@ -191,7 +189,7 @@ describe('the invalid-SET battery', () => {
   });
 });
 
-describe('redelivery and verification', () => {
+describe('redelivery', () => {
   test('receiver-accepts-redelivered-set', () => {
     holds(redeliveryAccepted, { first: delivery(accepted), again: delivery(accepted) });
     fails(
@@ -200,17 +198,5 @@ describe('redelivery and verification', () => {
       /not 202/,
     );
     skips(redeliveryAccepted, { first: delivery(ok200), again: delivery(ok200) });
-  });
-
-  test('receiver-accepts-solicited-verification', () => {
-    holds(acceptsSolicitedVerification, { solicited: accepted });
-    fails(acceptsSolicitedVerification, { solicited: refusedWith('invalid_state') });
-    skips(acceptsSolicitedVerification, {});
-  });
-
-  test('receiver-accepts-unsolicited-verification', () => {
-    holds(acceptsUnsolicitedVerification, { unsolicited: accepted });
-    fails(acceptsUnsolicitedVerification, { unsolicited: refusedWith('invalid_state') });
-    skips(acceptsUnsolicitedVerification, {});
   });
 });

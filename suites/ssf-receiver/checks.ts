@@ -241,31 +241,3 @@ export const redeliveryAccepted = defineCheck<RedeliveryCapture>({
     );
   },
 });
-
-/** Verification events the receiver asked for (solicited, with its state) and one sent unasked. */
-export interface VerificationCapture {
-  readonly solicited?: PushAnswer;
-  readonly unsolicited?: PushAnswer;
-}
-
-function verificationAccepted(answer: PushAnswer | undefined, what: string): Verdict {
-  if (answer === undefined) return skip(`no ${what} verification event was sent`);
-  return expectThat(
-    answer.status === 202,
-    `the ${what} verification event was answered ${describeAnswer(answer)}, not 202`,
-  );
-}
-
-export const acceptsSolicitedVerification = defineCheck<VerificationCapture>({
-  id: 'receiver-accepts-solicited-verification',
-  title: 'A Verification event echoing the state the receiver asked for is answered 202.',
-  requirement: 'RFC8935-2.2',
-  evaluate: ({ solicited }) => verificationAccepted(solicited, 'solicited'),
-});
-
-export const acceptsUnsolicitedVerification = defineCheck<VerificationCapture>({
-  id: 'receiver-accepts-unsolicited-verification',
-  title: 'A Verification event without "state", sent unasked, is answered 202.',
-  requirement: 'RFC8935-2.2',
-  evaluate: ({ unsolicited }) => verificationAccepted(unsolicited, 'unsolicited'),
-});

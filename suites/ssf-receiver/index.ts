@@ -3,6 +3,14 @@
  * @module
  */
 export * from './checks.ts';
-export { eventsOf, profileOf, SSF_RECEIVER_OPTIONS_SCHEMA, type SsfReceiverOptions } from './options.ts';
+export {
+  eventsOf,
+  profileOf,
+  SSF_RECEIVER_OPTIONS_SCHEMA,
+  type SsfReceiverOptions,
+  type StreamAction,
+  type StreamManagementOptions,
+} from './options.ts';
 export { ssfReceiverPlan } from './plan.ts';
 export { describeAnswer, errOf, type PushAnswer, pushSet } from './push.ts';
+export * from './stream-management.ts';

@@ -6,9 +6,25 @@
  */
 import { EVENT_URIS, type ProfileName } from '../../harness/protocol/index.ts';
 
+/** What the harness waits for the receiver to do at its transmitter. */
+export type StreamAction = 'create' | 'verify' | 'delete';
+
+/**
+ * For receivers that manage their own stream: the harness serves a transmitter (metadata, JWKS, the
+ * management API) and waits for the receiver — configured with the harness issuer and `token` — to act.
+ */
 export interface StreamManagementOptions {
-  /** The receiver's own management client creates its stream at the harness (not implemented yet). */
-  readonly enabled: boolean;
+  /** The bearer token the receiver presents at the harness transmitter's management API. */
+  readonly token: string;
+  /** How long to wait for the receiver to act, in milliseconds (default 120 000). */
+  readonly waitMs?: number;
+  /** What the receiver is expected to do (default create and verify); waiting ends once all of it is seen. */
+  readonly expect?: readonly StreamAction[];
+  /**
+   * The harness transmitter's issuer path below where it is served (default `/ssf-transmitter`): its
+   * issuer is the served URL (the public URL when one is configured) followed by this path.
+   */
+  readonly issuerPath?: string;
 }
 
 export interface SsfReceiverOptions {
@@ -105,10 +121,38 @@ export const SSF_RECEIVER_OPTIONS_SCHEMA = {
     },
     streamManagement: {
       type: 'object',
-      required: ['enabled'],
+      required: ['token'],
       additionalProperties: false,
-      properties: { enabled: { type: 'boolean' } },
-      description: 'Receivers that create their stream at the harness (verification; not implemented yet).',
+      properties: {
+        token: {
+          type: 'string',
+          minLength: 1,
+          description:
+            'The bearer token the receiver uses at the harness transmitter\'s management API (a secret: give it as {"env": "NAME"}).',
+        },
+        waitMs: {
+          type: 'integer',
+          minimum: 1,
+          default: 120000,
+          description: 'How long to wait for the receiver to act, in milliseconds.',
+        },
+        expect: {
+          type: 'array',
+          items: { enum: ['create', 'verify', 'delete'] },
+          uniqueItems: true,
+          default: ['create', 'verify'],
+          description: 'What the receiver is expected to do at the harness transmitter.',
+        },
+        issuerPath: {
+          type: 'string',
+          pattern: '^/[^?#]*$',
+          default: '/ssf-transmitter',
+          description:
+            "The harness transmitter's issuer path: its issuer is the served (public) URL followed by this path.",
+        },
+      },
+      description:
+        'For receivers that manage their own stream: the harness serves a transmitter and waits for the receiver to create, verify and delete its stream there.',
     },
   },
 } as const;

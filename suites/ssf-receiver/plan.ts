@@ -1,14 +1,13 @@
 /**
  * The `ssf-receiver` plan: the harness is the transmitter and grades a receiver's push endpoint — one
  * valid SET per event type (202, empty), the invalid-SET battery the OIDF suite never sends (400, JSON,
- * Content-Language, the matching `err`), and redelivery of a SET already accepted (202 again).
+ * Content-Language, the matching `err`), redelivery of a SET already accepted (202 again), and — for a
+ * receiver that manages its own stream — the OIDF receiver plan's stream and verification steps.
  */
 import Fastify from 'fastify';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
-  acceptsSolicitedVerification,
-  acceptsUnsolicitedVerification,
   acceptsValidSets,
   BATTERY_CHECKS,
   type Delivery,
@@ -19,11 +18,11 @@ import {
   type RedeliveryCapture,
   redeliveryAccepted,
   type ValidSetsCapture,
-  type VerificationCapture,
 } from './checks.ts';
 import { eventsOf, profileOf, SSF_RECEIVER_OPTIONS_SCHEMA, type SsfReceiverOptions } from './options.ts';
 import { pushSet } from './push.ts';
 import { INVALID_CASES, jwksOf, type SetFactory, setFactory } from './sets.ts';
+import { streamManagement } from './stream-management.ts';
 
 /**
  * The factory for a module's SETs; when the harness hosts the JWKS (`jwksPath`) it is served for the
@@ -111,8 +110,8 @@ const invalidSets = defineModule<SsfReceiverOptions, InvalidSetsCapture>({
     cases.push({
       id: 'wrong-state',
       expected: ['invalid_state'],
-      skipped: options.streamManagement?.enabled
-        ? 'verification through stream management is not implemented yet'
+      skipped: options.streamManagement
+        ? 'the battery is pushed outside the stream the receiver manages, so no state of its own is at stake'
         : 'the receiver asked for no verification state (no streamManagement configured)',
     });
     return { cases };
@@ -136,25 +135,10 @@ const redelivery = defineModule<SsfReceiverOptions, RedeliveryCapture>({
   checks: [redeliveryAccepted],
 });
 
-const verification = defineModule<SsfReceiverOptions, VerificationCapture>({
-  id: 'verification',
-  title: 'Solicited and unsolicited Verification events',
-  async run(_ctx, options) {
-    // A receiver asks for verification through the transmitter's management API; grading that needs the
-    // harness to play the whole transmitter for the receiver's stream client.
-    throw new SkipModule(
-      options.streamManagement?.enabled
-        ? 'verification through stream management is not implemented yet'
-        : 'no streamManagement configured: the receiver manages no stream at the harness',
-    );
-  },
-  checks: [acceptsSolicitedVerification, acceptsUnsolicitedVerification],
-});
-
 export const ssfReceiverPlan = definePlan<SsfReceiverOptions>({
   name: 'ssf-receiver',
   title: 'SSF receiver (RFC 8935 push)',
-  role: 'The harness is an SSF transmitter pushing valid and invalid SETs to the receiver.',
+  role: 'The harness is an SSF transmitter pushing valid and invalid SETs to the receiver, and serving it a management API.',
   optionsSchema: SSF_RECEIVER_OPTIONS_SCHEMA,
-  modules: [validSets, invalidSets, redelivery, verification],
+  modules: [validSets, invalidSets, redelivery, streamManagement],
 });
