@@ -14,7 +14,15 @@ import {
   skip,
   type Verdict,
 } from '../core/index.ts';
-import { ACTION, DETECT, EVALUATE, LOGOUT, RECEIVE, SESSION_END } from '../okta-receiver/checks.ts';
+import {
+  ACTION,
+  DETECT,
+  EVALUATE,
+  LOGOUT,
+  policyActionProblems,
+  RECEIVE,
+  SESSION_END,
+} from '../okta-receiver/checks.ts';
 import type { LogSummary } from '../okta-receiver/okta-api.ts';
 import type { Answer } from '../universal-logout/requests.ts';
 
@@ -147,15 +155,7 @@ export const policyTerminates = defineCheck<IntegrationCapture>({
   evaluate(c) {
     const na = afterDetect(c);
     if (na) return na;
-    const problems: Problem[] = [];
-    if (!has(c, EVALUATE)) problems.push(problem(`no ${EVALUATE} in the chain${waited(c)}`));
-    const action = c.chain.find((e) => e.eventType === ACTION);
-    if (!action) problems.push(problem(`no ${ACTION} in the chain${waited(c)}`));
-    else if (action.policyAction !== 'TERMINATE_ALL_SESSIONS')
-      problems.push(
-        problem(`the ${ACTION} is ${action.policyAction ?? '(none)'}, not TERMINATE_ALL_SESSIONS`),
-      );
-    return problems;
+    return policyActionProblems(c.chain, waited(c));
   },
 });
 

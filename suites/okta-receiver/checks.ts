@@ -201,6 +201,21 @@ function accepted(c: OutcomeCapture): Verdict | undefined {
     : skip(`the HIGH device-risk-change was not accepted (${describeAnswer(c.high.answer)})`);
 }
 
+/**
+ * What is missing for Okta's Entity Risk Policy to have acted as the seed's rule says: evaluated, and an
+ * action of TERMINATE_ALL_SESSIONS — shared by this plan and the integration plan.
+ */
+export function policyActionProblems(chain: readonly LogSummary[], waitedText: string): Problem[] {
+  const problems: Problem[] = [];
+  if (!chain.some((e) => e.eventType === EVALUATE))
+    problems.push(problem(`no ${EVALUATE} in the chain${waitedText}`));
+  const action = chain.find((e) => e.eventType === ACTION);
+  if (!action) problems.push(problem(`no ${ACTION} in the chain${waitedText}`));
+  else if (action.policyAction !== 'TERMINATE_ALL_SESSIONS')
+    problems.push(problem(`the ${ACTION} is ${action.policyAction ?? '(none)'}, not TERMINATE_ALL_SESSIONS`));
+  return problems;
+}
+
 function waited(c: OutcomeCapture): string {
   return c.timedOut ? ` (waited ${c.waitedMs} ms)` : '';
 }
@@ -294,16 +309,7 @@ export const policyActs = defineCheck<OutcomeCapture>({
   evaluate(c) {
     const na = logoutExpected(c);
     if (na) return na;
-    const problems: Problem[] = [];
-    if (!c.chain.some((e) => e.eventType === EVALUATE))
-      problems.push(problem(`no ${EVALUATE} in the chain${waited(c)}`));
-    const action = c.chain.find((e) => e.eventType === ACTION);
-    if (!action) problems.push(problem(`no ${ACTION} in the chain${waited(c)}`));
-    else if (action.policyAction !== 'TERMINATE_ALL_SESSIONS')
-      problems.push(
-        problem(`the ${ACTION} is ${action.policyAction ?? '(none)'}, not TERMINATE_ALL_SESSIONS`),
-      );
-    return problems;
+    return policyActionProblems(c.chain, waited(c));
   },
 });
 

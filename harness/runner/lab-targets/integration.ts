@@ -12,47 +12,12 @@ import type { IntegrationApp, IntegrationOptions } from '../../../suites/integra
 import { integrationPlan } from '../../../suites/integration/index.ts';
 import { apiCall, type Lab, type LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../certify.ts';
-import { appState, fleetSubjects } from './set-up.ts';
+import { appState, fleetSubjects, riskDevices } from './set-up.ts';
 
 /** How many fleet users the other plans take from the end of the fleet (set-up.ts's subjectFromEnd). */
 const TAKEN_FROM_END = 2;
 /** A category the seed's threat prevention policy rates HIGH. */
 const HIGH_CATEGORY = 'Malware';
-
-interface RiskRecord {
-  readonly deviceId: string;
-  readonly externalId?: string;
-  readonly osType?: string;
-  readonly user?: { readonly email?: string };
-}
-
-/** Every device as the Risk API lists it (login with the Radar application, then page by page). */
-async function riskDevices(
-  fetchImpl: typeof fetch,
-  jsc: LabManifest['jamfSecurityCloud'],
-): Promise<RiskRecord[]> {
-  const login = await apiCall(fetchImpl, 'lab set-up: Radar API login', `${jsc.url}/v1/login`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${jsc.appId}:${jsc.appSecret}`).toString('base64')}` },
-  });
-  const token = String((login.body as { token: unknown }).token);
-  const out: RiskRecord[] = [];
-  for (let page = 0; ; page++) {
-    const answer = await apiCall(
-      fetchImpl,
-      'lab set-up: list devices (Risk API)',
-      `${jsc.url}/risk/v1/devices?page=${page}&pageSize=100`,
-      { headers: { authorization: `Bearer ${token}` } },
-    );
-    const { records, pagination } = answer.body as {
-      records: RiskRecord[];
-      pagination: { totalPages: number };
-    };
-    out.push(...records);
-    if (page + 1 >= pagination.totalPages || records.length === 0) break;
-  }
-  return out;
-}
 
 async function appUsers(fetchImpl: typeof fetch, appUrl: string): Promise<string[]> {
   const answer = await apiCall(fetchImpl, 'lab set-up: app users', `${appUrl}/_lab/users`);

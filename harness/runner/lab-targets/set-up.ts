@@ -84,26 +84,28 @@ export interface FleetSubject {
   readonly deviceId: string;
 }
 
-interface RiskDevice {
+/** A device as the Risk API lists it. */
+export interface RiskDevice {
   readonly deviceId: string;
+  readonly externalId?: string;
+  readonly osType?: string;
   readonly user?: { readonly email?: string };
 }
 
 /**
- * The distinct users with an activated device, each on their first such device, in the tenant's device
- * order — read with the Jamf Security Cloud Risk API (`/v1/login` with the Radar application, then
- * `/risk/v1/devices` page by page). A device has a user there once Jamf Trust was activated on it.
+ * Every device as the Jamf Security Cloud Risk API lists it (`/v1/login` with the Radar application,
+ * then `/risk/v1/devices` page by page), in the tenant's order.
  */
-export async function fleetSubjects(
+export async function riskDevices(
   fetchImpl: typeof fetch,
   jsc: LabManifest['jamfSecurityCloud'],
-): Promise<FleetSubject[]> {
+): Promise<RiskDevice[]> {
   const login = await apiCall(fetchImpl, 'lab set-up: Radar API login', `${jsc.url}/v1/login`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`${jsc.appId}:${jsc.appSecret}`).toString('base64')}` },
   });
   const token = String((login.body as { token: unknown }).token);
-  const byUser = new Map<string, FleetSubject>();
+  const out: RiskDevice[] = [];
   for (let page = 0; ; page++) {
     const answer = await apiCall(
       fetchImpl,
@@ -115,11 +117,24 @@ export async function fleetSubjects(
       records: RiskDevice[];
       pagination: { totalPages: number };
     };
-    for (const d of records) {
-      const email = d.user?.email;
-      if (email !== undefined && !byUser.has(email)) byUser.set(email, { email, deviceId: d.deviceId });
-    }
+    out.push(...records);
     if (page + 1 >= pagination.totalPages || records.length === 0) break;
+  }
+  return out;
+}
+
+/**
+ * The distinct users with an activated device, each on their first such device, in the tenant's device
+ * order. A device has a user in the Risk API once Jamf Trust was activated on it.
+ */
+export async function fleetSubjects(
+  fetchImpl: typeof fetch,
+  jsc: LabManifest['jamfSecurityCloud'],
+): Promise<FleetSubject[]> {
+  const byUser = new Map<string, FleetSubject>();
+  for (const d of await riskDevices(fetchImpl, jsc)) {
+    const email = d.user?.email;
+    if (email !== undefined && !byUser.has(email)) byUser.set(email, { email, deviceId: d.deviceId });
   }
   return [...byUser.values()];
 }
