@@ -142,9 +142,30 @@ function checkOptions(options: LabOptions): void {
     );
 }
 
+/** Attempts on loopback with free ports, which another process may take between choosing and binding. */
+const FREE_PORT_ATTEMPTS = 5;
+
+function portTaken(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
+}
+
 /** Builds and starts every mock; nothing is configured yet (see `configureSeed`). */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   checkOptions(options);
+  // The mocks must know their own URLs before they listen, so free ports are chosen first and bound a
+  // moment later; when another process wins one in between, the lab is built again on new ones.
+  const retry = (options.transport ?? 'in-process') === 'loopback' && options.basePort === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLabOnce(options);
+    } catch (error) {
+      if (!retry || attempt >= FREE_PORT_ATTEMPTS || !portTaken(error)) throw error;
+    }
+  }
+}
+
+async function startLabOnce(options: LabOptions): Promise<Lab> {
   const transport = options.transport ?? 'in-process';
   const seed = options.seed ?? 1;
   const devices = options.devices ?? 20;
