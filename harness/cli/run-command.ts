@@ -163,7 +163,11 @@ async function runAll(
         `cannot write the reports to "${options.out}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
-    const shown = (path: string): string => relative(process.cwd(), path) || path;
+    // Relative below the working directory, absolute elsewhere (a path full of ../ helps nobody).
+    const shown = (path: string): string => {
+      const near = relative(process.cwd(), path);
+      return near === '' || near.startsWith('..') ? path : near;
+    };
     write(`Reports: ${shown(paths.html)} (open it in a browser; it needs no network)`);
     write(`         ${shown(paths.json)}, ${shown(paths.markdown)}`);
   }
