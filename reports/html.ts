@@ -158,6 +158,15 @@ function headersTable(headers: Readonly<Record<string, string>>): SafeHtml {
   )}</tbody></table>`;
 }
 
+/**
+ * Real time, from the first exchange shown, when every exchange carries it (older records do not): a
+ * lab on virtual time keeps `at` still between waits, so `at` alone would show +0 ms on every hop.
+ */
+function realOriginOf(timeline: readonly ExchangeRecord[]): { originRealMs?: number } {
+  if (timeline.length === 0 || timeline.some((x) => x.realMs === undefined)) return {};
+  return { originRealMs: Math.min(...timeline.map((x) => x.realMs ?? 0)) };
+}
+
 function originOf(record: RunRecord): number {
   const started = Date.parse(record.startedAt);
   const first = record.timeline[0]?.at;
@@ -247,15 +256,17 @@ function sequenceSection(
 ): SafeHtml {
   if (timeline.length === 0)
     return html`<section id="${id}-sequence" aria-labelledby="${id}-sequence-h"><h3 id="${id}-sequence-h">Sequence</h3><p class="muted">No HTTP exchanges were recorded.</p></section>`;
+  const real = realOriginOf(record.timeline);
   const svg = renderSequenceSvg(timeline, plan, {
     idPrefix: `${id}-seq`,
     originMs: originOf(record),
+    ...real,
     title: `Exchanges of ${record.scenario.name}`,
     linkFor: (seq) => `${id}-ex-${seq}`,
   });
   return html`<section id="${id}-sequence" aria-labelledby="${id}-sequence-h"><h3 id="${id}-sequence-h">Sequence</h3>
 <figure><div class="scroll sequence-wrap">${svg}</div>
-<figcaption>${describePlan(plan)} Times in the margin count from the start of the run.</figcaption>
+<figcaption>${describePlan(plan)} ${real.originRealMs === undefined ? 'Times in the margin count from the start of the run.' : "Times in the margin are real time from the first exchange shown; each arrow's tooltip gives the lab's clock."}</figcaption>
 <ul class="legend" aria-label="Arrow colours">
 <li><span class="swatch set"></span>SET</li><li><span class="swatch gtr"></span>call into an app (Universal Logout)</li><li><span class="swatch err"></span>error or 4xx/5xx</li><li><span class="swatch lab"></span>lab control (<code>/_lab/</code>)</li><li><span class="swatch plain"></span>other</li>
 </ul></figure></section>`;

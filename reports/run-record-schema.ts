@@ -72,7 +72,12 @@ export const RUN_RECORD_JSON_SCHEMA = {
       required: ['seq', 'at', 'from', 'to', 'method', 'url', 'requestHeaders', 'durationMs'],
       properties: {
         seq: count,
-        at: { description: 'Epoch milliseconds when the request left.', type: 'number' },
+        at: { description: "Epoch milliseconds when the request left (the lab's clock).", type: 'number' },
+        realMs: {
+          description: 'Real milliseconds since the recording began when the request left.',
+          type: 'number',
+          minimum: 0,
+        },
         from: string,
         to: string,
         method: string,

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { failingRun, longRun, passingRun, pollingRun } from './fixtures.testing.ts';
-import { DEFAULT_MAX_ARROWS, MAX_PARTICIPANTS, planSequence } from './sequence.ts';
+import { DEFAULT_MAX_ARROWS, MAX_PARTICIPANTS, planSequence, renderSequenceSvg } from './sequence.ts';
 
 test('a short run gets one arrow per exchange, participants in the flow order', () => {
   const plan = planSequence(passingRun().timeline);
@@ -64,4 +64,22 @@ test('many unknown origins share one (other) lifeline', () => {
   const plan = planSequence(timeline);
   expect(plan.participants).toHaveLength(MAX_PARTICIPANTS);
   expect(plan.participants.at(-1)).toBe('(other)');
+});
+
+test('the margin counts real time when every exchange carries it: a lab on virtual time keeps `at` still', () => {
+  const base = passingRun();
+  const still = base.timeline[0]?.at ?? 0;
+  const timeline = base.timeline.map((x, i) => ({ ...x, at: still, realMs: 100 + i * 7 }));
+  const plan = planSequence(timeline);
+  const margins = (svg: string): string[] =>
+    [...svg.matchAll(/<text class="elapsed"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+  const real = renderSequenceSvg(timeline, plan, {
+    idPrefix: 'r',
+    originMs: still,
+    originRealMs: 0,
+    title: 't',
+  });
+  expect(margins(String(real)).slice(0, 3)).toEqual(['+100 ms', '+107 ms', '+114 ms']);
+  const lab = renderSequenceSvg(timeline, plan, { idPrefix: 'l', originMs: still, title: 't' });
+  expect(new Set(margins(String(lab)))).toEqual(new Set(['+0 ms']));
 });

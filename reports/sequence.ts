@@ -271,6 +271,11 @@ export interface SequenceSvgOptions {
   readonly idPrefix: string;
   /** Epoch ms the margin's `+… ms` counts from. */
   readonly originMs: number;
+  /**
+   * When every exchange carries `realMs`: the value the margin counts from instead (real time — a lab on
+   * virtual time keeps `at` still between waits). The tooltip still gives the lab clock.
+   */
+  readonly originRealMs?: number;
   /** The anchor an arrow links to (an exchange's row in the report), if any. */
   readonly linkFor?: (seq: number) => string | null;
   /** Accessible title of the diagram. */
@@ -351,10 +356,13 @@ export function renderSequenceSvg(
         : room >= 12
           ? `${prefix}${clip(path, room)}${suffix}`
           : clip(`${prefix}${path}${suffix}`, maxChars);
-    const elapsed = `+${formatMs(first.at - options.originMs)}`;
+    const elapsed =
+      options.originRealMs !== undefined && first.realMs !== undefined
+        ? `+${formatMs(first.realMs - options.originRealMs)}`
+        : `+${formatMs(first.at - options.originMs)}`;
     const seqText = count > 1 ? `#${first.seq}–${last.seq}` : `#${first.seq}`;
     const tooltip = [
-      `${seqText}  ${elapsed}  ${isoTime(first.at)}`,
+      `${seqText}  ${elapsed}  lab clock ${isoTime(first.at)}`,
       `${first.from} → ${first.to}`,
       `${first.method} ${first.url}`,
       `${outcomeText(first)} in ${formatMs(first.durationMs)}${count > 1 ? ` (${count} identical calls until ${isoTime(last.at)})` : ''}`,

@@ -13,8 +13,13 @@ export const RUN_RECORD_SCHEMA = 'urn:ssf-lab:run-record:1';
 /** One HTTP exchange, redacted (credential headers, tokens and secrets replaced). */
 export interface ExchangeRecord {
   readonly seq: number;
-  /** Clock time (ms since the epoch) when the request left. */
+  /** Clock time (ms since the epoch) when the request left — the lab's clock, virtual in the runner. */
   readonly at: number;
+  /**
+   * Real milliseconds since the recording began when the request left. In a lab on virtual time `at`
+   * stands still between waits; this does not, so a report can show how long each hop really took.
+   */
+  readonly realMs?: number;
   /** Who sent it: a lab service (`okta`, `jamf-security-cloud`, `jamf-pro`, an app kind) or `harness`. */
   readonly from: string;
   /** Who answered: a lab service, or the origin. */

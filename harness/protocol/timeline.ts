@@ -39,6 +39,8 @@ export class Timeline {
   readonly #listeners = new Set<ExchangeListener>();
   readonly #services: ReadonlyMap<string, string>;
   readonly #now: () => number;
+  /** performance.now() when recording began: `realMs` counts from here. */
+  readonly #realStart = performance.now();
   #seq = 0;
 
   /** `services` names origins (`https://acme.okta.lab` → `okta`); `cap` bounds the memory held. */
@@ -117,6 +119,7 @@ export class Timeline {
       const base = {
         seq,
         at,
+        realMs: Math.round(started - this.#realStart),
         from,
         to: this.#nameOf(url),
         method,
@@ -183,6 +186,7 @@ export class Timeline {
     this.#add({
       seq: ++this.#seq,
       at: this.#now() - exchange.durationMs,
+      realMs: Math.max(0, Math.round(performance.now() - exchange.durationMs - this.#realStart)),
       from: exchange.from,
       to: exchange.to,
       method: exchange.method.toUpperCase(),
