@@ -3,7 +3,7 @@
  * an exit code — 0 clean, 1 failure-level findings, 2 usage or harness error — and never lets a stack
  * trace reach the user for bad input.
  */
-import { createRequire } from 'node:module';
+import { toolVersion } from '../config/package.ts';
 import { isHarnessError } from '../protocol/index.ts';
 import { ScenarioError } from '../runner/index.ts';
 import { CERTIFY_HELP, certifyCommand } from './certify-command.ts';
@@ -42,18 +42,6 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   certify: CERTIFY_HELP,
 };
 
-function version(): string {
-  const require = createRequire(import.meta.url);
-  for (const path of ['../../package.json', '../../../package.json']) {
-    try {
-      return (require(path) as { version: string }).version;
-    } catch {
-      // dist/ sits one level deeper than the sources
-    }
-  }
-  return 'unknown';
-}
-
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -74,7 +62,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await certifyCommand(rest, io);
       case '--version':
       case '-v':
-        io.stdout(`${version()}\n`);
+        io.stdout(`${toolVersion()}\n`);
         return EXIT.ok;
       case 'help':
         io.stdout(

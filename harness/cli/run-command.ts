@@ -7,10 +7,11 @@
  * file (nothing is run then: every file is loaded and checked before the first lab starts).
  */
 import { existsSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { extname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { writeReports } from '../../reports/index.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
+import { packageDir } from '../config/package.ts';
 import type { LabTransport } from '../lab/index.ts';
 import { HarnessError, type RunRecord } from '../protocol/index.ts';
 import {
@@ -83,14 +84,13 @@ function commonOptions(args: ParsedArgs): Common {
   return { transport, out, verbose: flag(args, 'verbose') };
 }
 
-/** The package's own directory (dist/ sits one level deeper than the sources). */
-export function packageDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scenarios'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new HarnessError('ERR_INPUT_UNREADABLE', "cannot find ssf-lab's scenarios/ directory");
+/** The scenarios/ directory of the installed package. */
+function scenariosDir(): string {
+  const root = packageDir();
+  const dir = root === undefined ? undefined : join(root, 'scenarios');
+  if (dir === undefined || !existsSync(dir))
+    throw new HarnessError('ERR_INPUT_UNREADABLE', "cannot find ssf-lab's scenarios/ directory");
+  return dir;
 }
 
 const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.ts', '.mts']);
@@ -200,7 +200,7 @@ export async function demoCommand(rest: readonly string[], io: CliIo): Promise<n
   const extra = args.positionals[0];
   if (extra !== undefined) throw new HarnessError('ERR_USAGE', `demo takes no arguments, not "${extra}"`);
   const options = commonOptions(args);
-  const dir = join(packageDir(), 'scenarios');
+  const dir = scenariosDir();
   const entries: { scenario: Scenario; file: string }[] = [];
   for (const name of DEMO_SCENARIOS) {
     const file = join(dir, name);

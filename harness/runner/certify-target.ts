@@ -13,9 +13,10 @@
 import type { CertifyEvent, LedgerEntry, PlanRun } from '../../suites/core/index.ts';
 import { runPlans } from '../../suites/core/index.ts';
 import { loadLedger } from '../config/ledger.ts';
+import { toolVersion } from '../config/package.ts';
 import { loadTarget, type Target } from '../config/target.ts';
 import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
-import { type PlanEntry, remoteContext, toolVersion } from './certify.ts';
+import { type PlanEntry, remoteContext } from './certify.ts';
 
 export interface CertifyTargetOptions {
   /** Plan names to run (default: every plan the target file names), in the target file's order. */

@@ -3,10 +3,11 @@
  * endpoints. This is where a suite's context is built — the suites themselves only ever see a
  * SuiteContext and their options, so the same plan grades the lab and a real tenant.
  */
-import { createRequire } from 'node:module';
+
 import type { FastifyInstance } from 'fastify';
 import type { CertifyEvent, LedgerEntry, PlanRun, SuiteContext } from '../../suites/core/index.ts';
 import { runPlans } from '../../suites/core/index.ts';
+import { toolVersion } from '../config/package.ts';
 import {
   configureSeed,
   type Lab,
@@ -17,19 +18,10 @@ import {
 } from '../lab/index.ts';
 import { type CertificationRecord, Timeline } from '../protocol/index.ts';
 
-export function toolVersion(): string {
-  const require = createRequire(import.meta.url);
-  for (const path of ['../../package.json', '../../../package.json']) {
-    try {
-      return (require(path) as { version: string }).version;
-    } catch {
-      // dist/ sits one level deeper than the sources
-    }
-  }
-  return 'unknown';
-}
-
-/** Real time, stoppable. */
+/**
+ * Real time, stoppable. Not systemScheduler.sleep: its timers are unref'd, and a certification against
+ * the in-process lab has nothing else holding the event loop open while a module waits.
+ */
 function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
   return (ms) =>
     new Promise((resolve, reject) => {

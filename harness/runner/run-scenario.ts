@@ -4,7 +4,8 @@
  * lab settle, checks the expectations, and returns the run record. Nothing throws for a scenario that
  * fails — a failed step or expectation is in the record, with what differed.
  */
-import { createRequire } from 'node:module';
+
+import { toolVersion } from '../config/package.ts';
 
 import { configureSeed, type LabTransport, startLab } from '../lab/index.ts';
 import {
@@ -46,18 +47,6 @@ export interface RunOptions {
 
 const APPS: readonly AppName[] = ['salesforce', 'google-workspace', 'office365'];
 const SETTLE_MS = 60_000;
-
-function toolVersion(): string {
-  const require = createRequire(import.meta.url);
-  for (const path of ['../../package.json', '../../../package.json']) {
-    try {
-      return (require(path) as { version: string }).version;
-    } catch {
-      // dist/ sits one level deeper than the sources
-    }
-  }
-  return 'unknown';
-}
 
 /** A step in words, for the record and the narrator. */
 export function describeStep(step: Step): string {
