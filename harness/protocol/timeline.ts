@@ -33,6 +33,55 @@ function bodyText(body: RequestInit['body']): string | undefined {
   return `[${Object.prototype.toString.call(body).slice(8, -1)} body]`;
 }
 
+/** The request side of a record: URL and headers redacted, the body redacted or — a SET — decoded. */
+function requestPart(
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Pick<Exchange, 'url' | 'requestHeaders' | 'requestBody' | 'set'> {
+  const requestHeaders = redactHeaders(headers);
+  const type = requestHeaders['content-type'] ?? null;
+  if (body === undefined) return { url: redactUrl(url), requestHeaders };
+  if ((type ?? '').toLowerCase().startsWith('application/secevent+jwt')) {
+    // A SET is a signed statement meant to be logged: kept whole, and decoded for the reader.
+    const decoded = decodeSet(body.trim());
+    return {
+      url: redactUrl(url),
+      requestHeaders,
+      requestBody: body,
+      set: { header: decoded.header, claims: decoded.payload },
+    };
+  }
+  return { url: redactUrl(url), requestHeaders, requestBody: cap(redactBody(body, type)) };
+}
+
+/** The response side of a record, redacted; an empty body is left out. */
+function responsePart(
+  status: number,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Pick<Exchange, 'status' | 'responseHeaders' | 'responseBody'> {
+  const responseHeaders = redactHeaders(headers);
+  return {
+    status,
+    responseHeaders,
+    ...(body === undefined || body === ''
+      ? {}
+      : { responseBody: cap(redactBody(body, responseHeaders['content-type'] ?? null)) }),
+  };
+}
+
+/** Node's header records (arrays, numbers) as plain strings. */
+function flat(
+  headers: Readonly<Record<string, string | string[] | number | undefined>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined)
+      out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  return out;
+}
+
 export class Timeline {
   readonly #cap: number;
   readonly #entries: Exchange[] = [];
@@ -104,18 +153,10 @@ export class Timeline {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
       const headers = new Headers(init?.headers ?? request?.headers);
-      const contentType = headers.get('content-type');
       const rawBody = bodyText(init?.body);
       const seq = ++this.#seq;
       const at = this.#now();
       const started = performance.now();
-      const isSet =
-        rawBody !== undefined && (contentType ?? '').toLowerCase().startsWith('application/secevent+jwt');
-      let set: DecodedSetOnWire | undefined;
-      if (isSet) {
-        const decoded = decodeSet(rawBody.trim());
-        set = { header: decoded.header, claims: decoded.payload };
-      }
       const base = {
         seq,
         at,
@@ -123,12 +164,7 @@ export class Timeline {
         from,
         to: this.#nameOf(url),
         method,
-        url: redactUrl(url),
-        requestHeaders: redactHeaders(headers),
-        ...(rawBody === undefined
-          ? {}
-          : { requestBody: isSet ? rawBody : cap(redactBody(rawBody, contentType)) }),
-        ...(set ? { set } : {}),
+        ...requestPart(url, Object.fromEntries(headers.entries()), rawBody),
       };
       let response: Response;
       try {
@@ -148,9 +184,7 @@ export class Timeline {
         .catch(() => '');
       this.#add({
         ...base,
-        status: response.status,
-        responseHeaders: redactHeaders(response.headers),
-        ...(text === '' ? {} : { responseBody: cap(redactBody(text, response.headers.get('content-type'))) }),
+        ...responsePart(response.status, Object.fromEntries(response.headers.entries()), text),
         durationMs: performance.now() - started,
       });
       return response;
@@ -172,17 +206,6 @@ export class Timeline {
     readonly responseBody?: string;
     readonly durationMs: number;
   }): void {
-    const requestHeaders = redactHeaders(exchange.requestHeaders);
-    const requestType = requestHeaders['content-type'] ?? null;
-    const isSet =
-      exchange.requestBody !== undefined &&
-      (requestType ?? '').toLowerCase().startsWith('application/secevent+jwt');
-    let set: DecodedSetOnWire | undefined;
-    if (isSet && exchange.requestBody !== undefined) {
-      const decoded = decodeSet(exchange.requestBody.trim());
-      set = { header: decoded.header, claims: decoded.payload };
-    }
-    const responseHeaders = exchange.responseHeaders ? redactHeaders(exchange.responseHeaders) : undefined;
     this.#add({
       seq: ++this.#seq,
       at: this.#now() - exchange.durationMs,
@@ -190,19 +213,8 @@ export class Timeline {
       from: exchange.from,
       to: exchange.to,
       method: exchange.method.toUpperCase(),
-      url: redactUrl(exchange.url),
-      requestHeaders,
-      ...(exchange.requestBody === undefined
-        ? {}
-        : { requestBody: isSet ? exchange.requestBody : cap(redactBody(exchange.requestBody, requestType)) }),
-      ...(set ? { set } : {}),
-      status: exchange.status,
-      ...(responseHeaders ? { responseHeaders } : {}),
-      ...(exchange.responseBody === undefined || exchange.responseBody === ''
-        ? {}
-        : {
-            responseBody: cap(redactBody(exchange.responseBody, responseHeaders?.['content-type'] ?? null)),
-          }),
+      ...requestPart(exchange.url, flat(exchange.requestHeaders), exchange.requestBody),
+      ...responsePart(exchange.status, flat(exchange.responseHeaders ?? {}), exchange.responseBody),
       durationMs: exchange.durationMs,
     });
   }
