@@ -36,7 +36,7 @@ function bodyText(body: RequestInit['body']): string | undefined {
 /** The request side of a record: URL and headers redacted, the body redacted or — a SET — decoded. */
 function requestPart(
   url: string,
-  headers: Record<string, string>,
+  headers: Headers | Record<string, string>,
   body: string | undefined,
 ): Pick<Exchange, 'url' | 'requestHeaders' | 'requestBody' | 'set'> {
   const requestHeaders = redactHeaders(headers);
@@ -58,7 +58,7 @@ function requestPart(
 /** The response side of a record, redacted; an empty body is left out. */
 function responsePart(
   status: number,
-  headers: Record<string, string>,
+  headers: Headers | Record<string, string>,
   body: string | undefined,
 ): Pick<Exchange, 'status' | 'responseHeaders' | 'responseBody'> {
   const responseHeaders = redactHeaders(headers);
@@ -164,7 +164,7 @@ export class Timeline {
         from,
         to: this.#nameOf(url),
         method,
-        ...requestPart(url, Object.fromEntries(headers.entries()), rawBody),
+        ...requestPart(url, headers, rawBody),
       };
       let response: Response;
       try {
@@ -184,7 +184,7 @@ export class Timeline {
         .catch(() => '');
       this.#add({
         ...base,
-        ...responsePart(response.status, Object.fromEntries(response.headers.entries()), text),
+        ...responsePart(response.status, response.headers, text),
         durationMs: performance.now() - started,
       });
       return response;
