@@ -50,9 +50,33 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'harness/config',
     'harness/lab',
     'harness/runner',
+    'harness/certify',
     'reports',
     'suites',
   ],
+  // Certification from code (`ssf-lab/certify`): the engine the CLI uses, without the CLI.
+  'harness/certify': [
+    'harness/protocol',
+    'harness/ssf',
+    'harness/config',
+    'harness/lab',
+    'harness/runner',
+    'reports',
+    'suites',
+  ],
+  // ssf-lab inside other tools (`ssf-lab/vitest`, `ssf-lab/msw`, `ssf-lab/testcontainers`).
+  'harness/integrations': [
+    'harness/protocol',
+    'harness/ssf',
+    'harness/config',
+    'harness/lab',
+    'harness/runner',
+    'harness/certify',
+    'reports',
+    'suites',
+  ],
+  // The package as users install it: pack, install, run (tests only).
+  'harness/distribution': ['harness/protocol', 'harness/config'],
   'mocks/*': ['harness/protocol', 'harness/ssf', 'harness/fleet'],
   suites: ['harness/protocol', 'harness/ssf'],
   scenarios: [

@@ -2,18 +2,30 @@
  * In-process transport for clients the lab does not own: msw intercepts every request this process makes
  * to a lab origin — through `fetch`, `node:http`/`https` (so Okta's Node SDK, axios, node-fetch work
  * unmodified) — and hands it to the right fastify app with `inject()`. No socket is opened. Requests to
- * any other origin pass through untouched.
+ * any other origin go on untouched: to the next msw handler, or to the network.
  *
- * msw patches process-wide globals, so there is one interceptor per process; each lab registers its
- * origins with it and removes them on close. Two labs cannot serve the same origin at once.
+ * msw patches process-wide globals, so a process has one interceptor. Either the lab starts a hidden one
+ * of its own, or — when the process already uses msw for its own mocks — the user's server carries
+ * `labHandlers` next to its own handlers (`setupServer(...theirs, ...labHandlers)`) and the labs only
+ * register their origins. Two servers in one process fight over the same globals (the later one hides
+ * the earlier one's handlers), so the two ways are never mixed. Two labs cannot serve the same origin.
  */
-import { http, passthrough } from 'msw';
+import { HarnessError } from '../protocol/index.ts';
+import { http, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { createInjectFetch, type Injectable } from '../ssf/index.ts';
 
 const served = new Map<string, Injectable>();
 const injectFetch = createInjectFetch(served);
-let server: ReturnType<typeof setupServer> | undefined;
+
+/** The part of msw's `SetupServerApi` a lab uses: which handlers the server has. */
+export interface MswServerLike {
+  listHandlers(): readonly unknown[];
+}
+
+/** Who intercepts right now: nobody, the lab's own hidden server, or a user's server. */
+let hidden: ReturnType<typeof setupServer> | undefined;
+let external: MswServerLike | undefined;
 
 export class OriginInUseError extends Error {
   constructor(origin: string) {
@@ -22,38 +34,72 @@ export class OriginInUseError extends Error {
   }
 }
 
-function start(): ReturnType<typeof setupServer> {
-  const s = setupServer(
-    http.all('*', async ({ request }) => {
-      const origin = new URL(request.url).origin;
-      if (!served.has(origin)) return passthrough();
-      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-      // Redirects go back to the client as they are: a browser-like client follows them itself.
-      return injectFetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        redirect: 'manual',
-        ...(hasBody ? { body: new Uint8Array(await request.arrayBuffer()) } : {}),
-      });
-    }),
-  );
-  s.listen({ onUnhandledRequest: 'bypass' });
-  return s;
+/**
+ * The lab's msw request handlers: a request for an origin an in-process lab of this process serves is
+ * answered by that lab's mock; any other request falls through to the handlers after these (or, when none
+ * answers, to the network). They route to whichever labs are running when a request is made, so they can
+ * be given to `setupServer` before any lab starts and survive `server.resetHandlers()`.
+ */
+export const labHandlers: readonly RequestHandler[] = [
+  http.all('*', async ({ request }) => {
+    if (!served.has(new URL(request.url).origin)) return undefined;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    // Redirects go back to the client as they are: a browser-like client follows them itself.
+    return injectFetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      redirect: 'manual',
+      ...(hasBody ? { body: new Uint8Array(await request.arrayBuffer()) } : {}),
+    });
+  }),
+];
+
+function checkExternal(server: MswServerLike): void {
+  const handlers = server.listHandlers();
+  if (!labHandlers.every((h) => handlers.includes(h)))
+    throw new HarnessError(
+      'ERR_USAGE',
+      "the msw server given to startLab does not have the lab's handlers: create it with " +
+        "setupServer(...yourHandlers, ...labHandlers), labHandlers from 'ssf-lab/msw'",
+    );
+  if (hidden !== undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      'another in-process lab in this process intercepts with its own msw server; give every lab ' +
+        'your msw server (startLab({ msw })) or close that lab first',
+    );
+  if (external !== undefined && external !== server)
+    throw new HarnessError(
+      'ERR_USAGE',
+      'another in-process lab in this process uses a different msw server; one process has one',
+    );
 }
 
 export interface Interception {
   readonly origins: readonly string[];
-  /** Stops intercepting these origins (the interceptor itself stops with the last lab). */
+  /** Stops intercepting these origins (the lab's own interceptor stops with the last lab). */
   close(): void;
 }
 
-/** Routes every request for these origins to their apps until `close()`. */
-export function interceptOrigins(routes: ReadonlyMap<string, Injectable>): Interception {
+/**
+ * Routes every request for these origins to their apps until `close()`. With `msw`, the user's server
+ * (which must carry `labHandlers`) does the intercepting; without it, the lab starts its own — unless a
+ * user's server already does it for another lab, which then serves this one too.
+ */
+export function interceptOrigins(
+  routes: ReadonlyMap<string, Injectable>,
+  options: { readonly msw?: MswServerLike } = {},
+): Interception {
+  if (options.msw !== undefined) checkExternal(options.msw);
   const origins = [...routes.keys()].map((o) => new URL(o).origin);
   const taken = origins.find((o) => served.has(o));
   if (taken) throw new OriginInUseError(taken);
   for (const [origin, app] of routes) served.set(new URL(origin).origin, app);
-  server ??= start();
+  if (options.msw !== undefined) external = options.msw;
+  else if (external === undefined && hidden === undefined) {
+    hidden = setupServer(...labHandlers);
+    hidden.listen({ onUnhandledRequest: 'bypass' });
+  }
   let closed = false;
   return {
     origins,
@@ -61,10 +107,10 @@ export function interceptOrigins(routes: ReadonlyMap<string, Injectable>): Inter
       if (closed) return;
       closed = true;
       for (const o of origins) served.delete(o);
-      if (served.size === 0 && server) {
-        server.close();
-        server = undefined;
-      }
+      if (served.size > 0) return;
+      hidden?.close();
+      hidden = undefined;
+      external = undefined;
     },
   };
 }

@@ -5,11 +5,13 @@
  * Two transports, identical behaviour:
  * - `in-process` (default): the services keep their https lab origins (`https://acme.okta.lab`, …); the
  *   mocks' own outbound calls go through an inject fetch over those origins, and msw intercepts every other
- *   client in the process (fetch, node:http — Okta's Node SDK unmodified), so no socket is opened;
+ *   client in the process (fetch, node:http — Okta's Node SDK unmodified), so no socket is opened between
+ *   lab services; a URL outside the lab (a user's receiver on 127.0.0.1) is reached through the process's
+ *   fetch, as any client would;
  * - `loopback`: each service listens on 127.0.0.1 and the URLs are `http://127.0.0.1:<port>`.
  *
- * The mocks' outbound calls get the lab's fetch explicitly rather than through msw, so they never depend on
- * process-wide patching (a user's own msw set-up cannot divert them).
+ * The mocks' calls to each other get the lab's fetch explicitly rather than through msw, so they never
+ * depend on process-wide patching (a user's own msw set-up cannot divert them).
  */
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -27,7 +29,7 @@ import {
   systemScheduler,
 } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
-import { type Interception, interceptOrigins } from './intercept.ts';
+import { type Interception, interceptOrigins, labHandlers, type MswServerLike } from './intercept.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 
@@ -44,6 +46,12 @@ export interface LabOptions {
   readonly basePort?: number;
   /** In-process only: intercept the lab origins for every client in the process with msw (default true). */
   readonly intercept?: boolean;
+  /**
+   * In-process only: the process's own msw server, created with `setupServer(...yours, ...labHandlers)`,
+   * instead of the hidden one the lab would start (two msw servers in one process hide each other's
+   * handlers). Your handlers keep answering; the lab's answer its origins.
+   */
+  readonly msw?: MswServerLike;
   /** Time for every mock (default real time). */
   readonly scheduler?: Scheduler;
 }
@@ -66,6 +74,11 @@ export interface Lab {
   readonly apps: Readonly<Record<AppKind, AppMock>>;
   /** A fetch that reaches every lab service from the caller, whatever the transport (recorded as `harness`). */
   readonly fetch: typeof fetch;
+  /**
+   * The lab's msw request handlers (`labHandlers` of `ssf-lab/msw`): they answer requests for the origins
+   * of the in-process labs in this process and let every other request through.
+   */
+  readonly handlers: typeof labHandlers;
   /** Every exchange between the services and with the harness, redacted. */
   readonly timeline: Timeline;
   /** Take a service down (or make it answer an error) and bring it back: `lab.faults.down('okta')`. */
@@ -128,6 +141,11 @@ function checkOptions(options: LabOptions): void {
       'ERR_USAGE',
       `transport must be "in-process" or "loopback", not ${JSON.stringify(transport)}`,
     );
+  if (options.msw !== undefined && (transport === 'loopback' || options.intercept === false))
+    throw new HarnessError(
+      'ERR_USAGE',
+      'msw applies to the in-process transport with interception on (a loopback lab is reached over sockets)',
+    );
   if (seed !== undefined && !Number.isSafeInteger(seed))
     throw new HarnessError('ERR_USAGE', `seed must be an integer, not ${JSON.stringify(seed)}`);
   if (devices !== undefined && (!Number.isSafeInteger(devices) || devices < 1 || devices > 10_000))
@@ -182,7 +200,12 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
     ...APP_KINDS_IN_LAB.map((kind): [string, string] => [kind, new URL(urls.apps[kind]).origin]),
   ]);
   const faults = new Faults(services);
-  const labFetch = faults.wrap(transport === 'in-process' ? createInjectFetch(routes) : createHttpFetch());
+  // In-process, a URL no lab service owns (a user's receiver on 127.0.0.1, a real endpoint) goes out
+  // through the process's fetch — through the user's msw handlers when they mock it, else to the network.
+  const network: typeof fetch = (input, init) => globalThis.fetch(input, init);
+  const labFetch = faults.wrap(
+    transport === 'in-process' ? createInjectFetch(routes, network) : createHttpFetch(),
+  );
   const timeline = new Timeline({
     now: () => scheduler.now(),
     services: new Map([...services].map(([name, origin]) => [origin, name])),
@@ -232,7 +255,8 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
     ];
     if (transport === 'in-process') {
       for (const [origin, app] of byOrigin) routes.set(origin, app);
-      if (options.intercept !== false) interception = interceptOrigins(routes);
+      if (options.intercept !== false)
+        interception = interceptOrigins(routes, options.msw === undefined ? {} : { msw: options.msw });
     } else {
       for (const [origin, app] of byOrigin) {
         await app.listen({ host: '127.0.0.1', port: Number(new URL(origin).port) });
@@ -248,6 +272,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       jsc,
       apps,
       fetch: timeline.recording(labFetch, 'harness'),
+      handlers: labHandlers,
       timeline,
       faults,
       attach: async (name, app) => {

@@ -6,7 +6,7 @@
  * the harness sends a Verification event of its own, without `state` (SSF §8.1.4.2 allows one at any
  * time), and records whether the receiver took it. The run captures plain data; the checks are pure.
  */
-import Fastify, { type FastifyInstance, type HTTPMethods } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { EVENT_URIS, importSigningKey } from '../../harness/protocol/index.ts';
 import {
   type SetRecord,
@@ -311,7 +311,7 @@ function forwardingApp(
     const target = inner();
     if (target === undefined) return reply.code(503).header('retry-after', '1').send();
     const response = await target.app.inject({
-      method: request.method as HTTPMethods,
+      method: request.method as NonNullable<InjectOptions['method']>,
       url: request.url,
       headers: withoutHopByHop(request.headers),
       ...(Buffer.isBuffer(request.body) ? { payload: request.body } : {}),
