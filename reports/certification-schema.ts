@@ -46,7 +46,7 @@ export const CERTIFICATION_RECORD_JSON_SCHEMA = {
     target: {
       type: 'object',
       required: ['name', 'kind'],
-      properties: { name: string, kind: { enum: ['lab', 'file'] }, file: string },
+      properties: { name: string, kind: { enum: ['lab', 'file', 'code'] }, file: string },
     },
     startedAt: { type: 'string', format: 'date-time' },
     durationMs: milliseconds,

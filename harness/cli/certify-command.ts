@@ -13,9 +13,9 @@ import { relative, resolve } from 'node:path';
 import { writeCertificationReports } from '../../reports/certification-write.ts';
 import { scrubCredentials } from '../../reports/text.ts';
 import { applyLedger, type CertifyEvent, type LedgerEntry } from '../../suites/core/index.ts';
+import { prepareCertification } from '../certify/certify.ts';
 import { flag, parseCommandArgs, stringOption } from '../config/argv.ts';
-import { loadLedger } from '../config/ledger.ts';
-import { findTargetFile, loadTarget, type Target } from '../config/target.ts';
+import { findTargetFile } from '../config/target.ts';
 import {
   type CertificationRecord,
   type CheckResult,
@@ -23,8 +23,7 @@ import {
   HarnessError,
   type ModuleResult,
 } from '../protocol/index.ts';
-import { certifyLab, type PlanEntry } from '../runner/certify.ts';
-import { certifyTarget, ledgerFor, targetRuns } from '../runner/certify-target.ts';
+import type { PlanEntry } from '../runner/certify.ts';
 import { PLAN_ENTRIES } from '../runner/plans.ts';
 import { type CliIo, EXIT } from './io.ts';
 
@@ -238,66 +237,34 @@ export async function certifyCommand(
       '--dry-run applies to a target file (the lab is created for the run and discarded after it)',
     );
 
-  // Everything is read and checked before anything runs.
-  const schemas = Object.fromEntries(entries.map((e) => [e.plan.name, e.plan.optionsSchema]));
-  let target: Target | undefined;
-  if (file !== undefined)
-    target =
-      deps.env === undefined ? await loadTarget(file, schemas) : await loadTarget(file, schemas, deps.env);
-  const ledgerFile = stringOption(args, 'ledger') ?? target?.ledger;
-  const ledger: LedgerEntry[] | undefined =
-    ledgerFile === undefined ? undefined : await loadLedger(ledgerFile);
-  // A --plan the target file has no section for is a usage error before anything runs.
-  if (target !== undefined) targetRuns(target, entries, plans);
-  if (target === undefined) {
-    const runnable = entries.filter((e) => e.lab !== undefined).map((e) => e.plan.name);
-    for (const name of plans ?? [])
-      if (!runnable.includes(name))
-        throw new HarnessError(
-          'ERR_USAGE',
-          `--plan ${name}: this plan has no lab set-up; run it against a target file (--target FILE)`,
-        );
-    if (runnable.length === 0)
-      throw new HarnessError('ERR_USAGE', 'nothing to run: no conformance plan has a lab set-up yet');
-  }
-
+  // Everything is read and checked before anything runs — by the same engine `ssf-lab/certify` exports.
   const signal = io.stopSignal?.() ?? new AbortController().signal;
-  const onEvent = printer(io, ledger);
-  const names =
-    target === undefined ? undefined : Object.keys(target.plans).filter((n) => !plans || plans.includes(n));
+  const ledgerFile = stringOption(args, 'ledger');
+  // The printer needs the ledger, which is read while preparing; events only come once it runs.
+  let onEvent: (event: CertifyEvent) => void = () => undefined;
+  const prepared = await prepareCertification(
+    {
+      ...(file === undefined
+        ? { lab: { transport: transport === 'loopback' ? 'loopback' : 'in-process' } }
+        : { target: file }),
+      ...(plans === undefined ? {} : { plans }),
+      ...(ledgerFile === undefined ? {} : { ledger: ledgerFile }),
+      dryRun,
+      onProgress: (event) => onEvent(event),
+      signal,
+      ...(deps.env === undefined ? {} : { env: deps.env }),
+    },
+    entries,
+  );
+  onEvent = printer(io, prepared.ledger);
   io.stdout(
-    target === undefined
-      ? `ssf-lab certify: the lab (${transport ?? 'in-process'}), offline\n`
-      : `ssf-lab certify: ${safe(target.name)} (${shown(target.file)}) — ${names?.join(', ')}${dryRun ? ' — dry run: nothing will be changed' : ''}\n`,
+    prepared.kind === 'lab'
+      ? `ssf-lab certify: ${prepared.name}, offline\n`
+      : `ssf-lab certify: ${safe(prepared.name)} (${shown(prepared.file ?? '')}) — ${prepared.plans.join(', ')}${dryRun ? ' — dry run: nothing will be changed' : ''}\n`,
   );
   let record: CertificationRecord;
   try {
-    record =
-      target === undefined
-        ? await certifyLab(entries, {
-            transport: transport === 'loopback' ? 'loopback' : 'in-process',
-            ...(plans === undefined ? {} : { plans }),
-            ...(ledger === undefined
-              ? {}
-              : {
-                  ledger: ledgerFor(
-                    ledger,
-                    entries,
-                    entries
-                      .filter((e) => e.lab && (!plans || plans.includes(e.plan.name)))
-                      .map((e) => e.plan.name),
-                  ),
-                }),
-            onEvent,
-            signal,
-          })
-        : await certifyTarget(target, entries, {
-            ...(plans === undefined ? {} : { plans }),
-            dryRun,
-            ...(ledger === undefined ? {} : { ledger }),
-            onEvent,
-            signal,
-          });
+    record = await prepared.run();
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // The harness could not run at all (a port taken, the lab not starting): nothing was graded.

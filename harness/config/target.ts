@@ -48,14 +48,14 @@ export interface HarnessSettings {
 /** A target file, validated, with every `{ "env": … }` replaced by its value. */
 export interface Target {
   readonly name: string;
-  /** The file it was read from, absolute. */
-  readonly file: string;
+  /** The file it was read from, absolute (none for a target given in code). */
+  readonly file?: string;
   readonly harness: HarnessSettings;
   /** Each plan's options, in the file's order, validated with that plan's options schema. */
   readonly plans: Readonly<Record<string, unknown>>;
   /** The ledger file, absolute (a relative path is relative to the target file). */
   readonly ledger?: string;
-  /** Paths of the option values that came from the environment (never printed back). */
+  /** Paths of the option values that came from the environment or are secrets given in code (never printed back). */
   readonly secretPaths: readonly string[];
 }
 
@@ -426,6 +426,8 @@ interface SecretWalk {
   /** Paths whose value came from the environment. */
   readonly secrets: string[];
   readonly root: SchemaNode;
+  /** Whether a literal secret is acceptable (a target in code) or refused (a file). */
+  readonly literalSecrets: boolean;
 }
 
 /** The value of `{ "env": NAME }`: the variable's text, or the object when it holds a JSON object (a JWK). */
@@ -460,12 +462,13 @@ function resolveSecrets(
   const marked = schema?.writeOnly;
   const isSecret = typeof marked === 'boolean' ? marked : secret;
   if (typeof value === 'string') {
-    if (isSecret && value !== '')
+    if (isSecret && value !== '' && walk.literalSecrets) walk.secrets.push(fieldName(path));
+    else if (isSecret && value !== '')
       walk.fail(
         path,
         'holds a literal secret; a target file never does: write { "env": "SOME_VARIABLE" } and export the value in that variable',
       );
-    if (marked !== false && CREDENTIAL_VALUE.test(value))
+    if (marked !== false && CREDENTIAL_VALUE.test(value) && !walk.literalSecrets)
       walk.fail(
         path,
         'holds a literal credential (an Authorization value); write { "env": "SOME_VARIABLE" } and export the value in that variable',
@@ -477,6 +480,10 @@ function resolveSecrets(
       resolveSecrets(v, [...path, i], subschema(schema, i, walk.root), isSecret, walk),
     );
   if (isJsonObject(value)) {
+    if (isPrivateJwk(value) && walk.literalSecrets) {
+      walk.secrets.push(fieldName(path));
+      return value;
+    }
     if (isPrivateJwk(value))
       walk.fail(
         path,
@@ -498,26 +505,38 @@ function resolveSecrets(
 
 // ——— loading ———
 
-/**
- * Validates a target file's text. `schemas` maps every known plan name to its options schema (the
- * caller passes the plans' own; config never imports the suites).
- */
-export function parseTarget(
-  text: string,
-  file: string,
+interface TargetSource {
+  /** What messages name: the file, or `target` for one given in code. */
+  readonly label: string;
+  /** The file, absolute, when the target was read from one. */
+  readonly file: string | undefined;
+  /** Where a field is in the file's text, when there is a text. */
+  readonly position: (path: JsonPath) => { line: number; column: number } | undefined;
+  /** A literal secret is refused in a file (it would be committed) and allowed in code. */
+  readonly literalSecrets: boolean;
+}
+
+function checkTarget(
+  value: unknown,
+  source: TargetSource,
   schemas: Readonly<Record<string, object>>,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>>,
 ): Target {
   const fail = (path: JsonPath, message: string): never => {
     throw new TargetError(
-      file,
+      source.label,
       path.length === 0 ? undefined : fieldName(path),
       message,
-      positionOf(text, path),
+      source.position(path),
     );
   };
-  const value = parseJsonFile(text, file);
-  if (!isJsonObject(value)) fail([], 'a target file is a JSON object with "name" and "plans"');
+  if (!isJsonObject(value))
+    fail(
+      [],
+      source.file === undefined
+        ? 'a target is an object with "name" and "plans"'
+        : 'a target file is a JSON object with "name" and "plans"',
+    );
   const envelope = firstProblem(ENVELOPE_SCHEMA, value, [], () => false);
   if (envelope) fail(envelope.path, envelope.message);
   const raw = value as {
@@ -539,7 +558,8 @@ export function parseTarget(
           : `is not a plan this ssf-lab knows; the plans are: ${known.join(', ')}`,
       );
     const root = schema as SchemaNode;
-    const resolved = resolveSecrets(section, ['plans', name], root, false, { env, fail, secrets, root });
+    const walk = { env, fail, secrets, root, literalSecrets: source.literalSecrets };
+    const resolved = resolveSecrets(section, ['plans', name], root, false, walk);
     // Nothing at or below a value from the environment is ever shown back.
     const isFromEnv = (p: JsonPath): boolean => {
       const f = fieldName(p);
@@ -549,15 +569,60 @@ export function parseTarget(
     if (problem) fail(problem.path, problem.message);
     plans[name] = resolved;
   }
-  const absolute = resolve(file);
+  // A ledger path is relative to the file naming it, or to the working directory for a target in code.
+  const base = source.file === undefined ? process.cwd() : dirname(source.file);
   return {
     name: raw.name,
-    file: absolute,
+    ...(source.file === undefined ? {} : { file: source.file }),
     harness: { ...raw.harness },
     plans,
-    ...(raw.ledger === undefined ? {} : { ledger: resolve(dirname(absolute), raw.ledger) }),
+    ...(raw.ledger === undefined ? {} : { ledger: resolve(base, raw.ledger) }),
     secretPaths: secrets,
   };
+}
+
+/**
+ * Validates a target file's text. `schemas` maps every known plan name to its options schema (the
+ * caller passes the plans' own; config never imports the suites).
+ */
+export function parseTarget(
+  text: string,
+  file: string,
+  schemas: Readonly<Record<string, object>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Target {
+  const value = parseJsonFile(text, file);
+  return checkTarget(
+    value,
+    { label: file, file: resolve(file), position: (path) => positionOf(text, path), literalSecrets: false },
+    schemas,
+    env,
+  );
+}
+
+/**
+ * Validates a target given in code — the same object a target file holds. `{ "env": NAME }` references
+ * are resolved as in a file; literal secrets are allowed (a key generated by the test itself, a value
+ * the caller read from its own secret store), and never shown back in a message all the same.
+ */
+export function targetFromValue(
+  value: unknown,
+  schemas: Readonly<Record<string, object>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Target {
+  let plain: unknown;
+  try {
+    // Only what JSON can carry reaches a plan, exactly as from a file (no functions, no class instances).
+    plain = JSON.parse(JSON.stringify(value ?? null));
+  } catch (error) {
+    throw new TargetError('target', undefined, `cannot be read as JSON: ${(error as Error).message}`);
+  }
+  return checkTarget(
+    plain,
+    { label: 'target', file: undefined, position: () => undefined, literalSecrets: true },
+    schemas,
+    env,
+  );
 }
 
 /** Reads and validates a target file (see parseTarget). */

@@ -86,5 +86,5 @@ test('a call that gets no answer is recorded with its error, and the error still
   expect(last).toMatchObject({ from: 'harness', to: 'https://nowhere.lab', method: 'GET' });
   expect(last?.status).toBeUndefined();
   // Outside the lab's origins the request went to the network, where the name does not resolve.
-  expect(last?.error).toMatch(/ENOTFOUND nowhere\.lab|EAI_AGAIN nowhere\.lab/);
+  expect(last?.error).toMatch(/ENOTFOUND|EAI_AGAIN/);
 });

@@ -77,7 +77,7 @@ export interface CertificationRecord {
   readonly schema: typeof CERTIFICATION_RECORD_SCHEMA;
   readonly tool: { readonly name: 'ssf-lab'; readonly version: string };
   /** What was graded: the lab (in-process or loopback) or a target file's name. */
-  readonly target: { readonly name: string; readonly kind: 'lab' | 'file'; readonly file?: string };
+  readonly target: { readonly name: string; readonly kind: 'lab' | 'file' | 'code'; readonly file?: string };
   readonly startedAt: string;
   readonly durationMs: number;
   readonly dryRun: boolean;

@@ -88,7 +88,7 @@ export function targetRuns(
     if (!named.includes(name))
       throw new HarnessError(
         'ERR_USAGE',
-        `--plan ${name}: the target file ${target.file} has no section for it (it names: ${named.join(', ') || 'none'})`,
+        `--plan ${name}: ${target.file === undefined ? 'the target' : `the target file ${target.file}`} has no section for it (it names: ${named.join(', ') || 'none'})`,
       );
   }
   return named
@@ -98,7 +98,7 @@ export function targetRuns(
       if (entry === undefined)
         throw new HarnessError(
           'ERR_INPUT_INVALID',
-          `${target.file}: plans.${name}: no such plan in this ssf-lab`,
+          `${target.file ?? 'target'}: plans.${name}: no such plan in this ssf-lab`,
         );
       return { plan: entry.plan, options: target.plans[name] };
     });
@@ -148,7 +148,10 @@ export async function certifyTarget(
   };
   try {
     return await runPlans(runs, {
-      target: { name: target.name, kind: 'file', file: target.file },
+      target:
+        target.file === undefined
+          ? { name: target.name, kind: 'code' }
+          : { name: target.name, kind: 'file', file: target.file },
       toolVersion: toolVersion(),
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
       // A dry run judges nothing, so every ledger entry would match nothing: the ledger is not applied.

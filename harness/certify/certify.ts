@@ -1,0 +1,190 @@
+/**
+ * Certification from code: the engine behind `ssf-lab certify`, for a vendor's own scripts and test
+ * runners. Everything is read and checked before anything runs — the target (a file or an object), the
+ * plan names, the ledger — and a mistake throws a `HarnessError` naming what was wrong; a system under
+ * test that deviates is never an exception, only findings in the returned record.
+ */
+import type { CertifyEvent, LedgerEntry } from '../../suites/core/index.ts';
+import { loadLedger, parseLedger } from '../config/ledger.ts';
+import { loadTarget, type Target, targetFromValue } from '../config/target.ts';
+import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
+import { certifyLab, type PlanEntry } from '../runner/certify.ts';
+import { certifyTarget, ledgerFor, targetRuns } from '../runner/certify-target.ts';
+import { PLAN_ENTRIES } from '../runner/plans.ts';
+
+/** A target given in code: what a target file holds (see docs/certify.md). */
+export interface TargetDefinition {
+  readonly name: string;
+  readonly description?: string;
+  /** Where the harness's own endpoints listen, and the public URL the target reaches them at. */
+  readonly harness?: {
+    readonly publicUrl?: string;
+    readonly listenHost?: string;
+    readonly listenPort?: number;
+  };
+  /** Each plan's options, by plan name (`ssf-receiver`, …); `{ env: 'NAME' }` reads an environment variable. */
+  readonly plans: Readonly<Record<string, unknown>>;
+  /** An expected-failures ledger file (relative to the working directory). */
+  readonly ledger?: string;
+}
+
+/** The lab instead of a target: a fresh one per run, configured as at the end of the seed's set-up. */
+export interface LabTargetOptions {
+  /** `in-process` (default: no sockets) or `loopback` (127.0.0.1 ports). */
+  readonly transport?: 'in-process' | 'loopback';
+  /** Fleet seed (default 1). */
+  readonly seed?: number;
+  /** Fleet size (default 8). */
+  readonly devices?: number;
+}
+
+export interface CertifyOptions {
+  /** A target file's path, or the target itself. Exactly one of `target` and `lab`. */
+  readonly target?: string | TargetDefinition;
+  /** Grade the lab: `true`, or how to start it. */
+  readonly lab?: true | LabTargetOptions;
+  /** Run only these plans (default: every plan the target names, or every plan with a lab set-up). */
+  readonly plans?: readonly string[];
+  /** An expected-failures ledger: a file's path or its entries (default: the target's `ledger`). */
+  readonly ledger?: string | readonly LedgerEntry[];
+  /** Targets only: change nothing in the target, list what each module would create. */
+  readonly dryRun?: boolean;
+  /** Each module as it starts and ends, and progress lines (429 waits, what a dry run would do). */
+  readonly onProgress?: (event: CertifyEvent) => void;
+  /** Abort to stop: the module in progress is cut short, what it created is removed, the record is still returned. */
+  readonly signal?: AbortSignal;
+  /** Where `{ env: 'NAME' }` references are read from (default: the process environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a prepared run will grade, for a caller that announces it before it starts. */
+export interface CertificationPlan {
+  readonly kind: 'lab' | 'file' | 'code';
+  readonly name: string;
+  /** The target file, absolute, when there is one. */
+  readonly file?: string;
+  /** The plans that will run, in order. */
+  readonly plans: readonly string[];
+  readonly dryRun: boolean;
+  /** The expected-failures ledger that will be applied, if any. */
+  readonly ledger: readonly LedgerEntry[] | undefined;
+  /** Runs it; call once. */
+  run(): Promise<CertificationRecord>;
+}
+
+function usage(message: string): never {
+  throw new HarnessError('ERR_USAGE', message);
+}
+
+function checkPlanNames(names: readonly string[] | undefined, entries: readonly PlanEntry[]): void {
+  const known = entries.map((e) => e.plan.name);
+  for (const name of names ?? []) {
+    if (typeof name !== 'string' || name === '') usage('a plan name is a non-empty string');
+    if (!known.includes(name))
+      usage(`no such plan: "${name}"; the plans are: ${known.join(', ') || 'none yet'}`);
+  }
+}
+
+function schemasOf(entries: readonly PlanEntry[]): Record<string, object> {
+  return Object.fromEntries(entries.map((e) => [e.plan.name, e.plan.optionsSchema]));
+}
+
+async function ledgerOf(
+  ledger: CertifyOptions['ledger'],
+  target: Target | undefined,
+): Promise<LedgerEntry[] | undefined> {
+  if (ledger === undefined) return target?.ledger === undefined ? undefined : await loadLedger(target.ledger);
+  if (typeof ledger === 'string') {
+    if (ledger === '') usage('ledger: a file path or an array of entries, not an empty string');
+    return loadLedger(ledger);
+  }
+  if (!Array.isArray(ledger)) usage('ledger: a file path or an array of entries');
+  // The same rules as a ledger file: a misspelt member or a duplicate entry is refused.
+  return parseLedger(JSON.stringify(ledger, null, 2), 'ledger');
+}
+
+/**
+ * Reads and checks everything a certification needs and returns what it will run; nothing is sent
+ * until `run()`. `entries` substitutes the plans (tests).
+ */
+export async function prepareCertification(
+  options: CertifyOptions,
+  entries: readonly PlanEntry[] = PLAN_ENTRIES,
+): Promise<CertificationPlan> {
+  if (typeof options !== 'object' || options === null) usage('certify takes an options object');
+  const { target: given, lab, plans, dryRun = false, signal } = options;
+  if ((given === undefined) === (lab === undefined))
+    usage('give exactly one of target (a target file or object) and lab');
+  if (plans !== undefined && !Array.isArray(plans)) usage('plans: an array of plan names');
+  checkPlanNames(plans, entries);
+  const stop = signal ?? new AbortController().signal;
+  const onEvent = options.onProgress;
+
+  if (lab !== undefined) {
+    if (dryRun) usage('dryRun applies to a target (the lab is created for the run and discarded after it)');
+    const labOptions = lab === true ? {} : lab;
+    const transport = labOptions.transport ?? 'in-process';
+    if (transport !== 'in-process' && transport !== 'loopback')
+      usage(`lab.transport must be "in-process" or "loopback", not ${JSON.stringify(transport)}`);
+    const runnable = entries.filter((e) => e.lab !== undefined).map((e) => e.plan.name);
+    for (const name of plans ?? [])
+      if (!runnable.includes(name))
+        usage(`plan ${name} has no lab set-up; run it against a target (a target file or object)`);
+    if (runnable.length === 0) usage('nothing to run: no conformance plan has a lab set-up yet');
+    const running = runnable.filter((n) => plans === undefined || plans.includes(n));
+    const ledger = await ledgerOf(options.ledger, undefined);
+    return {
+      kind: 'lab',
+      name: `the lab (${transport})`,
+      plans: running,
+      dryRun: false,
+      ledger,
+      run: () =>
+        certifyLab(entries, {
+          transport,
+          ...(plans === undefined ? {} : { plans }),
+          ...(labOptions.seed === undefined ? {} : { seed: labOptions.seed }),
+          ...(labOptions.devices === undefined ? {} : { devices: labOptions.devices }),
+          ...(ledger === undefined ? {} : { ledger: ledgerFor(ledger, entries, running) }),
+          ...(onEvent === undefined ? {} : { onEvent }),
+          signal: stop,
+        }),
+    };
+  }
+
+  const schemas = schemasOf(entries);
+  const env = options.env;
+  let target: Target;
+  if (typeof given === 'string') {
+    if (given === '') usage('target: a file path or a target object, not an empty string');
+    target = env === undefined ? await loadTarget(given, schemas) : await loadTarget(given, schemas, env);
+  } else target = env === undefined ? targetFromValue(given, schemas) : targetFromValue(given, schemas, env);
+  const ledger = await ledgerOf(options.ledger, target);
+  // A plan the target has no section for is a usage error before anything runs.
+  const runs = targetRuns(target, entries, plans);
+  return {
+    kind: target.file === undefined ? 'code' : 'file',
+    name: target.name,
+    ...(target.file === undefined ? {} : { file: target.file }),
+    plans: runs.map((r) => r.plan.name),
+    dryRun,
+    ledger,
+    run: () =>
+      certifyTarget(target, entries, {
+        ...(plans === undefined ? {} : { plans }),
+        dryRun,
+        ...(ledger === undefined ? {} : { ledger }),
+        ...(onEvent === undefined ? {} : { onEvent }),
+        signal: stop,
+      }),
+  };
+}
+
+/**
+ * Runs the conformance plans against a target (a target file or object) or the lab and returns the
+ * certification record — the same engine as `ssf-lab certify`. `record.passed` is the verdict; write the
+ * reports with `writeReports`.
+ */
+export async function certify(options: CertifyOptions): Promise<CertificationRecord> {
+  return (await prepareCertification(options)).run();
+}

@@ -1,0 +1,28 @@
+/**
+ * `ssf-lab/certify`: the conformance plans from code — `certify({ target | lab, plans?, ledger?,
+ * onProgress? })` returns the certification record, the same engine as `ssf-lab certify`; `writeReports`
+ * writes JUnit XML, the JSON record, a Markdown summary and the HTML report; `PLANS` lists every plan's
+ * modules and checks before anything runs.
+ * @module
+ */
+export type { CertifyEvent, LedgerEntry } from '../../suites/core/index.ts';
+export {
+  type CertificationRecord,
+  type CheckResult,
+  type CheckStatus,
+  checksOf,
+  countStatuses,
+  type ModuleResult,
+  type PlanResult,
+  type SuiteFinding,
+} from '../protocol/index.ts';
+export {
+  type CertificationPlan,
+  type CertifyOptions,
+  certify,
+  type LabTargetOptions,
+  prepareCertification,
+  type TargetDefinition,
+} from './certify.ts';
+export { type CheckInfo, type ModuleInfo, PLANS, type PlanInfo } from './plans.ts';
+export { type WrittenReports, writeReports } from './reports.ts';
