@@ -10,9 +10,10 @@
  * register their origins. Two servers in one process fight over the same globals (the later one hides
  * the earlier one's handlers), so the two ways are never mixed. Two labs cannot serve the same origin.
  */
-import { HarnessError } from '../protocol/index.ts';
+
 import { http, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
+import { HarnessError } from '../protocol/index.ts';
 import { createInjectFetch, type Injectable } from '../ssf/index.ts';
 
 const served = new Map<string, Injectable>();

@@ -8,7 +8,8 @@
  *   client in the process (fetch, node:http — Okta's Node SDK unmodified), so no socket is opened between
  *   lab services; a URL outside the lab (a user's receiver on 127.0.0.1) is reached through the process's
  *   fetch, as any client would;
- * - `loopback`: each service listens on 127.0.0.1 and the URLs are `http://127.0.0.1:<port>`.
+ * - `loopback`: each service listens on 127.0.0.1 (or `host`) and the URLs are `http://127.0.0.1:<port>`
+ *   (or `http://<publicHost>:<port>`: see listen.ts for how the lab then still reaches itself).
  *
  * The mocks' calls to each other get the lab's fetch explicitly rather than through msw, so they never
  * depend on process-wide patching (a user's own msw set-up cannot divert them).
@@ -16,8 +17,8 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type AppKind, type AppMock, buildAppMock } from '../../mocks/apps/index.ts';
-import { buildJamfProMock } from '../../mocks/jamf-pro/index.ts';
-import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
+import { buildJamfProMock, DEFAULT_CLIENT_ID, DEFAULT_USERNAME } from '../../mocks/jamf-pro/index.ts';
+import { buildJscMock, JSC_LAB_APP_ID, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
 import { HarnessError } from '../protocol/index.ts';
 import { Timeline } from '../protocol/timeline.ts';
@@ -30,6 +31,7 @@ import {
 } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins, labHandlers, type MswServerLike } from './intercept.ts';
+import { bindAddress, dialHost, dialLabOrigins, publicHostName, serveReadiness } from './listen.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 
@@ -44,6 +46,20 @@ export interface LabOptions {
   readonly devices?: number;
   /** Loopback only: services listen on basePort, basePort+1, … (default: free ports). */
   readonly basePort?: number;
+  /** Loopback only: the address the services listen on (default 127.0.0.1; 0.0.0.0 in a container). */
+  readonly host?: string;
+  /**
+   * Loopback only: the host name the lab advertises — every URL is `http://<publicHost>:<port>`, on the
+   * port the service listens on (default: 127.0.0.1, or `host` when it is a specific address).
+   */
+  readonly publicHost?: string;
+  /**
+   * Loopback only: what `GET /_lab/ready` answers on every service's port — 200 while this returns true,
+   * 503 before (default: ready as soon as the services listen).
+   */
+  readonly ready?: () => boolean;
+  /** Fixed credentials instead of random ones (each one left out stays random). */
+  readonly credentials?: LabCredentials;
   /** In-process only: intercept the lab origins for every client in the process with msw (default true). */
   readonly intercept?: boolean;
   /**
@@ -54,6 +70,21 @@ export interface LabOptions {
   readonly msw?: MswServerLike;
   /** Time for every mock (default real time). */
   readonly scheduler?: Scheduler;
+}
+
+/**
+ * Credentials a lab can be given instead of drawing random ones, so that a CI configuration naming them
+ * can be static. Secrets: never logged, never in a report.
+ */
+export interface LabCredentials {
+  /** Okta: the admin's SSWS API token. */
+  readonly oktaApiToken?: string;
+  /** Jamf Pro: the password of the user `lab-admin`. */
+  readonly jamfProPassword?: string;
+  /** Jamf Pro: the secret of the API client `ssf-lab-jamf-pro-client`. */
+  readonly jamfProClientSecret?: string;
+  /** Jamf Security Cloud: the secret of the Radar API application `lab-app`. */
+  readonly jscAppSecret?: string;
 }
 
 export interface LabUrls {
@@ -105,11 +136,11 @@ const IN_PROCESS_ORIGINS = {
 } as const satisfies LabUrls;
 
 /** A port nothing listens on right now (the OS picks it; the mock binds it a moment later). */
-function freePort(): Promise<number> {
+function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       server.close(() =>
         typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
@@ -118,11 +149,15 @@ function freePort(): Promise<number> {
   });
 }
 
-async function loopbackUrls(basePort: number | undefined): Promise<LabUrls> {
+async function loopbackUrls(
+  basePort: number | undefined,
+  host: string,
+  publicHost: string,
+): Promise<LabUrls> {
   const ports: number[] = [];
   for (let i = 0; i < 3 + APP_KINDS_IN_LAB.length; i++)
-    ports.push(basePort === undefined ? await freePort() : basePort + i);
-  const url = (i: number): string => `http://127.0.0.1:${ports[i]}`;
+    ports.push(basePort === undefined ? await freePort(host) : basePort + i);
+  const url = (i: number): string => `http://${publicHost}:${ports[i]}`;
   return {
     okta: url(0),
     jamfPro: url(1),
@@ -140,6 +175,19 @@ function checkOptions(options: LabOptions): void {
     throw new HarnessError(
       'ERR_USAGE',
       `transport must be "in-process" or "loopback", not ${JSON.stringify(transport)}`,
+    );
+  for (const name of ['host', 'publicHost', 'ready'] as const)
+    if (options[name] !== undefined && transport !== 'loopback')
+      throw new HarnessError('ERR_USAGE', `${name} applies to the loopback transport only`);
+  if (options.host !== undefined && bindAddress(options.host) === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      `host must be an IP address or localhost, not ${JSON.stringify(options.host)}`,
+    );
+  if (options.publicHost !== undefined && publicHostName(options.publicHost) === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      `publicHost must be a host name or an IP address (no scheme, port or path), not ${JSON.stringify(options.publicHost)}`,
     );
   if (options.msw !== undefined && (transport === 'loopback' || options.intercept === false))
     throw new HarnessError(
@@ -189,7 +237,11 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
   const devices = options.devices ?? 20;
   const fleet = { seed, devices };
   const scheduler = options.scheduler ?? systemScheduler;
-  const urls = transport === 'in-process' ? IN_PROCESS_ORIGINS : await loopbackUrls(options.basePort);
+  const host = bindAddress(options.host ?? '127.0.0.1') ?? '127.0.0.1';
+  const publicHost = publicHostName(options.publicHost ?? '') ?? dialHost(host);
+  const urls =
+    transport === 'in-process' ? IN_PROCESS_ORIGINS : await loopbackUrls(options.basePort, host, publicHost);
+  const credentials = options.credentials ?? {};
 
   // Routes are filled once the apps exist; the inject fetch reads the map at call time.
   const routes = new Map<string, Injectable>();
@@ -203,8 +255,13 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
   // In-process, a URL no lab service owns (a user's receiver on 127.0.0.1, a real endpoint) goes out
   // through the process's fetch — through the user's msw handlers when they mock it, else to the network.
   const network: typeof fetch = (input, init) => globalThis.fetch(input, init);
+  // On loopback under a public host, the lab reaches its own services at the bind address (listen.ts).
+  const loopbackFetch =
+    transport === 'loopback' && publicHost !== dialHost(host)
+      ? dialLabOrigins(createHttpFetch(), services.values(), dialHost(host))
+      : createHttpFetch();
   const labFetch = faults.wrap(
-    transport === 'in-process' ? createInjectFetch(routes, network) : createHttpFetch(),
+    transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
   );
   const timeline = new Timeline({
     now: () => scheduler.now(),
@@ -223,15 +280,29 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       fleet,
       scheduler,
       fetch: timeline.recording(labFetch, 'okta'),
+      ...(credentials.oktaApiToken === undefined ? {} : { apiToken: credentials.oktaApiToken }),
     });
     closers.push(() => okta.close());
-    const jamfPro = await buildJamfProMock({ fleet, baseUrl: urls.jamfPro, clock: scheduler });
+    const jamfPro = await buildJamfProMock({
+      fleet,
+      baseUrl: urls.jamfPro,
+      clock: scheduler,
+      ...(credentials.jamfProPassword === undefined
+        ? {}
+        : { users: [{ username: DEFAULT_USERNAME, password: credentials.jamfProPassword }] }),
+      ...(credentials.jamfProClientSecret === undefined
+        ? {}
+        : { clients: [{ clientId: DEFAULT_CLIENT_ID, clientSecret: credentials.jamfProClientSecret }] }),
+    });
     closers.push(() => jamfPro.close());
     const jsc = await buildJscMock({
       baseUrl: urls.jamfSecurityCloud,
       fleet,
       scheduler,
       fetch: timeline.recording(labFetch, 'jamf-security-cloud'),
+      ...(credentials.jscAppSecret === undefined
+        ? {}
+        : { apps: [{ appId: JSC_LAB_APP_ID, appSecret: credentials.jscAppSecret }] }),
     });
     closers.push(() => jsc.close());
     const apps = {} as Record<AppKind, AppMock>;
@@ -258,8 +329,10 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       if (options.intercept !== false)
         interception = interceptOrigins(routes, options.msw === undefined ? {} : { msw: options.msw });
     } else {
+      const ready = options.ready ?? (() => true);
       for (const [origin, app] of byOrigin) {
-        await app.listen({ host: '127.0.0.1', port: Number(new URL(origin).port) });
+        serveReadiness(app.server, ready);
+        await app.listen({ host, port: Number(new URL(origin).port) });
       }
     }
     return {

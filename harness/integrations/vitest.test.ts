@@ -1,0 +1,128 @@
+/**
+ * `describeConformance` as a vendor's vitest run sees it: vitest-flawed-receiver.testing.ts runs in a
+ * vitest of its own (its verdicts must not be this run's), and its JSON report is read back — one test per
+ * check of the ssf-receiver plan, a MUST-level failure failing its test with the requirement and the
+ * evidence, SHOULD-level findings and ledger-tolerated ones passing, modules that did not apply skipped.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { PLANS } from '../certify/plans.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('./vitest-flawed-receiver.testing.ts', import.meta.url));
+
+interface Assertion {
+  readonly title: string;
+  readonly ancestorTitles: readonly string[];
+  readonly status: 'passed' | 'failed' | 'skipped' | 'pending';
+  readonly failureMessages: readonly string[];
+  readonly meta: { readonly ssfLab?: { check: string; level: string; status: string; requirement: string } };
+}
+
+let dir = '';
+let results: Assertion[] = [];
+let output = '';
+let exitCode = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ssf-lab-vitest-'));
+  const config = join(dir, 'vitest.config.mjs');
+  writeFileSync(config, `export default { test: { include: [${JSON.stringify(FIXTURE)}] } };\n`);
+  const out = join(dir, 'report.json');
+  const args = [
+    join(REPO, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--root',
+    REPO,
+    '--config',
+    config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ];
+  try {
+    const ran = await promisify(execFile)(process.execPath, args, { cwd: REPO, timeout: 90_000 });
+    output = ran.stdout + ran.stderr;
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    exitCode = e.code ?? -1;
+    output = (e.stdout ?? '') + (e.stderr ?? '');
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8')) as {
+    testResults: { assertionResults: Assertion[] }[];
+  };
+  results = report.testResults.flatMap((r) => r.assertionResults);
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function byCheck(id: string): Assertion {
+  const found = results.find((r) => r.title.startsWith(`${id}: `));
+  if (found === undefined) throw new Error(`no test for ${id}`);
+  return found;
+}
+
+test('one test per check, under a describe per plan and per module', () => {
+  const plan = PLANS.find((p) => p.name === 'ssf-receiver');
+  const checks = plan?.modules.flatMap((m) => m.checks.map((c) => ({ module: m, check: c }))) ?? [];
+  expect(results).toHaveLength(checks.length + 1); // and the ledger's own test
+  for (const { module, check } of checks) {
+    const test = byCheck(check.id);
+    expect(test.title).toBe(`${check.id}: ${check.title}`);
+    expect(test.ancestorTitles).toEqual([
+      'ssf-lab conformance: a flawed receiver',
+      `ssf-receiver: ${plan?.title}`,
+      `${module.id}: ${module.title}`,
+    ]);
+  }
+});
+
+test('a MUST-level failure fails its test, with the requirement, the findings and the evidence', () => {
+  const failed = results.filter((r) => r.status === 'failed').map((r) => r.title.split(':')[0]);
+  expect(failed).toEqual(['receiver-accept-has-empty-body']);
+  const message = byCheck('receiver-accept-has-empty-body').failureMessages.join('\n');
+  expect(message).toContain('[RFC8935-2.2, MUST] A 202 answer to a pushed SET has an empty body.');
+  expect(message).toContain('evidence: {"body":"accepted"}');
+  expect(exitCode).toBe(1);
+});
+
+test('SHOULD-level findings and tolerated failures pass, reported as what they are', () => {
+  for (const id of [
+    'receiver-refuses-sub-present',
+    'receiver-refuses-exp-present',
+    'receiver-refuses-oversized',
+  ]) {
+    expect(byCheck(id).status).toBe('passed');
+    expect(byCheck(id).meta.ssfLab).toMatchObject({ status: 'failed', level: 'warning' });
+    expect(output).toContain(`⚠ [${byCheck(id).meta.ssfLab?.requirement}, SHOULD]`);
+  }
+  expect(byCheck('receiver-refuses-bad-signature').status).toBe('passed');
+  expect(byCheck('receiver-refuses-bad-signature').meta.ssfLab).toMatchObject({ status: 'tolerated' });
+  expect(byCheck('receiver-accepts-valid-sets-with-202').meta.ssfLab).toMatchObject({
+    status: 'passed',
+    level: 'failure',
+    requirement: 'RFC8935-2.2',
+  });
+  expect(results.find((r) => r.title.startsWith('every expected-failures ledger entry'))?.status).toBe(
+    'passed',
+  );
+});
+
+test('checks that did not apply are skipped', () => {
+  const skipped = results.filter((r) => r.status === 'skipped').map((r) => r.title.split(':')[0]);
+  expect(skipped).toEqual([
+    'receiver-refuses-wrong-state',
+    'receiver-creates-its-stream',
+    'receiver-accepts-unsolicited-verification',
+    'receiver-requests-verification',
+    'receiver-accepts-solicited-verification',
+    'receiver-deletes-its-stream',
+  ]);
+});
