@@ -4,15 +4,53 @@
  * trace reach the user for bad input.
  */
 import { toolVersion } from '../config/package.ts';
-import { isHarnessError } from '../protocol/index.ts';
-import { ScenarioError } from '../runner/index.ts';
-import { CERTIFY_HELP, certifyCommand } from './certify-command.ts';
-import { CHECKS_HELP, checksCommand } from './checks-command.ts';
+import { isHarnessError } from '../protocol/errors.ts';
 import { type CliIo, EXIT } from './io.ts';
-import { KEYS_HELP, keysCommand } from './keys-command.ts';
-import { DEMO_HELP, demoCommand, RUN_HELP, runCommand } from './run-command.ts';
-import { SERVE_HELP, serveCommand } from './serve-command.ts';
-import { SET_HELP, setCommand } from './set-command.ts';
+
+/**
+ * Each command's module is loaded only when that command runs: `ssf-lab --version` or `set decode` need
+ * none of the lab, the mocks or the plans, and loading them all costs a second at every start.
+ */
+interface Command {
+  readonly help: string;
+  run(rest: readonly string[], io: CliIo): Promise<number> | number;
+}
+
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  set: async () => {
+    const m = await import('./set-command.ts');
+    return { help: m.SET_HELP, run: m.setCommand };
+  },
+  keys: async () => {
+    const m = await import('./keys-command.ts');
+    return { help: m.KEYS_HELP, run: m.keysCommand };
+  },
+  checks: async () => {
+    const m = await import('./checks-command.ts');
+    return { help: m.CHECKS_HELP, run: m.checksCommand };
+  },
+  serve: async () => {
+    const m = await import('./serve-command.ts');
+    return { help: m.SERVE_HELP, run: m.serveCommand };
+  },
+  run: async () => {
+    const m = await import('./run-command.ts');
+    return { help: m.RUN_HELP, run: m.runCommand };
+  },
+  demo: async () => {
+    const m = await import('./run-command.ts');
+    return { help: m.DEMO_HELP, run: m.demoCommand };
+  },
+  certify: async () => {
+    const m = await import('./certify-command.ts');
+    return { help: m.CERTIFY_HELP, run: m.certifyCommand };
+  },
+};
+
+/** A bad scenario file: the runner's ScenarioError, known by name so the runner is not loaded up front. */
+function isScenarioError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'ScenarioError';
+}
 
 const HELP = `ssf-lab — conformance harness and offline lab for the OpenID Shared Signals Framework
 
@@ -32,43 +70,25 @@ Run "ssf-lab <command> --help" for a command's options.
 Exit codes: 0 clean, 1 failure-level findings, 2 usage or harness error.
 `;
 
-const COMMAND_HELP: Readonly<Record<string, string>> = {
-  set: SET_HELP,
-  keys: KEYS_HELP,
-  checks: CHECKS_HELP,
-  serve: SERVE_HELP,
-  run: RUN_HELP,
-  demo: DEMO_HELP,
-  certify: CERTIFY_HELP,
-};
-
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
+      const load = COMMANDS[command] as () => Promise<Command>;
+      return await (await load()).run(rest, io);
+    }
     switch (command) {
-      case 'set':
-        return await setCommand(rest, io);
-      case 'keys':
-        return await keysCommand(rest, io);
-      case 'checks':
-        return checksCommand(rest, io);
-      case 'serve':
-        return await serveCommand(rest, io);
-      case 'run':
-        return await runCommand(rest, io);
-      case 'demo':
-        return await demoCommand(rest, io);
-      case 'certify':
-        return await certifyCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${toolVersion()}\n`);
         return EXIT.ok;
-      case 'help':
+      case 'help': {
+        const topic = rest[0] ?? '';
         io.stdout(
-          (Object.hasOwn(COMMAND_HELP, rest[0] ?? '') ? COMMAND_HELP[rest[0] ?? ''] : undefined) ?? HELP,
+          Object.hasOwn(COMMANDS, topic) ? (await (COMMANDS[topic] as () => Promise<Command>)()).help : HELP,
         );
         return EXIT.ok;
+      }
       case '--help':
       case '-h':
         io.stdout(HELP);
@@ -81,7 +101,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT.usage;
     }
   } catch (error) {
-    if (isHarnessError(error) || error instanceof ScenarioError) {
+    if (isHarnessError(error) || isScenarioError(error)) {
       io.stderr(`ssf-lab: ${error.message}\n`);
       return EXIT.usage;
     }
