@@ -194,3 +194,14 @@ export async function runIn(
 export function installedBin(dir: string): string {
   return join(dir, 'node_modules', 'ssf-lab', 'dist', 'harness', 'cli', 'bin.js');
 }
+
+/**
+ * The code examples of a Markdown text that say where they go — fenced blocks whose first line is
+ * `// file: NAME` — by name, as a reader would save them.
+ */
+export function fileExamples(markdown: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of markdown.matchAll(/```[a-z]*\n\/\/ file: (\S+)\n([\s\S]*?)```/g))
+    out.set(m[1] ?? '', `// file: ${m[1]}\n${m[2]}`);
+  return out;
+}
