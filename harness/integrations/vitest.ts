@@ -48,10 +48,7 @@ function plannedNames(options: ConformanceSuiteOptions): string[] {
   const known = PLANS.map((p) => p.name);
   const wanted = (names: readonly string[]): string[] =>
     known.filter((n) => names.includes(n) && (options.plans === undefined || options.plans.includes(n)));
-  if (options.lab !== undefined)
-    return wanted(PLANS.filter((p) => p.lab).map((p) => p.name)).filter(
-      (n) => options.plans === undefined || options.plans.includes(n),
-    );
+  if (options.lab !== undefined) return wanted(PLANS.filter((p) => p.lab).map((p) => p.name));
   const target = options.target;
   if (typeof target === 'object' && target !== null)
     return wanted(Object.keys((target as TargetDefinition).plans ?? {}));
