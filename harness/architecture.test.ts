@@ -75,8 +75,16 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'reports',
     'suites',
   ],
-  // The package as users install it: pack, install, run (tests only).
-  'harness/distribution': ['harness/protocol', 'harness/config'],
+  // The package as users install it: pack, install, run. Tests and their helpers only (never shipped), so
+  // they may reach whatever they check the installed package against.
+  'harness/distribution': [
+    'harness/protocol',
+    'harness/config',
+    'harness/lab',
+    'harness/runner',
+    'harness/certify',
+    'suites',
+  ],
   'mocks/*': ['harness/protocol', 'harness/ssf', 'harness/fleet'],
   suites: ['harness/protocol', 'harness/ssf'],
   scenarios: [
@@ -133,7 +141,8 @@ test('only harness/config reads environment variables', () => {
   const readers = files.filter(
     (f) =>
       !f.startsWith('harness/config/') &&
-      !f.endsWith('.test.ts') &&
+      // Tests and their helpers (never shipped: the pack-and-install test checks) may read it.
+      !/\.(test|support|testing)\.ts$/.test(f) &&
       /process\.env\b/.test(readFileSync(join(ROOT, f), 'utf8')),
   );
   expect(readers).toEqual([]);

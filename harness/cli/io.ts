@@ -17,6 +17,8 @@ export interface CliIo extends InputIo {
    * other commands keep the default behaviour. Absent: the command is never asked to stop.
    */
   readonly stopSignal?: () => AbortSignal;
+  /** The environment a command reads its `SSF_LAB_…` settings from (default the process's). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes: 0 clean, 1 failure-level findings, 2 usage or harness error. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { CREDENTIAL_ENV, SERVE_SETTING_ENV } from '../config/serve-env.ts';
 import { LAB_CLIENT_AUDIENCE, type LabManifest } from '../lab/index.ts';
 import type { CliIo } from './io.ts';
 import { main } from './main.ts';
@@ -49,8 +50,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `ssf-lab serve …args` in-process until `stop()`. */
-function serve(args: readonly string[]): Serving {
+/** Runs `ssf-lab serve …args` in-process until `stop()`, with `env` as its whole environment. */
+function serve(args: readonly string[], env: Record<string, string> = {}): Serving {
   let stdout = '';
   let stderr = '';
   const controller = new AbortController();
@@ -70,6 +71,7 @@ function serve(args: readonly string[]): Serving {
     stdinIsTty: true,
     color: false,
     stopSignal: () => controller.signal,
+    env,
   };
   const done = main(['serve', ...args], io);
   const serving: Serving = {
@@ -275,11 +277,127 @@ test.each([
   [['--devices'], "Option '--devices <value>' argument missing"],
   [['--frob'], "Unknown option '--frob'"],
   [['now'], 'serve takes no arguments, not "now"'],
+  [['--host', 'lab.example'], '--host must be an IP address or localhost, not "lab.example"'],
+  [['--host='], '--host must be an IP address or localhost, not ""'],
+  [
+    ['--public-host', 'http://lab:4400'],
+    '--public-host must be a host name or an IP address (no scheme, port or path), not "http://lab:4400"',
+  ],
+  [
+    ['--public-host', 'lab:4400'],
+    '--public-host must be a host name or an IP address (no scheme, port or path), not "lab:4400"',
+  ],
 ])('serve %j exits 2 naming the option, before starting anything', async (args, message) => {
   const s = serve(args);
   expect(await s.done).toBe(2);
   expect(s.stdout()).toBe('');
   expect(s.stderr()).toBe(`ssf-lab: ${message}\n`);
+});
+
+const CREDENTIAL_RULE =
+  'must be 16 to 256 characters from A-Z a-z 0-9 . _ ~ + / = - (its value is not shown)';
+
+test.each([
+  [{ SSF_LAB_PORT: '0' }, 'SSF_LAB_PORT must be an integer from 1 to 65527, not "0"'],
+  [{ SSF_LAB_SEED: 'one' }, 'SSF_LAB_SEED must be an integer, not "one"'],
+  [{ SSF_LAB_DEVICES: '10001' }, 'SSF_LAB_DEVICES must be an integer from 1 to 10000, not "10001"'],
+  [{ SSF_LAB_HOST: 'lab.example' }, 'SSF_LAB_HOST must be an IP address or localhost, not "lab.example"'],
+  [
+    { SSF_LAB_PUBLIC_HOST: 'lab/x' },
+    'SSF_LAB_PUBLIC_HOST must be a host name or an IP address (no scheme, port or path), not "lab/x"',
+  ],
+  [{ SSF_LAB_OKTA_API_TOKEN: 'too-short' }, `SSF_LAB_OKTA_API_TOKEN ${CREDENTIAL_RULE}`],
+  [{ SSF_LAB_JAMF_PRO_PASSWORD: 'a password with spaces' }, `SSF_LAB_JAMF_PRO_PASSWORD ${CREDENTIAL_RULE}`],
+  [
+    { SSF_LAB_JAMF_PRO_CLIENT_SECRET: 'secret"quote"0123' },
+    `SSF_LAB_JAMF_PRO_CLIENT_SECRET ${CREDENTIAL_RULE}`,
+  ],
+  [{ SSF_LAB_JSC_APP_SECRET: 'x'.repeat(300) }, `SSF_LAB_JSC_APP_SECRET ${CREDENTIAL_RULE}`],
+  [
+    { SSF_LAB_STREAM_TOKEN: '' },
+    'SSF_LAB_STREAM_TOKEN must be 16 to 256 characters from A-Z a-z 0-9 . _ ~ + / = - (it is empty)',
+  ],
+])(
+  'serve with %j exits 2 naming the variable, never a secret, before starting anything',
+  async (env, message) => {
+    const s = serve([], env);
+    expect(await s.done).toBe(2);
+    expect(s.stdout()).toBe('');
+    expect(s.stderr()).toBe(`ssf-lab: ${message}\n`);
+  },
+);
+
+test('an option wins over its variable', async () => {
+  // The variable is not even read when its option is given: the error names the option.
+  const s = serve(['--seed', '1.5'], { SSF_LAB_SEED: 'not read' });
+  expect(await s.done).toBe(2);
+  expect(s.stderr()).toBe('ssf-lab: --seed must be an integer, not "1.5"\n');
+});
+
+test('a --host that is no address of this machine exits 2 with one line', async () => {
+  const s = serve(['--host', '192.0.2.1', '--devices', '2']);
+  expect(await s.done).toBe(2);
+  expect(s.stdout()).toBe('');
+  expect(s.stderr().trimEnd().split('\n').at(-1)).toBe(
+    'ssf-lab: cannot listen on 192.0.2.1: it is not an address of this machine (choose another --host)',
+  );
+});
+
+test('configured by its environment: public host, fixed credentials, readiness 503 then 200', async () => {
+  const base = await freeBase();
+  const fixed = {
+    SSF_LAB_OKTA_API_TOKEN: '00fixed-okta-token-for-ci-0123',
+    SSF_LAB_JAMF_PRO_PASSWORD: 'fixed-jamf-pro-password-0123',
+    SSF_LAB_JAMF_PRO_CLIENT_SECRET: 'fixed-jamf-pro-client-secret-0123',
+    SSF_LAB_JSC_APP_SECRET: 'fixed-jsc-app-secret-0123',
+    SSF_LAB_STREAM_TOKEN: 'fixed-stream-token-0123456789',
+  };
+  const s = serve(['--seed', '2'], {
+    ...fixed,
+    SSF_LAB_PORT: String(base),
+    SSF_LAB_HOST: '127.0.0.1',
+    SSF_LAB_PUBLIC_HOST: 'localhost',
+    SSF_LAB_SEED: 'the option wins',
+    SSF_LAB_DEVICES: '3',
+  });
+  // While the seed's set-up runs, the lab listens and says it is not ready.
+  while (!s.stderr().includes('okta: Jamf Trust OIDC app')) await new Promise((r) => setTimeout(r, 2));
+  const early = await fetch(`http://127.0.0.1:${base + 4}/_lab/ready`);
+  expect(early.status).toBe(503);
+  expect(await early.json()).toEqual({ ready: false });
+  const m = await s.manifest;
+  for (let i = 0; i < 6; i++) {
+    const ready = await fetch(`http://localhost:${base + i}/_lab/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true });
+  }
+
+  expect(m.okta).toEqual({ url: `http://localhost:${base}`, apiToken: fixed.SSF_LAB_OKTA_API_TOKEN });
+  expect(m.jamfPro).toMatchObject({
+    url: `http://localhost:${base + 1}`,
+    password: fixed.SSF_LAB_JAMF_PRO_PASSWORD,
+    clientSecret: fixed.SSF_LAB_JAMF_PRO_CLIENT_SECRET,
+  });
+  expect(m.jamfSecurityCloud).toMatchObject({
+    url: `http://localhost:${base + 2}`,
+    appSecret: fixed.SSF_LAB_JSC_APP_SECRET,
+    streamToken: fixed.SSF_LAB_STREAM_TOKEN,
+  });
+  expect(m.jamfSecurityCloud.issuer.startsWith(`http://localhost:${base + 2}/sse/`)).toBe(true);
+  expect(m.apps.map((a) => a.url)).toEqual([3, 4, 5].map((i) => `http://localhost:${base + i}`));
+  await useEveryCredential(m);
+
+  const log = s.stderr();
+  expect(log).toContain(
+    `starting the lab on 127.0.0.1 (seed 2, 3 devices, ports ${base}-${base + 5}, advertised as localhost, 5 credentials from the environment)`,
+  );
+  expect(log).toContain(`Okta                  http://localhost:${base}\n`);
+  expect(log).toContain('Readiness: GET /_lab/ready on any port answers 200 now.');
+  for (const secret of Object.values(fixed)) expect(log).not.toContain(secret);
+
+  s.stop('SIGTERM');
+  expect(await s.done).toBe(0);
+  for (let i = 0; i < 6; i++) expect(await listening(base + i)).toBe(false);
 });
 
 test('a port in use exits 2 with one clear line, and nothing is left listening', async () => {
@@ -343,7 +461,12 @@ test('help serve, serve --help and the overview describe the command', async () 
   out = '';
   expect(await main(['--help'], io)).toBe(0);
   expect(out).toMatch(/^ {2}serve +run the lab on 127\.0\.0\.1/m);
-  expect(SERVE_HELP).toContain('ssf-lab serve [--port BASE] [--seed N] [--devices N] [--manifest FILE]');
+  expect(SERVE_HELP).toContain(
+    'ssf-lab serve [--port BASE] [--host ADDR] [--public-host NAME] [--seed N] [--devices N]',
+  );
+  for (const variable of [...Object.values(SERVE_SETTING_ENV), ...Object.values(CREDENTIAL_ENV)])
+    expect(SERVE_HELP).toContain(variable);
+  expect(SERVE_HELP).toContain('GET /_lab/ready');
 });
 
 test.skipIf(!existsSync(BIN))('the built bin serves until SIGTERM, then exits 0 promptly', async () => {

@@ -1,23 +1,68 @@
 /**
- * `ssf-lab serve`: the whole lab on 127.0.0.1 — mock Okta, Jamf Pro, Jamf Security Cloud and the three
- * apps — configured as at the end of the seed's set-up, for clients outside this process (curl, Okta's
- * SDK, a browser, another test runner). When it is ready it prints one JSON line on stdout, the lab
- * manifest (URLs and credentials), and runs until it is asked to stop.
+ * `ssf-lab serve`: the whole lab on 127.0.0.1 (or `--host`) — mock Okta, Jamf Pro, Jamf Security Cloud
+ * and the three apps — configured as at the end of the seed's set-up, for clients outside this process
+ * (curl, Okta's SDK, a browser, another test runner, another container). When it is ready it prints one
+ * JSON line on stdout, the lab manifest (URLs and credentials), answers `GET /_lab/ready` with 200 on
+ * every port, and runs until it is asked to stop.
  *
  * stdout carries the manifest and nothing else; stderr carries what a person watching needs (each
- * step, the URLs) and never a secret.
+ * step, the URLs) and never a secret. Every option can also come from an `SSF_LAB_…` variable, and the
+ * credentials can be fixed by variables (config/serve-env.ts): the container is configured that way.
  */
-import { flag, integerOption, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
+import {
+  flag,
+  type IntegerRange,
+  integerText,
+  type ParsedArgs,
+  parseCommandArgs,
+  stringOption,
+} from '../config/argv.ts';
 import { writePrivateFileAtomically } from '../config/outputs.ts';
-import { configureSeed, type Lab, labManifest, StepFailedError, startLab } from '../lab/index.ts';
+import {
+  CREDENTIAL_ENV,
+  CREDENTIAL_RULE,
+  SERVE_SETTING_ENV,
+  type ServeEnvironment,
+  type ServeSettingName,
+  serveEnvironment,
+} from '../config/serve-env.ts';
+import {
+  bindAddress,
+  configureSeed,
+  type Lab,
+  type LabCredentials,
+  labManifest,
+  publicHostName,
+  READY_PATH,
+  StepFailedError,
+  startLab,
+} from '../lab/index.ts';
 import { HarnessError, isHarnessError } from '../protocol/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /** The lab listens on BASE … BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace, Office 365. */
 const SERVICES = 6;
 
+const CREDENTIAL_HELP: Readonly<Record<keyof typeof CREDENTIAL_ENV, string>> = {
+  oktaApiToken: "Okta: the admin's SSWS API token",
+  jamfProPassword: 'Jamf Pro: the password of lab-admin',
+  jamfProClientSecret: "Jamf Pro: the API client's secret",
+  jscAppSecret: "Jamf Security Cloud: the Radar API application's secret",
+  streamToken: 'Jamf Security Cloud: the stream-management bearer token',
+};
+
+const ENVIRONMENT_HELP = [
+  `  ${Object.values(SERVE_SETTING_ENV).join(', ')}`,
+  '      as the options above',
+  ...Object.entries(CREDENTIAL_HELP).map(
+    ([name, what]) => `  ${CREDENTIAL_ENV[name as keyof typeof CREDENTIAL_ENV].padEnd(32)}${what}`,
+  ),
+  `  Each credential is ${CREDENTIAL_RULE}; unset, it is random.`,
+].join('\n');
+
 export const SERVE_HELP = `Usage:
-  ssf-lab serve [--port BASE] [--seed N] [--devices N] [--manifest FILE]
+  ssf-lab serve [--port BASE] [--host ADDR] [--public-host NAME] [--seed N] [--devices N]
+                [--manifest FILE]
 
   Starts the lab on 127.0.0.1 — mock Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace
   and Office 365 over one seeded fleet — and configures it as at the end of the seed's set-up. When it is
@@ -25,33 +70,87 @@ export const SERVE_HELP = `Usage:
   Progress and URLs go to stderr. Ctrl-C or SIGTERM stops it (exit 0); a second one ends it at once.
 
 Options:
-  --port BASE       listen on BASE to BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce,
-                    Google Workspace, Office 365 (1-65527; default: free ports)
-  --seed N          fleet seed: the same seed gives the same people and devices (integer, default 1)
-  --devices N       fleet size (1-10000, default 20)
-  --manifest FILE   also write the manifest to FILE (mode 600, replaced atomically) before printing it
+  --port BASE          listen on BASE to BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce,
+                       Google Workspace, Office 365 (1-65527; default: free ports)
+  --host ADDR          the address to listen on: an IP address or localhost (default 127.0.0.1;
+                       0.0.0.0 to be reachable from other machines or through a container's ports)
+  --public-host NAME   the host name the lab advertises: every URL in the manifest, the SSF metadata
+                       and the issuers is http://NAME:<port>, on the port the service listens on
+                       (default 127.0.0.1, or ADDR when it is a specific address). Publish the ports
+                       one to one. The lab still reaches itself at ADDR when NAME does not resolve.
+  --seed N             fleet seed: the same seed gives the same people and devices (integer, default 1)
+  --devices N          fleet size (1-10000, default 20)
+  --manifest FILE      also write the manifest to FILE (mode 600, replaced atomically) before printing it
 
-Exit codes: 0 stopped cleanly, 2 bad option or the lab could not start (a port in use, a set-up step
-failing) — then nothing is left listening.
+Readiness: GET ${READY_PATH} on any of the ports answers 503 {"ready":false} while the lab is set up
+(and while it stops), 200 {"ready":true} once the manifest is printed.
+
+Environment (an option on the command line wins):
+${ENVIRONMENT_HELP}
+
+Exit codes: 0 stopped cleanly, 2 bad option or variable, or the lab could not start (a port in use, a
+set-up step failing) — then nothing is left listening.
 `;
 
 interface ServeOptions {
   readonly basePort: number | undefined;
+  readonly host: string;
+  /** Undefined: the lab's default (where its own clients connect). */
+  readonly publicHost: string | undefined;
   readonly seed: number;
   readonly devices: number;
   readonly manifestFile: string | undefined;
+  readonly credentials: LabCredentials;
+  readonly streamToken: string | undefined;
 }
 
-function serveOptions(args: ParsedArgs): ServeOptions {
+const OPTION_OF: Readonly<Record<ServeSettingName, string>> = {
+  host: 'host',
+  port: 'port',
+  publicHost: 'public-host',
+  seed: 'seed',
+  devices: 'devices',
+};
+
+function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
   const extra = args.positionals[0];
   if (extra !== undefined) throw new HarnessError('ERR_USAGE', `serve takes no arguments, not "${extra}"`);
   const manifestFile = stringOption(args, 'manifest');
   if (manifestFile === '') throw new HarnessError('ERR_USAGE', '--manifest needs a FILE');
+  /** A setting from its option, else from its variable, with the label an error names. */
+  const setting = (name: ServeSettingName): { value: string; label: string } | undefined => {
+    const option = stringOption(args, OPTION_OF[name]);
+    if (option !== undefined) return { value: option, label: `--${OPTION_OF[name]}` };
+    const fromEnv = env.settings[name];
+    return fromEnv === undefined ? undefined : { value: fromEnv.value, label: fromEnv.variable };
+  };
+  const integer = (name: ServeSettingName, range?: IntegerRange): number | undefined => {
+    const given = setting(name);
+    return given === undefined ? undefined : integerText(given.value, given.label, range);
+  };
+  const host = setting('host');
+  const boundTo = host === undefined ? '127.0.0.1' : bindAddress(host.value);
+  if (boundTo === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      `${host?.label} must be an IP address or localhost, not ${JSON.stringify(host?.value)}`,
+    );
+  const publicHost = setting('publicHost');
+  if (publicHost !== undefined && publicHostName(publicHost.value) === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      `${publicHost.label} must be a host name or an IP address (no scheme, port or path), not ${JSON.stringify(publicHost.value)}`,
+    );
+  const { streamToken, ...credentials } = env.credentials;
   return {
-    basePort: integerOption(args, 'port', { min: 1, max: 65535 - 8 }),
-    seed: integerOption(args, 'seed') ?? 1,
-    devices: integerOption(args, 'devices', { min: 1, max: 10_000 }) ?? 20,
+    basePort: integer('port', { min: 1, max: 65535 - 8 }),
+    host: boundTo,
+    publicHost: publicHost?.value,
+    seed: integer('seed') ?? 1,
+    devices: integer('devices', { min: 1, max: 10_000 }) ?? 20,
     manifestFile,
+    credentials,
+    streamToken,
   };
 }
 
@@ -64,9 +163,11 @@ function aborted(signal: AbortSignal): Promise<void> {
 /** What went wrong, on one line, for a person who typed `ssf-lab serve`. */
 function startFailure(error: unknown, options: ServeOptions): string {
   const cause = error instanceof Error ? error.cause : undefined;
+  if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL')
+    return `cannot listen on ${options.host}: it is not an address of this machine (choose another --host)`;
   if (cause instanceof Error && (cause as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     const port = (cause as { port?: unknown }).port;
-    const where = typeof port === 'number' ? `port ${port} on 127.0.0.1 is` : 'a lab port is';
+    const where = typeof port === 'number' ? `port ${port} on ${options.host} is` : 'a lab port is';
     return options.basePort === undefined
       ? `${where} already in use (taken after it was found free); try again, or pick ports with --port`
       : `${where} already in use; choose another --port (the lab listens on ${options.basePort} to ${options.basePort + SERVICES - 1})`;
@@ -94,6 +195,7 @@ function readyReport(lab: Lab, options: ServeOptions): string {
     options.manifestFile === undefined
       ? 'The manifest (URLs and credentials) is the JSON line on stdout.'
       : `The manifest (URLs and credentials) is on stdout and in ${options.manifestFile} (mode 600).`,
+    `Readiness: GET ${READY_PATH} on any port answers 200 now.`,
     'Stop with Ctrl-C or SIGTERM.',
   );
   return `ssf-lab serve: the lab is ready\n${lines.join('\n')}\n`;
@@ -102,6 +204,8 @@ function readyReport(lab: Lab, options: ServeOptions): string {
 export async function serveCommand(rest: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(rest, {
     port: { type: 'string' },
+    host: { type: 'string' },
+    'public-host': { type: 'string' },
     seed: { type: 'string' },
     devices: { type: 'string' },
     manifest: { type: 'string' },
@@ -111,7 +215,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
     io.stdout(SERVE_HELP);
     return EXIT.ok;
   }
-  const options = serveOptions(args);
+  const options = serveOptions(args, io.env === undefined ? serveEnvironment() : serveEnvironment(io.env));
   const stop = io.stopSignal?.() ?? new AbortController().signal;
   const log = (text: string): void => io.stderr(`${text}\n`);
   const fail = (error: unknown): number => {
@@ -119,18 +223,28 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
     return EXIT.usage;
   };
 
-  const { basePort, seed, devices } = options;
+  const { basePort, host, publicHost, seed, devices, credentials } = options;
+  const fixed = Object.keys(credentials).length + (options.streamToken === undefined ? 0 : 1);
   log(
-    `ssf-lab serve: starting the lab on 127.0.0.1 (seed ${seed}, ${devices} devices, ${
+    `ssf-lab serve: starting the lab on ${host} (seed ${seed}, ${devices} devices, ${
       basePort === undefined ? 'free ports' : `ports ${basePort}-${basePort + SERVICES - 1}`
+    }${publicHost === undefined ? '' : `, advertised as ${publicHost}`}${
+      fixed === 0 ? '' : `, ${fixed} credential${fixed === 1 ? '' : 's'} from the environment`
     })`,
   );
+  // The readiness probe answers 503 until the set-up is done and the manifest printed, and again once
+  // the lab is stopping.
+  let ready = false;
   let lab: Lab;
   try {
     lab = await startLab({
       transport: 'loopback',
       seed,
       devices,
+      host,
+      ...(publicHost === undefined ? {} : { publicHost }),
+      ready: () => ready && !stop.aborted,
+      credentials,
       ...(basePort === undefined ? {} : { basePort }),
     });
   } catch (error) {
@@ -149,17 +263,23 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       await Promise.race([setUp, aborted(stop)]);
     }
     if (!stop.aborted) {
-      const line = `${JSON.stringify(labManifest(lab))}\n`;
+      const manifest = labManifest(
+        lab,
+        options.streamToken === undefined ? {} : { streamToken: options.streamToken },
+      );
+      const line = `${JSON.stringify(manifest)}\n`;
       if (options.manifestFile !== undefined)
         await writePrivateFileAtomically(options.manifestFile, line, 'the manifest file');
       log(readyReport(lab, options).trimEnd());
       io.stdout(line);
+      ready = true;
       await aborted(stop);
     }
   } catch (error) {
     failed = true;
     failure = error;
   }
+  ready = false;
   if (!failed || stop.aborted)
     log(`ssf-lab serve: stopping the lab${typeof stop.reason === 'string' ? ` (${stop.reason})` : ''}`);
   await lab.close();

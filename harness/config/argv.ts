@@ -57,7 +57,14 @@ export interface IntegerRange {
 /** An integer option in a range (decimal digits only: `--port 0x10` or `--devices 2.5` are refused). */
 export function integerOption(args: ParsedArgs, name: string, range: IntegerRange = {}): number | undefined {
   const value = stringOption(args, name);
-  if (value === undefined) return undefined;
+  return value === undefined ? undefined : integerText(value, `--${name}`, range);
+}
+
+/**
+ * `value` as an integer in a range, decimal digits only; else a usage error naming `label` (an option,
+ * an environment variable) and quoting the value — so never use it for a secret.
+ */
+export function integerText(value: string, label: string, range: IntegerRange = {}): number {
   const { min, max } = range;
   const n = /^[+-]?\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || (min !== undefined && n < min) || (max !== undefined && n > max)) {
@@ -69,7 +76,7 @@ export function integerOption(args: ParsedArgs, name: string, range: IntegerRang
           : max !== undefined
             ? `an integer of at most ${max}`
             : 'an integer';
-    throw new HarnessError('ERR_USAGE', `--${name} must be ${what}, not ${JSON.stringify(value)}`);
+    throw new HarnessError('ERR_USAGE', `${label} must be ${what}, not ${JSON.stringify(value)}`);
   }
   return n;
 }

@@ -113,6 +113,8 @@ describe('the tarball', () => {
   test(`installs with no engine warning, and every dependency runs on Node ${FLOOR}`, () => {
     expect(FLOOR).toMatch(/^\d+\.\d+\.\d+$/);
     expect(installed.installLog).not.toMatch(/EBADENGINE/);
+    // No install-time script of ours: npm lists (and asks users to approve) any a dependency declares.
+    expect(installed.installLog).not.toMatch(/ssf-lab@\S+ \(/);
     // ssf-lab's whole dependency tree, as npm placed it in the user's project.
     const seen = new Map<string, string | undefined>();
     const visit = (name: string, from: string): void => {

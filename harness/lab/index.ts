@@ -13,10 +13,12 @@ export {
 export { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
 export { type Fault, Faults } from './faults.ts';
 export { type Interception, interceptOrigins, OriginInUseError } from './intercept.ts';
+export { bindAddress, publicHostName, READY_PATH } from './listen.ts';
 export {
   LAB_CLIENT_AUDIENCE,
   LAB_CLIENT_RECEIVER_ID,
   type LabManifest,
+  type LabManifestOptions,
   labManifest,
 } from './manifest.ts';
 export {
@@ -30,6 +32,7 @@ export {
 export {
   APP_KINDS_IN_LAB,
   type Lab,
+  type LabCredentials,
   type LabOptions,
   type LabTransport,
   type LabUrls,

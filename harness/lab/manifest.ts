@@ -44,10 +44,14 @@ export interface LabManifest {
 /** One stream-management token per lab, so asking for the manifest twice gives the same one. */
 const streamTokens = new WeakMap<Lab, string>();
 
-function streamTokenOf(lab: Lab): string {
+function streamTokenOf(lab: Lab, fixed: string | undefined): string {
   let token = streamTokens.get(lab);
+  if (token !== undefined && fixed !== undefined && fixed !== token)
+    throw new TypeError(
+      "labManifest: this lab's stream token is already chosen and is not options.streamToken",
+    );
   if (token === undefined) {
-    token = randomBytes(32).toString('base64url');
+    token = fixed ?? randomBytes(32).toString('base64url');
     lab.jsc.transmitter.addReceiver({
       id: LAB_CLIENT_RECEIVER_ID,
       audience: LAB_CLIENT_AUDIENCE,
@@ -58,12 +62,17 @@ function streamTokenOf(lab: Lab): string {
   return token;
 }
 
+export interface LabManifestOptions {
+  /** The stream-management token to give the `ssf-lab-client` account (default a random one). */
+  readonly streamToken?: string;
+}
+
 /**
  * The manifest of a running lab. The first call adds a receiver account (`ssf-lab-client`, audience
- * `urn:ssf-lab:lab-client`) with a fresh random bearer token to the JSC transmitter: a client of its
- * stream-management API, separate from the Okta org's stream.
+ * `urn:ssf-lab:lab-client`) with a fresh random bearer token (or `options.streamToken`) to the JSC
+ * transmitter: a client of its stream-management API, separate from the Okta org's stream.
  */
-export function labManifest(lab: Lab): LabManifest {
+export function labManifest(lab: Lab, options: LabManifestOptions = {}): LabManifest {
   const { users, clients } = jamfProOf(lab.jamfPro).credentials;
   const user = users[0];
   const client = clients[0];
@@ -85,7 +94,7 @@ export function labManifest(lab: Lab): LabManifest {
       issuer: lab.jsc.issuer,
       // SSF §7.2.1: the well-known segment goes between the host and the issuer's path.
       wellKnownUrl: new URL(transmitter.paths.metadata, lab.jsc.issuer).href,
-      streamToken: streamTokenOf(lab),
+      streamToken: streamTokenOf(lab, options.streamToken),
       appId: app.appId,
       appSecret: app.appSecret,
     },

@@ -31,7 +31,14 @@ import {
 } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins, labHandlers, type MswServerLike } from './intercept.ts';
-import { bindAddress, dialHost, dialLabOrigins, publicHostName, serveReadiness } from './listen.ts';
+import {
+  bindAddress,
+  dialHost,
+  dialLabOrigins,
+  endConnectionsOnClose,
+  publicHostName,
+  serveReadiness,
+} from './listen.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 
@@ -332,6 +339,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       const ready = options.ready ?? (() => true);
       for (const [origin, app] of byOrigin) {
         serveReadiness(app.server, ready);
+        endConnectionsOnClose(app.server);
         await app.listen({ host, port: Number(new URL(origin).port) });
       }
     }

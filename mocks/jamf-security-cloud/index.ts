@@ -32,7 +32,7 @@ export interface JscMockOptions {
   readonly baseUrl?: string;
   /** Tenant id (default derived from the fleet seed). */
   readonly customerId?: string;
-  /** Radar API applications (default one, `lab-app`, with a random secret). */
+  /** Radar API applications (default one, `lab-app` (JSC_LAB_APP_ID), with a random secret). */
   readonly apps?: readonly AppCredential[];
   /** SET signing key (default a new RS256 key). */
   readonly signingKey?: SigningKey;
@@ -60,6 +60,9 @@ export interface JscMock {
   close(): Promise<void>;
 }
 
+/** The id of the Radar API application a tenant has unless `apps` says otherwise. */
+export const JSC_LAB_APP_ID = 'lab-app';
+
 /** Builds the mock as a fastify app that does not listen. */
 export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMock> {
   const scheduler = options.scheduler ?? systemScheduler;
@@ -72,7 +75,7 @@ export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMoc
   const baseUrl = (options.baseUrl ?? 'https://jsc.lab').replace(/\/+$/, '');
   const issuer = `${baseUrl}/sse/${customerId}`;
   const fetchImpl = options.fetch ?? createHttpFetch();
-  const apps = options.apps ?? [{ appId: 'lab-app', appSecret: randomBytes(24).toString('base64url') }];
+  const apps = options.apps ?? [{ appId: JSC_LAB_APP_ID, appSecret: randomBytes(24).toString('base64url') }];
   const transmitter = new Transmitter({
     issuer,
     signingKey: options.signingKey ?? (await generateSigningKey('RS256')).key,

@@ -55,6 +55,8 @@ export interface OktaMockOptions {
   readonly signingKey?: SigningKey;
   /** Per-minute limits; given, requests over them get 429 E0000047 (default: counted, never refused). */
   readonly rateLimit?: RateLimitOptions;
+  /** The lab admin's SSWS API token (default a random `00…` token; a secret either way). */
+  readonly apiToken?: string;
   /** The password of every fleet user (default OKTA_LAB_PASSWORD). */
   readonly userPassword?: string;
   /** Outbound HTTP (a service app's `jwks_uri`; part B's JWKS fetches and logout calls). */
@@ -117,7 +119,7 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
   });
   const dpop = new Dpop(() => scheduler.now());
   const auth = new ResourceAuth(org, dpop);
-  const apiToken = secretToken('00', 30);
+  const apiToken = options.apiToken ?? secretToken('00', 30);
   auth.addApiToken(apiToken, org.admin);
   const router = new OktaRouter(app, auth);
   installConventions(app, {
