@@ -10,17 +10,21 @@
  * - with ports published one to one on a Docker network of its own, where the manifest's URLs must be
  *   the ones the host reaches;
  *
+ * and the README's testcontainers example runs as written, from the packed package installed into a
+ * project of its own with testcontainers and vitest;
+ *
  * and each container must stop cleanly — `ssf-lab serve` exits 0 on SIGTERM, promptly, even with the
  * seed's chain in flight.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Network, type StartedNetwork } from 'testcontainers';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { fileExamples, pack, runIn } from '../distribution/packed.support.ts';
 import { transmitterOptions } from '../runner/lab-targets/set-up.ts';
 import {
   buildImage,
@@ -199,3 +203,39 @@ test("a credential the lab refuses: start() fails with the lab's own line, which
   expect(message).toContain('the lab did not start — it said: ssf-lab: SSF_LAB_JSC_APP_SECRET must be');
   expect(message).not.toContain(bad);
 }, 120_000);
+
+test("the README's testcontainers example runs as written, from the installed package", async () => {
+  // The README builds the image as ssf-lab:latest; this one is the same Dockerfile's.
+  await run('docker', ['tag', IMAGE, 'ssf-lab:latest']);
+  const example = fileExamples(readFileSync(join(ROOT, 'README.md'), 'utf8')).get('lab.container.test.ts');
+  expect(example).toBeDefined();
+  const project = join(dir, 'readme-project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), '{ "private": true, "type": "module" }\n');
+  const version = (name: string): string =>
+    (
+      JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+  const installed = await timed('readme project install', async () =>
+    runIn(project, 'npm', [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      await pack(),
+      `testcontainers@${version('testcontainers')}`,
+      `vitest@${version('vitest')}`,
+    ]),
+  );
+  expect(installed.code, installed.stderr).toBe(0);
+  writeFileSync(join(project, 'lab.container.test.ts'), example ?? '');
+  const ran = await timed('readme example', () =>
+    runIn(project, process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
+      timeout: 240_000,
+    }),
+  );
+  expect(ran.stdout + ran.stderr).toMatch(/1 passed/);
+  expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+}, 300_000);
