@@ -4,7 +4,13 @@
  * mock generates the fleet from the same seed instead of sharing state, and a device's user in a SET is
  * a user Okta has. The same seed always gives the same fleet (faker seeded, no clock, no Math.random).
  */
-import { base, en, Faker } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+// The English entry point alone: the package's main one loads every locale (about 200 ms at each start
+// of every process that builds a fleet — each `ssf-lab` command, each test worker).
+import { faker as english } from '@faker-js/faker/locale/en';
+
+/** faker's class, taken from the English instance (its definitions are en + base, as before). */
+const FakerClass = english.constructor as typeof Faker;
 
 export interface FleetOptions {
   /** Seed for every generated value (default 1). */
@@ -104,7 +110,7 @@ export function generateFleet(options: FleetOptions = {}): Fleet {
   const macShare = options.macShare ?? 0.6;
   if (!Number.isSafeInteger(count) || count < 0)
     throw new RangeError(`devices must be a non-negative integer, not ${count}`);
-  const faker = new Faker({ locale: [en, base] });
+  const faker = new FakerClass({ locale: english.rawDefinitions });
   faker.seed(seed);
 
   // About one user per device; roughly one in six users also has a second device.

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 test('fetch to a lab origin reaches the app; redirects come back unfollowed; other origins pass through', async () => {
-  const interception = interceptOrigins(new Map([['https://svc.lab', lab]]));
+  const interception = await interceptOrigins(new Map([['https://svc.lab', lab]]));
   try {
     const echoed = await fetch('https://svc.lab/echo', {
       method: 'POST',
@@ -47,7 +47,7 @@ test('fetch to a lab origin reaches the app; redirects come back unfollowed; oth
 });
 
 test('node:https clients (what node-fetch and the Okta SDK use) are intercepted too', async () => {
-  const interception = interceptOrigins(new Map([['https://svc.lab', lab]]));
+  const interception = await interceptOrigins(new Map([['https://svc.lab', lab]]));
   try {
     const text = await new Promise<string>((resolve, reject) => {
       const req = https.request('https://svc.lab/', (res) => {
@@ -67,8 +67,8 @@ test('node:https clients (what node-fetch and the Okta SDK use) are intercepted 
 });
 
 test('an origin cannot be served by two labs; closing one hands the origin back to the network', async () => {
-  const first = interceptOrigins(new Map([[realOrigin, lab]]));
-  expect(() => interceptOrigins(new Map([[realOrigin, lab]]))).toThrow(OriginInUseError);
+  const first = await interceptOrigins(new Map([[realOrigin, lab]]));
+  await expect(interceptOrigins(new Map([[realOrigin, lab]]))).rejects.toThrow(OriginInUseError);
   expect(await (await fetch(`${realOrigin}/`)).text()).toBe('lab');
   first.close();
   first.close(); // idempotent

@@ -11,8 +11,7 @@
  * the earlier one's handlers), so the two ways are never mixed. Two labs cannot serve the same origin.
  */
 
-import { http, type RequestHandler } from 'msw';
-import { setupServer } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { HarnessError } from '../protocol/index.ts';
 import { createInjectFetch, type Injectable } from '../ssf/index.ts';
 
@@ -25,7 +24,7 @@ export interface MswServerLike {
 }
 
 /** Who intercepts right now: nobody, the lab's own hidden server, or a user's server. */
-let hidden: ReturnType<typeof setupServer> | undefined;
+let hidden: SetupServer | undefined;
 let external: MswServerLike | undefined;
 
 export class OriginInUseError extends Error {
@@ -36,26 +35,23 @@ export class OriginInUseError extends Error {
 }
 
 /**
- * The lab's msw request handlers: a request for an origin an in-process lab of this process serves is
- * answered by that lab's mock; any other request falls through to the handlers after these (or, when none
- * answers, to the network). They route to whichever labs are running when a request is made, so they can
- * be given to `setupServer` before any lab starts and survive `server.resetHandlers()`.
+ * What a lab answers to a request a client of this process made, or undefined when no in-process lab
+ * serves its origin (msw then tries the next handler, or the network). Redirects go back to the client
+ * as they are: a browser-like client follows them itself.
  */
-export const labHandlers: readonly RequestHandler[] = [
-  http.all('*', async ({ request }) => {
-    if (!served.has(new URL(request.url).origin)) return undefined;
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    // Redirects go back to the client as they are: a browser-like client follows them itself.
-    return injectFetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      redirect: 'manual',
-      ...(hasBody ? { body: new Uint8Array(await request.arrayBuffer()) } : {}),
-    });
-  }),
-];
+export async function answerForLab(request: Request): Promise<Response | undefined> {
+  if (!served.has(new URL(request.url).origin)) return undefined;
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return injectFetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    redirect: 'manual',
+    ...(hasBody ? { body: new Uint8Array(await request.arrayBuffer()) } : {}),
+  });
+}
 
-function checkExternal(server: MswServerLike): void {
+async function checkExternal(server: MswServerLike): Promise<void> {
+  const { labHandlers } = await import('./msw-handlers.ts');
   const handlers = server.listHandlers();
   if (!labHandlers.every((h) => handlers.includes(h)))
     throw new HarnessError(
@@ -76,6 +72,19 @@ function checkExternal(server: MswServerLike): void {
     );
 }
 
+/** The lab's own interceptor, loaded (msw and all) only when a lab first needs it. */
+async function startHidden(): Promise<void> {
+  const [{ setupServer }, { labHandlers }] = await Promise.all([
+    import('msw/node'),
+    import('./msw-handlers.ts'),
+  ]);
+  // Another lab may have started it while these loaded.
+  if (hidden !== undefined || external !== undefined) return;
+  const server = setupServer(...labHandlers);
+  server.listen({ onUnhandledRequest: 'bypass' });
+  hidden = server;
+}
+
 export interface Interception {
   readonly origins: readonly string[];
   /** Stops intercepting these origins (the lab's own interceptor stops with the last lab). */
@@ -87,20 +96,27 @@ export interface Interception {
  * (which must carry `labHandlers`) does the intercepting; without it, the lab starts its own — unless a
  * user's server already does it for another lab, which then serves this one too.
  */
-export function interceptOrigins(
+export async function interceptOrigins(
   routes: ReadonlyMap<string, Injectable>,
   options: { readonly msw?: MswServerLike } = {},
-): Interception {
-  if (options.msw !== undefined) checkExternal(options.msw);
+): Promise<Interception> {
   const origins = [...routes.keys()].map((o) => new URL(o).origin);
-  const taken = origins.find((o) => served.has(o));
-  if (taken) throw new OriginInUseError(taken);
+  const refuseTaken = (): void => {
+    const taken = origins.find((o) => served.has(o));
+    if (taken) throw new OriginInUseError(taken);
+  };
+  if (options.msw !== undefined) await checkExternal(options.msw);
+  refuseTaken();
+  if (options.msw === undefined && external === undefined && hidden === undefined) await startHidden();
+  try {
+    // Another lab may have taken one while msw loaded.
+    refuseTaken();
+  } catch (error) {
+    stopIfIdle();
+    throw error;
+  }
   for (const [origin, app] of routes) served.set(new URL(origin).origin, app);
   if (options.msw !== undefined) external = options.msw;
-  else if (external === undefined && hidden === undefined) {
-    hidden = setupServer(...labHandlers);
-    hidden.listen({ onUnhandledRequest: 'bypass' });
-  }
   let closed = false;
   return {
     origins,
@@ -108,10 +124,15 @@ export function interceptOrigins(
       if (closed) return;
       closed = true;
       for (const o of origins) served.delete(o);
-      if (served.size > 0) return;
-      hidden?.close();
-      hidden = undefined;
-      external = undefined;
+      stopIfIdle();
     },
   };
+}
+
+/** With no lab left to serve, the lab's own interceptor stops and a user's server is forgotten. */
+function stopIfIdle(): void {
+  if (served.size > 0) return;
+  hidden?.close();
+  hidden = undefined;
+  external = undefined;
 }

@@ -30,7 +30,7 @@ import {
   systemScheduler,
 } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
-import { type Interception, interceptOrigins, labHandlers, type MswServerLike } from './intercept.ts';
+import { type Interception, interceptOrigins, type MswServerLike } from './intercept.ts';
 import {
   bindAddress,
   dialHost,
@@ -112,11 +112,6 @@ export interface Lab {
   readonly apps: Readonly<Record<AppKind, AppMock>>;
   /** A fetch that reaches every lab service from the caller, whatever the transport (recorded as `harness`). */
   readonly fetch: typeof fetch;
-  /**
-   * The lab's msw request handlers (`labHandlers` of `ssf-lab/msw`): they answer requests for the origins
-   * of the in-process labs in this process and let every other request through.
-   */
-  readonly handlers: typeof labHandlers;
   /** Every exchange between the services and with the harness, redacted. */
   readonly timeline: Timeline;
   /** Take a service down (or make it answer an error) and bring it back: `lab.faults.down('okta')`. */
@@ -334,7 +329,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
     if (transport === 'in-process') {
       for (const [origin, app] of byOrigin) routes.set(origin, app);
       if (options.intercept !== false)
-        interception = interceptOrigins(routes, options.msw === undefined ? {} : { msw: options.msw });
+        interception = await interceptOrigins(routes, options.msw === undefined ? {} : { msw: options.msw });
     } else {
       const ready = options.ready ?? (() => true);
       for (const [origin, app] of byOrigin) {
@@ -353,7 +348,6 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       jsc,
       apps,
       fetch: timeline.recording(labFetch, 'harness'),
-      handlers: labHandlers,
       timeline,
       faults,
       attach: async (name, app) => {
