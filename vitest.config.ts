@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{harness,mocks,suites,scenarios,reports}/**/*.test.ts'],
-    // The container test needs Docker: `npm run test:container` (vitest.container.config.ts) runs it.
-    exclude: ['node_modules', 'dist', '**/*.container.test.ts'],
+    // Docker's and the slowest black-box tests: `npm run test:extended` (vitest.extended.config.ts), in CI.
+    exclude: ['node_modules', 'dist', '**/*.container.test.ts', '**/*.extended.test.ts'],
     // Tests never reach the internet; a slow machine gets generous but finite time.
     testTimeout: 20_000,
     // vitest leaves one core to the main process by default; on a 2-core machine that halves the speed of

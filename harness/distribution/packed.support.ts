@@ -53,11 +53,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Packs the repository as it is built now (dist/ must exist: `npm run build`). */
-export async function pack(): Promise<string> {
+/** Packs the repository as it is built now (dist/ must exist: `npm run build`) into `destination`. */
+export async function pack(
+  destination: string = mkdtempSync(join(tmpdir(), 'ssf-lab-pack-')),
+): Promise<string> {
   if (!existsSync(join(REPO, 'dist', 'harness', 'cli', 'bin.js')))
     throw new Error('dist/ is not built: run `npm run build` (npm test builds it first)');
-  const destination = mkdtempSync(join(tmpdir(), 'ssf-lab-pack-'));
   // --ignore-scripts: `prepare` would run tsc again; npm test has just built dist/.
   const { stdout } = await run(
     'npm',
@@ -72,7 +73,7 @@ export async function pack(): Promise<string> {
 function sweep(keep: string): void {
   const cutoff = Date.now() - 24 * 3600 * 1000;
   for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith('ssf-lab-consumer-')) continue;
+    if (!name.startsWith('ssf-lab-consumer-') && !name.startsWith('ssf-lab-pack-')) continue;
     const path = join(tmpdir(), name);
     if (path === keep || path === `${keep}.lock`) continue;
     try {
@@ -98,23 +99,46 @@ async function install(tarball: string, dir: string): Promise<string> {
   return `${stdout}${stderr}`;
 }
 
+/** What the package is made of, as a key: every file under what `files` ships from, by path, size and time. */
+function fingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (path: string): void => {
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(path);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (name !== 'node_modules') walk(join(path, name));
+    } else hash.update(`${path}\0${stat.size}\0${stat.mtimeMs}\n`);
+  };
+  for (const root of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'action.yml', 'dist', 'docs'])
+    walk(join(REPO, root));
+  for (const root of ['mocks', 'reports', 'scenarios', 'suites']) walk(join(REPO, root));
+  return hash.digest('hex').slice(0, 16);
+}
+
 let mine: Promise<PackedInstall> | undefined;
 
 /**
  * The packed package installed into a fresh project (with vitest, typescript, msw and @types/node beside
- * it, as a user's project would have). One per tarball content, shared by every test file and worker.
+ * it, as a user's project would have). One per build of the package, shared by every test file and
+ * worker: the first to take the lock packs and installs, the others wait for it.
  */
 export function packedInstall(): Promise<PackedInstall> {
   mine ??= (async () => {
-    const tarball = await pack();
-    const hash = createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16);
-    const dir = join(tmpdir(), `ssf-lab-consumer-${hash}`);
+    const dir = join(tmpdir(), `ssf-lab-consumer-${fingerprint()}`);
     const ready = join(dir, '.installed');
     const lock = `${dir}.lock`;
+    const shipped = (): PackedInstall => ({
+      dir,
+      tarball: readFileSync(join(dir, '.tarball'), 'utf8'),
+      installLog: readFileSync(join(dir, '.install-log'), 'utf8'),
+    });
     sweep(dir);
     for (const started = Date.now(); ; ) {
-      if (existsSync(ready))
-        return { dir, tarball, installLog: readFileSync(join(dir, '.install-log'), 'utf8') };
+      if (existsSync(ready)) return shipped();
       try {
         mkdirSync(lock);
       } catch {
@@ -130,10 +154,13 @@ export function packedInstall(): Promise<PackedInstall> {
       }
       try {
         rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+        const tarball = await pack(dir);
         const installLog = await install(tarball, dir);
+        writeFileSync(join(dir, '.tarball'), tarball);
         writeFileSync(join(dir, '.install-log'), installLog);
         writeFileSync(ready, '');
-        return { dir, tarball, installLog };
+        return shipped();
       } finally {
         rmSync(lock, { recursive: true, force: true });
       }
