@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { validateCertificationRecord } from '../../reports/index.ts';
 import type { CertifyEvent } from '../../suites/core/index.ts';
-import { isHarnessError } from '../protocol/index.ts';
+import { checksOf, isHarnessError } from '../protocol/index.ts';
 import { FAKE_ENTRIES, type FakeTarget, startFakeTarget } from '../runner/certify.fixtures.testing.ts';
 import { certify, prepareCertification } from './certify.ts';
 import { PLANS } from './plans.ts';
@@ -92,6 +92,37 @@ test('a target file and a ledger given as entries; an entry that matches nothing
   expect(record.target).toEqual({ name: 'File', kind: 'file', file });
   expect(record.passed).toBe(false);
   expect(record.ledgerProblems.map((p) => p.message).join()).toMatch(/matched no finding/);
+});
+
+test("a target file's own ledger is read and applied", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssf-lab-target-file-'));
+  try {
+    const file = join(dir, 't.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'From a file',
+        plans: { 'fake-transmitter': { baseUrl: fake.url, token: { env: 'T' } } },
+        ledger: 'ledger.json',
+      }),
+    );
+    writeFileSync(
+      join(dir, 'ledger.json'),
+      JSON.stringify([{ check: 'fake-create-answers-201', reason: 'known' }]),
+    );
+    fake.createStatus = 200;
+    const record = await (
+      await prepareCertification({ target: file, env: { T: TOKEN } }, FAKE_ENTRIES)
+    ).run();
+    expect(record.target).toEqual({ name: 'From a file', kind: 'file', file });
+    expect(record.passed).toBe(true);
+    expect(checksOf(record)[0]?.status).toBe('tolerated');
+    await expect(prepareCertification({ target: file, env: {} }, FAKE_ENTRIES)).rejects.toThrow(
+      'the environment variable T is not set',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('mistakes are refused before anything is sent, naming what was wrong and never a secret', async () => {

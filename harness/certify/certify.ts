@@ -76,12 +76,16 @@ function usage(message: string): never {
   throw new HarnessError('ERR_USAGE', message);
 }
 
-function checkPlanNames(names: readonly string[] | undefined, entries: readonly PlanEntry[]): void {
+/** Refuses a plan name this ssf-lab does not have; `named` says how the caller gave it (`--plan X`). */
+export function checkPlanNames(
+  names: readonly string[] | undefined,
+  entries: readonly PlanEntry[],
+  named: (name: string) => string = (name) => `no such plan: "${name}"`,
+): void {
   const known = entries.map((e) => e.plan.name);
   for (const name of names ?? []) {
     if (typeof name !== 'string' || name === '') usage('a plan name is a non-empty string');
-    if (!known.includes(name))
-      usage(`no such plan: "${name}"; the plans are: ${known.join(', ') || 'none yet'}`);
+    if (!known.includes(name)) usage(`${named(name)}; the plans are: ${known.join(', ') || 'none yet'}`);
   }
 }
 

@@ -13,7 +13,7 @@ import { relative, resolve } from 'node:path';
 import { writeCertificationReports } from '../../reports/certification-write.ts';
 import { scrubCredentials } from '../../reports/text.ts';
 import { applyLedger, type CertifyEvent, type LedgerEntry } from '../../suites/core/index.ts';
-import { prepareCertification } from '../certify/certify.ts';
+import { checkPlanNames, prepareCertification } from '../certify/certify.ts';
 import { flag, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { findTargetFile } from '../config/target.ts';
 import {
@@ -175,16 +175,6 @@ function planNamesOption(value: unknown): string[] | undefined {
   return names;
 }
 
-function checkPlanNames(names: readonly string[] | undefined, entries: readonly PlanEntry[]): void {
-  const known = entries.map((e) => e.plan.name);
-  for (const name of names ?? [])
-    if (!known.includes(name))
-      throw new HarnessError(
-        'ERR_USAGE',
-        `--plan ${name}: no such plan; the plans are: ${known.join(', ') || 'none yet'}`,
-      );
-}
-
 export async function certifyCommand(
   rest: readonly string[],
   io: CliIo,
@@ -217,7 +207,7 @@ export async function certifyCommand(
   const out = stringOption(args, 'out') ?? DEFAULT_CERTIFY_DIR;
   if (out === '') throw new HarnessError('ERR_USAGE', '--out needs a DIR');
   const plans = planNamesOption(args.values.plan);
-  checkPlanNames(plans, entries);
+  checkPlanNames(plans, entries, (name) => `--plan ${name}: no such plan`);
   const dryRun = flag(args, 'dry-run');
   const transport = stringOption(args, 'transport');
   if (transport !== undefined && transport !== 'in-process' && transport !== 'loopback')

@@ -7,19 +7,18 @@
  */
 import { expect, test } from 'vitest';
 import { writeCertificationReports } from '../../reports/index.ts';
+import { prepareCertification } from '../certify/certify.ts';
 import { findTargetFile } from '../config/target.ts';
 import { checksOf } from '../protocol/index.ts';
-import { certifyTargetFile } from '../runner/certify-target.ts';
-import { PLAN_ENTRIES } from '../runner/plans.ts';
 
 const file = findTargetFile();
 
 test.skipIf(file === undefined)(
   `the plans of the target file pass against its endpoints (${file ?? 'no target file'})`,
   async () => {
-    const record = await certifyTargetFile(file as string, PLAN_ENTRIES, {
-      signal: AbortSignal.timeout(15 * 60_000),
-    });
+    const record = await (
+      await prepareCertification({ target: file as string, signal: AbortSignal.timeout(15 * 60_000) })
+    ).run();
     const paths = await writeCertificationReports(record, 'reports/out/certify');
     const failures = checksOf(record)
       .filter((c) => c.status === 'error' || (c.status === 'failed' && c.level === 'failure'))

@@ -16,35 +16,40 @@ interface Command {
   run(rest: readonly string[], io: CliIo): Promise<number> | number;
 }
 
+/** A command whose module loads on first use: `help` and `run` name its exports. */
+function lazy<M>(load: () => Promise<M>, pick: (module: M) => Command): () => Promise<Command> {
+  return async () => pick(await load());
+}
+
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  set: async () => {
-    const m = await import('./set-command.ts');
-    return { help: m.SET_HELP, run: m.setCommand };
-  },
-  keys: async () => {
-    const m = await import('./keys-command.ts');
-    return { help: m.KEYS_HELP, run: m.keysCommand };
-  },
-  checks: async () => {
-    const m = await import('./checks-command.ts');
-    return { help: m.CHECKS_HELP, run: m.checksCommand };
-  },
-  serve: async () => {
-    const m = await import('./serve-command.ts');
-    return { help: m.SERVE_HELP, run: m.serveCommand };
-  },
-  run: async () => {
-    const m = await import('./run-command.ts');
-    return { help: m.RUN_HELP, run: m.runCommand };
-  },
-  demo: async () => {
-    const m = await import('./run-command.ts');
-    return { help: m.DEMO_HELP, run: m.demoCommand };
-  },
-  certify: async () => {
-    const m = await import('./certify-command.ts');
-    return { help: m.CERTIFY_HELP, run: m.certifyCommand };
-  },
+  set: lazy(
+    () => import('./set-command.ts'),
+    (m) => ({ help: m.SET_HELP, run: m.setCommand }),
+  ),
+  keys: lazy(
+    () => import('./keys-command.ts'),
+    (m) => ({ help: m.KEYS_HELP, run: m.keysCommand }),
+  ),
+  checks: lazy(
+    () => import('./checks-command.ts'),
+    (m) => ({ help: m.CHECKS_HELP, run: m.checksCommand }),
+  ),
+  serve: lazy(
+    () => import('./serve-command.ts'),
+    (m) => ({ help: m.SERVE_HELP, run: m.serveCommand }),
+  ),
+  run: lazy(
+    () => import('./run-command.ts'),
+    (m) => ({ help: m.RUN_HELP, run: m.runCommand }),
+  ),
+  demo: lazy(
+    () => import('./run-command.ts'),
+    (m) => ({ help: m.DEMO_HELP, run: m.demoCommand }),
+  ),
+  certify: lazy(
+    () => import('./certify-command.ts'),
+    (m) => ({ help: m.CERTIFY_HELP, run: m.certifyCommand }),
+  ),
 };
 
 /** A bad scenario file: the runner's ScenarioError, known by name so the runner is not loaded up front. */

@@ -5,6 +5,7 @@
  * no failed or errored check, and its verdict must be the in-process lab's (`certifyLab` on loopback) check
  * by check, except where black-box mode cannot do a set-up step, named below with why.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +14,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { inactivityChecks } from '../../suites/ssf-transmitter/inactivity.ts';
+import { prepareCertification } from '../certify/certify.ts';
 import type { LabManifest } from '../lab/index.ts';
 import { checksOf } from '../protocol/certification-record.ts';
 import type { CertificationRecord } from '../protocol/index.ts';
 import { type BlackBoxTarget, blackBoxTarget } from '../runner/black-box-target.ts';
 import { certifyLab } from '../runner/certify.ts';
-import { certifyTargetFile } from '../runner/certify-target.ts';
 import { PLAN_ENTRIES } from '../runner/plans.ts';
 
 const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
@@ -104,10 +105,11 @@ test.skipIf(!existsSync(BIN))(
     const controller = new AbortController();
     // Both runs at once: separate labs, and it halves the wall time.
     const [blackBox, inProcess] = await Promise.all([
-      certifyTargetFile(file, PLAN_ENTRIES, {
+      prepareCertification({
+        target: file,
         signal: controller.signal,
         env: { ...process.env, ...setUp.env },
-      }),
+      }).then((prepared) => prepared.run()),
       certifyLab(PLAN_ENTRIES, { transport: 'loopback' }),
     ]);
     // The set-up is undone as a user would undo it (the Okta provider deleted), and the JWKS host stops.

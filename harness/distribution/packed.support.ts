@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -231,4 +231,41 @@ export function fileExamples(markdown: string): Map<string, string> {
   for (const m of markdown.matchAll(/```[a-z]*\n\/\/ file: (\S+)\n([\s\S]*?)```/g))
     out.set(m[1] ?? '', `// file: ${m[1]}\n${m[2]}`);
   return out;
+}
+
+/** One test as vitest's JSON reporter writes it. */
+export interface VitestResult {
+  readonly title: string;
+  readonly ancestorTitles: readonly string[];
+  readonly status: 'passed' | 'failed' | 'skipped' | 'pending';
+  readonly failureMessages: readonly string[];
+  readonly meta: { readonly ssfLab?: { check: string; level: string; status: string; requirement: string } };
+}
+
+/**
+ * Runs a vitest of its own (the `vitest.mjs` of `vitestEntry`'s package) with `args` in `cwd`, with the
+ * default reporter for the output and the JSON one for the results: its verdicts are not this run's.
+ */
+export async function runVitest(
+  cwd: string,
+  vitestEntry: string,
+  args: readonly string[],
+): Promise<Ran & { readonly results: VitestResult[] }> {
+  const out = join(mkdtempSync(join(tmpdir(), 'ssf-lab-vitest-')), 'report.json');
+  try {
+    const ran = await runIn(cwd, process.execPath, [
+      vitestEntry,
+      'run',
+      ...args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}`,
+    ]);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      testResults: { assertionResults: VitestResult[] }[];
+    };
+    return { ...ran, results: report.testResults.flatMap((r) => r.assertionResults) };
+  } finally {
+    rmSync(dirname(out), { recursive: true, force: true });
+  }
 }

@@ -8,14 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PLANS } from '../certify/plans.ts';
-import { fileExamples, type PackedInstall, packedInstall, runIn } from './packed.support.ts';
-
-interface Assertion {
-  readonly title: string;
-  readonly ancestorTitles: readonly string[];
-  readonly status: string;
-  readonly failureMessages: readonly string[];
-}
+import { fileExamples, type PackedInstall, packedInstall, runIn, runVitest } from './packed.support.ts';
 
 let installed: PackedInstall;
 let dir = '';
@@ -56,19 +49,11 @@ test('certify.mjs: certification from code passes against the lab and writes the
 }, 120_000);
 
 test('the vitest examples: the receiver graded one test per check, and msw beside the lab', async () => {
-  const out = join(dir, 'vitest.json');
-  const ran = await runIn(dir, process.execPath, [
-    join(installed.dir, 'node_modules', 'vitest', 'vitest.mjs'),
-    'run',
+  const ran = await runVitest(dir, join(installed.dir, 'node_modules', 'vitest', 'vitest.mjs'), [
     '--root',
     dir,
-    '--reporter=json',
-    `--outputFile=${out}`,
   ]);
-  const report = JSON.parse(readFileSync(out, 'utf8')) as {
-    testResults: { name: string; assertionResults: Assertion[] }[];
-  };
-  const results = report.testResults.flatMap((r) => r.assertionResults);
+  const { results } = ran;
   const failed = results.filter((r) => r.status === 'failed');
   expect(failed.map((r) => `${r.title}: ${r.failureMessages.join(' ')}`)).toEqual([]);
   expect(ran.code, ran.stderr).toBe(0);

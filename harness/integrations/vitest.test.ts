@@ -4,28 +4,18 @@
  * check of the ssf-receiver plan, a MUST-level failure failing its test with the requirement and the
  * evidence, SHOULD-level findings and ledger-tolerated ones passing, modules that did not apply skipped.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PLANS } from '../certify/plans.ts';
+import { REPO, runVitest, type VitestResult } from '../distribution/packed.support.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./vitest-flawed-receiver.testing.ts', import.meta.url));
 
-interface Assertion {
-  readonly title: string;
-  readonly ancestorTitles: readonly string[];
-  readonly status: 'passed' | 'failed' | 'skipped' | 'pending';
-  readonly failureMessages: readonly string[];
-  readonly meta: { readonly ssfLab?: { check: string; level: string; status: string; requirement: string } };
-}
-
 let dir = '';
-let results: Assertion[] = [];
+let results: VitestResult[] = [];
 let output = '';
 let exitCode = 0;
 
@@ -33,37 +23,21 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ssf-lab-vitest-'));
   const config = join(dir, 'vitest.config.mjs');
   writeFileSync(config, `export default { test: { include: [${JSON.stringify(FIXTURE)}] } };\n`);
-  const out = join(dir, 'report.json');
-  const args = [
-    join(REPO, 'node_modules', 'vitest', 'vitest.mjs'),
-    'run',
+  const ran = await runVitest(REPO, join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), [
     '--root',
     REPO,
     '--config',
     config,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${out}`,
-  ];
-  try {
-    const ran = await promisify(execFile)(process.execPath, args, { cwd: REPO, timeout: 90_000 });
-    output = ran.stdout + ran.stderr;
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    exitCode = e.code ?? -1;
-    output = (e.stdout ?? '') + (e.stderr ?? '');
-  }
-  const report = JSON.parse(readFileSync(out, 'utf8')) as {
-    testResults: { assertionResults: Assertion[] }[];
-  };
-  results = report.testResults.flatMap((r) => r.assertionResults);
+  ]);
+  ({ results, code: exitCode } = ran);
+  output = ran.stdout + ran.stderr;
 }, 120_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function byCheck(id: string): Assertion {
+function byCheck(id: string): VitestResult {
   const found = results.find((r) => r.title.startsWith(`${id}: `));
   if (found === undefined) throw new Error(`no test for ${id}`);
   return found;

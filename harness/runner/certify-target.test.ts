@@ -3,14 +3,11 @@
  * options; what a module creates is removed at the end — also when the run is stopped in the middle; a
  * dry run changes nothing; 429s are waited out; credentials never reach the record.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Target } from '../config/target.ts';
 import { checksOf } from '../protocol/index.ts';
 import { FAKE_ENTRIES, type FakeTarget, startFakeTarget } from './certify.fixtures.testing.ts';
-import { certifyTarget, certifyTargetFile, ledgerFor, retryAfterMs, targetRuns } from './certify-target.ts';
+import { certifyTarget, ledgerFor, retryAfterMs, targetRuns } from './certify-target.ts';
 
 const TOKEN = 'tok-0123456789abcdef0123';
 let fake: FakeTarget;
@@ -166,36 +163,4 @@ test('the ledger concerns only the plans run, and a dry run does not apply it', 
   });
   expect(dry.ledgerProblems).toEqual([]);
   expect(dry.passed).toBe(true);
-});
-
-test('certifyTargetFile reads the file and its ledger, then certifies', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ssf-lab-target-file-'));
-  try {
-    const file = join(dir, 't.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        name: 'From a file',
-        plans: { 'fake-transmitter': { baseUrl: fake.url, token: { env: 'FAKE_TOKEN' } } },
-        ledger: 'ledger.json',
-      }),
-    );
-    writeFileSync(
-      join(dir, 'ledger.json'),
-      JSON.stringify([{ check: 'fake-create-answers-201', reason: 'known' }]),
-    );
-    fake.createStatus = 200;
-    const record = await certifyTargetFile(file, FAKE_ENTRIES, {
-      signal: new AbortController().signal,
-      env: { FAKE_TOKEN: TOKEN },
-    });
-    expect(record.target).toEqual({ name: 'From a file', kind: 'file', file });
-    expect(record.passed).toBe(true);
-    expect(checksOf(record)[0]?.status).toBe('tolerated');
-    await expect(
-      certifyTargetFile(file, FAKE_ENTRIES, { signal: new AbortController().signal, env: {} }),
-    ).rejects.toThrow('the environment variable FAKE_TOKEN is not set');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

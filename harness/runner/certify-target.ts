@@ -12,9 +12,8 @@
 
 import type { CertifyEvent, LedgerEntry, PlanRun } from '../../suites/core/index.ts';
 import { runPlans } from '../../suites/core/index.ts';
-import { loadLedger } from '../config/ledger.ts';
 import { toolVersion } from '../config/package.ts';
-import { loadTarget, type Target } from '../config/target.ts';
+import type { Target } from '../config/target.ts';
 import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
 import { type PlanEntry, remoteContext } from './certify.ts';
 
@@ -170,26 +169,4 @@ export async function certifyTarget(
   } finally {
     await remote.close();
   }
-}
-
-/**
- * A target file end to end, for `npm test` and other callers that only have its path: reads and checks
- * it (and its ledger) against the plans' option schemas, then certifies. Throws a HarnessError naming
- * the field when the file or its ledger is not valid; nothing is sent then.
- */
-export async function certifyTargetFile(
-  file: string,
-  entries: readonly PlanEntry[],
-  options: Omit<CertifyTargetOptions, 'ledger'> & {
-    readonly env?: Readonly<Record<string, string | undefined>>;
-  },
-): Promise<CertificationRecord> {
-  const schemas = Object.fromEntries(entries.map((e) => [e.plan.name, e.plan.optionsSchema]));
-  const target =
-    options.env === undefined
-      ? await loadTarget(file, schemas)
-      : await loadTarget(file, schemas, options.env);
-  const ledger = target.ledger === undefined ? undefined : await loadLedger(target.ledger);
-  const { env: _env, ...rest } = options;
-  return certifyTarget(target, entries, { ...rest, ...(ledger === undefined ? {} : { ledger }) });
 }
