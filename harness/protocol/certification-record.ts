@@ -5,9 +5,29 @@
  * Like the run record it is plain, versioned JSON and holds no secret.
  */
 import type { FindingLevel, RequirementId } from './requirements.ts';
-import type { ExchangeRecord } from './run-record.ts';
+import type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './run-record.ts';
 
-export const CERTIFICATION_RECORD_SCHEMA = 'urn:ssf-lab:certification:1';
+/**
+ * Version 2 (this one): a module may carry its story (a scenario's steps, the System Log it read back and
+ * each app's logouts) and a target may be a scenario run's (`kind` 'manifest': a running lab reached
+ * through its manifest). Version 1 records are still read (reports/certification-json.ts).
+ */
+export const CERTIFICATION_RECORD_SCHEMA = 'urn:ssf-lab:certification:2';
+/** The previous version, still read. */
+export const CERTIFICATION_RECORD_SCHEMA_V1 = 'urn:ssf-lab:certification:1';
+
+/**
+ * What a scenario module leaves besides its exchanges: the steps it took, Okta's System Log as read back
+ * through `GET /api/v1/logs`, and each app's Universal Logout calls. Reports draw it; they never judge it.
+ */
+export interface ModuleStory {
+  /** Where the scenario came from (a file path), when it came from one. */
+  readonly file?: string;
+  readonly description?: string;
+  readonly steps: readonly StepRecord[];
+  readonly systemLog: readonly SystemLogEntry[];
+  readonly logouts: readonly LogoutRecord[];
+}
 
 /**
  * passed: the check held. failed: it did not (its findings say why; the level comes from the
@@ -59,6 +79,8 @@ export interface ModuleResult {
   readonly cleanup: readonly { readonly what: string; readonly ok: boolean; readonly error?: string }[];
   readonly exchanges: readonly ExchangeRecord[];
   readonly checks: readonly CheckResult[];
+  /** A scenario module's story (steps, System Log, logouts), drawn by the reports. */
+  readonly story?: ModuleStory;
 }
 
 export interface PlanResult {
@@ -76,8 +98,16 @@ export interface LedgerProblem {
 export interface CertificationRecord {
   readonly schema: typeof CERTIFICATION_RECORD_SCHEMA;
   readonly tool: { readonly name: 'ssf-lab'; readonly version: string };
-  /** What was graded: the lab (in-process or loopback) or a target file's name. */
-  readonly target: { readonly name: string; readonly kind: 'lab' | 'file' | 'code'; readonly file?: string };
+  /**
+   * What was graded: the lab ssf-lab started (`lab`: in-process or loopback), a target file (`file`), a
+   * target given in code (`code`), or a running lab reached through its manifest (`manifest`, e.g.
+   * `ssf-lab serve`'s).
+   */
+  readonly target: {
+    readonly name: string;
+    readonly kind: 'lab' | 'file' | 'code' | 'manifest';
+    readonly file?: string;
+  };
   readonly startedAt: string;
   readonly durationMs: number;
   readonly dryRun: boolean;

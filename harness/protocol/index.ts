@@ -6,6 +6,7 @@
 export { type CatalogueRow, checkCatalogue, renderCatalogueMarkdown } from './catalogue.ts';
 export {
   CERTIFICATION_RECORD_SCHEMA,
+  CERTIFICATION_RECORD_SCHEMA_V1,
   type CertificationRecord,
   type CheckResult,
   type CheckStatus,
@@ -13,6 +14,7 @@ export {
   countStatuses,
   type LedgerProblem,
   type ModuleResult,
+  type ModuleStory,
   type PlanResult,
   type SuiteFinding,
 } from './certification-record.ts';
