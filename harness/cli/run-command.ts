@@ -1,26 +1,35 @@
 /**
- * `ssf-lab run FILE…` and `ssf-lab demo`: scenarios run end to end in a fresh lab each, narrated live on
- * stdout, then written as reports (run JSON, self-contained HTML, Markdown summary). The demo is the
- * seed's configuration (scenario 1) and a macOS threat ending in Universal Logout (scenario 2).
+ * `ssf-lab run FILE…` and `ssf-lab demo`: scenarios run end to end — each in a fresh lab (in-process or on
+ * loopback), or one after another against a running lab named by its manifest (`ssf-lab serve
+ * --manifest FILE`) — narrated live on stdout, judged by the scenario checks into a certification record
+ * (one module per scenario) and written as the certification reports (JUnit, JSON, Markdown, HTML). The
+ * demo is the seed's configuration (scenario 1) and a macOS threat ending in Universal Logout (scenario 2).
  *
- * Exit codes follow the CLI's: 0 every expectation held, 1 something failed, 2 a bad option or scenario
- * file (nothing is run then: every file is loaded and checked before the first lab starts).
+ * Exit codes follow the CLI's: 0 every scenario passed, 1 a step or a MUST-level check failed (or a
+ * ledger entry matched nothing), 2 a bad option, target, ledger or scenario file (nothing is run then:
+ * every file is loaded and checked before the first lab starts).
  */
 import { existsSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeReports } from '../../reports/index.ts';
+import { writeCertificationReports } from '../../reports/index.ts';
+import type { LedgerEntry } from '../../suites/core/index.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
+import { loadLedger } from '../config/ledger.ts';
+import { readManifestFile } from '../config/manifest-file.ts';
 import { packageDir } from '../config/package.ts';
-import type { LabTransport } from '../lab/index.ts';
-import { HarnessError, type RunRecord } from '../protocol/index.ts';
+import type { LabManifest, LabTransport } from '../lab/index.ts';
+import { type CertificationRecord, HarnessError, type ModuleResult } from '../protocol/index.ts';
 import {
   checkScenario,
   loadScenario,
+  manifestTarget,
+  modulePassed,
   narrator,
-  runScenario,
+  runScenarioModule,
   type Scenario,
   ScenarioError,
+  scenarioRecord,
 } from '../runner/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
@@ -28,23 +37,29 @@ import { type CliIo, EXIT } from './io.ts';
 export const DEMO_SCENARIOS = ['01-seed-configuration.yaml', '02-macos-threat-logout.yaml'] as const;
 export const DEFAULT_REPORTS_DIR = join('reports', 'out');
 
-const SHARED_OPTIONS = `  --transport T     in-process (default: no sockets, msw hands every request to the mock) or
-                    loopback (every mock on a 127.0.0.1 port)
-  --out DIR         write run.json (runs.json for several), report.html and summary.md to DIR
+const SHARED_OPTIONS = `  --target T        in-process (default: a fresh lab per scenario, no sockets), loopback (a fresh lab
+                    per scenario, every service on a 127.0.0.1 port), or a manifest FILE of a running
+                    lab (ssf-lab serve --manifest FILE): the scenarios run one after another against it,
+                    in real time, and what they raise is resolved again afterwards
+  --transport T     the same as --target in-process|loopback
+  --ledger FILE     expected-failures ledger for the scenario checks (as for certify)
+  --out DIR         write junit.xml, certification.json, summary.md and report.html to DIR
   --verbose         narrate every set-up step too`;
 
 export const RUN_HELP = `Usage:
-  ssf-lab run FILE... [--transport in-process|loopback] [--out DIR] [--verbose]
+  ssf-lab run FILE... [--target in-process|loopback|MANIFEST] [--ledger FILE] [--out DIR] [--verbose]
 
   Runs scenarios — YAML files (see scenarios/README.md) or JavaScript/TypeScript modules whose default
-  export is a scenario (defineScenario from 'ssf-lab') — each in a fresh lab, narrating each on stdout.
+  export is a scenario (defineScenario from 'ssf-lab') — narrating each on stdout. Each expectation is a
+  check with a requirement id; the run is one certification record with one module per scenario.
   Every file is checked before anything runs: an invalid one is reported with file:line:col.
 
 Options:
 ${SHARED_OPTIONS}
                     (default: no reports)
 
-Exit codes: 0 every expectation held, 1 a step or expectation failed, 2 bad option or scenario file.
+Exit codes: 0 every scenario passed, 1 a step or a MUST-level check failed, 2 bad option, target,
+ledger or scenario file.
 `;
 
 export const DEMO_HELP = `Usage:
@@ -59,29 +74,52 @@ Options:
 ${SHARED_OPTIONS}
                     (default: ${DEFAULT_REPORTS_DIR})
 
-Exit codes: 0 every expectation held, 1 something failed, 2 bad option.
+Exit codes: 0 every scenario passed, 1 something failed, 2 bad option.
 `;
 
+type RunWhere =
+  | { readonly transport: LabTransport }
+  | { readonly manifest: LabManifest; readonly file: string };
+
 interface Common {
-  readonly transport: LabTransport;
+  readonly where: RunWhere;
+  readonly ledger: readonly LedgerEntry[];
   readonly out: string | undefined;
   readonly verbose: boolean;
 }
 
 const OPTIONS = {
+  target: { type: 'string' },
   transport: { type: 'string' },
+  ledger: { type: 'string' },
   out: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function commonOptions(args: ParsedArgs): Common {
-  const transport = stringOption(args, 'transport') ?? 'in-process';
-  if (transport !== 'in-process' && transport !== 'loopback')
+async function commonOptions(args: ParsedArgs): Promise<Common> {
+  const transport = stringOption(args, 'transport');
+  const target = stringOption(args, 'target');
+  if (transport !== undefined && target !== undefined)
+    throw new HarnessError('ERR_USAGE', 'give --target or --transport, not both');
+  const chosen = target ?? transport ?? 'in-process';
+  if (chosen === '') throw new HarnessError('ERR_USAGE', '--target needs in-process, loopback or a FILE');
+  if (transport !== undefined && chosen !== 'in-process' && chosen !== 'loopback')
     throw new HarnessError('ERR_USAGE', `--transport must be in-process or loopback, not "${transport}"`);
   const out = stringOption(args, 'out');
   if (out === '') throw new HarnessError('ERR_USAGE', '--out needs a DIR');
-  return { transport, out, verbose: flag(args, 'verbose') };
+  const ledgerFile = stringOption(args, 'ledger');
+  if (ledgerFile === '') throw new HarnessError('ERR_USAGE', '--ledger needs a FILE');
+  const where: RunWhere =
+    chosen === 'in-process' || chosen === 'loopback'
+      ? { transport: chosen }
+      : { manifest: await readManifestFile(chosen), file: chosen };
+  return {
+    where,
+    ledger: ledgerFile === undefined ? [] : await loadLedger(ledgerFile),
+    out,
+    verbose: flag(args, 'verbose'),
+  };
 }
 
 /** The scenarios/ directory of the installed package. */
@@ -123,12 +161,18 @@ async function loadAny(file: string): Promise<Scenario> {
   return MODULE_EXTENSIONS.has(extname(file)) ? importScenario(file) : loadScenario(file);
 }
 
-function summaryLine(record: RunRecord): string {
-  const held = record.expectations.filter((e) => e.ok).length;
-  const failedSteps = record.steps.filter((s) => !s.ok).length;
-  const verdict = record.passed ? '✓ passed' : '✗ failed';
-  const steps = failedSteps > 0 ? `, ${failedSteps} step(s) failed` : '';
-  return `${verdict}  ${record.scenario.name} — ${held}/${record.expectations.length} expectations held${steps}, ${record.durationMs} ms (${record.transport})`;
+function summaryLine(module: ModuleResult, where: string): string {
+  const count = (status: string): number => module.checks.filter((c) => c.status === status).length;
+  const warnings = module.checks.filter((c) => c.status === 'failed' && c.level !== 'failure').length;
+  const failedSteps = module.story?.steps.filter((s) => !s.ok).length ?? 0;
+  const verdict = modulePassed(module) ? '✓ passed' : '✗ failed';
+  const parts = [
+    `${count('passed')}/${module.checks.length} checks passed`,
+    ...(warnings > 0 ? [`${warnings} SHOULD/MAY finding(s)`] : []),
+    ...(count('tolerated') > 0 ? [`${count('tolerated')} tolerated`] : []),
+    ...(failedSteps > 0 ? [`${failedSteps} step(s) failed`] : []),
+  ];
+  return `${verdict}  ${module.title} — ${parts.join(', ')}, ${module.durationMs} ms (${where})`;
 }
 
 /** Runs loaded scenarios one after another, narrating each; writes the reports when asked. */
@@ -138,25 +182,42 @@ async function runAll(
   io: CliIo,
 ): Promise<number> {
   const write = (line: string): void => io.stdout(`${line}\n`);
-  const records: RunRecord[] = [];
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const { where } = options;
+  const shownWhere = 'transport' in where ? where.transport : where.file;
+  const modules: ModuleResult[] = [];
   for (const { scenario, file } of entries) {
     write('');
     write(`━━ ${scenario.name}${scenario.description ? ` — ${scenario.description.trim()}` : ''}`);
-    const record = await runScenario(scenario, {
-      transport: options.transport,
+    const module = await runScenarioModule(scenario, {
+      target:
+        'transport' in where
+          ? { transport: where.transport }
+          : manifestTarget(where.manifest, { file: where.file }),
       onEvent: narrator(write, { color: io.color, verbose: options.verbose }),
       file,
     });
-    records.push(record);
-    write(summaryLine(record));
+    modules.push(module);
+    write(summaryLine(module, shownWhere));
   }
+  const record: CertificationRecord = scenarioRecord(
+    modules,
+    'transport' in where
+      ? { name: `lab (${where.transport})`, kind: 'lab' }
+      : { name: where.file, kind: 'manifest', file: where.file },
+    startedAt,
+    Math.round(performance.now() - started),
+    options.ledger,
+  );
   write('');
-  const passed = records.filter((r) => r.passed).length;
-  write(`${passed} of ${records.length} scenario(s) passed.`);
+  const passed = record.plans[0]?.modules.filter(modulePassed).length ?? 0;
+  for (const p of record.ledgerProblems) write(`✗ ledger: ${p.message}`);
+  write(`${passed} of ${modules.length} scenario(s) passed.`);
   if (options.out !== undefined) {
-    let paths: Awaited<ReturnType<typeof writeReports>>;
+    let paths: Awaited<ReturnType<typeof writeCertificationReports>>;
     try {
-      paths = await writeReports(records, options.out, { generatedAt: new Date().toISOString() });
+      paths = await writeCertificationReports(record, options.out);
     } catch (error) {
       throw new HarnessError(
         'ERR_INPUT_UNREADABLE',
@@ -169,9 +230,9 @@ async function runAll(
       return near === '' || near.startsWith('..') ? path : near;
     };
     write(`Reports: ${shown(paths.html)} (open it in a browser; it needs no network)`);
-    write(`         ${shown(paths.json)}, ${shown(paths.markdown)}`);
+    write(`         ${shown(paths.json)}, ${shown(paths.junit)}, ${shown(paths.markdown)}`);
   }
-  return passed === records.length ? EXIT.ok : EXIT.failures;
+  return record.passed ? EXIT.ok : EXIT.failures;
 }
 
 export async function runCommand(rest: readonly string[], io: CliIo): Promise<number> {
@@ -180,7 +241,7 @@ export async function runCommand(rest: readonly string[], io: CliIo): Promise<nu
     io.stdout(RUN_HELP);
     return EXIT.ok;
   }
-  const options = commonOptions(args);
+  const options = await commonOptions(args);
   if (args.positionals.length === 0)
     throw new HarnessError(
       'ERR_USAGE',
@@ -199,7 +260,7 @@ export async function demoCommand(rest: readonly string[], io: CliIo): Promise<n
   }
   const extra = args.positionals[0];
   if (extra !== undefined) throw new HarnessError('ERR_USAGE', `demo takes no arguments, not "${extra}"`);
-  const options = commonOptions(args);
+  const options = await commonOptions(args);
   const dir = scenariosDir();
   const entries: { scenario: Scenario; file: string }[] = [];
   for (const name of DEMO_SCENARIOS) {

@@ -68,6 +68,8 @@ export class Faults {
     return async (input, init) => {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       const fault = this.#byOrigin.get(url.origin);
+      // The lab's own controls are not the vendor's API: a down service can still be brought back up.
+      if (url.pathname.startsWith('/_lab/')) return inner(input, init);
       if (!fault || (fault.pathPrefix !== undefined && !url.pathname.startsWith(fault.pathPrefix)))
         return inner(input, init);
       if (fault.status === undefined) {

@@ -18,6 +18,8 @@
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { isLabControl } from './lab-controls.ts';
 
 /** The lab's readiness probe, on every service's port: 200 once it is ready, 503 before (and while it stops). */
 export const READY_PATH = '/_lab/ready';
@@ -115,6 +117,23 @@ export function serveReadiness(server: Server, ready: () => boolean): void {
     const path = request.url?.split('?')[0];
     if (path === READY_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
       answerReadiness(request, response, ready());
+      return;
+    }
+    for (const listener of listeners) listener.call(server, request, response);
+  });
+}
+
+/**
+ * Makes `server` hand the lab-wide controls' paths (`/_lab/faults…`, `/_lab/timeline`) to `controls` —
+ * a ready fastify app that never listens — and every other request to the listeners it had: like the
+ * readiness probe, the lab's controls answer on every service's port, on no vendor path.
+ */
+export function serveLabControls(server: Server, controls: FastifyInstance): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (isLabControl(request.url?.split('?')[0] ?? '')) {
+      controls.routing(request, response);
       return;
     }
     for (const listener of listeners) listener.call(server, request, response);

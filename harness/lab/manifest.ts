@@ -37,8 +37,8 @@ export interface LabManifest {
     readonly appId: string;
     readonly appSecret: string;
   };
-  /** The downstream apps, by display name. */
-  readonly apps: readonly { readonly name: string; readonly url: string }[];
+  /** The downstream apps: display name, the lab's short name for it (`salesforce`, `office365`…) and URL. */
+  readonly apps: readonly { readonly name: string; readonly kind: string; readonly url: string }[];
 }
 
 /** One stream-management token per lab, so asking for the manifest twice gives the same one. */
@@ -98,6 +98,6 @@ export function labManifest(lab: Lab, options: LabManifestOptions = {}): LabMani
       appId: app.appId,
       appSecret: app.appSecret,
     },
-    apps: APP_KINDS_IN_LAB.map((kind) => ({ name: lab.apps[kind].label, url: lab.urls.apps[kind] })),
+    apps: APP_KINDS_IN_LAB.map((kind) => ({ name: lab.apps[kind].label, kind, url: lab.urls.apps[kind] })),
   };
 }

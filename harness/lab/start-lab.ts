@@ -30,6 +30,7 @@ import {
   systemScheduler,
 } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
+import { buildLabControls, isLabControl } from './lab-controls.ts';
 import { type Interception, interceptOrigins, type MswServerLike } from './intercept.ts';
 import {
   bindAddress,
@@ -37,6 +38,7 @@ import {
   dialLabOrigins,
   endConnectionsOnClose,
   publicHostName,
+  serveLabControls,
   serveReadiness,
 } from './listen.ts';
 
@@ -112,6 +114,12 @@ export interface Lab {
   readonly apps: Readonly<Record<AppKind, AppMock>>;
   /** A fetch that reaches every lab service from the caller, whatever the transport (recorded as `harness`). */
   readonly fetch: typeof fetch;
+  /**
+   * A fetch that reaches every lab service as a client outside the lab does — what `ssf-lab serve`'s
+   * users have: not recorded in the lab's timeline and never subject to the lab's faults (faults act on
+   * the services' calls to each other). The scenario runner drives a lab through it.
+   */
+  readonly clientFetch: typeof fetch;
   /** Every exchange between the services and with the harness, redacted. */
   readonly timeline: Timeline;
   /** Take a service down (or make it answer an error) and bring it back: `lab.faults.down('okta')`. */
@@ -320,6 +328,9 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       closers.push(() => app.close());
       apps[kind] = app;
     }
+    // The lab-wide controls (/_lab/faults, /_lab/timeline) answer on every service's origin.
+    const controls = await buildLabControls({ faults, timeline });
+    closers.push(() => controls.close());
     const byOrigin: [string, FastifyInstance][] = [
       [urls.okta, okta.app],
       [urls.jamfPro, jamfPro],
@@ -327,12 +338,20 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       ...APP_KINDS_IN_LAB.map((kind): [string, FastifyInstance] => [urls.apps[kind], apps[kind].app]),
     ];
     if (transport === 'in-process') {
-      for (const [origin, app] of byOrigin) routes.set(origin, app);
+      for (const [origin, app] of byOrigin) {
+        const service: Injectable = app;
+        const control: Injectable = controls;
+        routes.set(origin, {
+          inject: (request) =>
+            (isLabControl(request.url.split('?')[0] ?? '') ? control : service).inject(request),
+        });
+      }
       if (options.intercept !== false)
         interception = await interceptOrigins(routes, options.msw === undefined ? {} : { msw: options.msw });
     } else {
       const ready = options.ready ?? (() => true);
       for (const [origin, app] of byOrigin) {
+        serveLabControls(app.server, controls);
         serveReadiness(app.server, ready);
         endConnectionsOnClose(app.server);
         await app.listen({ host, port: Number(new URL(origin).port) });
@@ -348,6 +367,8 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       jsc,
       apps,
       fetch: timeline.recording(labFetch, 'harness'),
+      clientFetch:
+        transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
       timeline,
       faults,
       attach: async (name, app) => {

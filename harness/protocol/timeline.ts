@@ -91,6 +91,14 @@ export class Timeline {
   /** performance.now() when recording began: `realMs` counts from here. */
   readonly #realStart = performance.now();
   #seq = 0;
+  /**
+   * Exchanges in the order they completed, for readers that follow the timeline with a cursor (the lab's
+   * `GET /_lab/timeline`): a call made inside another gets the lower seq yet completes last, so a cursor
+   * over seq would skip it.
+   */
+  readonly #completed: Exchange[] = [];
+  /** How many completed exchanges were dropped from the front of #completed (the cap). */
+  #completedDropped = 0;
 
   /** `services` names origins (`https://acme.okta.lab` → `okta`); `cap` bounds the memory held. */
   constructor(options: { services: ReadonlyMap<string, string>; now?: () => number; cap?: number }) {
@@ -120,6 +128,27 @@ export class Timeline {
 
   clear(): void {
     this.#entries.length = 0;
+    this.#completedDropped += this.#completed.length;
+    this.#completed.length = 0;
+  }
+
+  /**
+   * Exchanges completed since `cursor` (0 at the start), at most `limit`, and the cursor to ask with next.
+   * `missed` counts exchanges that fell out of the cap before this reader asked for them.
+   */
+  completedSince(
+    cursor: number,
+    limit = Number.POSITIVE_INFINITY,
+  ): { exchanges: Exchange[]; cursor: number; missed: number } {
+    const from = Math.max(cursor, this.#completedDropped);
+    const start = from - this.#completedDropped;
+    const exchanges = this.#completed.slice(start, start + limit);
+    return { exchanges, cursor: from + exchanges.length, missed: from - cursor };
+  }
+
+  /** Real milliseconds since recording began (the clock of `realMs`). */
+  realNowMs(): number {
+    return Math.round(performance.now() - this.#realStart);
   }
 
   #nameOf(url: string): string {
@@ -137,6 +166,12 @@ export class Timeline {
     while (i > 0 && (this.#entries[i - 1]?.seq ?? 0) > exchange.seq) i--;
     this.#entries.splice(i, 0, exchange);
     if (this.#entries.length > this.#cap) this.#entries.splice(0, this.#entries.length - this.#cap);
+    this.#completed.push(exchange);
+    if (this.#completed.length > this.#cap) {
+      const drop = this.#completed.length - this.#cap;
+      this.#completed.splice(0, drop);
+      this.#completedDropped += drop;
+    }
     for (const listener of this.#listeners) {
       try {
         listener(exchange);

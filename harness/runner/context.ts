@@ -1,73 +1,171 @@
 /**
- * What steps and expectations share during one run: the lab, clients for each service's public API (with
- * the lab's credentials), device and user references, the threats the scenario raised, and real-time
- * marks (virtual time does not move while the services work, so latencies are measured in real time).
+ * What steps and the capture share during one run: the target (its manifest, a fetch, its clock), clients
+ * for each service's public API with the manifest's credentials, device and user references, the threats
+ * the scenario raised, and the run's exchanges — the runner's own calls, recorded here, and the services'
+ * calls to each other, read from the lab's `GET /_lab/timeline`.
  */
-import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { type ApiAnswer, apiCall, type CallOptions, field, type Lab, StepFailedError } from '../lab/index.ts';
-import type { VirtualScheduler } from '../ssf/index.ts';
+import { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from '../lab/index.ts';
+import { type ExchangeRecord, Timeline } from '../protocol/index.ts';
 import type { ServiceName } from './scenario.ts';
+import type { RunTarget } from './target.ts';
 
 export interface DeviceInfo {
   readonly udid: string;
   readonly serialNumber: string;
   readonly jscId: string;
-  readonly os: 'MAC_OS' | 'IOS';
+  readonly os: string;
   readonly email?: string;
 }
 
+/** A device as JSC's `GET /_lab/state` lists it (the members the runner reads). */
+interface StateDevice {
+  readonly id: string;
+  readonly udid: string;
+  readonly serialNumber: string;
+  readonly osType: string;
+  readonly user?: { readonly email?: string };
+  readonly uem?: { readonly email?: string };
+}
+
+const TIMELINE_PAGE = 1000;
+
 export class RunContext {
-  readonly lab: Lab;
-  readonly scheduler: VirtualScheduler;
-  /** Virtual time when the run's steps began (System Log reads start here). */
+  readonly target: RunTarget;
+  /** Target time when the run's steps began (System Log reads start here). */
   readonly startedAt: number;
-  /** The first timeline seq of the run's steps (set-up exchanges come before). */
-  readonly firstSeq: number;
   /** Real time (performance.now) when the first step started. */
-  readonly startedReal: number;
+  startedReal: number;
   readonly threats = new Map<string, string>();
   readonly openThreats: string[] = [];
-  /** Real completion time of each exchange, by seq. */
-  readonly completedReal = new Map<number, number>();
-  /** Exchanges completed between the services (not the runner's own reads): how waits tell the lab is busy. */
+  /** Faults the run put in place (undone at the end on a target that outlives the run). */
+  readonly faults = new Set<ServiceName>();
+  /** The runner's own calls, recorded. */
+  readonly own: Timeline;
+  /** A fetch that records into `own`. */
+  readonly #fetch: typeof fetch;
+  /** The services' exchanges read so far from the lab's timeline, with their real end in our clock. */
+  readonly #lab: { exchange: ExchangeRecord; endReal: number }[] = [];
+  #cursor = 0;
+  /** Exchanges between the services seen so far: how waits tell the lab is busy. */
   serviceExchanges = 0;
   readonly #userIds = new Map<string, string>();
+  #devices: DeviceInfo[] | undefined;
   #radar: string | undefined;
   #jamfToken: string | undefined;
+  /** Hears of each exchange between the services as the run reads it (the narrator). */
+  onServiceExchange: ((exchange: ExchangeRecord) => void) | undefined;
 
-  constructor(lab: Lab, scheduler: VirtualScheduler) {
-    this.lab = lab;
-    this.scheduler = scheduler;
-    this.startedAt = scheduler.now();
-    this.firstSeq = lab.timeline.nextSeq;
+  constructor(target: RunTarget) {
+    this.target = target;
+    const m = target.manifest;
+    const services = new Map<string, ServiceName>([
+      [new URL(m.okta.url).origin, 'okta'],
+      [new URL(m.jamfPro.url).origin, 'jamf-pro'],
+      [new URL(m.jamfSecurityCloud.url).origin, 'jamf-security-cloud'],
+      ...m.apps.map((a): [string, ServiceName] => [new URL(a.url).origin, a.kind as ServiceName]),
+    ]);
+    this.own = new Timeline({ services, now: () => target.clock.now() });
+    this.#fetch = this.own.recording(target.fetch, 'harness');
+    this.startedAt = target.clock.now();
     this.startedReal = performance.now();
   }
 
-  devices(): DeviceInfo[] {
-    return this.lab.jsc.tenant.devices().map((d) => ({
-      udid: d.udid,
-      serialNumber: d.serialNumber,
-      jscId: d.id,
-      os: d.osType,
-      ...(d.user?.email ? { email: d.user.email } : d.uem?.email ? { email: d.uem.email } : {}),
-    }));
+  /** Starts the lab timeline's cursor at its end: the set-up's exchanges are not the run's. */
+  async skipSetUp(): Promise<void> {
+    for (;;) {
+      const page = await this.#timelinePage();
+      if (page.exchanges.length < TIMELINE_PAGE) break;
+    }
+    this.#lab.length = 0;
+    this.serviceExchanges = 0;
+  }
+
+  async #timelinePage(): Promise<{ exchanges: ExchangeRecord[] }> {
+    const url = `${this.target.manifest.okta.url}/_lab/timeline?cursor=${this.#cursor}&limit=${TIMELINE_PAGE}`;
+    // Not recorded: reading the timeline is how the run sees the services, not part of what they did.
+    const answer = await apiCall(this.target.fetch, 'lab: timeline', url);
+    const page = answer.body as { exchanges: ExchangeRecord[]; cursor: number; realNowMs: number };
+    const nowReal = performance.now();
+    for (const exchange of page.exchanges) {
+      // The lab's realMs counts from its own start; mapped onto ours through "now" on both sides.
+      const endReal = nowReal - (page.realNowMs - ((exchange.realMs ?? page.realNowMs) + exchange.durationMs));
+      this.#lab.push({ exchange, endReal });
+      if (exchange.from !== 'harness') {
+        this.serviceExchanges += 1;
+        this.onServiceExchange?.(exchange);
+      }
+    }
+    this.#cursor = page.cursor;
+    return page;
+  }
+
+  /** Reads what the services did since the last read; returns the new exchanges between them. */
+  async poll(): Promise<ExchangeRecord[]> {
+    const before = this.#lab.length;
+    for (;;) {
+      const page = await this.#timelinePage();
+      if (page.exchanges.length < TIMELINE_PAGE) break;
+    }
+    return this.#lab.slice(before).map((x) => x.exchange);
+  }
+
+  /**
+   * The run's exchanges: the services' calls to each other (not the lab's own harness calls, which are a
+   * set-up's) and the runner's calls, in the order they left (target time, then real time).
+   */
+  exchanges(): ExchangeRecord[] {
+    const services = this.#lab.map((x) => x.exchange).filter((x) => x.from !== 'harness');
+    const merged = [...services, ...this.own.entries].sort(
+      (a, b) => a.at - b.at || (a.realMs ?? 0) - (b.realMs ?? 0),
+    );
+    return merged.map((x, i) => ({ ...x, seq: i + 1 }));
+  }
+
+  /** Real ms from the first step to the end of the last logout call to an app, else of the last exchange. */
+  flow(): { ms: number; until: 'logout' | 'exchange' } | undefined {
+    const apps = new Set(this.target.manifest.apps.map((a) => a.kind));
+    const logouts = this.#lab.filter((x) => x.exchange.from === 'okta' && apps.has(x.exchange.to));
+    const last = (logouts.length ? logouts : this.#lab).at(-1);
+    if (!last) return undefined;
+    return {
+      ms: Math.max(0, Math.round(last.endReal - this.startedReal)),
+      until: logouts.length ? 'logout' : 'exchange',
+    };
+  }
+
+  /** Every device, as JSC's lab state lists it (read once; again after a step changes the fleet). */
+  async devices(refresh = false): Promise<DeviceInfo[]> {
+    if (this.#devices && !refresh) return this.#devices;
+    const state = await this.call('jamf-security-cloud', 'jsc: devices', '/_lab/state');
+    const devices = ((state.body as { devices?: StateDevice[] } | undefined)?.devices ?? []).map((d) => {
+      const email = d.user?.email ?? d.uem?.email;
+      return {
+        udid: d.udid,
+        serialNumber: d.serialNumber,
+        jscId: d.id,
+        os: d.osType,
+        ...(email ? { email } : {}),
+        bound: d.user?.email !== undefined,
+      };
+    });
+    this.#devices = devices;
+    return devices;
   }
 
   /** `mac`, `mobile`, `mac#2`, or a UDID, serial number or JSC device id. */
-  device(ref: string): DeviceInfo {
-    const all = this.devices();
+  async device(ref: string): Promise<DeviceInfo> {
+    const all = (await this.devices()) as (DeviceInfo & { bound: boolean })[];
     const m = /^(mac|mobile)(?:#(\d+))?$/.exec(ref);
     if (m) {
       const os = m[1] === 'mac' ? 'MAC_OS' : 'IOS';
-      const bound = this.lab.jsc.tenant.devices().filter((d) => d.osType === os && d.user?.email);
       const n = Number(m[2] ?? '1');
-      const found = bound[n - 1];
+      const found = all.filter((d) => d.os === os && d.bound)[n - 1];
       if (!found)
         throw new StepFailedError(
           ref,
           `there is no ${n === 1 ? '' : `${n}th `}activated ${os === 'MAC_OS' ? 'macOS' : 'iOS'} device with a user`,
         );
-      return all.find((d) => d.udid === found.udid) as DeviceInfo;
+      return found;
     }
     const lower = ref.toLowerCase();
     const found = all.find(
@@ -78,15 +176,15 @@ export class RunContext {
   }
 
   /** A user by email, or by a device reference (the device's user). */
-  email(ref: string): string {
+  async email(ref: string): Promise<string> {
     if (ref.includes('@')) return ref;
-    const email = this.device(ref).email;
+    const email = (await this.device(ref)).email;
     if (!email) throw new StepFailedError(ref, 'the device has no user');
     return email;
   }
 
   async oktaUserId(ref: string): Promise<string> {
-    const email = this.email(ref);
+    const email = await this.email(ref);
     const known = this.#userIds.get(email);
     if (known) return known;
     const user = await this.call('okta', `okta: user ${email}`, `/api/v1/users/${encodeURIComponent(email)}`);
@@ -96,53 +194,40 @@ export class RunContext {
   }
 
   urlOf(service: ServiceName): string {
-    const u = this.lab.urls;
-    return service === 'okta'
-      ? u.okta
-      : service === 'jamf-pro'
-        ? u.jamfPro
-        : service === 'jamf-security-cloud'
-          ? u.jamfSecurityCloud
-          : u.apps[service];
+    const m = this.target.manifest;
+    if (service === 'okta') return m.okta.url;
+    if (service === 'jamf-pro') return m.jamfPro.url;
+    if (service === 'jamf-security-cloud') return m.jamfSecurityCloud.url;
+    const app = m.apps.find((a) => a.kind === service);
+    if (!app) throw new StepFailedError(service, 'the target has no such app');
+    return app.url;
   }
 
   async #authorization(service: ServiceName): Promise<string | undefined> {
-    if (service === 'okta') return `SSWS ${this.lab.okta.apiToken}`;
+    const m = this.target.manifest;
+    if (service === 'okta') return `SSWS ${m.okta.apiToken}`;
     if (service === 'jamf-security-cloud') {
       if (!this.#radar) {
-        const app = this.lab.jsc.apps[0];
-        if (!app) throw new StepFailedError('jsc: login', 'the lab has no Radar application');
-        const login = await apiCall(
-          this.lab.fetch,
-          'jsc: login',
-          `${this.lab.urls.jamfSecurityCloud}/v1/login`,
-          {
-            method: 'POST',
-            headers: {
-              authorization: `Basic ${Buffer.from(`${app.appId}:${app.appSecret}`).toString('base64')}`,
-            },
+        const jsc = m.jamfSecurityCloud;
+        const login = await apiCall(this.#fetch, 'jsc: login', `${jsc.url}/v1/login`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${jsc.appId}:${jsc.appSecret}`).toString('base64')}`,
           },
-        );
+        });
         this.#radar = field(login, 'jsc: login', 'token');
       }
       return `Bearer ${this.#radar}`;
     }
     if (service === 'jamf-pro') {
       if (!this.#jamfToken) {
-        const client = jamfProOf(this.lab.jamfPro).credentials.clients[0];
-        if (!client) throw new StepFailedError('jamf-pro: token', 'the lab has no Jamf Pro API client');
-        const token = await apiCall(
-          this.lab.fetch,
-          'jamf-pro: token',
-          `${this.lab.urls.jamfPro}/api/oauth/token`,
-          {
-            form: {
-              grant_type: 'client_credentials',
-              client_id: client.clientId,
-              client_secret: client.clientSecret,
-            },
+        const token = await apiCall(this.#fetch, 'jamf-pro: token', `${m.jamfPro.url}/api/oauth/token`, {
+          form: {
+            grant_type: 'client_credentials',
+            client_id: m.jamfPro.clientId,
+            client_secret: m.jamfPro.clientSecret,
           },
-        );
+        });
         this.#jamfToken = field(token, 'jamf-pro: token', 'access_token');
       }
       return `Bearer ${this.#jamfToken}`;
@@ -150,7 +235,7 @@ export class RunContext {
     return undefined;
   }
 
-  /** A call to a service's public API with the lab's credentials for it. */
+  /** A call to a service's public API (or its `/_lab/` controls) with the manifest's credentials for it. */
   async call(
     service: ServiceName,
     step: string,
@@ -158,14 +243,25 @@ export class RunContext {
     options: CallOptions = {},
   ): Promise<ApiAnswer> {
     const authorization = await this.#authorization(service);
-    return apiCall(this.lab.fetch, step, `${this.urlOf(service)}${path}`, {
+    return apiCall(this.#fetch, step, `${this.urlOf(service)}${path}`, {
       ...options,
       headers: { ...(authorization ? { authorization } : {}), ...options.headers },
     });
   }
 
-  /** The run's exchanges (after the set-up). */
-  exchanges() {
-    return this.lab.timeline.since(this.firstSeq);
+  /**
+   * A read for the person watching (the narrator's System Log tail), with the manifest's credentials but
+   * not recorded: it is not part of what the run did.
+   */
+  async peek(service: ServiceName, step: string, path: string): Promise<ApiAnswer> {
+    const authorization = await this.#authorization(service);
+    return apiCall(this.target.fetch, step, `${this.urlOf(service)}${path}`, {
+      headers: authorization ? { authorization } : {},
+    });
+  }
+
+  /** A call to the lab-wide controls (`/_lab/faults`), answered on every service's origin. */
+  control(step: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {
+    return apiCall(this.#fetch, step, `${this.target.manifest.okta.url}${path}`, options);
   }
 }

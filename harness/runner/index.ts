@@ -1,5 +1,6 @@
 /**
- * The scenario runner: scenarios (YAML or TypeScript), run end to end in a lab, into run records.
+ * The scenario runner: scenarios (YAML or TypeScript), run end to end against a lab — one ssf-lab starts,
+ * or a running one named by its manifest — into modules of the certification record.
  * @module
  */
 export {
@@ -10,7 +11,22 @@ export {
   scenarioProblem,
 } from './load-scenario.ts';
 export { type NarratorOptions, narrator } from './narrate.ts';
-export { describeStep, type RunEvent, type RunOptions, runScenario } from './run-scenario.ts';
+export {
+  describeStep,
+  modulePassed,
+  type RunEvent,
+  type RunOptions,
+  runScenarioModule,
+  SCENARIO_PLAN,
+  scenarioRecord,
+} from './run-scenario.ts';
+export {
+  type LabTargetOptions,
+  labTarget,
+  manifestTarget,
+  type RunClock,
+  type RunTarget,
+} from './target.ts';
 export {
   type AppName,
   type Duration,

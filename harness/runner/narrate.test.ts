@@ -108,20 +108,44 @@ test('the narrator tells the chain from the first step on, and each verdict', ()
     },
     elapsedMs: 130,
   });
+  const check = {
+    plan: 'scenarios',
+    module: 'm',
+    requirement: 'OKTA-ITP-RECEIVE',
+    level: 'failure',
+    findings: [],
+  } as const;
+  on({ type: 'check', result: { ...check, id: 'scenario-sets-accepted', title: '1 SET.', status: 'passed' } });
   on({
-    type: 'expectation',
-    result: { index: 0, kind: 'sets', title: '1 SET', ok: true, expected: 1, actual: 1 },
+    type: 'check',
+    result: {
+      ...check,
+      id: 'scenario-app-logouts',
+      title: 'logout.',
+      requirement: 'OKTA-ITP-APP-LOGOUT',
+      status: 'failed',
+      findings: [
+        {
+          check: 'scenario-app-logouts',
+          requirement: 'OKTA-ITP-APP-LOGOUT',
+          level: 'failure',
+          message: 'office365: none, not partial',
+        },
+      ],
+    },
   });
   on({
-    type: 'expectation',
+    type: 'check',
     result: {
-      index: 1,
-      kind: 'logout',
-      title: 'logout',
-      ok: false,
-      expected: 1,
-      actual: 0,
-      message: 'office365: none, not partial',
+      ...check,
+      id: 'scenario-flow-within-bound',
+      title: 'bound.',
+      requirement: 'LAB-E2E-LATENCY',
+      level: 'warning',
+      status: 'failed',
+      findings: [
+        { check: 'x', requirement: 'LAB-E2E-LATENCY', level: 'warning', message: 'it took 9 ms' },
+      ],
     },
   });
   expect(lines).toEqual([
@@ -131,8 +155,9 @@ test('the narrator tells the chain from the first step on, and each verdict', ()
     '+   14 ms  System Log user.risk.detect — Okta detected a risk on the user (Ann Lee)',
     '+   20 ms  okta → office365: Universal Logout — ECONNREFUSED',
     '+   30 ms  ✗ wait: timed out',
-    '           ✓ 1 SET',
-    '           ✗ logout: office365: none, not partial',
+    '           ✓ 1 SET.',
+    '           ✗ logout. [scenario-app-logouts, OKTA-ITP-APP-LOGOUT]: office365: none, not partial',
+    '           ! bound. [scenario-flow-within-bound, LAB-E2E-LATENCY]: it took 9 ms',
   ]);
 });
 

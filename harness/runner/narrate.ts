@@ -99,12 +99,21 @@ export function narrator(
         );
         return;
       }
-      case 'expectation': {
+      case 'check': {
         const r = event.result;
+        const why = r.findings[0]?.message ?? r.reason ?? r.status;
+        const [mark, code] =
+          r.status === 'passed'
+            ? ['✓', 32]
+            : r.status === 'skipped'
+              ? ['–', 2]
+              : r.status === 'failed' && r.level !== 'failure'
+                ? ['!', 33]
+                : ['✗', 31];
         write(
-          r.ok
-            ? `           ${paint(color, 32, '✓')} ${r.title}`
-            : `           ${paint(color, 31, '✗')} ${r.title}: ${r.message ?? 'failed'}`,
+          r.status === 'passed'
+            ? `           ${paint(color, code, mark)} ${r.title}`
+            : `           ${paint(color, code, mark)} ${r.title} ${paint(color, 2, `[${r.id}, ${r.requirement}]`)}: ${why}`,
         );
         return;
       }

@@ -32,14 +32,19 @@ export interface LogEvent {
 const PAGE = 1000;
 const MAX_PAGES = 20;
 
-/** Every event from the run's start until now, oldest first. */
-export async function readSystemLog(ctx: RunContext): Promise<LogEvent[]> {
+/**
+ * Every event from the run's start until now, oldest first. `peek`: read without recording it in the run
+ * (the narrator's tail).
+ */
+export async function readSystemLog(ctx: RunContext, peek = false): Promise<LogEvent[]> {
   const since = new Date(ctx.startedAt - 1000).toISOString();
-  const until = new Date(ctx.scheduler.now() + 1).toISOString();
+  const until = new Date(ctx.target.clock.now() + 1).toISOString();
   let path = `/api/v1/logs?since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}&sortOrder=ASCENDING&limit=${PAGE}`;
   const out: LogEvent[] = [];
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await ctx.call('okta', 'okta: System Log', path);
+    const answer = peek
+      ? await ctx.peek('okta', 'okta: System Log', path)
+      : await ctx.call('okta', 'okta: System Log', path);
     const events = Array.isArray(answer.body) ? (answer.body as LogEvent[]) : [];
     out.push(...events);
     const next = /<([^>]+)>;\s*rel="next"/.exec(answer.headers.get('link') ?? '')?.[1];

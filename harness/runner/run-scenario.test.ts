@@ -1,10 +1,11 @@
 /**
- * The runner can fail, and says why: a scenario whose expectations are wrong fails with each difference in
- * words; a step that cannot run stops the steps and is recorded; the record holds no credential.
+ * The runner can fail, and says why: a scenario whose expectations are wrong fails each of its checks with
+ * the difference in words; a step that cannot run stops the steps and is recorded; the module holds no
+ * credential.
  */
 import { expect, test } from 'vitest';
 import { parseScenario } from './load-scenario.ts';
-import { runScenario } from './run-scenario.ts';
+import { modulePassed, runScenarioModule as runScenario } from './run-scenario.ts';
 import { defineScenario } from './scenario.ts';
 
 test('wrong expectations fail, each with what differed; the record is complete and holds no credential', async () => {
@@ -26,34 +27,54 @@ expect:
 `,
     'wrong.yaml',
   );
-  const record = await runScenario(scenario);
-  expect(record.passed).toBe(false);
-  expect(record.steps.every((s) => s.ok)).toBe(true);
-  const messages = record.expectations.map((e) => [e.ok, e.message]);
+  const module = await runScenario(scenario);
+  expect(modulePassed(module)).toBe(false);
+  expect(module.story?.steps.every((s) => s.ok)).toBe(true);
+  const messages = module.checks.map((c) => [c.id, c.status, c.findings.map((f) => f.message).join('; ')]);
   expect(messages).toEqual([
-    [false, 'the risk is LOW, not HIGH; detections reported ["HIGH"], not ["MEDIUM"]'],
-    [false, 'google-workspace: full, not none; office365: partial, not full'],
     [
-      false,
+      'scenario-user-risk',
+      'failed',
+      'the risk is LOW, not HIGH; detections reported ["HIGH"], not ["MEDIUM"]',
+    ],
+    ['scenario-app-logouts', 'failed', 'google-workspace: full, not none; office365: partial, not full'],
+    [
+      'scenario-policy-rule-matched',
+      'failed',
       expect.stringMatching(
         /^the last evaluation matched "High risk: Logout and Revoke Tokens" with action TERMINATE_ALL_SESSIONS$/,
       ),
     ],
-    [false, 'okta accepted 1 such SETs, not 2'],
-    [false, '0 Okta sessions are live, not 1'],
+    ['scenario-sets-accepted', 'failed', 'okta accepted 1 such SETs, not 2'],
+    ['scenario-okta-sessions', 'failed', '0 Okta sessions are live, not 1'],
     [
-      false,
+      'scenario-system-log-chain',
+      'failed',
       expect.stringMatching(
         /^the System Log has security\.events\.provider\.receive_event → user\.risk\.detect → /,
       ),
     ],
-    [false, expect.stringMatching(/^it took \d+ ms$/)],
+    ['scenario-flow-within-bound', 'failed', expect.stringMatching(/^it took \d+ ms \(to the last logout call\)$/)],
   ]);
-  // The record carries the evidence, and no credential in any form.
-  expect(record.timeline.some((e) => e.set && e.to === 'okta')).toBe(true);
-  expect(record.systemLog.map((e) => e.eventType)).toContain('user.authentication.universal_logout');
-  expect(record.logouts.map((l) => l.app).sort()).toEqual(['google-workspace', 'office365', 'salesforce']);
-  const text = JSON.stringify(record);
+  // Requirement ids and levels: the bound is a SHOULD (a warning), the rest MUSTs.
+  expect(module.checks.map((c) => [c.requirement, c.level])).toEqual([
+    ['OKTA-ITP-RISK', 'failure'],
+    ['OKTA-ITP-APP-LOGOUT', 'failure'],
+    ['OKTA-ITP-POLICY', 'failure'],
+    ['OKTA-ITP-RECEIVE', 'failure'],
+    ['OKTA-ITP-POLICY', 'failure'],
+    ['OKTA-ITP-POLICY', 'failure'],
+    ['LAB-E2E-LATENCY', 'warning'],
+  ]);
+  // The module carries the evidence, and no credential in any form.
+  expect(module.exchanges.some((e) => e.set && e.to === 'okta')).toBe(true);
+  expect(module.story?.systemLog.map((e) => e.eventType)).toContain('user.authentication.universal_logout');
+  expect(module.story?.logouts.map((l) => l.app).sort()).toEqual([
+    'google-workspace',
+    'office365',
+    'salesforce',
+  ]);
+  const text = JSON.stringify(module);
   expect(text).not.toMatch(/(SSWS|Bearer|Basic) (?!\[redacted\])/);
   expect(text).not.toMatch(/"(access_token|refresh_token|id_token|client_secret|token)":"(?!\[redacted\])/);
   expect(text).not.toMatch(/client_secret=(?!%5Bredacted%5D)/);
@@ -68,13 +89,17 @@ test('a step that cannot run is recorded with its reason, and the steps after it
       expect: [{ sets: { to: 'okta', count: 0 } }],
     }),
   );
-  expect(record.passed).toBe(false);
-  expect(record.steps).toHaveLength(1);
-  expect(record.steps[0]).toMatchObject({
+  expect(modulePassed(record)).toBe(false);
+  expect(record.story?.steps).toHaveLength(1);
+  expect(record.story?.steps[0]).toMatchObject({
     ok: false,
     error: 'NO-SUCH-SERIAL: no device has this UDID, serial number or id',
   });
-  expect(record.expectations[0]?.ok).toBe(true);
+  expect(record.error).toBe(
+    'step 1 (Malware threat on NO-SUCH-SERIAL) failed: NO-SUCH-SERIAL: no device has this UDID, serial number or id',
+  );
+  // What held on the partial run cannot count as passed.
+  expect(record.checks[0]).toMatchObject({ status: 'error', reason: expect.stringMatching(/a step/) });
 });
 
 test('a scenario object that does not fit the schema is refused before any lab starts', async () => {

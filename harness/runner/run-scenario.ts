@@ -1,29 +1,37 @@
 /**
- * Runs one scenario end to end: starts a lab (in-process or loopback) on virtual time, runs the seed's
- * configuration unless the scenario opts out, runs the steps through the services' public APIs, lets the
- * lab settle, checks the expectations, and returns the run record. Nothing throws for a scenario that
- * fails — a failed step or expectation is in the record, with what differed.
+ * Runs one scenario end to end against a target (a lab ssf-lab starts for the run by default, or a running
+ * lab named by its manifest): runs the seed's configuration where ssf-lab started the lab and the scenario
+ * does not opt out, runs the steps through the services' public APIs and the lab's `/_lab/` controls, lets
+ * the lab settle, captures what the expectations need, and judges it with the scenario checks
+ * (suites/scenarios) — one module of the certification record, carrying its steps, exchanges, System Log
+ * and logouts as its story. Nothing throws for a scenario that fails: a failed step or check is in the
+ * module, with what differed.
  */
-
 import { toolVersion } from '../config/package.ts';
-
-import { configureSeed, type LabTransport, startLab } from '../lab/index.ts';
+import { StepFailedError } from '../lab/index.ts';
 import {
+  CERTIFICATION_RECORD_SCHEMA,
+  type CertificationRecord,
+  type CheckResult,
   type ExchangeRecord,
-  type ExpectationResult,
   type LogoutRecord,
-  RUN_RECORD_SCHEMA,
-  type RunRecord,
+  type ModuleResult,
   type StepRecord,
   type SystemLogEntry,
 } from '../protocol/index.ts';
-import { VirtualScheduler } from '../ssf/index.ts';
+import { applyLedger, judge, type LedgerEntry, verdictOf } from '../../suites/core/index.ts';
+import { APP_NAMES, scenarioChecks } from '../../suites/scenarios/index.ts';
+import { captureScenario } from './capture.ts';
 import { RunContext } from './context.ts';
-import { checkExpectations } from './expectations.ts';
 import { checkScenario } from './load-scenario.ts';
-import { readSystemLog, summarize } from './okta-log.ts';
-import { type AppName, type Scenario, type Step, stepKind } from './scenario.ts';
+import { type LogEvent, readSystemLog, summarize } from './okta-log.ts';
+import type { Scenario, Step } from './scenario.ts';
+import { stepKind } from './scenario.ts';
 import { runStep } from './steps.ts';
+import { type LabTargetOptions, labTarget, type RunTarget } from './target.ts';
+
+/** The plan name scenario modules carry in the record. */
+export const SCENARIO_PLAN = 'scenarios';
 
 export type RunEvent =
   | { readonly type: 'setup'; readonly title: string; readonly elapsedMs: number }
@@ -35,17 +43,17 @@ export type RunEvent =
     }
   | { readonly type: 'exchange'; readonly exchange: ExchangeRecord; readonly elapsedMs: number }
   | { readonly type: 'log'; readonly entry: SystemLogEntry; readonly elapsedMs: number }
-  | { readonly type: 'expectation'; readonly result: ExpectationResult };
+  | { readonly type: 'check'; readonly result: CheckResult };
 
 export interface RunOptions {
-  readonly transport?: LabTransport;
+  /** Where to run: a lab ssf-lab starts (default, in-process) or a target made with labTarget/manifestTarget. */
+  readonly target?: RunTarget | LabTargetOptions;
   /** Live events, for a narrator. */
   readonly onEvent?: (event: RunEvent) => void;
   /** Where the scenario came from (kept in the record). */
   readonly file?: string;
 }
 
-const APPS: readonly AppName[] = ['salesforce', 'google-workspace', 'office365'];
 const SETTLE_MS = 60_000;
 
 /** A step in words, for the record and the narrator. */
@@ -67,7 +75,8 @@ export function describeStep(step: Step): string {
 
 async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
   const out: LogoutRecord[] = [];
-  for (const app of APPS) {
+  for (const app of APP_NAMES) {
+    if (!ctx.target.manifest.apps.some((a) => a.kind === app)) continue;
     const answer = await ctx.call(app, `${app}: GTR requests`, '/_lab/gtr-requests');
     const requests =
       (
@@ -81,31 +90,71 @@ async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunRecord> {
+/** Tails Okta's System Log for the narrator: new events since the last look, by uuid. */
+function logTail(ctx: RunContext, emit: (entry: SystemLogEntry) => void): () => Promise<void> {
+  const seen = new Set<string>();
+  let running: Promise<void> | undefined;
+  return () => {
+    running ??= readSystemLog(ctx, true)
+      .then((events) => {
+        for (const e of events) {
+          if (seen.has(e.uuid)) continue;
+          seen.add(e.uuid);
+          emit(summarize(e));
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+}
+
+/** Undoes what the run left in a target that outlives it: its faults and the threats it raised. */
+async function tidyUp(ctx: RunContext): Promise<void> {
+  for (const service of ctx.faults)
+    await ctx.control('tidy up: fault', `/_lab/faults/${service}`, { method: 'DELETE' }).catch(() => undefined);
+  for (const id of ctx.openThreats)
+    await ctx
+      .call('jamf-security-cloud', 'tidy up: threat', `/_lab/threats/${id}`, { method: 'DELETE' })
+      .catch(() => undefined);
+}
+
+function isTarget(t: RunTarget | LabTargetOptions | undefined): t is RunTarget {
+  return t !== undefined && 'manifest' in t;
+}
+
+/** Runs one scenario into one module of the certification record (plan `scenarios`). */
+export async function runScenarioModule(
+  scenario: Scenario,
+  options: RunOptions = {},
+): Promise<ModuleResult> {
   checkScenario(scenario);
-  const transport = options.transport ?? 'in-process';
   const emit = options.onEvent ?? (() => undefined);
   const realStart = performance.now();
   const elapsed = (): number => Math.round(performance.now() - realStart);
   const startedAt = new Date().toISOString();
-  const scheduler = new VirtualScheduler(Date.now());
-  const lab = await startLab({
-    transport,
-    seed: scenario.setup?.seed ?? 1,
-    devices: scenario.setup?.devices ?? 12,
-    scheduler,
-    intercept: false,
-  });
+  const id = scenario.id ?? scenario.name;
+  const own = !isTarget(options.target);
+  const target = isTarget(options.target)
+    ? options.target
+    : await labTarget({
+        ...options.target,
+        seed: scenario.setup?.seed ?? 1,
+        devices: scenario.setup?.devices ?? 12,
+      });
   const steps: StepRecord[] = [];
-  let expectations: ExpectationResult[] = [];
-  let timeline: ExchangeRecord[] = [];
+  let checks: CheckResult[] = [];
+  let exchanges: ExchangeRecord[] = [];
   let systemLog: SystemLogEntry[] = [];
   let logouts: LogoutRecord[] = [];
-  let setupError: string | undefined;
+  let moduleError: string | undefined;
   try {
-    if (scenario.setup?.configure !== false) {
+    let setupError: string | undefined;
+    if (target.configure !== undefined && scenario.setup?.configure !== false) {
       try {
-        await configureSeed(lab, {
+        await target.configure({
           ...(scenario.setup?.activate === 'none' ? { activate: [] } : {}),
           onStep: (title) => emit({ type: 'setup', title, elapsedMs: elapsed() }),
         });
@@ -113,14 +162,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         setupError = (error as Error).message;
       }
     }
-    const ctx = new RunContext(lab, scheduler);
-    const unsubscribe = lab.timeline.subscribe((exchange) => {
-      ctx.completedReal.set(exchange.seq, performance.now());
-      if (exchange.from !== 'harness') ctx.serviceExchanges += 1;
-      if (exchange.seq >= ctx.firstSeq) emit({ type: 'exchange', exchange, elapsedMs: elapsed() });
-    });
-    const unsubscribeLog = lab.okta.org.systemLog.subscribe((event) =>
-      emit({ type: 'log', entry: summarize(event as never), elapsedMs: elapsed() }),
+    const ctx = new RunContext(target);
+    await ctx.skipSetUp();
+    const tail = logTail(ctx, (entry) => emit({ type: 'log', entry, elapsedMs: elapsed() }));
+    ctx.onServiceExchange = (exchange) => {
+      emit({ type: 'exchange', exchange, elapsedMs: elapsed() });
+      if (exchange.from === 'okta' || exchange.to === 'okta') void tail();
+    };
+    const unsubscribe = ctx.own.subscribe((exchange) =>
+      emit({ type: 'exchange', exchange, elapsedMs: elapsed() }),
     );
     try {
       if (setupError !== undefined) {
@@ -134,6 +184,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           error: setupError,
         });
       } else {
+        ctx.startedReal = performance.now();
         for (const [index, step] of scenario.steps.entries()) {
           const title = describeStep(step);
           const kind = stepKind(step);
@@ -142,6 +193,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           let error: string | undefined;
           try {
             await runStep(ctx, step, (sub) => emit({ type: 'setup', title: sub, elapsedMs: elapsed() }));
+            await ctx.poll();
           } catch (e) {
             error = (e as Error).message;
           }
@@ -160,37 +212,92 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         }
         // Let what the steps started finish (pushes, retries, policy actions) before judging.
         await runStep(ctx, { wait: { until: { idle: true }, within: SETTLE_MS } }).catch(() => undefined);
+        await tail();
       }
-      expectations = await checkExpectations(ctx, scenario.expect);
-      for (const result of expectations) emit({ type: 'expectation', result });
-      timeline = [...ctx.exchanges()];
-      systemLog = (await readSystemLog(ctx)).map(summarize);
-      logouts = await logoutsOf(ctx);
+      const log: LogEvent[] = await readSystemLog(ctx).catch(() => []);
+      const module = { id, title: scenario.name, run: async () => undefined, checks: scenarioChecks(scenario.expect) };
+      const captured = await captureScenario(ctx, scenario.expect, log);
+      checks = judge(SCENARIO_PLAN, module, captured);
+      for (const result of checks) emit({ type: 'check', result });
+      systemLog = log.map(summarize);
+      logouts = await logoutsOf(ctx).catch(() => []);
+      exchanges = ctx.exchanges();
     } finally {
       unsubscribe();
-      unsubscribeLog();
+      ctx.onServiceExchange = undefined;
+      if (!own) await tidyUp(ctx);
     }
+  } catch (error) {
+    moduleError = error instanceof StepFailedError ? error.message : (error as Error).message;
   } finally {
-    await lab.close();
+    if (own) await target.close();
   }
-  const passed = steps.every((s) => s.ok) && expectations.every((e) => e.ok);
+  const failedStep = steps.find((s) => !s.ok);
   return {
-    schema: RUN_RECORD_SCHEMA,
-    tool: { name: 'ssf-lab', version: toolVersion() },
-    scenario: {
-      id: scenario.id ?? scenario.name,
-      name: scenario.name,
-      ...(scenario.description === undefined ? {} : { description: scenario.description }),
-      ...(options.file === undefined ? {} : { file: options.file }),
-    },
-    transport,
+    id,
+    title: scenario.name,
+    plan: SCENARIO_PLAN,
     startedAt,
     durationMs: elapsed(),
-    passed,
-    steps,
-    expectations,
-    timeline,
-    systemLog,
-    logouts,
+    // A step that could not be taken leaves nothing to judge honestly: the module is in error.
+    ...(moduleError !== undefined
+      ? { error: moduleError }
+      : failedStep !== undefined
+        ? { error: `step ${failedStep.index + 1} (${failedStep.title}) failed: ${failedStep.error}` }
+        : {}),
+    cleanup: [],
+    exchanges,
+    checks:
+      moduleError === undefined && failedStep === undefined
+        ? checks
+        : // Like a plan module whose run threw: what a failed step left cannot pass. Failures stay, with
+          // their findings — they say what the run saw.
+          checks.map((c) =>
+            c.status === 'passed'
+              ? { ...c, status: 'error', reason: 'a step of the scenario failed, so this could not be judged' }
+              : c,
+          ),
+    story: {
+      ...(options.file === undefined ? {} : { file: options.file }),
+      ...(scenario.description === undefined ? {} : { description: scenario.description }),
+      steps,
+      systemLog,
+      logouts,
+    },
+  };
+}
+
+/** Whether a scenario module passed: every step ran and no check failed at MUST level or errored. */
+export function modulePassed(module: ModuleResult): boolean {
+  return module.error === undefined && verdictOf(module.checks);
+}
+
+/**
+ * A certification record of scenario modules (plan `scenarios`), with the expected-failures ledger applied
+ * over every module (an entry no finding matched is a ledger problem, as in a certification run).
+ */
+export function scenarioRecord(
+  modules: readonly ModuleResult[],
+  target: { readonly name: string; readonly kind: 'lab' | 'manifest'; readonly file?: string },
+  startedAt: string,
+  durationMs: number,
+  ledger: readonly LedgerEntry[] = [],
+): CertificationRecord {
+  const { checks, problems } = applyLedger(
+    modules.flatMap((m) => m.checks),
+    ledger,
+  );
+  let i = 0;
+  const judged = modules.map((m) => ({ ...m, checks: m.checks.map(() => checks[i++] as CheckResult) }));
+  return {
+    schema: CERTIFICATION_RECORD_SCHEMA,
+    tool: { name: 'ssf-lab', version: toolVersion() },
+    target,
+    startedAt,
+    durationMs,
+    dryRun: false,
+    passed: judged.every(modulePassed) && problems.length === 0,
+    plans: [{ name: SCENARIO_PLAN, title: 'Scenarios', modules: judged }],
+    ledgerProblems: problems,
   };
 }

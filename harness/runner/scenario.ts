@@ -8,15 +8,22 @@
  * reference (its user) or an email address.
  */
 
-export type ServiceName =
-  | 'okta'
-  | 'jamf-pro'
-  | 'jamf-security-cloud'
-  | 'salesforce'
-  | 'google-workspace'
-  | 'office365';
+import type { Expectation, ServiceName } from '../../suites/scenarios/expectations.ts';
 
-export type AppName = 'salesforce' | 'google-workspace' | 'office365';
+export type {
+  AppName,
+  DeliveriesExpectation,
+  Expectation,
+  LogoutExpectation,
+  LogoutKind,
+  OktaSessionsExpectation,
+  RuleExpectation,
+  ServiceName,
+  SetsExpectation,
+  SystemLogExpectation,
+  UserRiskExpectation,
+  WithinExpectation,
+} from '../../suites/scenarios/expectations.ts';
 
 /** `5s`, `250ms`, `2m`, or a number of milliseconds. */
 export type Duration = string | number;
@@ -96,76 +103,6 @@ export type Step =
   | CallStep
   | ConfigureStep
   | ForgeStep;
-
-export type LogoutKind = 'full' | 'partial' | 'none';
-
-export interface SetsExpectation {
-  readonly sets: {
-    readonly to: ServiceName;
-    /** How many SETs Okta accepted (status 2xx), counting each jti once. */
-    readonly count: number;
-    /** Event type, by URI or by its last path segment (`device-risk-change`). */
-    readonly event?: string;
-    readonly previous?: string;
-    readonly current?: string;
-  };
-}
-export interface DeliveriesExpectation {
-  readonly deliveries: {
-    readonly to: ServiceName;
-    /** Push attempts that got no 2xx (refused, errors) before delivery, at least. */
-    readonly failedAttemptsAtLeast?: number;
-    /** Distinct SETs (by jti) that reached the receiver with a 2xx. */
-    readonly delivered: number;
-  };
-}
-export interface UserRiskExpectation {
-  readonly userRisk: {
-    readonly user: string;
-    /** The level now (`GET /api/v1/users/{id}/risk`). */
-    readonly level?: 'HIGH' | 'MEDIUM' | 'LOW' | 'NONE';
-    /** Levels the user's risk detections reported during the run, in order (System Log `user.risk.detect`). */
-    readonly detected?: readonly string[];
-  };
-}
-export interface RuleExpectation {
-  readonly rule: {
-    readonly user: string;
-    /** The rule's name, `catch-all` (Okta's default rule), or `none` (no evaluation at all). */
-    readonly matched: string;
-    /** TERMINATE_ALL_SESSIONS, RUN_WORKFLOW or NULL (logging mode). */
-    readonly action?: string;
-  };
-}
-export interface OktaSessionsExpectation {
-  readonly oktaSessions: { readonly user: string; readonly count: number };
-}
-export interface LogoutExpectation {
-  readonly logout: { readonly user: string } & Partial<Record<AppName, LogoutKind>>;
-}
-export interface SystemLogExpectation {
-  readonly systemLog: {
-    readonly user: string;
-    /** The event types of the run's signal chain for this user, in order (`user.session.end` may repeat). */
-    readonly sequence: readonly string[];
-    /** All of the sequence's events share one TraceId (default true). */
-    readonly oneTrace?: boolean;
-  };
-}
-export interface WithinExpectation {
-  /** Real milliseconds from the first step to the last logout (or the last exchange when none). */
-  readonly within: { readonly ms: number };
-}
-
-export type Expectation =
-  | SetsExpectation
-  | DeliveriesExpectation
-  | UserRiskExpectation
-  | RuleExpectation
-  | OktaSessionsExpectation
-  | LogoutExpectation
-  | SystemLogExpectation
-  | WithinExpectation;
 
 export interface Scenario {
   /** Stable id (default: the file name without extension). */

@@ -1,6 +1,6 @@
 /**
  * Runs every scenario in scenarios/ under one transport and asserts that each passes — listing, when one
- * does not, every failed step and expectation with what differed.
+ * does not, every failed step and check with what differed.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import type { LabTransport } from '../lab/index.ts';
 import { loadScenario } from './load-scenario.ts';
-import { runScenario } from './run-scenario.ts';
+import { modulePassed, runScenarioModule } from './run-scenario.ts';
 
 export const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
 
@@ -21,16 +21,18 @@ export function seedScenarioFiles(): string[] {
 export function testEveryScenario(transport: LabTransport): void {
   for (const file of seedScenarioFiles()) {
     test(`${file} passes (${transport})`, async () => {
-      const record = await runScenario(await loadScenario(join(SCENARIOS_DIR, file)), { transport });
+      const module = await runScenarioModule(await loadScenario(join(SCENARIOS_DIR, file)), {
+        target: { transport },
+      });
       const failed = [
-        ...record.steps.filter((s) => !s.ok).map((s) => `step "${s.title}": ${s.error}`),
-        ...record.expectations
-          .filter((e) => !e.ok)
-          .map((e) => `expectation "${e.title}": ${e.message} (actual ${JSON.stringify(e.actual)})`),
+        ...(module.story?.steps ?? []).filter((s) => !s.ok).map((s) => `step "${s.title}": ${s.error}`),
+        ...module.checks
+          .filter((c) => c.status !== 'passed')
+          .map((c) => `${c.id} "${c.title}": ${c.status} ${JSON.stringify(c.findings)} ${c.reason ?? ''}`),
       ];
       expect(failed).toEqual([]);
-      expect(record.passed).toBe(true);
-      expect(record.expectations.length).toBeGreaterThan(0);
+      expect(modulePassed(module)).toBe(true);
+      expect(module.checks.length).toBeGreaterThan(0);
     });
   }
 }

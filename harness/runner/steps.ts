@@ -1,17 +1,21 @@
 /**
- * The steps a scenario can take, each through a service's public API (or the lab's own controls: time and
- * faults). A step either finishes or throws a StepFailedError saying what went wrong.
+ * The steps a scenario can take, each through a service's public API or the lab's documented `/_lab/`
+ * controls (threats, faults, idleness), and time: on a lab ssf-lab started, virtual time that a wait moves
+ * on; on a running lab, real time. A step either finishes or throws a StepFailedError saying what went
+ * wrong.
  */
 import { generateKeyPair, SignJWT } from 'jose';
-import { configureSeed, field, StepFailedError } from '../lab/index.ts';
+import { apiCall, field, StepFailedError } from '../lab/index.ts';
 import { EVENT_URIS } from '../protocol/index.ts';
 import type { RunContext } from './context.ts';
 import { readSystemLog, targetsUser } from './okta-log.ts';
 import { durationMs, type Step, type WaitCondition } from './scenario.ts';
 
 const DEFAULT_WAIT_MS = 30_000;
-/** However far virtual time may go, a wait gives up after this much real time. */
+/** However far virtual time may go, a wait on a lab's virtual time gives up after this much real time. */
 const REAL_WAIT_CAP_MS = 20_000;
+/** How often a wait on real time looks again. */
+const REAL_POLL_MS = 100;
 
 function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,16 +47,15 @@ async function holds(ctx: RunContext, condition: WaitCondition): Promise<boolean
       (e) => e.eventType === 'user.authentication.universal_logout' && targetsUser(e, userId),
     );
   }
-  // idle: JSC has nothing left to send and Okta nothing left to process.
-  await ctx.lab.jsc.tenant.idle();
+  // idle: JSC has nothing left to signal or send and Okta nothing left to process.
+  const jsc = await ctx.call('jamf-security-cloud', 'wait: JSC idle', '/_lab/idle?timeoutMs=5000', {
+    expect: [204, 503],
+  });
+  if (jsc.status !== 204) return false;
   const okta = await ctx.call('okta', 'wait: Okta idle', '/_lab/entity-risk/idle?timeoutMs=5000', {
     expect: [204, 503],
   });
-  return (
-    okta.status === 204 &&
-    ctx.lab.jsc.transmitter.ledger.counts().queued === 0 &&
-    ctx.lab.jsc.transmitter.ledger.counts()['in-flight'] === 0
-  );
+  return okta.status === 204;
 }
 
 /**
@@ -61,21 +64,35 @@ async function holds(ctx: RunContext, condition: WaitCondition): Promise<boolean
  * minute-long backoff takes milliseconds.
  */
 async function waitFor(ctx: RunContext, condition: WaitCondition, withinMs: number): Promise<void> {
-  const deadline = ctx.scheduler.now() + withinMs;
+  const clock = ctx.target.clock;
+  if (clock.advance === undefined || clock.nextAt === undefined) {
+    // Real time: look again until the bound passes.
+    const realDeadline = performance.now() + withinMs;
+    for (;;) {
+      await ctx.poll();
+      if (await holds(ctx, condition)) return;
+      if (performance.now() > realDeadline) break;
+      await realSleep(REAL_POLL_MS);
+    }
+    throw new StepFailedError('wait', `${JSON.stringify(condition)} did not happen within ${withinMs} ms`);
+  }
+  const deadline = clock.now() + withinMs;
   const realDeadline = performance.now() + REAL_WAIT_CAP_MS;
   // The runner's own reads (it polls Okta's API) are not activity: only exchanges between the services are.
   let seen = ctx.serviceExchanges;
   let quiet = 0;
   for (;;) {
+    await ctx.poll();
     if (await holds(ctx, condition)) return;
     await realSleep(quiet < 3 ? 1 : 5);
+    await ctx.poll();
     const now = ctx.serviceExchanges;
     quiet = now === seen ? quiet + 1 : 0;
     seen = now;
     if (quiet >= 3) {
-      const next = ctx.scheduler.nextAt();
+      const next = clock.nextAt();
       if (next !== undefined && next <= deadline) {
-        await ctx.scheduler.advance(Math.max(0, next - ctx.scheduler.now()));
+        await clock.advance(Math.max(0, next - clock.now()));
         quiet = 0;
       } else if (quiet >= 20) {
         break; // nothing is running and nothing is due before the bound
@@ -83,6 +100,7 @@ async function waitFor(ctx: RunContext, condition: WaitCondition, withinMs: numb
     }
     if (performance.now() > realDeadline) break;
   }
+  await ctx.poll();
   if (await holds(ctx, condition)) return;
   throw new StepFailedError(
     'wait',
@@ -97,7 +115,7 @@ export async function runStep(
   onSubStep?: (title: string) => void,
 ): Promise<void> {
   if ('threat' in step) {
-    const device = ctx.device(step.threat.device);
+    const device = await ctx.device(step.threat.device);
     const answer = await ctx.call('jamf-security-cloud', 'threat', '/_lab/threats', {
       json: {
         device: device.udid,
@@ -123,7 +141,7 @@ export async function runStep(
     return;
   }
   if ('override' in step) {
-    const device = ctx.device(step.override.device);
+    const device = await ctx.device(step.override.device);
     await ctx.call('jamf-security-cloud', 'override', '/risk/v1/override', {
       method: 'PUT',
       json: { risk: step.override.risk, source: step.override.source ?? 'MANUAL', deviceIds: [device.jscId] },
@@ -132,15 +150,20 @@ export async function runStep(
   }
   if ('down' in step) {
     const { service, path, status, retryAfterSeconds } = step.down;
-    ctx.lab.faults.down(service, {
-      ...(path === undefined ? {} : { pathPrefix: path }),
-      ...(status === undefined ? {} : { status }),
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    await ctx.control('down', `/_lab/faults/${service}`, {
+      method: 'PUT',
+      json: {
+        ...(path === undefined ? {} : { path }),
+        ...(status === undefined ? {} : { status }),
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      },
     });
+    ctx.faults.add(service);
     return;
   }
   if ('up' in step) {
-    ctx.lab.faults.up(step.up.service);
+    await ctx.control('up', `/_lab/faults/${step.up.service}`, { method: 'DELETE' });
+    ctx.faults.delete(step.up.service);
     return;
   }
   if ('wait' in step) {
@@ -148,7 +171,13 @@ export async function runStep(
     return;
   }
   if ('advance' in step) {
-    await ctx.scheduler.advance(durationMs(step.advance) ?? 0);
+    const { advance } = ctx.target.clock;
+    if (advance === undefined)
+      throw new StepFailedError(
+        'advance',
+        `${ctx.target.name} keeps real time: lab time can only be moved on in a lab ssf-lab starts for the run`,
+      );
+    await advance(durationMs(step.advance) ?? 0);
     return;
   }
   if ('call' in step) {
@@ -156,7 +185,7 @@ export async function runStep(
     let resolved = path;
     for (const m of path.matchAll(/\{(user|email):([^}]+)\}/g)) {
       const value =
-        m[1] === 'user' ? await ctx.oktaUserId(m[2] ?? '') : encodeURIComponent(ctx.email(m[2] ?? ''));
+        m[1] === 'user' ? await ctx.oktaUserId(m[2] ?? '') : encodeURIComponent(await ctx.email(m[2] ?? ''));
       resolved = resolved.replace(m[0], value);
     }
     await ctx.call(service, `call ${method ?? 'GET'} ${path}`, resolved, {
@@ -167,7 +196,14 @@ export async function runStep(
     return;
   }
   if ('configure' in step) {
-    await configureSeed(ctx.lab, { ...(onSubStep ? { onStep: onSubStep } : {}) });
+    const { configure } = ctx.target;
+    if (configure === undefined)
+      throw new StepFailedError(
+        'configure',
+        `${ctx.target.name} is configured by whoever started it; the seed's configuration runs only in a lab ssf-lab starts`,
+      );
+    await configure({ ...(onSubStep ? { onStep: onSubStep } : {}) });
+    await ctx.devices(true);
     return;
   }
   if ('forge' in step) {
@@ -183,12 +219,17 @@ export async function runStep(
  * must refuse it; the answer is in the timeline.
  */
 async function forge(ctx: RunContext, ref: string, level: string): Promise<void> {
-  const device = ctx.device(ref);
-  const email = ctx.email(ref);
+  const device = await ctx.device(ref);
+  const email = await ctx.email(ref);
   const { privateKey } = await generateKeyPair('RS256');
-  const now = Math.floor(ctx.scheduler.now() / 1000);
-  // The kid of JSC's published key (anyone can read the JWKS), so only the signature gives the forgery away.
-  const kid = ctx.lab.jsc.transmitter.jwks().keys[0]?.kid ?? 'forged';
+  const now = Math.floor(ctx.target.clock.now() / 1000);
+  // The kid of JSC's published key (anyone can read the metadata and the JWKS), so only the signature
+  // gives the forgery away.
+  const jsc = ctx.target.manifest.jamfSecurityCloud;
+  const metadata = await apiCall(ctx.target.fetch, 'forge: transmitter metadata', jsc.wellKnownUrl);
+  const jwksUri = field(metadata, 'forge: transmitter metadata', 'jwks_uri');
+  const jwks = await apiCall(ctx.target.fetch, 'forge: transmitter JWKS', jwksUri);
+  const kid = (jwks.body as { keys?: { kid?: string }[] } | undefined)?.keys?.[0]?.kid ?? 'forged';
   const token = await new SignJWT({
     jti: crypto.randomUUID(),
     events: {
@@ -203,8 +244,8 @@ async function forge(ctx: RunContext, ref: string, level: string): Promise<void>
     },
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'secevent+jwt', kid })
-    .setIssuer(ctx.lab.jsc.issuer)
-    .setAudience(ctx.lab.urls.okta)
+    .setIssuer(jsc.issuer)
+    .setAudience(ctx.target.manifest.okta.url)
     .setIssuedAt(now)
     .sign(privateKey);
   await ctx.call('okta', 'forge', '/security/api/v1/security-events', {

@@ -246,6 +246,28 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     await tenant.idle();
     return reply.code(204).send();
   });
+  // Whether JSC has anything left to do: every change signalled and no SET waiting to be (re)delivered.
+  // 204 when idle; 503 with the counts after `timeoutMs` (default 1000, at most 10000) otherwise.
+  app.get('/_lab/idle', async (request, reply) => {
+    const raw = (request.query as Record<string, string | undefined>).timeoutMs;
+    const wait = Math.min(raw !== undefined && /^\d{1,6}$/.test(raw) ? Number(raw) : 1000, 10_000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const signalled = await Promise.race([
+      tenant.idle().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), wait);
+      }),
+    ]);
+    clearTimeout(timer);
+    const counts = parts.transmitter.ledger.counts();
+    if (signalled && counts.queued === 0 && counts['in-flight'] === 0) return reply.code(204).send();
+    return json(reply, 503, {
+      idle: false,
+      signalling: !signalled,
+      queued: counts.queued,
+      inFlight: counts['in-flight'],
+    });
+  });
   app.get('/_lab/state', async (_request, reply) =>
     json(reply, 200, {
       customerId: tenant.customerId,

@@ -1,38 +1,38 @@
 /**
  * The events checks, judged purely over captured findings: each generated (type, profile) check fails when
  * the well-formed example draws a finding or a broken variant draws no failure, holds otherwise, and is
- * skipped when its profile is not selected; the captured-SET checks sort findings by level.
+ * skipped when its profile is not selected; the captured-SET checks sort findings by level. The captures
+ * that make them fail are the plan's failing cases (failing-cases.testing.ts): each is asserted to fail here,
+ * and a few to say what is wrong.
  */
 import { describe, expect, test } from 'vitest';
 import {
   EVENT_TYPES,
   EVENT_URIS,
   type EventType,
-  type Finding,
-  makeFinding,
   PROFILE_NAMES,
   REQUIREMENTS,
 } from '../../harness/protocol/index.ts';
+import type { FailingCase } from '../core/failing.testing.ts';
 import { isSkip, type Verdict } from '../core/index.ts';
 import type { ProfileCapture, TypeResult } from './build.ts';
 import { appliesTo } from './build.ts';
 import { CAPTURED_CHECKS, type CapturedCapture, PROFILE_CHECKS, typeCheckId } from './checks.ts';
+import { FAILING_CASES, SCHEMA_FAILURE as failure } from './failing-cases.testing.ts';
+import { eventsPlan } from './index.ts';
 import { mutationsFor, NOT_AN_OBJECT } from './negatives.ts';
 
 const messages = (v: Verdict): string[] => (isSkip(v) ? [`skip: ${v.skip}`] : v.map((p) => p.message));
 
-const failure: Finding = makeFinding(
-  'event-payload-matches-event-schema',
-  'CAEP-3.3',
-  'change_type must be one of create, revoke, update, delete',
-  { path: '/payload/events/x/change_type' },
-);
-const warning: Finding = makeFinding('claims-have-txn', 'SSF-4.1.9', 'the SET has no "txn"');
-const info: Finding = makeFinding(
-  'subject-format-is-registered',
-  'SSF-3.4',
-  'format "x-acme" is proprietary',
-);
+/** The table's cases of `checkId` whose `why` matches: at least one, or the wording test proves nothing. */
+function casesSaying(checkId: string, why: RegExp | string): readonly FailingCase[] {
+  const says = (text: string): boolean => (typeof why === 'string' ? text.startsWith(why) : why.test(text));
+  const found = FAILING_CASES.filter((c) => c.check.id === checkId && says(c.why));
+  expect(found.length, `no failing case of ${checkId} says ${why}`).toBeGreaterThan(0);
+  return found;
+}
+
+const messagesOf = (c: FailingCase): string[] => messages(c.check.evaluate(c.captured));
 
 const credentialChange = EVENT_TYPES.find((t) => t.uri === EVENT_URIS.credentialChange) as EventType;
 const check = PROFILE_CHECKS.ssf.find((c) => c.id === typeCheckId(credentialChange, 'ssf'));
@@ -65,35 +65,24 @@ describe('generated (event type, profile) checks', () => {
     expect(verdict).toEqual([]);
   });
 
-  test('fails: the valid example draws a finding (any level)', () => {
-    const verdict = check?.evaluate(capture({ valid: [warning], broken: [] })) as Verdict;
-    expect(messages(verdict)).toEqual([
-      expect.stringMatching(
-        /well-formed credential-change example draws a finding: \[warning SSF-4\.1\.9 claims-have-txn\]/,
-      ),
-    ]);
+  test('the failing cases say which example draws what', () => {
+    const id = 'events-caep-credential-change-under-ssf';
+    for (const c of casesSaying(id, /example draws a warning/))
+      expect(messagesOf(c)).toEqual([
+        expect.stringMatching(
+          /well-formed credential-change example draws a finding: \[warning SSF-4\.1\.9 claims-have-txn\]/,
+        ),
+      ]);
+    for (const c of casesSaying(id, /"rotate" only a warning/))
+      expect(messagesOf(c)).toEqual([
+        expect.stringMatching(/without "credential_type" is not rejected \(no finding at all\)/),
+        expect.stringMatching(/"rotate" is not rejected: only \[warning/),
+      ]);
+    for (const c of casesSaying(id, /no credential-change SET was built/))
+      expect(messagesOf(c)).toEqual([expect.stringMatching(/no credential-change SET was built/)]);
   });
 
-  test('fails: a broken variant draws no failure, or only a warning', () => {
-    const verdict = check?.evaluate(
-      capture({
-        valid: [],
-        broken: [
-          { what: 'without "credential_type"', findings: [] },
-          { what: 'with "change_type": "rotate"', findings: [warning] },
-        ],
-      }),
-    ) as Verdict;
-    expect(messages(verdict)).toEqual([
-      expect.stringMatching(/without "credential_type" is not rejected \(no finding at all\)/),
-      expect.stringMatching(/"rotate" is not rejected: only \[warning/),
-    ]);
-  });
-
-  test('fails when the type was never built; skipped when the profile is not selected', () => {
-    expect(messages(check?.evaluate({ profile: 'ssf', selected: true, results: {} }) as Verdict)).toEqual([
-      expect.stringMatching(/no credential-change SET was built/),
-    ]);
+  test('skipped when the profile is not selected', () => {
     expect(messages(check?.evaluate(capture({ valid: [], broken: [] }, false)) as Verdict)).toEqual([
       expect.stringMatching(/^skip: the ssf profile is not selected/),
     ]);
@@ -101,7 +90,7 @@ describe('generated (event type, profile) checks', () => {
 });
 
 test.each(PROFILE_NAMES.flatMap((p) => PROFILE_CHECKS[p].map((c) => ({ p, c, id: c.id }))))(
-  '$id fails on a dirty example and holds on a clean one',
+  '$id holds on a clean example whose broken variant draws a failure',
   ({ p, c }) => {
     const type = EVENT_TYPES.find((t) => typeCheckId(t, p) === c.id) as EventType;
     const of = (result: TypeResult): ProfileCapture => ({
@@ -110,11 +99,37 @@ test.each(PROFILE_NAMES.flatMap((p) => PROFILE_CHECKS[p].map((c) => ({ p, c, id:
       results: { [type.uri]: result },
     });
     expect(c.evaluate(of({ valid: [], broken: [{ what: 'broken', findings: [failure] }] }))).toEqual([]);
-    expect(c.evaluate(of({ valid: [failure], broken: [{ what: 'broken', findings: [info] }] }))).toHaveLength(
-      2,
-    );
   },
 );
+
+describe('failing cases', () => {
+  test('every check of the plan has one', () => {
+    const covered = new Set(FAILING_CASES.map((c) => c.check.id));
+    const checks = eventsPlan.modules.flatMap((m) => m.checks.map((c) => c.id));
+    expect(checks.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test.each(FAILING_CASES.map((c: FailingCase) => [`${c.check.id} fails: ${c.why}`, c] as const))(
+    '%s',
+    (_name, { check, captured }) => {
+      const verdict = check.evaluate(captured) as Verdict;
+      expect(isSkip(verdict) ? verdict : null).toBeNull();
+      expect((verdict as readonly unknown[]).length).toBeGreaterThan(0);
+    },
+  );
+
+  test('a generated check fails on each broken variant of its type let through', () => {
+    const id = 'events-caep-credential-change-under-ssf';
+    for (const what of mutationsFor('caep/credential-change', 'ssf').map((m) => m.what))
+      for (const c of casesSaying(
+        id,
+        `Under the ssf profile the credential-change example ${what} draws no finding`,
+      ))
+        expect(messagesOf(c)).toEqual([
+          expect.stringContaining(`${what} is not rejected (no finding at all)`),
+        ]);
+  });
+});
 
 describe('broken variants', () => {
   test('spec-derived where the spec defines members; the shared variant otherwise', () => {
@@ -136,12 +151,6 @@ describe('broken variants', () => {
 
 describe('captured-SET checks', () => {
   const [must, should, may] = CAPTURED_CHECKS;
-  const judged: CapturedCapture = {
-    judged: [
-      { index: 0, profile: 'okta', findings: [failure, warning, info] },
-      { index: 1, profile: 'ssf', findings: [], jwksProblem: 'HTTP 404 from https://tx.example/jwks' },
-    ],
-  };
   const clean: CapturedCapture = { judged: [{ index: 0, profile: 'ssf', findings: [] }] };
 
   test('their requirements have the level they gather', () => {
@@ -153,22 +162,27 @@ describe('captured-SET checks', () => {
   });
 
   test('MUST: fails on a failure finding or a JWKS that could not be had; holds on clean SETs', () => {
-    expect(messages(must?.evaluate(judged) as Verdict)).toEqual([
-      expect.stringMatching(
-        /^SET #0 \(okta\): \[failure CAEP-3\.3 event-payload-matches-event-schema at \/payload/,
-      ),
-      expect.stringMatching(/^SET #1 \(ssf\): its JWKS could not be had: HTTP 404/),
-    ]);
+    const id = 'events-captured-sets-meet-every-must';
+    for (const c of casesSaying(id, /"change_type" outside/))
+      expect(messagesOf(c)).toEqual([
+        expect.stringMatching(
+          /^SET #0 \(okta\): \[failure CAEP-3\.3 event-payload-matches-event-schema at \/payload/,
+        ),
+      ]);
+    for (const c of casesSaying(id, /carries "exp"/))
+      expect(messagesOf(c)).toEqual([expect.stringMatching(/^SET #0 \(ssf\): \[failure SSF-4\.1\.7/)]);
+    for (const c of casesSaying(id, /JWKS answered 404/))
+      expect(messagesOf(c)).toEqual([
+        expect.stringMatching(/^SET #1 \(ssf\): its JWKS could not be had: HTTP 404/),
+      ]);
     expect(must?.evaluate(clean)).toEqual([]);
   });
 
   test('SHOULD and MAY: only their own level', () => {
-    expect(messages(should?.evaluate(judged) as Verdict)).toEqual([
-      expect.stringMatching(/^SET #0 \(okta\): \[warning/),
-    ]);
-    expect(messages(may?.evaluate(judged) as Verdict)).toEqual([
-      expect.stringMatching(/^SET #0 \(okta\): \[info/),
-    ]);
+    for (const c of casesSaying('events-captured-sets-meet-every-should', /no "txn"/))
+      expect(messagesOf(c)).toEqual([expect.stringMatching(/^SET #0 \(okta\): \[warning/)]);
+    for (const c of casesSaying('events-captured-sets-use-catalogued-types-and-formats', /"x-acme"/))
+      expect(messagesOf(c)).toEqual([expect.stringMatching(/^SET #0 \(okta\): \[info/)]);
     expect(should?.evaluate(clean)).toEqual([]);
     expect(may?.evaluate(clean)).toEqual([]);
   });

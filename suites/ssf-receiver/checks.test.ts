@@ -1,129 +1,114 @@
 /**
- * Every ssf-receiver check against captured answers: one that makes it fail, one that makes it hold
- * (and a skip where the check can not apply). Pure: no servers.
+ * Every ssf-receiver check against captured answers: each of the plan's failing cases
+ * (failing-cases.testing.ts) makes its check fail, saying what is wrong; a well-behaved answer makes it
+ * hold, and a skip where the check can not apply. Pure: no servers.
  */
 import { describe, expect, test } from 'vitest';
+import type { FailingCase } from '../core/failing.testing.ts';
 import { type Check, isSkip, type Verdict } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
   acceptsValidSets,
   BATTERY_CHECKS,
-  type Delivery,
   errorHasContentLanguage,
   errorIsJson,
-  type InvalidCaseResult,
   type InvalidSetsCapture,
   redeliveryAccepted,
 } from './checks.ts';
-import type { PushAnswer } from './push.ts';
-
-const accepted: PushAnswer = { status: 202, contentType: null, contentLanguage: null, body: '' };
-const ok200: PushAnswer = {
-  status: 200,
-  contentType: 'application/json',
-  contentLanguage: null,
-  body: '{"ok":true}',
-  json: { ok: true },
-};
-
-function refusedWith(err: string, extra: Partial<PushAnswer> = {}): PushAnswer {
-  const json = { err, description: 'no' };
-  return {
-    status: 400,
-    contentType: 'application/json; charset=utf-8',
-    contentLanguage: 'en',
-    body: JSON.stringify(json),
-    json,
-    ...extra,
-  };
-}
-
-const delivery = (answer: PushAnswer): Delivery => ({ eventType: 'urn:example:event', jti: 'j1', answer });
+import {
+  ACCEPTED,
+  batteryCapture,
+  delivery,
+  expectedErr,
+  FAILING_CASES,
+  OK_200,
+  refusals,
+  refusedWith,
+} from './failing-cases.testing.ts';
+import { ssfReceiverPlan } from './index.ts';
 
 function holds<C>(check: Check<C>, captured: C): void {
   const verdict: Verdict = check.evaluate(captured);
   expect(isSkip(verdict) ? verdict : verdict.map((p) => p.message), check.id).toEqual([]);
 }
 
-function fails<C>(check: Check<C>, captured: C, message?: RegExp): void {
-  const verdict = check.evaluate(captured);
-  expect(isSkip(verdict), `${check.id} skipped`).toBe(false);
-  const problems = verdict as readonly { message: string }[];
-  expect(problems.length, check.id).toBeGreaterThan(0);
-  if (message) expect(problems.map((p) => p.message).join('\n')).toMatch(message);
-}
-
 function skips<C>(check: Check<C>, captured: C): void {
   expect(isSkip(check.evaluate(captured)), check.id).toBe(true);
 }
 
+/** The messages of the cases of `check` whose `why` matches (at least one), joined per case. */
+function saidBy(check: Check<unknown>, why: RegExp): string[] {
+  const found = FAILING_CASES.filter((c) => c.check.id === check.id && why.test(c.why));
+  expect(found.length, `no failing case of ${check.id} says ${why}`).toBeGreaterThan(0);
+  return found.map((c) => {
+    const verdict = c.check.evaluate(c.captured) as Verdict;
+    return isSkip(verdict) ? `skip: ${verdict.skip}` : verdict.map((p) => p.message).join('\n');
+  });
+}
+
+describe('failing cases', () => {
+  test('every check of the plan has one', () => {
+    const covered = new Set(FAILING_CASES.map((c) => c.check.id));
+    const checks = ssfReceiverPlan.modules.flatMap((m) => m.checks.map((c) => c.id));
+    expect(checks.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test.each(FAILING_CASES.map((c: FailingCase) => [`${c.check.id} fails: ${c.why}`, c] as const))(
+    '%s',
+    (_name, { check, captured }) => {
+      const verdict = check.evaluate(captured) as Verdict;
+      expect(isSkip(verdict) ? verdict : null).toBeNull();
+      expect((verdict as readonly unknown[]).length).toBeGreaterThan(0);
+    },
+  );
+});
+
 describe('valid SETs', () => {
   test('receiver-accepts-valid-sets-with-202', () => {
-    holds(acceptsValidSets, { deliveries: [delivery(accepted)] });
-    fails(acceptsValidSets, { deliveries: [delivery(accepted), delivery(ok200)] }, /HTTP 200/);
-    fails(
-      acceptsValidSets,
-      {
-        deliveries: [delivery({ ...accepted, status: 0, error: 'ECONNREFUSED' })],
-      },
-      /ECONNREFUSED/,
-    );
+    holds(acceptsValidSets, { deliveries: [delivery(ACCEPTED)] });
+    for (const said of saidBy(acceptsValidSets, /200 and a JSON body/)) expect(said).toMatch(/HTTP 200/);
+    for (const said of saidBy(acceptsValidSets, /refuses the connection/))
+      expect(said).toMatch(/ECONNREFUSED/);
     skips(acceptsValidSets, { deliveries: [] });
   });
 
   test('receiver-accept-has-empty-body', () => {
-    holds(acceptHasEmptyBody, { deliveries: [delivery(accepted)] });
-    fails(acceptHasEmptyBody, { deliveries: [delivery({ ...accepted, body: '{"status":"ok"}' })] });
-    skips(acceptHasEmptyBody, { deliveries: [delivery(ok200)] });
+    holds(acceptHasEmptyBody, { deliveries: [delivery(ACCEPTED)] });
+    for (const said of saidBy(acceptHasEmptyBody, /has the body/)) expect(said).toMatch(/has a body/);
+    skips(acceptHasEmptyBody, { deliveries: [delivery(OK_200)] });
   });
 });
 
 describe('the invalid-SET battery', () => {
-  const expectedErr: Record<string, string> = {
-    'bad-signature': 'authentication_failed',
-    'unknown-kid': 'invalid_key',
-    'wrong-issuer': 'invalid_issuer',
-    'wrong-audience': 'invalid_audience',
-    'missing-typ': 'invalid_request',
-    'wrong-typ': 'invalid_request',
-    'sub-present': 'invalid_request',
-    'exp-present': 'invalid_request',
-    'alg-none': 'invalid_request',
-    oversized: 'invalid_request',
-    'wrong-state': 'invalid_state',
-  };
-  const capture = (id: string, answer: PushAnswer | undefined, skipped?: string): InvalidSetsCapture => ({
-    cases: [
-      {
-        id,
-        expected: [expectedErr[id] ?? 'invalid_request'],
-        ...(answer === undefined ? {} : { answer }),
-        ...(skipped === undefined ? {} : { skipped }),
-      },
-    ],
-  });
-
   test('every case has a check', () => {
-    expect(BATTERY_CHECKS.map((c) => c.id.replace('receiver-refuses-', '')).sort()).toEqual(
-      Object.keys(expectedErr).sort(),
-    );
+    expect(BATTERY_CHECKS.map((c) => c.id.replace('receiver-refuses-', ''))).toEqual([
+      'bad-signature',
+      'unknown-kid',
+      'wrong-issuer',
+      'wrong-audience',
+      'missing-typ',
+      'wrong-typ',
+      'sub-present',
+      'exp-present',
+      'alg-none',
+      'oversized',
+      'wrong-state',
+    ]);
   });
 
   for (const check of BATTERY_CHECKS) {
     const id = check.id.replace('receiver-refuses-', '');
     test(check.id, () => {
-      holds(check, capture(id, refusedWith(expectedErr[id] ?? '')));
-      fails(check, capture(id, accepted), /accepted it/);
-      fails(check, capture(id, ok200), /accepted it/);
-      fails(check, capture(id, refusedWith('access_denied')), /"access_denied"; expected/);
-      fails(
-        check,
-        capture(id, { ...refusedWith('x'), json: { error: 'invalid_request' } }),
-        /names no "err"/,
-      );
-      fails(check, capture(id, { ...accepted, status: 500, body: 'boom' }), /RFC 8935 §2.3/);
-      fails(check, capture(id, { ...accepted, status: 0, error: 'timeout' }), /did not answer/);
-      skips(check, capture(id, undefined, 'not under this profile'));
+      holds(check, batteryCapture(id, refusedWith(expectedErr(id)[0] ?? '')));
+      for (const said of saidBy(check, /accepts .* with 202|answers .* with 200/))
+        expect(said).toMatch(/accepted it/);
+      for (const said of saidBy(check, /"access_denied"/)) expect(said).toMatch(/"access_denied"; expected/);
+      for (const said of saidBy(check, /instead of "err"/)) expect(said).toMatch(/names no "err"/);
+      for (const said of saidBy(check, /with 500/)) expect(said).toMatch(/RFC 8935 §2.3/);
+      for (const said of saidBy(check, /does not answer/)) expect(said).toMatch(/did not answer/);
+      skips(check, {
+        cases: [{ id, expected: expectedErr(id), skipped: 'not under this profile' }],
+      } satisfies InvalidSetsCapture);
       skips(check, { cases: [] });
     });
   }
@@ -132,71 +117,39 @@ describe('the invalid-SET battery', () => {
     const oversized = BATTERY_CHECKS.find((c) => c.id === 'receiver-refuses-oversized');
     const badSignature = BATTERY_CHECKS.find((c) => c.id === 'receiver-refuses-bad-signature');
     if (!oversized || !badSignature) throw new Error('missing check');
-    const tooLarge = { ...accepted, status: 413, body: 'Payload Too Large' };
-    holds(oversized, capture('oversized', tooLarge));
-    fails(badSignature, capture('bad-signature', tooLarge));
+    holds(oversized, batteryCapture('oversized', { ...ACCEPTED, status: 413, body: 'Payload Too Large' }));
+    for (const said of saidBy(badSignature, /with 413/)) expect(said).toMatch(/HTTP 413/);
   });
 
   test('an unsigned SET may be refused as malformed or as unauthenticated', () => {
     const check = BATTERY_CHECKS.find((c) => c.id === 'receiver-refuses-alg-none');
     if (!check) throw new Error('missing check');
-    const cases = (err: string): InvalidSetsCapture => ({
-      cases: [
-        { id: 'alg-none', expected: ['invalid_request', 'authentication_failed'], answer: refusedWith(err) },
-      ],
-    });
-    holds(check, cases('authentication_failed'));
-    holds(check, cases('invalid_request'));
-    fails(check, cases('invalid_key'));
-  });
-
-  const refused = (answer: PushAnswer): InvalidSetsCapture => ({
-    cases: [
-      { id: 'wrong-typ', expected: ['invalid_request'], answer },
-      { id: 'sub-present', expected: ['invalid_request'], answer: accepted },
-    ] satisfies InvalidCaseResult[],
+    holds(check, batteryCapture('alg-none', refusedWith('authentication_failed')));
+    holds(check, batteryCapture('alg-none', refusedWith('invalid_request')));
+    for (const said of saidBy(check, /"invalid_key"/)) expect(said).toMatch(/"invalid_key"; expected/);
   });
 
   test('receiver-error-is-json-with-err', () => {
-    holds(errorIsJson, refused(refusedWith('invalid_request')));
-    fails(
-      errorIsJson,
-      refused(refusedWith('invalid_request', { contentType: 'text/plain' })),
-      /Content-Type/,
-    );
-    fails(
-      errorIsJson,
-      refused({ status: 400, contentType: 'application/json', contentLanguage: 'en', body: 'bad' }),
-      /not a JSON object/,
-    );
-    fails(errorIsJson, refused({ ...refusedWith('x'), json: { description: 'no err' } }), /no string "err"/);
-    fails(
-      errorIsJson,
-      refused({ ...refusedWith('x'), json: { err: 'invalid_request', description: 7 } }),
-      /description/,
-    );
-    skips(errorIsJson, refused(accepted));
+    holds(errorIsJson, refusals(refusedWith('invalid_request')));
+    for (const said of saidBy(errorIsJson, /text\/plain/)) expect(said).toMatch(/Content-Type/);
+    for (const said of saidBy(errorIsJson, /body is not JSON/)) expect(said).toMatch(/not a JSON object/);
+    for (const said of saidBy(errorIsJson, /without "err"/)) expect(said).toMatch(/no string "err"/);
+    for (const said of saidBy(errorIsJson, /"description"/)) expect(said).toMatch(/description/);
+    skips(errorIsJson, refusals(ACCEPTED));
   });
 
   test('receiver-error-has-content-language', () => {
-    holds(errorHasContentLanguage, refused(refusedWith('invalid_request')));
-    fails(
-      errorHasContentLanguage,
-      refused(refusedWith('invalid_request', { contentLanguage: null })),
-      /wrong-typ/,
-    );
-    skips(errorHasContentLanguage, refused(ok200));
+    holds(errorHasContentLanguage, refusals(refusedWith('invalid_request')));
+    for (const said of saidBy(errorHasContentLanguage, /no Content-Language/))
+      expect(said).toMatch(/wrong-typ/);
+    skips(errorHasContentLanguage, refusals(OK_200));
   });
 });
 
 describe('redelivery', () => {
   test('receiver-accepts-redelivered-set', () => {
-    holds(redeliveryAccepted, { first: delivery(accepted), again: delivery(accepted) });
-    fails(
-      redeliveryAccepted,
-      { first: delivery(accepted), again: delivery(refusedWith('invalid_request')) },
-      /not 202/,
-    );
-    skips(redeliveryAccepted, { first: delivery(ok200), again: delivery(ok200) });
+    holds(redeliveryAccepted, { first: delivery(ACCEPTED), again: delivery(ACCEPTED) });
+    for (const said of saidBy(redeliveryAccepted, /pushed again/)) expect(said).toMatch(/not 202/);
+    skips(redeliveryAccepted, { first: delivery(OK_200), again: delivery(OK_200) });
   });
 });

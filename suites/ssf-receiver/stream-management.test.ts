@@ -1,58 +1,30 @@
 /**
  * The stream-management checks against captured facts: each holds on what a well-behaved receiver leaves
- * behind, fails on a capture where it misbehaved, and skips where it cannot apply. Pure: no servers (the
- * module's run is proven against the reference receiver in harness/runner/certify-ssf-receiver-streams).
+ * behind, fails on the plan's failing cases (failing-cases.testing.ts) saying what went wrong, and skips
+ * where it cannot apply. Pure: no servers (the module's run is proven against the reference receiver in
+ * harness/runner/certify-ssf-receiver-streams).
  */
 import { describe, expect, test } from 'vitest';
 import { transmitterPaths } from '../../harness/ssf/index.ts';
 import { type Check, isSkip } from '../core/index.ts';
 import {
+  call,
+  FAILING_CASES,
+  WELL_BEHAVED as good,
+  NO_STREAM as noStream,
+  POLL,
+} from './failing-cases.testing.ts';
+import {
   acceptsSolicitedVerification,
   acceptsUnsolicitedVerification,
   createsItsStream,
   deletesItsStream,
-  type ManagementCall,
   operationOf,
   requestsVerification,
   STREAM_MANAGEMENT_CHECKS,
   type StreamManagementCapture,
   type VerificationOutcome,
 } from './stream-management.ts';
-
-const PUSH = 'urn:ietf:rfc:8935';
-const POLL = 'urn:ietf:rfc:8936';
-
-const call = (operation: ManagementCall['operation'], status: number): ManagementCall => ({
-  operation,
-  method: 'POST',
-  path: '/x',
-  status,
-  atMs: 1,
-});
-
-const delivered = (jti: string, state?: string): VerificationOutcome => ({
-  jti,
-  ...(state === undefined ? {} : { state }),
-  outcome: 'delivered',
-  answers: [{ status: 202 }],
-});
-
-/** What the reference receiver leaves behind: create, verify (both events taken), delete. */
-const good: StreamManagementCapture = {
-  issuer: 'https://harness.example/ssf-transmitter',
-  expected: ['create', 'verify', 'delete'],
-  waitedMs: 800,
-  calls: [call('metadata', 200), call('create', 201), call('verify', 204), call('delete', 204)],
-  stream: {
-    streamId: 's1',
-    deliveryMethod: PUSH,
-    endpointUrl: 'https://rx.example/push',
-    eventsDelivered: [],
-    deleted: true,
-  },
-  unsolicited: delivered('u1'),
-  solicited: [delivered('v1', 'abc')],
-};
 
 function messages(check: Check<StreamManagementCapture>, captured: StreamManagementCapture): string[] {
   const verdict = check.evaluate(captured);
@@ -64,47 +36,34 @@ function skips(check: Check<StreamManagementCapture>, captured: StreamManagement
   expect(isSkip(check.evaluate(captured)), check.id).toBe(true);
 }
 
-const { stream: _stream, unsolicited: _unsolicited, ...streamless } = good;
-const noStream: StreamManagementCapture = { ...streamless, calls: [call('metadata', 200)], solicited: [] };
+/** What the failing cases of `check` whose `why` matches say (at least one case), one string per case. */
+function saidBy(check: Check<StreamManagementCapture>, why: RegExp): string[] {
+  const found = FAILING_CASES.filter((c) => c.check.id === check.id && why.test(c.why));
+  expect(found.length, `no failing case of ${check.id} says ${why}`).toBeGreaterThan(0);
+  return found.map((c) => messages(check, c.captured as StreamManagementCapture).join('\n'));
+}
 
 test('every check holds on what a well-behaved receiver leaves behind', () => {
   for (const check of STREAM_MANAGEMENT_CHECKS) expect(messages(check, good), check.id).toEqual([]);
 });
 
 test('with no stream created, only receiver-creates-its-stream is judged', () => {
-  expect(messages(createsItsStream, noStream).join()).toMatch(/created no stream/);
-  expect(messages(createsItsStream, { ...noStream, calls: [] }).join()).toMatch(
-    /no request .*issuer https:\/\/harness\.example\/ssf-transmitter/,
-  );
-  expect(messages(createsItsStream, { ...noStream, calls: [call('create', 400)] }).join()).toMatch(
-    /HTTP 400/,
-  );
+  for (const said of saidBy(createsItsStream, /never creates/)) expect(said).toMatch(/created no stream/);
+  for (const said of saidBy(createsItsStream, /no request at all/))
+    expect(said).toMatch(/no request .*issuer https:\/\/harness\.example\/ssf-transmitter/);
+  for (const said of saidBy(createsItsStream, /refused with 400/)) expect(said).toMatch(/HTTP 400/);
   skips(createsItsStream, { ...noStream, expected: ['verify'] });
   for (const check of STREAM_MANAGEMENT_CHECKS.filter((c) => c !== createsItsStream)) skips(check, noStream);
 });
 
 describe('verification events', () => {
   test('receiver-accepts-unsolicited-verification', () => {
-    const refused: VerificationOutcome = {
-      jti: 'u1',
-      outcome: 'dead-lettered',
-      reason: 'the receiver refused the SET: invalid_state',
-      answers: [{ status: 400, err: 'invalid_state' }],
-    };
-    expect(messages(acceptsUnsolicitedVerification, { ...good, unsolicited: refused }).join()).toMatch(
-      /unsolicited .* HTTP 400 "invalid_state"/,
-    );
+    for (const said of saidBy(acceptsUnsolicitedVerification, /"invalid_state"/))
+      expect(said).toMatch(/unsolicited .* HTTP 400 "invalid_state"/);
     // 200 is not the 202 RFC 8935 asks for, though the transmitter counts it delivered.
-    const ok200: VerificationOutcome = { ...delivered('u1'), answers: [{ status: 200 }] };
-    expect(messages(acceptsUnsolicitedVerification, { ...good, unsolicited: ok200 })).toHaveLength(1);
-    const unanswered: VerificationOutcome = {
-      jti: 'u1',
-      outcome: 'queued',
-      answers: [{ status: 0, error: 'timeout' }],
-    };
-    expect(messages(acceptsUnsolicitedVerification, { ...good, unsolicited: unanswered }).join()).toMatch(
-      /no answer \(timeout\).*still queued/,
-    );
+    for (const said of saidBy(acceptsUnsolicitedVerification, /with 200/)) expect(said).toMatch(/HTTP 200/);
+    for (const said of saidBy(acceptsUnsolicitedVerification, /never answers/))
+      expect(said).toMatch(/no answer \(timeout\).*still queued/);
     const { unsolicited: _gone, ...withoutUnsolicited } = good;
     skips(acceptsUnsolicitedVerification, withoutUnsolicited);
   });
@@ -113,12 +72,8 @@ describe('verification events', () => {
     const poll = { ...good, stream: { ...good.stream, deliveryMethod: POLL } } as StreamManagementCapture;
     const acked: VerificationOutcome = { jti: 'u1', outcome: 'acked', answers: [] };
     expect(messages(acceptsUnsolicitedVerification, { ...poll, unsolicited: acked })).toEqual([]);
-    expect(
-      messages(acceptsUnsolicitedVerification, {
-        ...poll,
-        unsolicited: { jti: 'u1', outcome: 'in-flight', answers: [] },
-      }).join(),
-    ).toMatch(/never acknowledged/);
+    for (const said of saidBy(acceptsUnsolicitedVerification, /never acknowledges/))
+      expect(said).toMatch(/never acknowledged/);
     // Acking only the solicited event does not satisfy the unsolicited check (OIDF's rule).
     expect(
       messages(acceptsSolicitedVerification, { ...poll, solicited: [{ ...acked, jti: 'v1', state: 'abc' }] }),
@@ -126,36 +81,29 @@ describe('verification events', () => {
   });
 
   test('receiver-requests-verification', () => {
-    const none = { ...good, calls: [call('create', 201)], solicited: [] };
-    expect(messages(requestsVerification, none).join()).toMatch(/requested no verification/);
-    expect(messages(requestsVerification, { ...none, calls: [call('verify', 400)] }).join()).toMatch(
-      /refused \(HTTP 400\)/,
-    );
-    skips(requestsVerification, { ...none, expected: ['create'] });
+    for (const said of saidBy(requestsVerification, /never requests/))
+      expect(said).toMatch(/requested no verification/);
+    for (const said of saidBy(requestsVerification, /request is refused/))
+      expect(said).toMatch(/refused \(HTTP 400\)/);
+    skips(requestsVerification, {
+      ...good,
+      calls: [call('create', 201)],
+      solicited: [],
+      expected: ['create'],
+    });
   });
 
   test('receiver-accepts-solicited-verification', () => {
-    const refused: VerificationOutcome = {
-      jti: 'v1',
-      state: 'abc',
-      outcome: 'dead-lettered',
-      answers: [{ status: 400, err: 'invalid_request' }],
-    };
-    expect(messages(acceptsSolicitedVerification, { ...good, solicited: [refused] }).join()).toMatch(
-      /solicited .* HTTP 400/,
-    );
+    for (const said of saidBy(acceptsSolicitedVerification, /it asked for/))
+      expect(said).toMatch(/solicited .* HTTP 400/);
     skips(acceptsSolicitedVerification, { ...good, solicited: [] });
   });
 });
 
 test('receiver-deletes-its-stream', () => {
-  const kept = {
-    ...good,
-    calls: good.calls.filter((c) => c.operation !== 'delete'),
-    stream: { ...good.stream, deleted: false },
-  } as StreamManagementCapture;
-  expect(messages(deletesItsStream, kept).join()).toMatch(/did not delete/);
-  expect(messages(deletesItsStream, { ...kept, calls: [call('delete', 404)] }).join()).toMatch(/HTTP 404/);
+  for (const said of saidBy(deletesItsStream, /never does/)) expect(said).toMatch(/did not delete/);
+  for (const said of saidBy(deletesItsStream, /answered 404/)) expect(said).toMatch(/HTTP 404/);
+  const kept = { ...good, calls: [], stream: { ...good.stream, deleted: false } } as StreamManagementCapture;
   skips(deletesItsStream, { ...kept, expected: ['create', 'verify'] });
 });
 

@@ -1,25 +1,23 @@
 import { describe, expect, test } from 'vitest';
-import { makeFinding } from '../../harness/protocol/index.ts';
 import { isSkip } from '../core/index.ts';
-import { expectAllHold, expectEachFails } from './checks.testing.ts';
+import { checkOf, expectAllHold, expectFails, rows } from './checks.testing.ts';
+import {
+  cleanSet,
+  DEVICE_COMPLIANCE_SET,
+  STREAM_UPDATED_SET,
+  setCheckCases,
+  VERIFICATION_SET,
+} from './set-checks.cases.testing.ts';
 import { type HasSets, setChecks } from './set-checks.ts';
-import type { JudgedSet } from './wire.ts';
 
 const checks = setChecks<HasSets>('unit', 'unit test');
-
-const clean: JudgedSet = {
-  via: 'push',
-  jti: 'j1',
-  eventTypes: ['https://schemas.openid.net/secevent/ssf/event-type/verification'],
-  state: 's',
-  subId: { format: 'opaque', id: 's1' },
-  findings: [],
-  signature: 'valid',
-};
-
-function withFinding(f: ReturnType<typeof makeFinding>): HasSets {
-  return { sets: [{ ...clean, findings: [f] }] };
-}
+const failing = await setCheckCases(checks, { sets: [] }, VERIFICATION_SET('push'));
+const shapes = [
+  VERIFICATION_SET('push'),
+  VERIFICATION_SET('poll'),
+  STREAM_UPDATED_SET,
+  DEVICE_COMPLIANCE_SET,
+];
 
 describe('SET checks (made per module)', () => {
   test('ids carry the module key and stay kebab-case', () => {
@@ -27,38 +25,24 @@ describe('SET checks (made per module)', () => {
     expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
   });
 
-  test('all hold over a clean, correctly signed SET', () => expectAllHold(checks, { sets: [clean] }));
+  test.each(shapes.map((s) => [s.eventType.split('/').pop(), s.via, s] as const))(
+    'all hold over a clean, correctly signed %s SET (%s): the failing cases start from it',
+    async (_type, _via, shape) => {
+      const clean = await cleanSet(shape);
+      expect(clean.findings).toEqual([]);
+      expect(clean.signature).toBe('valid');
+      expect(clean.eventTypes).toEqual([shape.eventType]);
+      expectAllHold(checks, { sets: [clean] });
+    },
+  );
 
-  test('each fails over a SET the validator found fault with', () =>
-    expectEachFails(checks, {
-      'transmitter-unit-sets-are-explicitly-typed': withFinding(
-        makeFinding('header-typ-is-secevent-jwt', 'SSF-4.1.1', '"typ" is "JWT"'),
-      ),
-      'transmitter-unit-sets-have-no-sub': withFinding(
-        makeFinding('claims-have-no-sub', 'SSF-4.1.2', '"sub" is present'),
-      ),
-      'transmitter-unit-sets-have-no-exp': withFinding(
-        makeFinding('claims-have-no-exp', 'SSF-4.1.7', '"exp" is present'),
-      ),
-      'transmitter-unit-sets-iss-is-the-issuer': withFinding(
-        makeFinding('iss-matches-expected-issuer', 'SSF-4.1.6', '"iss" differs'),
-      ),
-      'transmitter-unit-sets-aud-names-the-receiver': withFinding(
-        makeFinding('aud-includes-expected-audience', 'RFC8935-2', '"aud" does not name the receiver'),
-      ),
-      'transmitter-unit-sets-signature-verifies': { sets: [{ ...clean, signature: 'invalid' }] },
-      'transmitter-unit-sets-meet-the-ssf-profile': withFinding(
-        makeFinding('claims-have-sub-id', 'SSF-3.1', 'no sub_id'),
-      ),
-      'transmitter-unit-sets-meet-the-ssf-recommendations': withFinding(
-        makeFinding('claims-have-txn', 'SSF-4.1.9', 'no txn'),
-      ),
-    }));
+  test.each(rows(failing))('%s fails: %s', (_id, _why, c) => expectFails(c));
 
-  test('a SET whose signature could not be checked (no JWKS) fails the signature check', () => {
-    const v = checks
-      .find((c) => c.id === 'transmitter-unit-sets-signature-verifies')
-      ?.evaluate({ sets: [{ ...clean, signature: 'not-checked', keysProblem: 'no jwks_uri' }] });
+  test('a SET whose signature could not be checked (no JWKS) fails the signature check', async () => {
+    const clean = await cleanSet(VERIFICATION_SET('push'));
+    const v = checkOf(checks, 'transmitter-unit-sets-signature-verifies').evaluate({
+      sets: [{ ...clean, signature: 'not-checked', keysProblem: 'no jwks_uri' }],
+    });
     expect(v).toHaveLength(1);
   });
 

@@ -1,51 +1,73 @@
 /**
- * Every universal-logout check, judged purely: a captured answer that makes it fail and one that holds
- * (and, for the session check, the captures that make it not apply).
+ * Every universal-logout check, judged purely: each of the plan's failing cases (failing-cases.testing.ts)
+ * makes its check fail, saying what is wrong; a captured answer that holds; and, for the session check,
+ * the captures that make it not apply.
  */
 import { describe, expect, test } from 'vitest';
-import { isSkip, type Verdict } from '../core/index.ts';
+import type { FailingCase } from '../core/failing.testing.ts';
+import { type Check, isSkip, type Verdict } from '../core/index.ts';
 import {
   AUTH_CHECKS,
   type AuthCapture,
   badSignatureAnswers401,
   expiredTokenAnswers401,
-  type LogoutCapture,
   logoutEndsTheSession,
   malformedBodyAnswers400,
   missingAuthorizationAnswers401,
-  type RequestErrorsCapture,
   unknownUserAnswers404,
   unsupportedFormatAnswers400,
   validRequestAnswers204,
   wrongAudienceAnswers401,
 } from './checks.ts';
-import type { Answer } from './requests.ts';
+import {
+  answer as a,
+  LOGGED_OUT as done,
+  FAILING_CASES,
+  REFUSED_BODIES as good,
+  REFUSED_ALL as refusedAll,
+} from './failing-cases.testing.ts';
+import { universalLogoutPlan } from './index.ts';
 
-const a = (status: number | null, excerpt = ''): Answer => ({ status, excerpt });
 const messages = (v: Verdict): string[] => (isSkip(v) ? [`skip: ${v.skip}`] : v.map((p) => p.message));
 
-const refusedAll: AuthCapture = {
-  badSignature: a(401),
-  expired: a(401),
-  wrongAudience: a(401),
-  missingAuthorization: a(401),
-};
+/** The verdicts of the failing cases of `check` whose `why` matches (at least one). */
+function verdictsOf(check: Check<unknown>, why: RegExp): Verdict[] {
+  const found = FAILING_CASES.filter((c) => c.check.id === check.id && why.test(c.why));
+  expect(found.length, `no failing case of ${check.id} says ${why}`).toBeGreaterThan(0);
+  return found.map((c) => c.check.evaluate(c.captured));
+}
+
+describe('failing cases', () => {
+  test('every check of the plan has one', () => {
+    const covered = new Set(FAILING_CASES.map((c) => c.check.id));
+    const checks = universalLogoutPlan.modules.flatMap((m) => m.checks.map((c) => c.id));
+    expect(checks.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test.each(FAILING_CASES.map((c: FailingCase) => [`${c.check.id} fails: ${c.why}`, c] as const))(
+    '%s',
+    (_name, { check, captured }) => {
+      const verdict = check.evaluate(captured) as Verdict;
+      expect(isSkip(verdict) ? verdict : null).toBeNull();
+      expect((verdict as readonly unknown[]).length).toBeGreaterThan(0);
+    },
+  );
+});
 
 describe('authentication checks', () => {
   test.each([
-    [badSignatureAnswers401, 'badSignature'],
-    [expiredTokenAnswers401, 'expired'],
-    [wrongAudienceAnswers401, 'wrongAudience'],
-    [missingAuthorizationAnswers401, 'missingAuthorization'],
-  ] as const)('%s holds on 401 and fails on 204, 403 or no answer', (check, field) => {
+    badSignatureAnswers401,
+    expiredTokenAnswers401,
+    wrongAudienceAnswers401,
+    missingAuthorizationAnswers401,
+  ])('$id holds on 401 and says what it got on 204, 403 or no answer', (check) => {
     expect(check.evaluate(refusedAll)).toEqual([]);
-    expect(messages(check.evaluate({ ...refusedAll, [field]: a(204) }))).toEqual([
-      expect.stringMatching(/expected HTTP 401, got HTTP 204/),
-    ]);
-    expect(check.evaluate({ ...refusedAll, [field]: a(403) })).toHaveLength(1);
-    expect(messages(check.evaluate({ ...refusedAll, [field]: a(null, 'ECONNREFUSED') }))).toEqual([
-      expect.stringMatching(/no answer \(ECONNREFUSED\)/),
-    ]);
+    for (const v of verdictsOf(check, /with 204/))
+      expect(messages(v)).toEqual([expect.stringMatching(/expected HTTP 401, got HTTP 204/)]);
+    for (const v of verdictsOf(check, /with 403/))
+      expect(messages(v)).toEqual([expect.stringMatching(/expected HTTP 401, got HTTP 403/)]);
+    for (const v of verdictsOf(check, /does not answer/))
+      expect(messages(v)).toEqual([expect.stringMatching(/no answer \(ECONNREFUSED\)/)]);
   });
 
   test('each authentication check judges only its own request', () => {
@@ -55,60 +77,49 @@ describe('authentication checks', () => {
 });
 
 describe('request error checks', () => {
-  const good: RequestErrorsCapture = { notJson: a(400), noSubject: a(400), unsupportedFormat: a(400) };
-
   test('malformed bodies: holds when both are 400, names each one that is not', () => {
     expect(malformedBodyAnswers400.evaluate(good)).toEqual([]);
-    expect(
-      messages(malformedBodyAnswers400.evaluate({ ...good, notJson: a(500), noSubject: a(204) })),
-    ).toEqual([
-      expect.stringMatching(/not JSON: expected HTTP 400, got HTTP 500/),
-      expect.stringMatching(/without "sub_id": expected HTTP 400, got HTTP 204/),
-    ]);
+    for (const v of verdictsOf(malformedBodyAnswers400, /not JSON with 500/))
+      expect(messages(v)).toEqual([
+        expect.stringMatching(/not JSON: expected HTTP 400, got HTTP 500/),
+        expect.stringMatching(/without "sub_id": expected HTTP 400, got HTTP 204/),
+      ]);
   });
 
   test('unsupported subject format: holds on 400, fails on 404', () => {
     expect(unsupportedFormatAnswers400.evaluate(good)).toEqual([]);
-    expect(messages(unsupportedFormatAnswers400.evaluate({ ...good, unsupportedFormat: a(404) }))).toEqual([
-      expect.stringMatching(/"opaque": expected HTTP 400, got HTTP 404/),
-    ]);
+    for (const v of verdictsOf(unsupportedFormatAnswers400, /with 404/))
+      expect(messages(v)).toEqual([expect.stringMatching(/"opaque": expected HTTP 400, got HTTP 404/)]);
   });
 
   test('unknown user: holds on 404, fails on 204 naming the user', () => {
     expect(unknownUserAnswers404.evaluate({ who: 'x@y.invalid', answer: a(404) })).toEqual([]);
-    expect(messages(unknownUserAnswers404.evaluate({ who: 'x@y.invalid', answer: a(204) }))).toEqual([
-      expect.stringMatching(/unknown user x@y\.invalid: expected HTTP 404, got HTTP 204/),
-    ]);
+    for (const v of verdictsOf(unknownUserAnswers404, /with 204/))
+      expect(messages(v)).toEqual([
+        expect.stringMatching(/unknown user x@y\.invalid: expected HTTP 404, got HTTP 204/),
+      ]);
   });
 });
 
 describe('logout checks', () => {
-  const done: LogoutCapture = {
-    who: 'pat@acme.example',
-    answer: a(204),
-    probe: { before: a(200), after: a(401) },
-  };
-
   test('valid request: holds on 204, fails on 401 with the evidence', () => {
     expect(validRequestAnswers204.evaluate(done)).toEqual([]);
-    const verdict = validRequestAnswers204.evaluate({ ...done, answer: a(401, '{"error":"invalid_token"}') });
-    expect(verdict).toEqual([
-      {
-        message: expect.stringMatching(/expected HTTP 204, got HTTP 401/),
-        evidence: { status: 401, body: '{"error":"invalid_token"}' },
-      },
-    ]);
+    for (const v of verdictsOf(validRequestAnswers204, /with 401/))
+      expect(v).toEqual([
+        {
+          message: expect.stringMatching(/expected HTTP 204, got HTTP 401/),
+          evidence: { status: 401, body: '{"error":"invalid_token"}' },
+        },
+      ]);
   });
 
   test('the session ends: holds when the probe is refused after, fails when it still works', () => {
     expect(logoutEndsTheSession.evaluate(done)).toEqual([]);
     expect(logoutEndsTheSession.evaluate({ ...done, probe: { before: a(200), after: a(400) } })).toEqual([]);
-    expect(
-      messages(logoutEndsTheSession.evaluate({ ...done, probe: { before: a(200), after: a(200) } })),
-    ).toEqual([expect.stringMatching(/still works after the logout/)]);
-    expect(
-      messages(logoutEndsTheSession.evaluate({ ...done, probe: { before: a(200), after: a(503) } })),
-    ).toEqual([expect.stringMatching(/not a refusal/)]);
+    for (const v of verdictsOf(logoutEndsTheSession, /still works/))
+      expect(messages(v)).toEqual([expect.stringMatching(/still works after the logout/)]);
+    for (const v of verdictsOf(logoutEndsTheSession, /answers 503/))
+      expect(messages(v)).toEqual([expect.stringMatching(/not a refusal/)]);
   });
 
   test('the session check does not apply without a probe, a 204, or a probe that worked before', () => {

@@ -1,0 +1,125 @@
+/**
+ * The lab-wide controls, answered under `/_lab/` on every service's origin (in-process) and port
+ * (loopback, `ssf-lab serve`), so a client that holds only the manifest can drive the lab as the scenario
+ * runner does:
+ *
+ * - `GET /_lab/faults` — which services are down (or answering an error) for the lab's own callers;
+ * - `PUT /_lab/faults/{service}` `{ "path"?, "status"?, "retryAfterSeconds"? }` — take one down;
+ * - `DELETE /_lab/faults/{service}` — bring it back;
+ * - `GET /_lab/timeline?cursor=N&limit=M` — the exchanges between the services (redacted, SETs decoded),
+ *   in the order they completed, from a cursor: `{ exchanges, cursor, missed, realNowMs }`.
+ *
+ * They belong to the lab, not to any vendor's API: a service's own `/_lab/` routes describe that service,
+ * these describe the lab. Faults act on the services' calls to each other (what a receiver outage means),
+ * never on a client outside the lab, and never on these controls.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { HarnessError, type Timeline } from '../protocol/index.ts';
+import type { Fault, Faults } from './faults.ts';
+
+/** The paths these controls answer; everything else on an origin is the service's own. */
+export function isLabControl(path: string): boolean {
+  return path === '/_lab/faults' || path.startsWith('/_lab/faults/') || path === '/_lab/timeline';
+}
+
+const DEFAULT_LIMIT = 500;
+const MAX_LIMIT = 5000;
+
+function problem(status: number, message: string): { status: number; body: { error: string } } {
+  return { status, body: { error: message } };
+}
+
+function faultFrom(body: unknown): Fault | string {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  const unknownKey = Object.keys(b).find((k) => !['path', 'status', 'retryAfterSeconds'].includes(k));
+  if (unknownKey !== undefined)
+    return `unknown member "${unknownKey}" (a fault has path, status and retryAfterSeconds)`;
+  if (b.path !== undefined && (typeof b.path !== 'string' || !b.path.startsWith('/')))
+    return '"path" must be a path starting with /';
+  if (b.status !== undefined && !Number.isInteger(b.status)) return '"status" must be an integer';
+  if (
+    b.retryAfterSeconds !== undefined &&
+    (!Number.isInteger(b.retryAfterSeconds) || (b.retryAfterSeconds as number) < 0)
+  )
+    return '"retryAfterSeconds" must be a non-negative integer';
+  return {
+    ...(b.path === undefined ? {} : { pathPrefix: b.path as string }),
+    ...(b.status === undefined ? {} : { status: b.status as number }),
+    ...(b.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: b.retryAfterSeconds as number }),
+  };
+}
+
+/** The faults as the controls show them (`path`, the name a client sends, rather than `pathPrefix`). */
+function faultsView(faults: Faults): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(faults.active()).map(([service, f]) => [
+      service,
+      {
+        ...(f.pathPrefix === undefined ? {} : { path: f.pathPrefix }),
+        ...(f.status === undefined ? {} : { status: f.status }),
+        ...(f.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: f.retryAfterSeconds }),
+      },
+    ]),
+  );
+}
+
+/** The controls as a fastify app (never listening itself: the lab hands it requests for its paths). */
+export async function buildLabControls(parts: {
+  readonly faults: Faults;
+  readonly timeline: Timeline;
+}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  const { faults, timeline } = parts;
+  app.setErrorHandler((error, _request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const answer =
+      status >= 400 && status < 500
+        ? problem(
+            status,
+            error instanceof SyntaxError || !(error instanceof Error)
+              ? 'the body is not valid JSON'
+              : error.message,
+          )
+        : problem(500, 'the lab could not answer');
+    void reply.code(answer.status).send(answer.body);
+  });
+
+  app.get('/_lab/faults', async () => ({ faults: faultsView(faults) }));
+  app.put('/_lab/faults/:service', async (request, reply) => {
+    const { service } = request.params as { service: string };
+    const fault = faultFrom(request.body);
+    if (typeof fault === 'string') return reply.code(400).send(problem(400, fault).body);
+    try {
+      faults.down(service, fault);
+    } catch (error) {
+      if (error instanceof HarnessError) return reply.code(404).send(problem(404, error.message).body);
+      throw error;
+    }
+    return { faults: faultsView(faults) };
+  });
+  app.delete('/_lab/faults/:service', async (request, reply) => {
+    const { service } = request.params as { service: string };
+    try {
+      faults.up(service);
+    } catch (error) {
+      if (error instanceof HarnessError) return reply.code(404).send(problem(404, error.message).body);
+      throw error;
+    }
+    return reply.code(204).send();
+  });
+  app.get('/_lab/timeline', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const cursor = q.cursor === undefined ? 0 : Number(q.cursor);
+    const limit = q.limit === undefined ? DEFAULT_LIMIT : Number(q.limit);
+    if (!Number.isSafeInteger(cursor) || cursor < 0)
+      return reply.code(400).send(problem(400, 'cursor must be a non-negative integer').body);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+      return reply.code(400).send(problem(400, `limit must be an integer from 1 to ${MAX_LIMIT}`).body);
+    const page = timeline.completedSince(cursor, limit);
+    return { ...page, realNowMs: timeline.realNowMs() };
+  });
+  await app.ready();
+  return app;
+}

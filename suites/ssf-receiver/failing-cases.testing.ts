@@ -1,0 +1,337 @@
+/**
+ * The ssf-receiver plan's failing cases: what a misbehaving receiver answers to the pushes of each module,
+ * and what it leaves behind at the harness transmitter when it manages its own stream. Every check of the
+ * invalid-SET battery fails on the same six wrong answers (accepted with 202 or 200, refused with the
+ * wrong `err` or none, a 500, no answer). Test data only: `checks.test.ts`, `stream-management.test.ts`
+ * and harness/certify/every-check-fails read it.
+ */
+import type { Check } from '../core/check.ts';
+import { type FailingCase, failsOn } from '../core/failing.testing.ts';
+import {
+  acceptHasEmptyBody,
+  acceptsValidSets,
+  BATTERY_CHECKS,
+  type Delivery,
+  errorHasContentLanguage,
+  errorIsJson,
+  type InvalidSetsCapture,
+  redeliveryAccepted,
+} from './checks.ts';
+import type { PushAnswer } from './push.ts';
+import { INVALID_CASES } from './sets.ts';
+import {
+  acceptsSolicitedVerification,
+  acceptsUnsolicitedVerification,
+  createsItsStream,
+  deletesItsStream,
+  type ManagementCall,
+  requestsVerification,
+  type StreamManagementCapture,
+  type VerificationOutcome,
+} from './stream-management.ts';
+
+// ---- push answers -------------------------------------------------------------------------------------
+
+export const ACCEPTED: PushAnswer = { status: 202, contentType: null, contentLanguage: null, body: '' };
+export const OK_200: PushAnswer = {
+  status: 200,
+  contentType: 'application/json',
+  contentLanguage: null,
+  body: '{"ok":true}',
+  json: { ok: true },
+};
+
+/** A 400 answer whose body is `json`. */
+export function answered400(json: unknown, extra: Partial<PushAnswer> = {}): PushAnswer {
+  return {
+    status: 400,
+    contentType: 'application/json; charset=utf-8',
+    contentLanguage: 'en',
+    body: JSON.stringify(json),
+    json,
+    ...extra,
+  };
+}
+
+/** A refusal shaped as RFC 8935 §2.3 asks, naming `err`. */
+export function refusedWith(err: string, extra: Partial<PushAnswer> = {}): PushAnswer {
+  return answered400({ err, description: 'no' }, extra);
+}
+
+export const delivery = (answer: PushAnswer): Delivery => ({
+  eventType: 'urn:example:event',
+  jti: 'j1',
+  answer,
+});
+
+// ---- the invalid-SET battery ---------------------------------------------------------------------------
+
+/** What each battery case pushes, completing "the receiver … <it>". */
+const PUSHED: Readonly<Record<string, string>> = {
+  'bad-signature': 'a SET whose signature does not verify',
+  'unknown-kid': 'a SET signed with a key its JWKS does not hold',
+  'wrong-issuer': 'a SET from an issuer it does not accept',
+  'wrong-audience': 'a SET for another audience',
+  'missing-typ': 'a SET without "typ"',
+  'wrong-typ': 'a SET whose "typ" is "JWT"',
+  'sub-present': 'a SET carrying "sub"',
+  'exp-present': 'a SET carrying "exp"',
+  'alg-none': 'an unsigned SET ("alg": "none")',
+  oversized: 'a SET larger than 64 KiB',
+  'wrong-state': 'a Verification event whose "state" it never asked for',
+};
+
+/** The `err` values each case may be refused with: the battery's own, and SSF §8.1.4.1's for the state. */
+export function expectedErr(caseId: string): readonly string[] {
+  if (caseId === 'wrong-state') return ['invalid_state'];
+  const battery = INVALID_CASES.find((c) => c.id === caseId);
+  if (battery === undefined) throw new TypeError(`no battery case ${caseId}`);
+  return battery.expected;
+}
+
+export const batteryCapture = (caseId: string, answer: PushAnswer): InvalidSetsCapture => ({
+  cases: [{ id: caseId, expected: expectedErr(caseId), answer }],
+});
+
+function batteryCases(check: Check<InvalidSetsCapture>): FailingCase[] {
+  const id = check.id.replace(/^receiver-refuses-/, '');
+  const pushed = PUSHED[id];
+  if (pushed === undefined) throw new TypeError(`no description of the battery case ${id}`);
+  const fails = (answer: PushAnswer, why: string) => failsOn(check, batteryCapture(id, answer), why);
+  const wanted = expectedErr(id)[0] ?? 'invalid_request';
+  return [
+    fails(ACCEPTED, `The receiver accepts ${pushed} with 202.`),
+    fails(OK_200, `The receiver answers ${pushed} with 200 and a JSON body.`),
+    fails(
+      refusedWith('access_denied'),
+      `The receiver refuses ${pushed} with 400 but "err": "access_denied", not "${wanted}".`,
+    ),
+    fails(
+      answered400({ error: wanted }),
+      `The receiver refuses ${pushed} with 400 naming "error" instead of "err".`,
+    ),
+    fails({ ...ACCEPTED, status: 500, body: 'boom' }, `The receiver answers ${pushed} with 500.`),
+    fails(
+      { ...ACCEPTED, status: 0, body: '', error: 'timeout' },
+      `The receiver does not answer ${pushed} (timeout).`,
+    ),
+  ];
+}
+
+function battery(caseId: string): Check<InvalidSetsCapture> {
+  const check = BATTERY_CHECKS.find((c) => c.id === `receiver-refuses-${caseId}`);
+  if (check === undefined) throw new TypeError(`no battery check for ${caseId}`);
+  return check;
+}
+
+/** Two 400 answers of the battery: the one under test for `wrong-typ`, and a SET wrongly accepted. */
+export const refusals = (answer: PushAnswer): InvalidSetsCapture => ({
+  cases: [
+    { id: 'wrong-typ', expected: ['invalid_request'], answer },
+    { id: 'sub-present', expected: ['invalid_request'], answer: ACCEPTED },
+  ],
+});
+
+// ---- stream management ---------------------------------------------------------------------------------
+
+export const PUSH = 'urn:ietf:rfc:8935';
+export const POLL = 'urn:ietf:rfc:8936';
+
+export const call = (operation: ManagementCall['operation'], status: number): ManagementCall => ({
+  operation,
+  method: 'POST',
+  path: '/x',
+  status,
+  atMs: 1,
+});
+
+export const delivered = (jti: string, state?: string): VerificationOutcome => ({
+  jti,
+  ...(state === undefined ? {} : { state }),
+  outcome: 'delivered',
+  answers: [{ status: 202 }],
+});
+
+/** What the reference receiver leaves behind: create, verify (both events taken), delete. */
+export const WELL_BEHAVED: StreamManagementCapture = {
+  issuer: 'https://harness.example/ssf-transmitter',
+  expected: ['create', 'verify', 'delete'],
+  waitedMs: 800,
+  calls: [call('metadata', 200), call('create', 201), call('verify', 204), call('delete', 204)],
+  stream: {
+    streamId: 's1',
+    deliveryMethod: PUSH,
+    endpointUrl: 'https://rx.example/push',
+    eventsDelivered: [],
+    deleted: true,
+  },
+  unsolicited: delivered('u1'),
+  solicited: [delivered('v1', 'abc')],
+};
+
+const { stream: _stream, unsolicited: _unsolicited, ...streamless } = WELL_BEHAVED;
+/** The receiver read the metadata and created nothing. */
+export const NO_STREAM: StreamManagementCapture = {
+  ...streamless,
+  calls: [call('metadata', 200)],
+  solicited: [],
+};
+
+const onPoll: StreamManagementCapture = {
+  ...WELL_BEHAVED,
+  stream: {
+    ...(WELL_BEHAVED.stream as NonNullable<StreamManagementCapture['stream']>),
+    deliveryMethod: POLL,
+  },
+};
+
+const verifyless: StreamManagementCapture = { ...WELL_BEHAVED, calls: [call('create', 201)], solicited: [] };
+
+const kept: StreamManagementCapture = {
+  ...WELL_BEHAVED,
+  calls: WELL_BEHAVED.calls.filter((c) => c.operation !== 'delete'),
+  stream: { ...(WELL_BEHAVED.stream as NonNullable<StreamManagementCapture['stream']>), deleted: false },
+};
+
+// ---- the table -----------------------------------------------------------------------------------------
+
+export const FAILING_CASES: readonly FailingCase[] = [
+  failsOn(
+    acceptsValidSets,
+    { deliveries: [delivery(ACCEPTED), delivery(OK_200)] },
+    'The receiver answers a valid SET with 200 and a JSON body instead of 202.',
+  ),
+  failsOn(
+    acceptsValidSets,
+    { deliveries: [delivery({ ...ACCEPTED, status: 0, error: 'ECONNREFUSED' })] },
+    'The receiver refuses the connection for a valid SET.',
+  ),
+  failsOn(
+    acceptHasEmptyBody,
+    { deliveries: [delivery({ ...ACCEPTED, body: '{"status":"ok"}' })] },
+    'The 202 answer to a valid SET has the body {"status":"ok"}.',
+  ),
+
+  ...BATTERY_CHECKS.flatMap(batteryCases),
+  failsOn(
+    battery('bad-signature'),
+    batteryCapture('bad-signature', { ...ACCEPTED, status: 413, body: 'Payload Too Large' }),
+    'The receiver refuses a SET whose signature does not verify with 413, an answer only an oversized SET may draw.',
+  ),
+  failsOn(
+    battery('alg-none'),
+    batteryCapture('alg-none', refusedWith('invalid_key')),
+    'The receiver refuses an unsigned SET with "err": "invalid_key", as if the key were the fault.',
+  ),
+
+  failsOn(
+    errorIsJson,
+    refusals(refusedWith('invalid_request', { contentType: 'text/plain' })),
+    'A 400 answer carries a JSON body under Content-Type text/plain.',
+  ),
+  failsOn(
+    errorIsJson,
+    refusals({ status: 400, contentType: 'application/json', contentLanguage: 'en', body: 'bad' }),
+    'A 400 answer claims application/json but its body is not JSON.',
+  ),
+  failsOn(
+    errorIsJson,
+    refusals(answered400({ description: 'no err' })),
+    'A 400 answer is a JSON object without "err".',
+  ),
+  failsOn(
+    errorIsJson,
+    refusals(answered400({ err: 'invalid_request', description: 7 })),
+    'A 400 answer has a "description" that is the number 7, not a string.',
+  ),
+  failsOn(
+    errorHasContentLanguage,
+    refusals(refusedWith('invalid_request', { contentLanguage: null })),
+    'A 400 answer carries no Content-Language header.',
+  ),
+
+  failsOn(
+    redeliveryAccepted,
+    { first: delivery(ACCEPTED), again: delivery(refusedWith('invalid_request')) },
+    'The receiver refuses a SET pushed again with 400 "invalid_request".',
+  ),
+  failsOn(
+    redeliveryAccepted,
+    { first: delivery(ACCEPTED), again: delivery({ ...ACCEPTED, status: 409, body: 'duplicate jti' }) },
+    'The receiver answers a SET pushed again with 409 Conflict, as a duplicate.',
+  ),
+
+  failsOn(createsItsStream, NO_STREAM, 'The receiver reads the metadata but never creates its stream.'),
+  failsOn(
+    createsItsStream,
+    { ...NO_STREAM, calls: [] },
+    'The receiver makes no request at all at the harness transmitter.',
+  ),
+  failsOn(
+    createsItsStream,
+    { ...NO_STREAM, calls: [call('create', 400)] },
+    "The receiver's stream creation is refused with 400 (a malformed configuration).",
+  ),
+  failsOn(
+    acceptsUnsolicitedVerification,
+    {
+      ...WELL_BEHAVED,
+      unsolicited: {
+        jti: 'u1',
+        outcome: 'dead-lettered',
+        reason: 'the receiver refused the SET: invalid_state',
+        answers: [{ status: 400, err: 'invalid_state' }],
+      },
+    },
+    'The receiver refuses the unsolicited Verification event with 400 "invalid_state", as if "state" were required.',
+  ),
+  failsOn(
+    acceptsUnsolicitedVerification,
+    { ...WELL_BEHAVED, unsolicited: { ...delivered('u1'), answers: [{ status: 200 }] } },
+    'The receiver answers the unsolicited Verification event with 200, not 202.',
+  ),
+  failsOn(
+    acceptsUnsolicitedVerification,
+    {
+      ...WELL_BEHAVED,
+      unsolicited: { jti: 'u1', outcome: 'queued', answers: [{ status: 0, error: 'timeout' }] },
+    },
+    'The receiver never answers the push of the unsolicited Verification event.',
+  ),
+  failsOn(
+    acceptsUnsolicitedVerification,
+    { ...onPoll, unsolicited: { jti: 'u1', outcome: 'in-flight', answers: [] } },
+    'On a poll stream, the receiver polls the unsolicited Verification event but never acknowledges it.',
+  ),
+  failsOn(
+    requestsVerification,
+    verifyless,
+    'The receiver creates its stream but never requests a verification.',
+  ),
+  failsOn(
+    requestsVerification,
+    { ...verifyless, calls: [call('verify', 400)] },
+    "The receiver's verification request is refused with 400.",
+  ),
+  failsOn(
+    acceptsSolicitedVerification,
+    {
+      ...WELL_BEHAVED,
+      solicited: [
+        {
+          jti: 'v1',
+          state: 'abc',
+          outcome: 'dead-lettered',
+          answers: [{ status: 400, err: 'invalid_request' }],
+        },
+      ],
+    },
+    'The receiver refuses the Verification event it asked for, echoing its own "state", with 400.',
+  ),
+  failsOn(deletesItsStream, kept, 'The receiver is expected to delete its stream and never does.'),
+  failsOn(
+    deletesItsStream,
+    { ...kept, calls: [call('delete', 404)] },
+    "The receiver's deletion is answered 404 and its stream stays.",
+  ),
+];
