@@ -61,4 +61,20 @@ export const OKTA_SUITE_REQUIREMENTS = {
     summary:
       'When the acting rule selects apps for Universal Logout, user.authentication.universal_logout is logged once for the signal, after the sessions end.',
   },
+  'OKTA-ITP-SESSIONS-CLEARED': {
+    spec: 'OKTA',
+    section: 'ENTITY_RISK policy TERMINATE_ALL_SESSIONS',
+    anchor: 'EntityRiskPolicyRule',
+    keyword: 'MUST',
+    summary:
+      'A rule acting with TERMINATE_ALL_SESSIONS ends every Okta session the user holds, not only one: each is logged as user.session.end naming it (EndedSessionId), and the Sessions API no longer finds it.',
+  },
+  'OKTA-ITP-RISK-RESET': {
+    spec: 'OKTA',
+    section: 'Universal Logout lowers the entity risk',
+    anchor: 'EntityRiskPolicyRule',
+    keyword: 'MUST',
+    summary:
+      "Once the policy's action has signed the user out of Okta (sessions ended, Universal Logout run), Okta takes the threat's risk off the user again — back to the level before the threat, or Low, the level Okta documents after Universal Logout — logs the change as user.risk.change under the signal's TraceId, and the User Risk API reads the lowered level.",
+  },
 } as const satisfies Record<string, RequirementInput>;

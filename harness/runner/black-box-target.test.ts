@@ -40,6 +40,7 @@ test('a valid, secret-free target file for every plan, whose set-up is visible t
     for (const value of Object.values(built.env)) expect(text).not.toContain(value);
     expect(Object.keys(built.env).sort()).toEqual([
       'SSF_LAB_APP_SESSION_COOKIE',
+      'SSF_LAB_INTEGRATION_OKTA_SESSION_0',
       'SSF_LAB_INTEGRATION_PROBE_BODY_2',
       'SSF_LAB_INTEGRATION_PROBE_HEADERS_0',
       'SSF_LAB_INTEGRATION_PROBE_HEADERS_1',
@@ -58,6 +59,7 @@ test('a valid, secret-free target file for every plan, whose set-up is visible t
       'plans.integration.apps[2].sessionProbe.body',
       'plans.integration.apps[2].sessionProbe.headers',
       'plans.integration.okta.apiToken',
+      'plans.integration.oktaSessionIds[0]',
       'plans.okta-receiver.okta.apiToken',
       'plans.okta-receiver.privateJwk',
       'plans.ssf-receiver.privateJwk',

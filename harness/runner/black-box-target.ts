@@ -168,6 +168,14 @@ export async function blackBoxTarget(
             url: integration.okta.url,
             apiToken: secret('SSF_LAB_OKTA_API_TOKEN', integration.okta.apiToken),
           },
+          // Okta session ids are the `sid` cookie's value: credentials, named only.
+          ...(integration.oktaSessionIds === undefined
+            ? {}
+            : {
+                oktaSessionIds: integration.oktaSessionIds.map((id, i) =>
+                  secret(`SSF_LAB_INTEGRATION_OKTA_SESSION_${i}`, id),
+                ),
+              }),
           // Each probe carries the user's session cookie or refresh token: the file only names them.
           apps: integration.apps.map((app, i) => ({
             ...app,

@@ -27,8 +27,11 @@ test('a threat on a Mac in the lab ends in Universal Logout from every app', asy
     ['integration-risk-detected-high', 'passed'],
     ['integration-policy-terminates-sessions', 'passed'],
     ['integration-okta-sessions-end', 'passed'],
+    ['integration-okta-sessions-all-cleared', 'passed'],
     ['integration-universal-logout-fires', 'passed'],
     ['integration-apps-show-logout', 'passed'],
+    ['integration-risk-change-logged', 'passed'],
+    ['integration-user-risk-reset', 'passed'],
     ['integration-chain-in-order-under-one-trace', 'passed'],
     ['integration-logout-within-bound', 'passed'],
   ]);
@@ -77,8 +80,11 @@ test('a trigger that raises nothing fails the chain checks within waitMs', async
     ['integration-risk-detected-high', 'skipped'],
     ['integration-policy-terminates-sessions', 'skipped'],
     ['integration-okta-sessions-end', 'skipped'],
+    ['integration-okta-sessions-all-cleared', 'skipped'],
     ['integration-universal-logout-fires', 'skipped'],
     ['integration-apps-show-logout', 'failed'],
+    ['integration-risk-change-logged', 'skipped'],
+    ['integration-user-risk-reset', 'skipped'],
     ['integration-chain-in-order-under-one-trace', 'skipped'],
     ['integration-logout-within-bound', 'skipped'],
   ]);

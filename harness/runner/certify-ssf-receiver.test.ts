@@ -49,6 +49,8 @@ for (const transport of ['in-process'] as const) {
       'okta-logs-receive-event',
       'okta-detects-high-risk',
       'okta-policy-logs-universal-logout',
+      'okta-policy-logs-risk-change',
+      'okta-user-risk-reset-after-action',
       'okta-ignores-redelivered-set',
     ])
       expect(passed, id).toContain(id);

@@ -1,8 +1,9 @@
 /**
  * The `integration` checks: what one device threat at the transmitter became — the System Log chain Okta
  * wrote for the user (receive_event → risk detected HIGH → policy evaluated and acting → sessions ended →
- * Universal Logout), whether each app's session probe shows the logout, and how long it all took. Pure
- * over what the module captured.
+ * Universal Logout → risk reset), whether every Okta session of the user is gone, whether the User Risk
+ * API reads the level from before the threat again, whether each app's session probe shows the logout,
+ * and how long it all took. Pure over what the module captured.
  */
 import {
   type Check,
@@ -15,13 +16,16 @@ import {
   type Verdict,
 } from '../core/index.ts';
 import {
-  ACTION,
   DETECT,
-  EVALUATE,
+  ITP_CHAIN,
   LOGOUT,
   policyActionProblems,
+  policyTerminated,
   RECEIVE,
+  riskChangeProblems,
+  riskResetProblems,
   SESSION_END,
+  type UserRisk,
 } from '../okta-receiver/checks.ts';
 import type { LogSummary } from '../okta-receiver/okta-api.ts';
 import type { Answer } from '../universal-logout/requests.ts';
@@ -32,6 +36,20 @@ export interface AppProbe {
   readonly expect: 'full' | 'partial';
   readonly before: Answer;
   readonly after?: Answer;
+}
+
+/**
+ * One Okta session the options named, read through the Sessions API (`GET /api/v1/sessions/{id}`) before
+ * the trigger and after the chain: the HTTP status, or null when no answer came.
+ */
+export interface OktaSessionProbe {
+  /** How findings name it ("Okta session 1 of 2"): the id is a credential and stays out of them. */
+  readonly label: string;
+  /** Matched against the chain's user.session.end EndedSessionId; never printed. */
+  readonly id: string;
+  readonly before: number | null;
+  /** Absent when it was never read after. */
+  readonly after?: number | null;
 }
 
 export interface IntegrationCapture {
@@ -52,10 +70,15 @@ export interface IntegrationCapture {
   readonly latencyMs?: number;
   readonly latencyBoundMs: number;
   readonly apps: readonly AppProbe[];
+  /** The User Risk API before the trigger, and once the chain was read (after the logout and reset). */
+  readonly riskBefore: UserRisk;
+  readonly riskAfter: UserRisk;
+  /** The user's Okta sessions the options named (`oktaSessionIds`); empty when none were. */
+  readonly oktaSessions: readonly OktaSessionProbe[];
 }
 
-/** The documented order of a signal's events (events.md §8). */
-export const CHAIN_ORDER: readonly string[] = [RECEIVE, DETECT, EVALUATE, ACTION, SESSION_END, LOGOUT];
+/** The documented order of a signal's events (events.md §8), ending in the seed's step 7: the risk reset. */
+export const CHAIN_ORDER: readonly string[] = ITP_CHAIN;
 
 const targetsUser = (e: LogSummary, userId: string): boolean => e.targets.includes(`User:${userId}`);
 
@@ -117,6 +140,19 @@ function afterDetect(c: IntegrationCapture): Verdict | undefined {
   return afterReceive(c) ?? (has(c, DETECT) ? undefined : skip(`no ${DETECT} for the policy to act on`));
 }
 
+/** Judged only once the policy acted with TERMINATE_ALL_SESSIONS: what clears the sessions and resets the risk. */
+function afterAction(c: IntegrationCapture): Verdict | undefined {
+  const na = afterDetect(c);
+  if (na) return na;
+  return policyTerminated(c.chain)
+    ? undefined
+    : skip('the policy did not act with TERMINATE_ALL_SESSIONS: nothing was due to be cleared or reset');
+}
+
+const is2xxStatus = (status: number | null | undefined): boolean =>
+  status !== null && status !== undefined && status >= 200 && status < 300;
+const statusText = (status: number | null): string => (status === null ? 'no answer' : `HTTP ${status}`);
+
 export const setReachesOkta = defineCheck<IntegrationCapture>({
   id: 'integration-set-reaches-okta',
   title:
@@ -173,6 +209,57 @@ export const oktaSessionsEnd = defineCheck<IntegrationCapture>({
   },
 });
 
+export const oktaSessionsAllCleared = defineCheck<IntegrationCapture>({
+  id: 'integration-okta-sessions-all-cleared',
+  title:
+    'Every Okta session the user held before the threat is cleared once the policy acts: the Sessions API no longer finds it, and a user.session.end names it.',
+  requirement: 'OKTA-ITP-SESSIONS-CLEARED',
+  evaluate(c) {
+    const na = afterAction(c);
+    if (na) return na;
+    // Okta's API lists no user's sessions: only sessions named up front can show that *all* were cleared.
+    if (c.oktaSessions.length === 0)
+      return skip(
+        "no Okta session of the user was named (oktaSessionIds): Okta's API cannot list a user's sessions, so that all were cleared cannot be shown",
+      );
+    const ends = c.chain.filter((e) => e.eventType === SESSION_END);
+    // An org whose user.session.end names no session at all is judged on the Sessions API alone.
+    const named = new Set(ends.flatMap((e) => (e.endedSessionId === undefined ? [] : [e.endedSessionId])));
+    const problems: Problem[] = [];
+    for (const s of c.oktaSessions) {
+      const evidence = { session: s.label, before: s.before, after: s.after };
+      if (!is2xxStatus(s.before)) {
+        problems.push(
+          problem(
+            `${s.label} was not live before the threat (the Sessions API answered ${statusText(s.before)}), so it cannot show the clearing`,
+            evidence,
+          ),
+        );
+        continue;
+      }
+      if (s.after === undefined)
+        problems.push(problem(`${s.label} was not read again after the policy acted`, evidence));
+      else if (is2xxStatus(s.after))
+        problems.push(
+          problem(
+            `${s.label} is still live after the policy acted (the Sessions API answered ${statusText(s.after)})`,
+            evidence,
+          ),
+        );
+      else if (s.after !== 404)
+        problems.push(
+          problem(
+            `the Sessions API answered ${statusText(s.after)} for ${s.label} after the policy acted, not 404`,
+            evidence,
+          ),
+        );
+      if (named.size > 0 && !named.has(s.id))
+        problems.push(problem(`no ${SESSION_END} of the chain names ${s.label}`, { session: s.label }));
+    }
+    return problems;
+  },
+});
+
 export const universalLogoutFires = defineCheck<IntegrationCapture>({
   id: 'integration-universal-logout-fires',
   title: 'Universal Logout fires once for the threat (user.authentication.universal_logout).',
@@ -226,10 +313,30 @@ export const appsLogOut = defineCheck<IntegrationCapture>({
   },
 });
 
+export const riskChangeLogged = defineCheck<IntegrationCapture>({
+  id: 'integration-risk-change-logged',
+  title:
+    "Once the policy acted, Okta logs user.risk.change in the signal's chain, taking the threat's risk off the user.",
+  requirement: 'OKTA-ITP-RISK-RESET',
+  evaluate(c) {
+    return afterAction(c) ?? riskChangeProblems(c.chain, waited(c));
+  },
+});
+
+export const userRiskReset = defineCheck<IntegrationCapture>({
+  id: 'integration-user-risk-reset',
+  title:
+    "Once the policy acted, the User Risk API reads the user's risk back at its level before the threat, or LOW.",
+  requirement: 'OKTA-ITP-RISK-RESET',
+  evaluate(c) {
+    return afterAction(c) ?? riskResetProblems(c.riskBefore, c.riskAfter);
+  },
+});
+
 export const chainInOrder = defineCheck<IntegrationCapture>({
   id: 'integration-chain-in-order-under-one-trace',
   title:
-    'The chain comes in the documented order under one TraceId: receive_event, risk detection, policy evaluation and action, session end, Universal Logout.',
+    'The chain comes in the documented order under one TraceId: receive_event, risk detection, policy evaluation and action, session end, Universal Logout, risk change.',
   requirement: 'OKTA-ITP-POLICY',
   evaluate(c) {
     const problems: Problem[] = [];
@@ -273,8 +380,11 @@ export const INTEGRATION_CHECKS: readonly Check<IntegrationCapture>[] = [
   riskDetectedHigh,
   policyTerminates,
   oktaSessionsEnd,
+  oktaSessionsAllCleared,
   universalLogoutFires,
   appsLogOut,
+  riskChangeLogged,
+  userRiskReset,
   chainInOrder,
   withinBound,
 ];

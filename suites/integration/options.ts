@@ -1,7 +1,8 @@
 /**
  * The `integration` plan's options: how to make one user's device go High at the transmitter (a request
  * the harness sends — the lab's `/_lab/threats`, or whatever hook a real tenant offers), the Okta org to
- * read the outcome back from, and one session probe per app the org's Entity Risk Policy logs out of.
+ * read the outcome back from, the user's Okta sessions to see cleared, and one session probe per app the
+ * org's Entity Risk Policy logs out of.
  */
 import type { OktaAccess } from '../okta-receiver/okta-api.ts';
 import type { SessionProbe } from '../universal-logout/options.ts';
@@ -42,9 +43,20 @@ export interface IntegrationOptions {
   /** The transmitter's issuer: tells its receive_events apart from other providers' (optional). */
   readonly issuer?: string;
   readonly apps: readonly IntegrationApp[];
+  /**
+   * The ids of the Okta sessions the user holds before the threat (each browser or device signed in:
+   * `GET {org}/api/v1/sessions/me` there gives its id). Each is read through `GET /api/v1/sessions/{id}`
+   * (scope okta.sessions.read) before the trigger and after the chain, and must be gone and named by a
+   * user.session.end. Okta's API lists no user's sessions, so without them whether *all* were cleared is
+   * not judged. A session id is a credential: keep them in a secret.
+   */
+  readonly oktaSessionIds?: readonly string[];
   /** How long to wait for the System Log chain after the trigger (default 60 s). */
   readonly waitMs?: number;
-  /** How long an app's probe may take to show the logout once Okta logged it (default 5 s). */
+  /**
+   * How long an app's probe may take to show the logout once Okta logged it, and how long Okta's risk
+   * reset (user.risk.change) may take to follow Universal Logout in the log (default 5 s).
+   */
   readonly settleMs?: number;
   /** The end-to-end bound, trigger → universal_logout (default 30 s; exceeding it is a warning). */
   readonly latencyBoundMs?: number;
@@ -122,6 +134,14 @@ export const INTEGRATION_OPTIONS_SCHEMA = {
         },
       },
     },
+    oktaSessionIds: {
+      type: 'array',
+      maxItems: 20,
+      // writeOnly: a target file names each id through { "env": … }; a literal one is refused.
+      items: { type: 'string', minLength: 1, writeOnly: true },
+      description:
+        "Optional: the ids of the Okta sessions the user holds before the threat (GET /api/v1/sessions/me in each signed-in browser). Each is read through GET /api/v1/sessions/{id} (scope okta.sessions.read) before the trigger and after the chain, and must be gone and named by a user.session.end; without them, whether all the user's sessions were cleared is skipped. Session ids are credentials: each is given as { \"env\": \"VARIABLE\" }, never literally.",
+    },
     waitMs: {
       type: 'integer',
       minimum: 0,
@@ -132,7 +152,8 @@ export const INTEGRATION_OPTIONS_SCHEMA = {
       type: 'integer',
       minimum: 0,
       default: DEFAULT_SETTLE_MS,
-      description: 'How long a probe may take to show the logout.',
+      description:
+        "How long a probe may take to show the logout, and how long Okta's risk reset (user.risk.change) may take to follow Universal Logout in the log.",
     },
     latencyBoundMs: {
       type: 'integer',

@@ -2,13 +2,27 @@
  * The `integration` plan: the seed's whole flow, end to end, against whatever mix of lab and real
  * endpoints the options point at. The harness plays nobody — it raises a threat on a user's device at the
  * transmitter, then only watches: Okta's System Log for the chain from the transmitter's SET down to
- * Universal Logout, and each app's session probe for the logout taking effect.
+ * Universal Logout and the risk reset after it, the User Risk API and the user's named Okta sessions
+ * before and after, and each app's session probe for the logout taking effect.
  */
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
-import { LOGOUT } from '../okta-receiver/checks.ts';
-import { expectStatus, type LogSummary, oktaCall, readLog } from '../okta-receiver/okta-api.ts';
+import { LOGOUT, RISK_CHANGE, type UserRisk } from '../okta-receiver/checks.ts';
+import {
+  expectStatus,
+  type LogSummary,
+  type OktaAccess,
+  oktaCall,
+  readLog,
+} from '../okta-receiver/okta-api.ts';
 import { type Answer, sendProbe } from '../universal-logout/requests.ts';
-import { type AppProbe, INTEGRATION_CHECKS, type IntegrationCapture, logKey, signalChain } from './checks.ts';
+import {
+  type AppProbe,
+  INTEGRATION_CHECKS,
+  type IntegrationCapture,
+  logKey,
+  type OktaSessionProbe,
+  signalChain,
+} from './checks.ts';
 import {
   DEFAULT_LATENCY_BOUND_MS,
   DEFAULT_SETTLE_MS,
@@ -54,18 +68,30 @@ async function send(ctx: SuiteContext, request: HttpRequestSpec): Promise<Sent> 
   }
 }
 
-/** The User Risk API's level for the user (`riskLevel`), or undefined when it names none. */
-async function riskLevel(
-  ctx: SuiteContext,
-  options: IntegrationOptions,
-  userId: string,
-): Promise<string | undefined> {
+/** What the User Risk API says of the user: its `riskLevel` and `reason`, when it names them. */
+async function userRisk(ctx: SuiteContext, options: IntegrationOptions, userId: string): Promise<UserRisk> {
   const body = expectStatus(
     await oktaCall(ctx, options.okta, `/api/v1/users/${encodeURIComponent(userId)}/risk`),
     'read the user risk',
     200,
   );
-  return typeof body.riskLevel === 'string' ? body.riskLevel : undefined;
+  return {
+    ...(typeof body.riskLevel === 'string' ? { riskLevel: body.riskLevel } : {}),
+    ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
+  };
+}
+
+/**
+ * The Sessions API's status for one Okta session (`GET /api/v1/sessions/{id}`: 200 while it lives, 404
+ * once it is gone), or null when no answer came — a finding for the check, not a harness error.
+ */
+async function sessionStatus(ctx: SuiteContext, okta: OktaAccess, id: string): Promise<number | null> {
+  try {
+    return (await oktaCall(ctx, okta, `/api/v1/sessions/${encodeURIComponent(id)}`)).status;
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return null;
+  }
 }
 
 const is2xx = (a: Answer): boolean => a.status !== null && a.status >= 200 && a.status < 300;
@@ -111,9 +137,10 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
       200,
     );
     const userId = String(found.id);
-    // Okta evaluates the policy on a change of level: a user already at HIGH would show nothing.
-    const level = await riskLevel(ctx, options, userId);
-    if (level === 'HIGH')
+    // Okta evaluates the policy on a change of level: a user already at HIGH would show nothing. The level
+    // read here is also the one the reset after the logout is judged against.
+    const riskBefore = await userRisk(ctx, options, userId);
+    if (riskBefore.riskLevel === 'HIGH')
       throw new SkipModule(
         `${user} is already at HIGH risk: resolve their threats and let the level drop first`,
       );
@@ -121,6 +148,14 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
     const before: AppProbe[] = [];
     for (const app of options.apps)
       before.push({ name: app.name, expect: app.expect, before: await sendProbe(ctx, app.sessionProbe) });
+    const sessionIds = options.oktaSessionIds ?? [];
+    const sessionsBefore: OktaSessionProbe[] = [];
+    for (const [i, id] of sessionIds.entries())
+      sessionsBefore.push({
+        label: `Okta session ${i + 1} of ${sessionIds.length}`,
+        id,
+        before: await sessionStatus(ctx, okta, id),
+      });
 
     if (
       !ctx.intend(
@@ -152,9 +187,11 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
     }
 
     const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+    const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     let chain: LogSummary[] = [];
     let stray: LogSummary[] = [];
     let timedOut = false;
+    let loggedOutAt: number | undefined;
     ctx.progress(`wait up to ${waitMs} ms for Okta's chain about ${user}`);
     // Backing off keeps a real org's System Log rate limit out of reach; the lab answers at once.
     for (let pause = POLL_MS; ; pause = Math.min(pause * 2, MAX_POLL_MS)) {
@@ -164,7 +201,13 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
         earlier,
         marker !== undefined,
       ));
-      if (chain.some((e) => e.eventType === LOGOUT)) break;
+      // The chain ends in the risk reset (step 7), which trails Universal Logout closely: once that is
+      // logged the reset gets settleMs more, so an org that logs none costs that, not the rest of waitMs.
+      if (chain.some((e) => e.eventType === RISK_CHANGE)) break;
+      if (chain.some((e) => e.eventType === LOGOUT)) {
+        loggedOutAt ??= ctx.now();
+        if (ctx.now() - loggedOutAt >= settleMs) break;
+      }
       if (ctx.now() - triggeredAt > waitMs) {
         timedOut = true;
         break;
@@ -181,6 +224,10 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
         ? `Okta logged Universal Logout for ${user} ${latencyMs} ms after the trigger`
         : `no Universal Logout for ${user} within ${waitedMs} ms`,
     );
+    const riskAfter = await userRisk(ctx, options, userId);
+    const oktaSessions: OktaSessionProbe[] = [];
+    for (const session of sessionsBefore)
+      oktaSessions.push({ ...session, after: await sessionStatus(ctx, okta, session.id) });
     const apps = await probesAfter(ctx, options, before, logout !== undefined);
     return {
       user,
@@ -195,6 +242,9 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
       ...(latencyMs === undefined ? {} : { latencyMs }),
       latencyBoundMs: options.latencyBoundMs ?? DEFAULT_LATENCY_BOUND_MS,
       apps,
+      riskBefore,
+      riskAfter,
+      oktaSessions,
     };
   },
   checks: INTEGRATION_CHECKS,
@@ -203,7 +253,7 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
 export const integrationPlan = definePlan<IntegrationOptions>({
   name: 'integration',
   title: 'End to end: a device threat at the transmitter ends in Universal Logout',
-  role: "The harness raises a threat on a user's device at the transmitter and watches Okta's System Log and the apps' sessions.",
+  role: "The harness raises a threat on a user's device at the transmitter and watches Okta's System Log, the user's risk and Okta sessions, and the apps' sessions.",
   optionsSchema: INTEGRATION_OPTIONS_SCHEMA,
   modules: [endToEnd],
 });

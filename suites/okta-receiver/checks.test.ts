@@ -1,240 +1,195 @@
 /**
- * Every okta-receiver check against captured answers and System Log summaries: one capture that makes it
- * fail, one that makes it hold. Also how the signal's chain is picked out of the log. Pure: no servers.
+ * Every okta-receiver check against captured answers and System Log summaries: each fails on every case
+ * of its failing-case table (failing-cases.testing.ts), holds on the captures the table starts from, and
+ * skips where it does not apply. Also how the signal's chain is picked out of the log. Pure: no servers.
  */
 import { describe, expect, test } from 'vitest';
-import { type Check, isSkip } from '../core/index.ts';
-import type { Delivery } from '../ssf-receiver/checks.ts';
-import type { PushAnswer } from '../ssf-receiver/push.ts';
+import { type Check, isSkip, type Verdict } from '../core/index.ts';
 import {
   ACTION,
   acceptHasNoBody,
   acceptsSixTypes,
   acceptsUnknownUser,
-  type ContractCapture,
   chainInOrder,
   DETECT,
   detectsHighRisk,
-  EVALUATE,
   errorIsTokenError,
   LOGOUT,
-  logsReceiveEvent,
-  type OutcomeCapture,
   policyActs,
   RECEIVE,
+  RISK_CHANGE,
   redeliveryAccepted,
   redeliveryIgnored,
   refusesAudArray,
   refusesNoKid,
   refusesOtherType,
+  riskChangeLogged,
+  riskReset,
+  riskResetProblems,
   SESSION_END,
   sessionsEnd,
   universalLogout,
   userRiskIsHigh,
 } from './checks.ts';
-import { type LogSummary, summarizeLogEvent } from './okta-api.ts';
+import {
+  event,
+  FAILING_CASES,
+  FULL_CHAIN,
+  GOOD_CONTRACT,
+  LAX_CONTRACT,
+  OUTCOME,
+  only,
+  REFUSED_HIGH,
+  USER,
+} from './failing-cases.testing.ts';
+import { oktaReceiverPlan } from './index.ts';
+import { summarizeLogEvent } from './okta-api.ts';
 import { chainFor, receiveCount } from './plan.ts';
-
-const accepted: PushAnswer = { status: 202, contentType: null, contentLanguage: null, body: '' };
-const ok200: PushAnswer = {
-  status: 200,
-  contentType: 'application/json',
-  contentLanguage: null,
-  body: '{}',
-  json: {},
-};
-function refused(err: string, description: unknown = 'why'): PushAnswer {
-  const json = { err, description };
-  return {
-    status: 400,
-    contentType: 'application/json',
-    contentLanguage: 'en',
-    body: JSON.stringify(json),
-    json,
-  };
-}
-const delivery = (answer: PushAnswer, eventType = 'urn:okta:drc'): Delivery => ({
-  eventType,
-  jti: 'j1',
-  answer,
-});
 
 function verdictOf<C>(check: Check<C>, c: C): readonly string[] | 'skip' {
   const v = check.evaluate(c);
   return isSkip(v) ? 'skip' : v.map((p) => p.message);
 }
 const holds = <C>(check: Check<C>, c: C) => expect(verdictOf(check, c), check.id).toEqual([]);
-const fails = <C>(check: Check<C>, c: C) => {
-  const v = verdictOf(check, c);
-  expect(v, check.id).not.toBe('skip');
-  expect((v as string[]).length, check.id).toBeGreaterThan(0);
-};
 const skips = <C>(check: Check<C>, c: C) => expect(verdictOf(check, c), check.id).toBe('skip');
 
+/** The messages of the table's cases of `check` whose `why` matches (at least one). */
+function saidBy(check: Check<unknown>, why: RegExp): string[] {
+  const found = FAILING_CASES.filter((c) => c.check.id === check.id && why.test(c.why));
+  expect(found.length, `no failing case of ${check.id} says ${why}`).toBeGreaterThan(0);
+  return found.flatMap((c) => verdictOf(c.check, c.captured));
+}
+
+describe('failing cases', () => {
+  test('every check of the plan has one', () => {
+    const covered = new Set(FAILING_CASES.map((c) => c.check.id));
+    const checks = oktaReceiverPlan.modules.flatMap((m) => m.checks.map((c) => c.id));
+    expect(checks.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test.each(FAILING_CASES.map((c) => ({ ...c, id: c.check.id })))(
+    '$id fails: $why',
+    ({ check, captured }) => {
+      const verdict = check.evaluate(captured) as Verdict;
+      expect(isSkip(verdict) ? verdict : null).toBeNull();
+      expect((verdict as readonly unknown[]).length).toBeGreaterThan(0);
+    },
+  );
+});
+
 describe("Okta's SET contract", () => {
-  const good: ContractCapture = {
-    accepted: [delivery(accepted)],
-    refused: [
-      { id: 'unaccepted-event-type', expected: ['invalid_request'], answer: refused('invalid_request') },
-      { id: 'missing-kid', expected: ['invalid_request'], answer: refused('invalid_request') },
-      {
-        id: 'audience-array',
-        expected: ['invalid_request', 'invalid_audience'],
-        answer: refused('invalid_audience'),
-      },
-    ],
-    unknownUser: delivery(accepted),
-  };
-  const lax: ContractCapture = {
-    accepted: [delivery(ok200)],
-    refused: good.refused.map((r) => ({ ...r, answer: accepted })),
-    unknownUser: delivery(refused('invalid_request')),
-  };
-
-  test('okta-accepts-its-event-types', () => {
-    holds(acceptsSixTypes, good);
-    fails(acceptsSixTypes, lax);
-    skips(acceptsSixTypes, { accepted: [], refused: [] });
+  test('every contract check holds for Okta keeping it', () => {
+    for (const check of [
+      acceptsSixTypes,
+      acceptHasNoBody,
+      refusesOtherType,
+      refusesNoKid,
+      refusesAudArray,
+      errorIsTokenError,
+      acceptsUnknownUser,
+    ])
+      holds(check, GOOD_CONTRACT);
   });
 
-  test('okta-accept-has-no-body', () => {
-    holds(acceptHasNoBody, good);
-    fails(acceptHasNoBody, { ...good, accepted: [delivery({ ...accepted, body: 'accepted' })] });
-    skips(acceptHasNoBody, lax);
+  test('nothing sent, or nothing answered 202 or 400, is a skip', () => {
+    const none = { accepted: [], refused: [] };
+    for (const check of [
+      acceptsSixTypes,
+      refusesOtherType,
+      refusesNoKid,
+      refusesAudArray,
+      acceptsUnknownUser,
+    ])
+      skips(check, none);
+    skips(acceptHasNoBody, LAX_CONTRACT);
+    skips(errorIsTokenError, LAX_CONTRACT);
   });
-
-  for (const check of [refusesOtherType, refusesNoKid, refusesAudArray]) {
-    test(check.id, () => {
-      holds(check, good);
-      fails(check, lax);
-      fails(check, {
-        ...good,
-        refused: good.refused.map((r) => ({ ...r, answer: refused('invalid_key') })),
-      });
-      skips(check, { accepted: [], refused: [] });
-    });
-  }
-
-  test('okta-error-is-security-event-token-error', () => {
-    holds(errorIsTokenError, good);
-    const bad = (answer: PushAnswer): ContractCapture => ({
-      ...good,
-      refused: [{ id: 'missing-kid', expected: ['invalid_request'], answer }],
-    });
-    fails(errorIsTokenError, bad(refused('access_denied')));
-    fails(errorIsTokenError, bad(refused('invalid_request', 42)));
-    fails(errorIsTokenError, bad({ ...refused('invalid_request'), contentType: 'text/html' }));
-    // Okta's management Error object is not the receiver's error shape.
-    fails(errorIsTokenError, bad({ ...refused('x'), json: { errorCode: 'E0000001', errorSummary: 'no' } }));
-    skips(errorIsTokenError, lax);
-  });
-
-  test('okta-accepts-set-about-unknown-user', () => {
-    holds(acceptsUnknownUser, good);
-    fails(acceptsUnknownUser, lax);
-    skips(acceptsUnknownUser, { accepted: [], refused: [] });
-  });
-});
-
-const USER = '00u1';
-const event = (eventType: string, more: Partial<LogSummary> = {}): LogSummary => ({
-  eventType,
-  published: '2026-01-01T00:00:00.000Z',
-  traceId: 't1',
-  targets: [`User:${USER}`],
-  outcome: 'SUCCESS',
-  ...more,
-});
-const fullChain: LogSummary[] = [
-  event(RECEIVE, { jti: 'j1' }),
-  event(DETECT, { riskLevel: 'HIGH' }),
-  event(EVALUATE),
-  event(ACTION, { policyAction: 'TERMINATE_ALL_SESSIONS' }),
-  event(SESSION_END),
-  event(LOGOUT),
-];
-const outcome: OutcomeCapture = {
-  userId: USER,
-  expectLogout: true,
-  high: delivery(accepted),
-  chain: fullChain,
-  waitedMs: 40,
-  timedOut: false,
-  riskAfter: { riskLevel: 'LOW', reason: 'reset.after.policy.action' },
-  again: delivery(accepted),
-  receiveEvents: 1,
-};
-const refusedHigh: OutcomeCapture = { ...outcome, high: delivery(refused('invalid_issuer')) };
-const only = (...types: string[]): OutcomeCapture => ({
-  ...outcome,
-  chain: fullChain.filter((e) => types.includes(e.eventType)),
-  timedOut: true,
-  waitedMs: 15000,
 });
 
 describe('ITP outcomes', () => {
-  test('okta-logs-receive-event', () => {
-    holds(logsReceiveEvent, outcome);
-    fails(logsReceiveEvent, only());
-    fails(logsReceiveEvent, { ...outcome, chain: [event(RECEIVE, { targets: ['User:someone-else'] })] });
-    skips(logsReceiveEvent, refusedHigh);
+  const outcomeChecks = oktaReceiverPlan.modules.find((m) => m.id === 'okta-itp-outcomes')?.checks ?? [];
+
+  test('every outcome check holds for the seven-step chain and a reset to the level before', () => {
+    expect(outcomeChecks.length).toBeGreaterThan(0);
+    for (const check of outcomeChecks) holds(check, OUTCOME);
   });
 
-  test('okta-detects-high-risk', () => {
-    holds(detectsHighRisk, outcome);
-    fails(detectsHighRisk, only(RECEIVE));
-    fails(detectsHighRisk, { ...outcome, chain: [event(RECEIVE), event(DETECT, { riskLevel: 'MEDIUM' })] });
+  test('a HIGH SET that was refused leaves the outcomes unjudged (the order of what was logged still is)', () => {
+    for (const check of outcomeChecks.filter((c) => c !== chainInOrder)) skips(check, REFUSED_HIGH);
+  });
+
+  test('okta-detects-high-risk skips without a receive_event to follow', () => {
     skips(detectsHighRisk, only());
   });
 
-  test('okta-user-risk-reads-high', () => {
-    holds(userRiskIsHigh, outcome);
+  test('okta-user-risk-reads-high holds at HIGH before any action', () => {
     holds(userRiskIsHigh, { ...only(RECEIVE, DETECT), riskAfter: { riskLevel: 'HIGH' } });
-    fails(userRiskIsHigh, { ...only(RECEIVE, DETECT), riskAfter: { riskLevel: 'LOW' } });
-    fails(userRiskIsHigh, { ...outcome, riskAfter: { riskLevel: 'MEDIUM' } });
-    skips(userRiskIsHigh, refusedHigh);
   });
 
-  test('okta-itp-chain-in-order', () => {
-    holds(chainInOrder, outcome);
-    fails(chainInOrder, { ...outcome, chain: [...fullChain].reverse() });
+  test('okta-itp-chain-in-order skips with one event, and user.risk.change is its seventh step', () => {
     skips(chainInOrder, only(RECEIVE));
+    expect(saidBy(chainInOrder, /reset before Universal Logout/)).toEqual([
+      `the chain is out of order: ${RECEIVE} → ${DETECT} → policy.entity_risk.evaluate → ${ACTION} → ${SESSION_END} → ${RISK_CHANGE} → ${LOGOUT}`,
+    ]);
   });
 
-  test('okta-policy-terminates-sessions', () => {
-    holds(policyActs, outcome);
-    fails(policyActs, only(RECEIVE, DETECT));
-    fails(policyActs, {
-      ...outcome,
-      chain: fullChain.map((e) => (e.eventType === ACTION ? { ...e, policyAction: 'NULL' } : e)),
-    });
-    skips(policyActs, { ...outcome, expectLogout: false });
-    skips(policyActs, only(RECEIVE));
+  test('the policy checks skip when no logout is expected or nothing was detected', () => {
+    for (const check of [policyActs, sessionsEnd, universalLogout, riskChangeLogged, riskReset]) {
+      skips(check, { ...OUTCOME, expectLogout: false });
+      skips(check, only(RECEIVE));
+    }
   });
 
-  test('okta-policy-ends-sessions', () => {
-    holds(sessionsEnd, outcome);
-    fails(sessionsEnd, only(RECEIVE, DETECT, EVALUATE, ACTION));
-    skips(sessionsEnd, { ...outcome, expectLogout: false });
+  test('okta-policy-logs-risk-change: step 7 missing, or leaving the user at HIGH, fails', () => {
+    expect(saidBy(riskChangeLogged, /no user.risk.change/)).toEqual([
+      `no ${RISK_CHANGE} in the chain (waited 15000 ms): the user's risk was not reset`,
+    ]);
+    expect(saidBy(riskChangeLogged, /leaves the user at HIGH/)).toEqual([
+      `the ${RISK_CHANGE} sets level HIGH: it does not take the threat's risk off the user`,
+    ]);
   });
 
-  test('okta-policy-logs-universal-logout', () => {
-    holds(universalLogout, outcome);
-    fails(universalLogout, only(RECEIVE, DETECT, EVALUATE, ACTION, SESSION_END));
-    fails(universalLogout, { ...outcome, chain: [...fullChain, event(LOGOUT)] });
-    skips(universalLogout, refusedHigh);
+  test('okta-user-risk-reset-after-action: judged only once the policy terminated the sessions', () => {
+    expect(saidBy(riskReset, /still reads HIGH/)).toEqual([
+      'the User Risk API reads HIGH after the policy acted; expected the level before the threat (LOW)',
+    ]);
+    const logging = FULL_CHAIN.map((e) => (e.eventType === ACTION ? { ...e, policyAction: 'NULL' } : e));
+    expect(verdictOf(riskReset, { ...OUTCOME, chain: logging, riskAfter: { riskLevel: 'HIGH' } })).toBe(
+      'skip',
+    );
+    expect(verdictOf(riskChangeLogged, { ...OUTCOME, chain: logging })).toBe('skip');
   });
 
-  test('okta-accepts-redelivered-set', () => {
-    holds(redeliveryAccepted, outcome);
-    fails(redeliveryAccepted, { ...outcome, again: delivery(refused('invalid_request')) });
-    skips(redeliveryAccepted, refusedHigh);
+  test('okta-accepts-redelivered-set and okta-ignores-redelivered-set', () => {
+    skips(redeliveryIgnored, { ...OUTCOME, receiveEvents: 0 });
+    skips(redeliveryAccepted, REFUSED_HIGH);
+  });
+});
+
+describe('the risk reset', () => {
+  const at = (riskLevel?: string) => (riskLevel === undefined ? {} : { riskLevel });
+  const reset = (before?: string, after?: string) => riskResetProblems(at(before), at(after)).length === 0;
+
+  test('back at the level before, or at LOW where Okta documents it, holds', () => {
+    expect(reset('NONE', 'NONE')).toBe(true);
+    // A user never assessed (NONE) cannot be set back to NONE: Okta lowers the level to LOW.
+    expect(reset('NONE', 'LOW')).toBe(true);
+    expect(reset('LOW', 'LOW')).toBe(true);
+    expect(reset('MEDIUM', 'MEDIUM')).toBe(true);
+    expect(reset('MEDIUM', 'LOW')).toBe(true);
+    expect(reset(undefined, 'LOW')).toBe(true);
   });
 
-  test('okta-ignores-redelivered-set', () => {
-    holds(redeliveryIgnored, outcome);
-    fails(redeliveryIgnored, { ...outcome, receiveEvents: 2 });
-    skips(redeliveryIgnored, { ...outcome, receiveEvents: 0 });
+  test('above both, at the threat level, or no level at all, fails', () => {
+    expect(reset('NONE', 'MEDIUM')).toBe(false);
+    expect(reset('LOW', 'MEDIUM')).toBe(false);
+    expect(reset('MEDIUM', 'HIGH')).toBe(false);
+    expect(reset('HIGH', 'HIGH')).toBe(false);
+    expect(reset('LOW', 'SOMETHING')).toBe(false);
+    expect(reset('LOW', undefined)).toBe(false);
+    expect(riskResetProblems(at('NONE'), at('MEDIUM')).map((p) => p.message)).toEqual([
+      'the User Risk API reads MEDIUM after the policy acted; expected the level before the threat (NONE) or LOW',
+    ]);
   });
 });
 
@@ -274,26 +229,26 @@ describe('reading the System Log', () => {
     const log = [
       event(RECEIVE, { jti: 'older', traceId: 't0' }),
       event(DETECT, { traceId: 't0' }),
-      ...fullChain,
+      ...FULL_CHAIN,
       event(RECEIVE, { jti: 'j1', traceId: 't1' }),
     ];
     expect(chainFor(log, USER, 'j1').map((e) => e.eventType)).toEqual([
-      ...fullChain.map((e) => e.eventType),
+      ...FULL_CHAIN.map((e) => e.eventType),
       RECEIVE,
     ]);
     expect(receiveCount(log, USER, 'j1')).toBe(2);
     expect(chainFor(log, USER, 'unknown')).toEqual([]);
     // Okta may log no jti: the event whose debug data mentions it (the harness's reason) is the signal's.
-    const noJti = fullChain.map(({ jti: _jti, ...e }) => e);
+    const noJti = FULL_CHAIN.map(({ jti: _jti, ...e }) => e);
     const earlier = event(RECEIVE, { traceId: 't0' });
     const marked = [
       earlier,
       ...noJti.map((e) => (e.eventType === RECEIVE ? { ...e, marked: true as const } : e)),
     ];
-    expect(chainFor(marked, USER, 'j1')).toHaveLength(fullChain.length);
+    expect(chainFor(marked, USER, 'j1')).toHaveLength(FULL_CHAIN.length);
     expect(receiveCount(marked, USER, 'j1')).toBe(1);
     // With neither, the user's latest receive_event (the plan pushes nothing else meanwhile).
-    expect(chainFor([earlier, ...noJti], USER, 'j1')).toHaveLength(fullChain.length);
+    expect(chainFor([earlier, ...noJti], USER, 'j1')).toHaveLength(FULL_CHAIN.length);
     const mine = noJti.find((e) => e.eventType === RECEIVE);
     expect(receiveCount([earlier, ...noJti], USER, 'j1', mine)).toBe(1);
     expect(receiveCount([earlier, ...noJti, event(RECEIVE, { traceId: 't2' })], USER, 'j1', mine)).toBe(2);

@@ -1,7 +1,8 @@
 /**
  * The `okta-receiver` checks: Okta's SET contract (its six event types, its header and body rules, its
  * SecurityEventTokenError) and what Identity Threat Protection makes of a HIGH device-risk-change, read
- * back through the User Risk API and the System Log. Pure over what the modules captured.
+ * back through the User Risk API and the System Log — the seven-step chain down to Universal Logout and
+ * the risk reset after it. Pure over what the modules captured.
  */
 import {
   type Check,
@@ -171,6 +172,12 @@ export const CONTRACT_CHECKS: readonly Check<ContractCapture>[] = [
 
 // --- outcomes --------------------------------------------------------------------------------------------
 
+/** What the User Risk API answered (`riskLevel` HIGH, MEDIUM, LOW or NONE). */
+export interface UserRisk {
+  readonly riskLevel?: string;
+  readonly reason?: string;
+}
+
 export interface OutcomeCapture {
   readonly userId: string;
   readonly expectLogout: boolean;
@@ -181,8 +188,10 @@ export interface OutcomeCapture {
   /** How long the harness waited for the chain, and whether it gave up. */
   readonly waitedMs: number;
   readonly timedOut: boolean;
+  /** The User Risk API just before the HIGH SET (after any "low" report that brought a HIGH user down). */
+  readonly riskBefore: UserRisk;
   /** The User Risk API right after the chain. */
-  readonly riskAfter: { readonly riskLevel?: string; readonly reason?: string };
+  readonly riskAfter: UserRisk;
   /** The same SET pushed again, and the receive_events for its jti once things settled. */
   readonly again: Delivery;
   readonly receiveEvents: number;
@@ -194,6 +203,22 @@ export const EVALUATE = 'policy.entity_risk.evaluate';
 export const ACTION = 'policy.entity_risk.action';
 export const SESSION_END = 'user.session.end';
 export const LOGOUT = 'user.authentication.universal_logout';
+export const RISK_CHANGE = 'user.risk.change';
+
+/**
+ * The documented order of a signal's events (events.md §8), ending with the seed's step 7: once the
+ * policy's action has ended the sessions and run Universal Logout, Okta resets the user's risk and logs
+ * user.risk.change. Shared by this plan and the integration plan; later steps may be absent.
+ */
+export const ITP_CHAIN: readonly string[] = [
+  RECEIVE,
+  DETECT,
+  EVALUATE,
+  ACTION,
+  SESSION_END,
+  LOGOUT,
+  RISK_CHANGE,
+];
 
 function accepted(c: OutcomeCapture): Verdict | undefined {
   return c.high.answer.status === 202
@@ -214,6 +239,51 @@ export function policyActionProblems(chain: readonly LogSummary[], waitedText: s
   else if (action.policyAction !== 'TERMINATE_ALL_SESSIONS')
     problems.push(problem(`the ${ACTION} is ${action.policyAction ?? '(none)'}, not TERMINATE_ALL_SESSIONS`));
   return problems;
+}
+
+/** Whether the chain shows the policy acting with TERMINATE_ALL_SESSIONS: what makes a reset due. */
+export function policyTerminated(chain: readonly LogSummary[]): boolean {
+  return chain.some((e) => e.eventType === ACTION && e.policyAction === 'TERMINATE_ALL_SESSIONS');
+}
+
+/** The User Risk API's levels, lowest first. */
+const RISK_LEVELS: readonly string[] = ['NONE', 'LOW', 'MEDIUM', 'HIGH'];
+
+/**
+ * What is wrong with the user's risk after the policy acted, given the level before the threat. The seed
+ * asks for the level before the threat; help.okta.com ("Elevate or lower an entity risk level") says Okta
+ * lowers the entity risk to LOW when the policy's Universal Logout ends the Okta session — and NONE (never
+ * assessed) is no level the User Risk API can set back. So the level must be at most the higher of the
+ * level before and LOW: a user at NONE or LOW before reads NONE or LOW after, one at MEDIUM reads MEDIUM
+ * or lower, and HIGH — the threat's level — never passes.
+ */
+export function riskResetProblems(before: UserRisk, after: UserRisk): readonly Problem[] {
+  const rank = (level: string | undefined): number => (level === undefined ? -1 : RISK_LEVELS.indexOf(level));
+  const ceiling = Math.max(rank('LOW'), Math.min(rank(before.riskLevel), rank('MEDIUM')));
+  const was = before.riskLevel ?? '(no level)';
+  const now = after.riskLevel;
+  if (now === undefined || rank(now) < 0)
+    return [
+      problem(`the User Risk API names no level after the policy acted (${now ?? 'nothing'})`, { after }),
+    ];
+  return rank(now) <= ceiling
+    ? []
+    : [
+        problem(
+          `the User Risk API reads ${now} after the policy acted; expected the level before the threat (${was})${was === 'LOW' ? '' : ' or LOW'}`,
+          { before, after },
+        ),
+      ];
+}
+
+/** What is missing for the chain's step 7: user.risk.change, taking the threat's risk off the user. */
+export function riskChangeProblems(chain: readonly LogSummary[], waitedText: string): readonly Problem[] {
+  const change = chain.find((e) => e.eventType === RISK_CHANGE);
+  if (!change) return [problem(`no ${RISK_CHANGE} in the chain${waitedText}: the user's risk was not reset`)];
+  return expectThat(
+    change.riskLevel !== 'HIGH',
+    `the ${RISK_CHANGE} sets level HIGH: it does not take the threat's risk off the user`,
+  );
 }
 
 function waited(c: OutcomeCapture): string {
@@ -266,7 +336,7 @@ export const userRiskIsHigh = defineCheck<OutcomeCapture>({
     const level = c.riskAfter.riskLevel;
     if (level === 'HIGH') return HOLDS;
     // help.okta.com: when the policy's Universal Logout ends the sessions, Okta lowers the level to LOW.
-    const acted = c.chain.some((e) => e.eventType === ACTION && e.policyAction === 'TERMINATE_ALL_SESSIONS');
+    const acted = policyTerminated(c.chain);
     return expectThat(
       acted && (level === 'LOW' || level === 'NONE'),
       `the User Risk API shows ${level ?? '(nothing)'}${acted ? '' : ' and no policy action lowered it'}; expected HIGH`,
@@ -275,18 +345,15 @@ export const userRiskIsHigh = defineCheck<OutcomeCapture>({
   },
 });
 
-/** The documented order of a signal's events (events.md §8); later steps may be absent. */
-const ORDER = [RECEIVE, DETECT, EVALUATE, ACTION, SESSION_END, LOGOUT];
-
 export const chainInOrder = defineCheck<OutcomeCapture>({
   id: 'okta-itp-chain-in-order',
   title:
-    "The signal's events come in the documented order: receive_event, risk detection, policy evaluation and action, session ends, Universal Logout.",
+    "The signal's events come in the documented order: receive_event, risk detection, policy evaluation and action, session ends, Universal Logout, risk change.",
   requirement: 'OKTA-ITP-POLICY',
   evaluate(c) {
-    const steps = c.chain.map((e) => ORDER.indexOf(e.eventType)).filter((i) => i >= 0);
+    const steps = c.chain.map((e) => ITP_CHAIN.indexOf(e.eventType)).filter((i) => i >= 0);
     if (steps.length < 2) return skip('fewer than two events of the chain to order');
-    const seen = c.chain.filter((e) => ORDER.includes(e.eventType)).map((e) => e.eventType);
+    const seen = c.chain.filter((e) => ITP_CHAIN.includes(e.eventType)).map((e) => e.eventType);
     for (let i = 1; i < steps.length; i++)
       if ((steps[i] ?? 0) < (steps[i - 1] ?? 0))
         return [problem(`the chain is out of order: ${seen.join(' → ')}`)];
@@ -342,6 +409,35 @@ export const universalLogout = defineCheck<OutcomeCapture>({
   },
 });
 
+/** Judged once the policy acted as the seed's rule says: only then is a reset due. */
+function resetDue(c: OutcomeCapture): Verdict | undefined {
+  const na = logoutExpected(c);
+  if (na) return na;
+  return policyTerminated(c.chain)
+    ? undefined
+    : skip('the policy did not act with TERMINATE_ALL_SESSIONS: no reset is due');
+}
+
+export const riskChangeLogged = defineCheck<OutcomeCapture>({
+  id: 'okta-policy-logs-risk-change',
+  title:
+    "Once the policy acted, Okta logs user.risk.change in the signal's chain, taking the threat's risk off the user.",
+  requirement: 'OKTA-ITP-RISK-RESET',
+  evaluate(c) {
+    return resetDue(c) ?? riskChangeProblems(c.chain, waited(c));
+  },
+});
+
+export const riskReset = defineCheck<OutcomeCapture>({
+  id: 'okta-user-risk-reset-after-action',
+  title:
+    "Once the policy acted, the User Risk API reads the user's risk back at its level before the signal, or LOW.",
+  requirement: 'OKTA-ITP-RISK-RESET',
+  evaluate(c) {
+    return resetDue(c) ?? riskResetProblems(c.riskBefore, c.riskAfter);
+  },
+});
+
 export const redeliveryAccepted = defineCheck<OutcomeCapture>({
   id: 'okta-accepts-redelivered-set',
   title: 'The same SET pushed again is answered 202.',
@@ -379,6 +475,8 @@ export const OUTCOME_CHECKS: readonly Check<OutcomeCapture>[] = [
   policyActs,
   sessionsEnd,
   universalLogout,
+  riskChangeLogged,
+  riskReset,
   redeliveryAccepted,
   redeliveryIgnored,
 ];

@@ -72,6 +72,11 @@ export interface LogSummary {
   readonly riskLevel?: string;
   /** The PolicyAction target's action (`TERMINATE_ALL_SESSIONS`, `NULL`, …). */
   readonly policyAction?: string;
+  /**
+   * debugData.EndedSessionId of a `user.session.end`: which Okta session ended. A session id is a
+   * credential (the `sid` cookie carries one): checks match it, and never print it.
+   */
+  readonly endedSessionId?: string;
   readonly outcome: string | null;
 }
 
@@ -99,6 +104,7 @@ export function summarizeLogEvent(event: unknown, marker?: string): LogSummary |
     ...(marker !== undefined && JSON.stringify(debug).includes(marker) ? { marked: true as const } : {}),
     ...(risk === undefined ? {} : { riskLevel: risk }),
     ...(typeof action === 'string' ? { policyAction: action } : {}),
+    ...(typeof debug.EndedSessionId === 'string' ? { endedSessionId: debug.EndedSessionId } : {}),
     outcome,
   };
 }

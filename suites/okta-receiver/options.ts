@@ -27,9 +27,14 @@ export interface OktaReceiverOptions {
   readonly expectLogout?: boolean;
   /** How long to wait for the System Log chain (default 60 s). */
   readonly waitMs?: number;
-  /** How long to wait before concluding a redelivered SET was not processed again (default 3 s). */
+  /**
+   * How long to wait before concluding a redelivered SET was not processed again, and — once Universal
+   * Logout is logged — for Okta's risk reset (user.risk.change) (default 3 s).
+   */
   readonly settleMs?: number;
 }
+
+export const DEFAULT_SETTLE_MS = 3000;
 
 /** The transmitter half, as the ssf-receiver plan's helpers take it. */
 export function transmitterOptions(options: OktaReceiverOptions): SsfReceiverOptions {
@@ -78,6 +83,12 @@ export const OKTA_RECEIVER_OPTIONS_SCHEMA = {
     registerProvider: { type: 'boolean', default: false },
     expectLogout: { type: 'boolean', default: true },
     waitMs: { type: 'integer', minimum: 0, default: 60000 },
-    settleMs: { type: 'integer', minimum: 0, default: 3000 },
+    settleMs: {
+      type: 'integer',
+      minimum: 0,
+      default: DEFAULT_SETTLE_MS,
+      description:
+        "How long to wait before concluding a redelivered SET was not processed again, and, once Universal Logout is logged, for Okta's risk reset (user.risk.change).",
+    },
   },
 } as const;

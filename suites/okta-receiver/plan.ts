@@ -1,8 +1,8 @@
 /**
  * The `okta-receiver` plan: the harness is a security events provider pushing to Okta's SET receiver.
  * It grades Okta's SET contract, and — given the org's Management API — what Identity Threat Protection
- * does with a HIGH device-risk-change: the System Log chain down to Universal Logout, the User Risk API,
- * and that a redelivered jti is not processed twice.
+ * does with a HIGH device-risk-change: the System Log chain down to Universal Logout and the risk reset
+ * after it, the User Risk API before and after, and that a redelivered jti is not processed twice.
  */
 import { randomUUID } from 'node:crypto';
 import { EVENT_URIS, exampleEventFor } from '../../harness/protocol/index.ts';
@@ -21,9 +21,12 @@ import {
   type OutcomeCapture,
   RECEIVE,
   type RefusedCase,
+  RISK_CHANGE,
+  type UserRisk,
 } from './checks.ts';
 import { expectStatus, type LogSummary, oktaCall, readLog } from './okta-api.ts';
 import {
+  DEFAULT_SETTLE_MS,
   OKTA_RECEIVER_OPTIONS_SCHEMA,
   type OktaReceiverOptions,
   subjectEmail,
@@ -130,11 +133,7 @@ const contract = defineModule<OktaReceiverOptions, ContractCapture>({
   checks: CONTRACT_CHECKS,
 });
 
-async function userRisk(
-  ctx: SuiteContext,
-  options: OktaReceiverOptions,
-  userId: string,
-): Promise<{ riskLevel?: string; reason?: string }> {
+async function userRisk(ctx: SuiteContext, options: OktaReceiverOptions, userId: string): Promise<UserRisk> {
   const okta = options.okta;
   if (!okta) return {};
   const body = expectStatus(
@@ -211,11 +210,14 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
 
     // A user already at HIGH would not change level, and Okta evaluates the policy only on a change: a
     // provider's "low" report brings the level down first.
-    if ((await userRisk(ctx, options, userId)).riskLevel === 'HIGH') {
+    let riskBefore = await userRisk(ctx, options, userId);
+    if (riskBefore.riskLevel === 'HIGH') {
       ctx.progress(`${email} is at HIGH risk: report "low" first`);
       await pushSet(ctx, t, await f.sign(f.claims(drc, { current_level: 'low', previous_level: 'high' })));
       const until = ctx.now() + waitMs;
-      while ((await userRisk(ctx, options, userId)).riskLevel === 'HIGH') {
+      for (;;) {
+        riskBefore = await userRisk(ctx, options, userId);
+        if (riskBefore.riskLevel !== 'HIGH') break;
         if (ctx.now() > until) throw new SkipModule(`${email} stays at HIGH risk after a "low" report`);
         await ctx.sleep(POLL_MS);
       }
@@ -233,15 +235,24 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
     const high: Delivery = { eventType: drc, jti, answer: await pushSet(ctx, t, token) };
 
     const expectLogout = options.expectLogout ?? true;
-    const last = expectLogout ? LOGOUT : DETECT;
+    // With the policy acting, the chain ends in the risk reset (user.risk.change) after Universal Logout.
+    const last = expectLogout ? RISK_CHANGE : DETECT;
+    const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     const started = ctx.now();
     let chain: LogSummary[] = [];
     let timedOut = false;
     if (high.answer.status === 202) {
+      let loggedOutAt: number | undefined;
       // Backing off keeps a real org's System Log rate limit out of reach; the lab answers at once.
       for (let pause = POLL_MS; ; pause = Math.min(pause * 2, MAX_POLL_MS)) {
         chain = chainFor(await readLog(ctx, okta, since, jti), userId, jti);
         if (chain.some((e) => e.eventType === last)) break;
+        // The reset trails Universal Logout closely: once that is logged it gets settleMs more, so an org
+        // that logs no user.risk.change costs that, not the rest of waitMs.
+        if (expectLogout && chain.some((e) => e.eventType === LOGOUT)) {
+          loggedOutAt ??= ctx.now();
+          if (ctx.now() - loggedOutAt >= settleMs) break;
+        }
         if (ctx.now() - started > waitMs) {
           timedOut = true;
           break;
@@ -254,14 +265,25 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
 
     ctx.progress(`push ${jti} again`);
     const again: Delivery = { ...high, answer: await pushSet(ctx, t, token) };
-    await ctx.sleep(options.settleMs ?? 3000);
+    await ctx.sleep(settleMs);
     const receiveEvents = receiveCount(
       await readLog(ctx, okta, since, jti),
       userId,
       jti,
       chain.find((e) => e.eventType === RECEIVE),
     );
-    return { userId, expectLogout, high, chain, waitedMs, timedOut, riskAfter, again, receiveEvents };
+    return {
+      userId,
+      expectLogout,
+      high,
+      chain,
+      waitedMs,
+      timedOut,
+      riskBefore,
+      riskAfter,
+      again,
+      receiveEvents,
+    };
   },
   checks: OUTCOME_CHECKS,
 });

@@ -245,7 +245,8 @@ const rule: Blueprint<'rule'> = {
 
 const oktaSessions: Blueprint<'oktaSessions'> = {
   id: 'scenario-okta-sessions',
-  requirement: () => 'OKTA-ITP-POLICY',
+  // None left is the seed's step 7 (the policy's action clears every session); another count, the policy.
+  requirement: (e) => (e.count === 0 ? 'OKTA-ITP-SESSIONS-CLEARED' : 'OKTA-ITP-POLICY'),
   title: (e) => `${e.user} has ${e.count} live Okta sessions after the run.`,
   evaluate(e, c) {
     const user = userOf(c, e.user);

@@ -1,7 +1,8 @@
 /**
  * The `integration` plan against the lab, set up only over HTTP (the services' public APIs and the mocks'
  * `/_lab/` routes), as a user would point it at a tenant: a Mac with a user found through the Jamf
- * Security Cloud Risk API, that user signed in to every app to get session probes, the threat raised and
+ * Security Cloud Risk API, that user signed in to every app to get session probes, every Okta session the
+ * user holds named (what the user of a real org reads in each signed-in browser), the threat raised and
  * resolved through JSC's `/_lab/threats`.
  *
  * The user is one no other plan's lab builder takes: ssf-receiver and okta-receiver take fleet users from
@@ -22,6 +23,17 @@ const HIGH_CATEGORY = 'Malware';
 async function appUsers(fetchImpl: typeof fetch, appUrl: string): Promise<string[]> {
   const answer = await apiCall(fetchImpl, 'lab set-up: app users', `${appUrl}/_lab/users`);
   return (answer.body as { users: { email: string }[] }).users.map((u) => u.email);
+}
+
+/**
+ * The ids of every live Okta session of the user, from mock Okta's `/_lab/sessions` (the seed's Jamf Trust
+ * activation signed them in). Naming all of them is what lets the plan judge that *all* were cleared.
+ */
+async function oktaSessionIds(fetchImpl: typeof fetch, oktaUrl: string, email: string): Promise<string[]> {
+  const answer = await apiCall(fetchImpl, `lab set-up: ${email}'s Okta sessions`, `${oktaUrl}/_lab/sessions`);
+  return (answer.body as { id: string; login: string }[])
+    .filter((s) => s.login.toLowerCase() === email.toLowerCase())
+    .map((s) => s.id);
 }
 
 export interface IntegrationChoices {
@@ -99,6 +111,7 @@ export async function integrationOptions(
     okta: manifest.okta,
     issuer: jsc.issuer,
     apps,
+    oktaSessionIds: await oktaSessionIds(fetchImpl, manifest.okta.url, email),
     // The lab runs the chain in milliseconds; a real org is given a minute by default.
     waitMs: 15_000,
     settleMs: 1_000,
