@@ -43,7 +43,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'harness/ssf': ['harness/protocol'],
   'harness/config': ['harness/protocol'],
   'harness/lab': ['harness/protocol', 'harness/ssf', 'harness/config', 'harness/fleet', 'mocks/*'],
-  'harness/runner': ['harness/protocol', 'harness/ssf', 'harness/config', 'harness/lab', 'mocks/*', 'suites'],
+  // The scenario runner reaches a lab only as a client does: the manifest, the vendors' APIs, /_lab/.
+  'harness/runner': ['harness/protocol', 'harness/ssf', 'harness/config', 'harness/lab', 'suites'],
   'harness/cli': [
     'harness/protocol',
     'harness/ssf',
@@ -97,7 +98,15 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'suites',
   ],
   reports: ['harness/protocol'],
-  'harness/bench': ['harness/protocol', 'harness/ssf', 'harness/lab', 'harness/runner', 'mocks/*', 'suites'],
+  'harness/bench': [
+    'harness/protocol',
+    'harness/ssf',
+    'harness/lab',
+    'harness/runner',
+    'harness/certify',
+    'mocks/*',
+    'suites',
+  ],
 };
 
 function rulesFor(unit: string): readonly string[] | undefined {

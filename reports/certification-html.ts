@@ -1,8 +1,13 @@
 /**
- * The HTML report of a certification run: one self-contained file (inline CSS, no script, nothing
- * fetched; a Content-Security-Policy of `default-src 'none'` says so to the browser) — the verdict and
- * counts, then per plan and module every check with its status, the requirement it cites (linked) and
- * its findings, what the module created and removed in the target, and the HTTP exchanges it made.
+ * The HTML report of a certification run: one self-contained file (inline CSS and SVG, no script,
+ * nothing fetched; a Content-Security-Policy of `default-src 'none'` says so to the browser) — the
+ * verdict and counts, then per plan and module every check with its status, the requirement it cites
+ * (linked) and its findings, what the module created and removed in the target, the module's story when
+ * it has one (`story.ts`: a scenario's steps, the sequence diagram, the decoded SETs, Okta's System Log
+ * grouped by TraceId and each app's Universal Logout calls; for a module whose exchanges carried SETs
+ * but that has no story, the diagram and the SETs), and the HTTP exchanges it made.
+ *
+ * The verdicts are the record's checks only: the story is drawn, never judged.
  *
  * Every string goes through `html```, which escapes it and scrubs credentials from free text; exchanges
  * are redacted again before rendering. The same record always gives the same bytes.
@@ -17,6 +22,7 @@ import {
   REQUIREMENTS,
 } from '../harness/protocol/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
+import { renderStory, STORY_CSS } from './story.ts';
 import {
   compactJson,
   formatCount,
@@ -46,7 +52,8 @@ code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}pre{backgroun
 .passed{color:var(--ok)}.failed,.error{color:var(--fail)}.tolerated,.warning{color:var(--warn)}.skipped,.muted{color:var(--muted)}
 dl.facts{display:flex;flex-wrap:wrap;gap:.5rem 2rem}dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0}
 ul.findings{margin:.25rem 0;padding-left:1.2rem}details{margin:.25rem 0}summary{cursor:pointer}
-`;
+.story{margin:.5rem 0 1rem}.story p.description{margin:.5rem 0}
+${STORY_CSS}`;
 
 function badge(status: CheckStatus | 'warning'): SafeHtml {
   const sign = { passed: '✓', failed: '✗', error: '!', tolerated: '≈', skipped: '–', warning: '⚠' }[status];
@@ -84,9 +91,9 @@ function headersBlock(headers: Readonly<Record<string, string>> | undefined): Sa
   return html`${rows.map(([k, v]) => `${k}: ${truncate(v, MAX_TEXT)}\n`)}`;
 }
 
-function exchange(e: ExchangeRecord): SafeHtml {
+function exchange(e: ExchangeRecord, id: string): SafeHtml {
   const outcome = e.status ?? e.error ?? 'no answer';
-  return html`<details><summary><code>#${e.seq} ${e.method} ${truncate(e.url, 300)}</code> → ${outcome} <span class="muted">(${e.from} → ${e.to}, ${formatMs(e.durationMs)})</span></summary>
+  return html`<details id="${id}-ex-${e.seq}"><summary><code>#${e.seq} ${e.method} ${truncate(e.url, 300)}</code> → ${outcome} <span class="muted">(${e.from} → ${e.to}, ${formatMs(e.durationMs)})</span></summary>
 <pre>${headersBlock(e.requestHeaders)}${e.requestBody === undefined ? '' : `\n${truncate(e.requestBody, MAX_BODY)}`}</pre>
 ${e.status === undefined ? '' : html`<pre>${`HTTP ${e.status}\n`}${headersBlock(e.responseHeaders)}${e.responseBody === undefined ? '' : `\n${truncate(e.responseBody, MAX_BODY)}`}</pre>`}
 ${e.error === undefined ? '' : html`<p class="error">${truncate(e.error, MAX_TEXT)}</p>`}
@@ -95,6 +102,21 @@ ${e.error === undefined ? '' : html`<p class="error">${truncate(e.error, MAX_TEX
 
 function moduleSection(m: ModuleResult, id: string): SafeHtml {
   const shown = m.exchanges.slice(0, MAX_EXCHANGES_PER_MODULE);
+  const listed = new Set(shown.map((e) => e.seq));
+  const story = renderStory(
+    {
+      title: m.title,
+      startedAt: m.startedAt,
+      exchanges: m.exchanges,
+      ...(m.story === undefined ? {} : { story: m.story }),
+    },
+    {
+      idPrefix: id,
+      headingLevel: 4,
+      recordFile: 'certification.json',
+      linkFor: (seq) => (listed.has(seq) ? `${id}-ex-${seq}` : null),
+    },
+  );
   return html`<section id="${id}" aria-labelledby="${id}-h"><h3 id="${id}-h">${m.title} <code class="muted">${m.plan}.${m.id}</code></h3>
 <p class="muted">Started ${m.startedAt} · ${formatDuration(m.durationMs)}</p>
 ${m.skipped === undefined ? '' : html`<p class="skipped">Skipped: ${truncate(m.skipped, MAX_TEXT)}</p>`}
@@ -112,8 +134,9 @@ ${
           html`<li class="${c.ok ? 'passed' : 'failed'}">${c.ok ? '✓' : '✗ not removed:'} ${truncate(c.what, MAX_TEXT)}${c.error === undefined ? '' : ` — ${truncate(c.error, MAX_TEXT)}`}</li>`,
       )}</ul>`
 }
+${story}
 <h4>Exchanges <span class="muted">${formatCount(m.exchanges.length)}</span></h4>
-${m.exchanges.length === 0 ? html`<p class="muted">None.</p>` : shown.map(exchange)}
+${m.exchanges.length === 0 ? html`<p class="muted">None.</p>` : shown.map((e) => exchange(e, id))}
 ${m.exchanges.length > shown.length ? html`<p class="muted">${formatCount(m.exchanges.length - shown.length)} more in certification.json.</p>` : ''}
 </section>`;
 }

@@ -1,20 +1,31 @@
 /**
  * The JSON report of a certification run (`certification.json`): the record as stable, pretty JSON —
  * members in the schema's order, header maps sorted, two-space indent, final newline — with every
- * exchange and every finding's evidence redacted again on the way out; and the reader that validates one
- * against the committed JSON Schema and names the bad field.
+ * exchange, every finding's evidence and every story string redacted again on the way out; and the
+ * reader that validates one against its version's JSON Schema and names the bad field.
+ *
+ * Written as version 2 (`urn:ssf-lab:certification:2`). Version 1 records are still read: validated
+ * against version 1's schema and returned as they are (version 2 only adds members, so a version 1
+ * record is a version 2 record without a story; written out again, it is written as version 2).
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import {
   CERTIFICATION_RECORD_SCHEMA,
+  CERTIFICATION_RECORD_SCHEMA_V1,
   type CertificationRecord,
   HarnessError,
   isJsonObject,
+  type ModuleStory,
   parseStrictJson,
   redactJson,
 } from '../harness/protocol/index.ts';
-import { CERTIFICATION_RECORD_JSON_SCHEMA, CERTIFICATION_RECORD_SCHEMA_ID } from './certification-schema.ts';
+import {
+  CERTIFICATION_RECORD_JSON_SCHEMA,
+  CERTIFICATION_RECORD_SCHEMA_ID,
+  CERTIFICATION_RECORD_V1_JSON_SCHEMA,
+  CERTIFICATION_RECORD_V1_SCHEMA_ID,
+} from './certification-schema.ts';
 import { redactExchange } from './redaction.ts';
 import { orderedBySchema, type Schema } from './schema-order.ts';
 import { scrubCredentials } from './text.ts';
@@ -26,16 +37,23 @@ function ordered(value: unknown, schema: Schema | undefined): unknown {
   return orderedBySchema(value, schema, CERTIFICATION_RECORD_JSON_SCHEMA.$defs as Record<string, Schema>);
 }
 
+/** Every string in a JSON value with the credentials in it scrubbed. */
+function scrubStrings(v: unknown): unknown {
+  if (typeof v === 'string') return scrubCredentials(v);
+  if (Array.isArray(v)) return v.map(scrubStrings);
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubStrings(x)]));
+  return v;
+}
+
 /** Evidence is any JSON: credential members replaced, credentials in its strings scrubbed. */
 function redactEvidence(value: unknown): unknown {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return scrubCredentials(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(redactJson(value));
+  return scrubStrings(redactJson(value));
+}
+
+/** A story's free text (step titles and errors, System Log messages, …) with credentials scrubbed. */
+function redactStory(story: ModuleStory): ModuleStory {
+  return scrubStrings(story) as ModuleStory;
 }
 
 /** The record with every exchange, evidence and free-text message redacted again. */
@@ -47,6 +65,7 @@ export function redactCertificationRecord(record: CertificationRecord): Certific
       modules: p.modules.map((m) => ({
         ...m,
         ...(m.error === undefined ? {} : { error: scrubCredentials(m.error) }),
+        ...(m.story === undefined ? {} : { story: redactStory(m.story) }),
         cleanup: m.cleanup.map((c) =>
           c.error === undefined ? c : { ...c, error: scrubCredentials(c.error) },
         ),
@@ -72,41 +91,66 @@ export function redactCertificationRecord(record: CertificationRecord): Certific
   };
 }
 
-/** The record as pretty, stable JSON. */
+/**
+ * The record as pretty, stable JSON, written as version 2 (a record read from version 1 is a version 2
+ * record without a story, so only its `schema` member changes).
+ */
 export function serializeCertificationRecord(record: CertificationRecord): string {
-  return `${JSON.stringify(ordered(redactCertificationRecord(record), CERTIFICATION_RECORD_JSON_SCHEMA), null, 2)}\n`;
+  const current: CertificationRecord = {
+    ...redactCertificationRecord(record),
+    schema: CERTIFICATION_RECORD_SCHEMA,
+  };
+  return `${JSON.stringify(ordered(current, CERTIFICATION_RECORD_JSON_SCHEMA), null, 2)}\n`;
 }
 
-let validator: ValidateFunction | undefined;
+let validators: { readonly v2: ValidateFunction; readonly v1: ValidateFunction } | undefined;
 
-function recordValidator(): ValidateFunction {
-  if (validator === undefined) {
+/** One validator per version read, compiled once. */
+function recordValidators(): { readonly v2: ValidateFunction; readonly v1: ValidateFunction } {
+  if (validators === undefined) {
     const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
     addFormats(ajv, ['date-time']);
-    validator = ajv.compile(CERTIFICATION_RECORD_JSON_SCHEMA as object);
+    validators = {
+      v2: ajv.compile(CERTIFICATION_RECORD_JSON_SCHEMA as object),
+      v1: ajv.compile(CERTIFICATION_RECORD_V1_JSON_SCHEMA as object),
+    };
   }
-  return validator;
+  return validators;
 }
 
-/** Checks a parsed value is a certification record of this version; throws naming the first bad field. */
+/** The first problem ajv found, as `<where> <what>`. */
+function firstProblem(errors: ValidateFunction['errors']): string {
+  const e = errors?.[0];
+  if (e === undefined) return 'the record is invalid';
+  const where = e.instancePath === '' ? 'the record' : e.instancePath;
+  const params = e.params as { missingProperty?: string; allowedValues?: readonly unknown[] };
+  if (params.missingProperty !== undefined) return `${where} is missing "${params.missingProperty}"`;
+  if (Array.isArray(params.allowedValues))
+    return `${where} must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${where} ${e.message ?? 'is invalid'}`;
+}
+
+/**
+ * Checks a parsed value is a certification record of a version this ssf-lab reads (2, or 1) against
+ * that version's schema; throws naming the first bad field. The record is returned as it is.
+ */
 export function validateCertificationRecord(value: unknown): CertificationRecord {
   const label = 'invalid certification record';
   if (!isJsonObject(value)) throw new HarnessError('ERR_INPUT_INVALID', `${label}: not a JSON object`);
-  if (value.schema !== CERTIFICATION_RECORD_SCHEMA)
+  const { v2, v1 } = recordValidators();
+  const validate =
+    value.schema === CERTIFICATION_RECORD_SCHEMA
+      ? v2
+      : value.schema === CERTIFICATION_RECORD_SCHEMA_V1
+        ? v1
+        : undefined;
+  if (validate === undefined)
     throw new HarnessError(
       'ERR_INPUT_INVALID',
-      `${label}: schema is ${JSON.stringify(value.schema) ?? 'missing'}; this ssf-lab reads "${CERTIFICATION_RECORD_SCHEMA}"`,
+      `${label}: schema is ${JSON.stringify(value.schema) ?? 'missing'}; this ssf-lab reads "${CERTIFICATION_RECORD_SCHEMA}" and "${CERTIFICATION_RECORD_SCHEMA_V1}"`,
     );
-  const validate = recordValidator();
-  if (!validate(value)) {
-    const e = validate.errors?.[0];
-    const where = e?.instancePath === '' || e === undefined ? 'the record' : e.instancePath;
-    const missing = (e?.params as { missingProperty?: string } | undefined)?.missingProperty;
-    throw new HarnessError(
-      'ERR_INPUT_INVALID',
-      `${label}: ${where} ${missing === undefined ? (e?.message ?? 'is invalid') : `is missing "${missing}"`}`,
-    );
-  }
+  if (!validate(value))
+    throw new HarnessError('ERR_INPUT_INVALID', `${label}: ${firstProblem(validate.errors)}`);
   return value as unknown as CertificationRecord;
 }
 
@@ -121,4 +165,9 @@ export function parseCertificationRecord(text: string): CertificationRecord {
   return validateCertificationRecord(parsed.value);
 }
 
-export { CERTIFICATION_RECORD_JSON_SCHEMA, CERTIFICATION_RECORD_SCHEMA_ID };
+export {
+  CERTIFICATION_RECORD_JSON_SCHEMA,
+  CERTIFICATION_RECORD_SCHEMA_ID,
+  CERTIFICATION_RECORD_V1_JSON_SCHEMA,
+  CERTIFICATION_RECORD_V1_SCHEMA_ID,
+};

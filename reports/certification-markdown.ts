@@ -1,21 +1,25 @@
 /**
  * A Markdown summary of a certification run (GitHub-flavoured: a CI job summary, a pull request): the
- * verdict and counts, one table row per module, then what failed — each with the requirement it cites —
- * what the ledger tolerated and why, what errored, ledger entries that matched nothing and cleanup that
- * did not succeed. Every string from the record is escaped, so a message cannot add a column or markup.
+ * verdict and counts, one table row per module, the steps of each module that carries a story (ok or
+ * failed, with the error), then what failed — each with the requirement it cites — what the ledger
+ * tolerated and why, what errored, ledger entries that matched nothing and cleanup that did not
+ * succeed. Every string from the record is escaped, so a message cannot add a column or markup.
  */
 import {
   type CertificationRecord,
   type CheckResult,
   checksOf,
   countStatuses,
+  type ModuleResult,
   REQUIREMENTS,
 } from '../harness/protocol/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
-import { compactJson, escapeMarkdown, formatCount, formatDuration, truncate } from './text.ts';
+import { compactJson, escapeMarkdown, formatCount, formatDuration, formatMs, truncate } from './text.ts';
 
 const CELL = 200;
 const LIST = 1000;
+/** Steps listed per module; past this, a line says how many more `certification.json` has. */
+export const MAX_MARKDOWN_STEPS = 50;
 
 function md(text: string, max = LIST): string {
   return escapeMarkdown(truncate(text, max));
@@ -36,6 +40,22 @@ function checkLine(check: CheckResult): string[] {
     if (f.toleratedBecause !== undefined) lines.push(`    - tolerated: ${md(f.toleratedBecause)}`);
   }
   if (check.reason !== undefined && check.findings.length === 0) lines.push(`  - ${md(check.reason)}`);
+  return lines;
+}
+
+/** A story module's steps, each ok or failed with its error (the steps' own record, not a verdict). */
+function stepLines(m: ModuleResult): string[] {
+  const steps = m.story?.steps ?? [];
+  const lines = [`### Steps: ${md(m.title, CELL)} (\`${md(m.plan, 80)}.${md(m.id, 80)}\`)`, ''];
+  if (m.story?.description !== undefined) lines.push(md(m.story.description), '');
+  if (steps.length === 0) lines.push('No steps were recorded.');
+  for (const s of steps.slice(0, MAX_MARKDOWN_STEPS))
+    lines.push(
+      `- ${s.ok ? '✓ ok' : '✗ failed'} · ${s.index}. ${md(s.title)} (\`${md(s.kind, 40)}\`, ${formatMs(s.durationMs)})${s.error === undefined ? '' : ` — ${md(s.error)}`}`,
+    );
+  if (steps.length > MAX_MARKDOWN_STEPS)
+    lines.push(`- … ${formatCount(steps.length - MAX_MARKDOWN_STEPS)} more in certification.json`);
+  lines.push('');
   return lines;
 }
 
@@ -62,6 +82,7 @@ export function renderCertificationMarkdown(input: CertificationRecord): string 
     }
     lines.push('');
   } else lines.push('No plan ran.', '');
+  for (const m of modules) if (m.story !== undefined) lines.push(...stepLines(m));
   const checks = checksOf(record);
   const section = (title: string, picked: readonly CheckResult[]): void => {
     if (picked.length === 0) return;

@@ -1,7 +1,8 @@
 /**
  * The certification reporters: every status rendered in each format, every hostile string escaped, no
  * planted credential in any report, JUnit that an XML parser would take, JSON that round-trips through
- * the committed schema, and the four files written.
+ * the committed schema (version 2, a module's story included; version 1 records still read), and the
+ * four files written. The story's rendering is tested in story.test.ts.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +10,27 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import { expect, test } from 'vitest';
-import { HOSTILE, hostileRecord, PLANTED, passingRecord } from './certification.fixtures.testing.ts';
+import {
+  CERTIFICATION_RECORD_SCHEMA,
+  CERTIFICATION_RECORD_SCHEMA_V1,
+  type CertificationRecord,
+} from '../harness/protocol/index.ts';
+import {
+  HOSTILE,
+  hostileRecord,
+  hostileStoryRecord,
+  PLANTED,
+  passingRecord,
+  storyRecord,
+  V1_RECORD_JSON,
+} from './certification.fixtures.testing.ts';
 import { renderCertificationHtml } from './certification-html.ts';
 import {
   CERTIFICATION_RECORD_JSON_SCHEMA,
+  CERTIFICATION_RECORD_V1_JSON_SCHEMA,
   parseCertificationRecord,
   serializeCertificationRecord,
+  validateCertificationRecord,
 } from './certification-json.ts';
 import { renderCertificationMarkdown } from './certification-markdown.ts';
 import { writeCertificationReports } from './certification-write.ts';
@@ -22,8 +38,7 @@ import { escapeXml, renderJunit } from './junit.ts';
 
 const addFormats = ajvFormats.default as unknown as ajvFormats.FormatsPlugin;
 
-function renderAll(): Record<string, string> {
-  const record = hostileRecord();
+function renderAll(record: CertificationRecord = hostileRecord()): Record<string, string> {
   return {
     junit: renderJunit(record),
     json: serializeCertificationRecord(record),
@@ -32,11 +47,12 @@ function renderAll(): Record<string, string> {
   };
 }
 
-test('no planted credential reaches any report', () => {
-  for (const [format, text] of Object.entries(renderAll())) {
-    for (const secret of Object.values(PLANTED))
-      expect(text, `${format} leaks ${secret}`).not.toContain(secret);
-  }
+test('no planted credential reaches any report, a story included', () => {
+  for (const record of [hostileRecord(), hostileStoryRecord()])
+    for (const [format, text] of Object.entries(renderAll(record))) {
+      for (const secret of Object.values(PLANTED))
+        expect(text, `${format} leaks ${secret}`).not.toContain(secret);
+    }
 });
 
 test('hostile strings are escaped in HTML: no tag, no raw control character', () => {
@@ -141,11 +157,11 @@ test('JSON: valid against the committed schema, stable, parsed back; the committ
   expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
   const parsed = parseCertificationRecord(text);
   expect(serializeCertificationRecord(parsed)).toBe(text);
-  expect(text.startsWith('{\n  "schema": "urn:ssf-lab:certification:1",\n  "tool": {')).toBe(true);
+  expect(text.startsWith('{\n  "schema": "urn:ssf-lab:certification:2",\n  "tool": {')).toBe(true);
   expect(text).toContain('Bearer [redacted]');
   expect(text).toContain(JSON.stringify(HOSTILE).slice(1, 20)); // kept as data, JSON-escaped
-  expect(() => parseCertificationRecord('{"schema": "urn:ssf-lab:certification:2"}')).toThrow(
-    /this ssf-lab reads "urn:ssf-lab:certification:1"/,
+  expect(() => parseCertificationRecord('{"schema": "urn:ssf-lab:certification:3"}')).toThrow(
+    'invalid certification record: schema is "urn:ssf-lab:certification:3"; this ssf-lab reads "urn:ssf-lab:certification:2" and "urn:ssf-lab:certification:1"',
   );
   const broken = JSON.parse(text);
   delete broken.plans[0].modules[0].checks[0].status;
@@ -164,5 +180,109 @@ test('writeCertificationReports writes the four files', async () => {
     expect(readFileSync(paths.html, 'utf8')).toContain('<!doctype html>');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("JSON: a version 2 record with a story round-trips, in the schema's order, valid against the committed schema", () => {
+  const record = storyRecord();
+  const text = serializeCertificationRecord(record);
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv, ['date-time']);
+  const validate = ajv.compile(CERTIFICATION_RECORD_JSON_SCHEMA);
+  expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  const parsed = parseCertificationRecord(text);
+  expect(parsed).toEqual(record);
+  expect(serializeCertificationRecord(parsed)).toBe(text);
+  // The story's members come in the schema's order, after the module's checks.
+  const module = JSON.parse(text).plans[0].modules[0];
+  expect(Object.keys(module).at(-1)).toBe('story');
+  expect(Object.keys(module.story)).toEqual(['file', 'description', 'steps', 'systemLog', 'logouts']);
+  expect(Object.keys(module.story.steps[3])).toEqual([
+    'index',
+    'kind',
+    'title',
+    'startedMs',
+    'durationMs',
+    'ok',
+    'error',
+  ]);
+  expect(JSON.parse(text).target).toEqual({
+    name: 'ssf-lab serve',
+    kind: 'manifest',
+    file: '/tmp/lab/manifest.json',
+  });
+  // Credentials written into a story's free text are scrubbed on the way out.
+  const hostile = serializeCertificationRecord(hostileStoryRecord());
+  for (const secret of Object.values(PLANTED)) expect(hostile).not.toContain(secret);
+  expect(validateCertificationRecord(JSON.parse(hostile)).plans[0]?.modules[0]?.story?.steps[0]?.error).toBe(
+    '401 for Bearer [redacted]',
+  );
+});
+
+test("JSON: a version 1 record is still read, as it is, against version 1's schema; written out, it is version 2", () => {
+  const parsed = parseCertificationRecord(V1_RECORD_JSON);
+  expect(parsed).toEqual(JSON.parse(V1_RECORD_JSON));
+  expect(parsed.schema).toBe(CERTIFICATION_RECORD_SCHEMA_V1);
+  expect(parsed.plans[0]?.modules[0]?.story).toBeUndefined();
+  expect(CERTIFICATION_RECORD_V1_JSON_SCHEMA.$id).toBe('urn:ssf-lab:schema:certification:1');
+  expect(CERTIFICATION_RECORD_V1_JSON_SCHEMA.properties.schema.const).toBe(CERTIFICATION_RECORD_SCHEMA_V1);
+  // Every reporter takes it.
+  expect(renderCertificationMarkdown(parsed)).toContain('✅ passed');
+  expect(renderCertificationHtml(parsed)).toContain('Create a stream');
+  expect(renderJunit(parsed)).toContain('<testcase ');
+  const rewritten = serializeCertificationRecord(parsed);
+  expect(rewritten.startsWith(`{\n  "schema": "${CERTIFICATION_RECORD_SCHEMA}",`)).toBe(true);
+  expect({ ...parseCertificationRecord(rewritten), schema: CERTIFICATION_RECORD_SCHEMA_V1 }).toEqual(parsed);
+  // Version 1 is checked against version 1: a manifest target is a version 2 thing.
+  const manifest = JSON.parse(V1_RECORD_JSON);
+  manifest.target.kind = 'manifest';
+  expect(() => validateCertificationRecord(manifest)).toThrow(
+    'invalid certification record: /target/kind must be one of "lab", "file", "code"',
+  );
+  expect(() =>
+    validateCertificationRecord({ ...manifest, schema: CERTIFICATION_RECORD_SCHEMA }),
+  ).not.toThrow();
+  const broken = JSON.parse(V1_RECORD_JSON);
+  delete broken.plans[0].modules[0].exchanges[0].url;
+  expect(() => validateCertificationRecord(broken)).toThrow(
+    'invalid certification record: /plans/0/modules/0/exchanges/0 is missing "url"',
+  );
+});
+
+test('JSON: a bad story is named field by field', () => {
+  const text = serializeCertificationRecord(storyRecord());
+  type Rows = Record<string, unknown>[];
+  type Story = { steps?: Rows; systemLog: Rows; logouts: Rows };
+  const row = (rows: Rows | undefined, i: number): Record<string, unknown> => rows?.[i] ?? {};
+  const cases: [string, (module: { story: unknown }, story: Story) => void, string][] = [
+    ['steps missing', (_, story) => delete story.steps, '/plans/0/modules/0/story is missing "steps"'],
+    ['not an object', (m) => (m.story = 'the story'), '/plans/0/modules/0/story must be object'],
+    [
+      'a step without ok',
+      (_, story) => delete row(story.steps, 1).ok,
+      '/plans/0/modules/0/story/steps/1 is missing "ok"',
+    ],
+    [
+      'a step ok as text',
+      (_, story) => (row(story.steps, 0).ok = 'yes'),
+      '/plans/0/modules/0/story/steps/0/ok must be boolean',
+    ],
+    [
+      'a System Log entry without traceId',
+      (_, story) => delete row(story.systemLog, 2).traceId,
+      '/plans/0/modules/0/story/systemLog/2 is missing "traceId"',
+    ],
+    [
+      'a logout status out of range',
+      (_, story) => (row(story.logouts, 0).status = 1000),
+      '/plans/0/modules/0/story/logouts/0/status must be <= 999',
+    ],
+  ];
+  for (const [what, spoil, message] of cases) {
+    const bad = JSON.parse(text);
+    spoil(bad.plans[0].modules[0], bad.plans[0].modules[0].story);
+    expect(() => parseCertificationRecord(JSON.stringify(bad)), what).toThrow(
+      `invalid certification record: ${message}`,
+    );
   }
 });

@@ -6,8 +6,16 @@
  *
  * Version 1 of the record: a reader of version 1 accepts members it does not know (a writer may add
  * members without a new version); removing or renaming a member, or changing its type, is version 2.
+ * The parts it shares with the certification record's story (exchange, step, System Log entry, logout)
+ * are defined once, in `certification-schema.ts`.
  */
 import { RUN_RECORD_SCHEMA } from '../harness/protocol/index.ts';
+import {
+  EXCHANGE_JSON_SCHEMA,
+  LOGOUT_JSON_SCHEMA,
+  STEP_JSON_SCHEMA,
+  SYSTEM_LOG_ENTRY_JSON_SCHEMA,
+} from './certification-schema.ts';
 
 /** `$id` of the run record's JSON Schema. */
 export const RUN_RECORD_SCHEMA_ID = 'urn:ssf-lab:schema:run-record:1';
@@ -20,7 +28,6 @@ const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 const string = { type: 'string' } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 const milliseconds = { type: 'number', minimum: 0 } as const;
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 export const RUN_RECORD_JSON_SCHEMA = {
   $schema: DRAFT,
@@ -66,53 +73,8 @@ export const RUN_RECORD_JSON_SCHEMA = {
     logouts: { type: 'array', items: { $ref: '#/$defs/logout' } },
   },
   $defs: {
-    exchange: {
-      description: 'One HTTP exchange, redacted.',
-      type: 'object',
-      required: ['seq', 'at', 'from', 'to', 'method', 'url', 'requestHeaders', 'durationMs'],
-      properties: {
-        seq: count,
-        at: { description: "Epoch milliseconds when the request left (the lab's clock).", type: 'number' },
-        realMs: {
-          description: 'Real milliseconds since the recording began when the request left.',
-          type: 'number',
-          minimum: 0,
-        },
-        from: string,
-        to: string,
-        method: string,
-        url: string,
-        requestHeaders: stringMap,
-        requestBody: string,
-        set: {
-          description: 'The SET the request carried, decoded.',
-          type: 'object',
-          required: ['header', 'claims'],
-          properties: {
-            header: { type: ['object', 'null'] },
-            claims: { type: ['object', 'null'] },
-          },
-        },
-        status: { type: 'integer', minimum: 0, maximum: 999 },
-        responseHeaders: stringMap,
-        responseBody: string,
-        error: string,
-        durationMs: milliseconds,
-      },
-    },
-    step: {
-      type: 'object',
-      required: ['index', 'kind', 'title', 'startedMs', 'durationMs', 'ok'],
-      properties: {
-        index: count,
-        kind: string,
-        title: string,
-        startedMs: milliseconds,
-        durationMs: milliseconds,
-        ok: { type: 'boolean' },
-        error: string,
-      },
-    },
+    exchange: EXCHANGE_JSON_SCHEMA,
+    step: STEP_JSON_SCHEMA,
     expectation: {
       description: '`expected` and `actual` are any JSON value; absent when undefined.',
       type: 'object',
@@ -127,30 +89,8 @@ export const RUN_RECORD_JSON_SCHEMA = {
         message: string,
       },
     },
-    systemLogEntry: {
-      type: 'object',
-      required: ['published', 'eventType', 'displayMessage', 'outcome', 'actor', 'targets', 'traceId'],
-      properties: {
-        published: string,
-        eventType: string,
-        displayMessage: { type: ['string', 'null'] },
-        outcome: { type: ['string', 'null'] },
-        actor: { type: ['string', 'null'] },
-        targets: { type: 'array', items: string },
-        traceId: { type: ['string', 'null'] },
-      },
-    },
-    logout: {
-      type: 'object',
-      required: ['app', 'status', 'outcome', 'user', 'at'],
-      properties: {
-        app: string,
-        status: { type: 'integer', minimum: 0, maximum: 999 },
-        outcome: string,
-        user: { type: ['string', 'null'] },
-        at: string,
-      },
-    },
+    systemLogEntry: SYSTEM_LOG_ENTRY_JSON_SCHEMA,
+    logout: LOGOUT_JSON_SCHEMA,
   },
 } as const;
 

@@ -5,8 +5,8 @@
  */
 import { configureSeed, startLab } from '../lab/index.ts';
 import { countStatuses } from '../protocol/index.ts';
-import { certifyLab } from '../runner/certify.ts';
-import { PLAN_ENTRIES } from '../runner/plans.ts';
+import { certifyLab } from '../certify/engine.ts';
+import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import type { Row } from './measure.ts';
 
 async function setupMs(): Promise<number> {

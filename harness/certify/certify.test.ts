@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest
 import { validateCertificationRecord } from '../../reports/index.ts';
 import type { CertifyEvent } from '../../suites/core/index.ts';
 import { checksOf, isHarnessError } from '../protocol/index.ts';
-import { FAKE_ENTRIES, type FakeTarget, startFakeTarget } from '../runner/certify.fixtures.testing.ts';
+import { FAKE_ENTRIES, type FakeTarget, startFakeTarget } from './certify.fixtures.testing.ts';
 import { certify, prepareCertification } from './certify.ts';
 import { PLANS } from './plans.ts';
 import { writeReports } from './reports.ts';

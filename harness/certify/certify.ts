@@ -8,9 +8,9 @@ import type { CertifyEvent, LedgerEntry } from '../../suites/core/index.ts';
 import { loadLedger, parseLedger } from '../config/ledger.ts';
 import { loadTarget, type Target, targetFromValue } from '../config/target.ts';
 import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
-import { certifyLab, type PlanEntry } from '../runner/certify.ts';
-import { certifyTarget, ledgerFor, targetRuns } from '../runner/certify-target.ts';
-import { PLAN_ENTRIES } from '../runner/plans.ts';
+import { certifyLab, type PlanEntry } from './engine.ts';
+import { certifyTarget, ledgerFor, targetRuns } from './target-run.ts';
+import { PLAN_ENTRIES } from './plan-entries.ts';
 
 /** A target given in code: what a target file holds (see docs/certify.md). */
 export interface TargetDefinition {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { isSkip } from '../../suites/core/index.ts';
-import { PLAN_ENTRIES } from '../runner/plans.ts';
+import { PLAN_ENTRIES } from './plan-entries.ts';
 import { ALL_FAILING_CASES, EXTRA_CHECKS } from './failing-cases.testing.ts';
 
 const uses = [

@@ -3,8 +3,8 @@
  * check cites — known before anything runs, so a test runner can lay out one test per check.
  */
 import { type FindingLevel, REQUIREMENTS } from '../protocol/index.ts';
-import type { PlanEntry } from '../runner/certify.ts';
-import { PLAN_ENTRIES } from '../runner/plans.ts';
+import type { PlanEntry } from './engine.ts';
+import { PLAN_ENTRIES } from './plan-entries.ts';
 
 export interface CheckInfo {
   readonly id: string;

@@ -23,8 +23,8 @@ import {
   HarnessError,
   type ModuleResult,
 } from '../protocol/index.ts';
-import type { PlanEntry } from '../runner/certify.ts';
-import { PLAN_ENTRIES } from '../runner/plans.ts';
+import type { PlanEntry } from '../certify/engine.ts';
+import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 export const DEFAULT_CERTIFY_DIR = 'reports/out/certify';

@@ -1,14 +1,14 @@
 /**
  * `ssf-lab demo` and `ssf-lab run`, in-process through `main` with captured output: the narrated timeline,
- * the reports on disk (the HTML needing no network), and the exit codes — 0 only when every expectation
- * held, 1 when one did not, 2 for a bad option or scenario file (and then nothing runs).
+ * the certification reports on disk (the HTML needing no network), and the exit codes — 0 only when every
+ * scenario passed, 1 when a check failed, 2 for a bad option, ledger or scenario file (and then nothing
+ * runs).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { CliIo } from './io.ts';
-import { main } from './main.ts';
+import { cli } from './cli.testing.ts';
 
 let dir = '';
 
@@ -20,24 +20,6 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTty: true,
-    color: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
 const CHAIN = [
   'security.events.provider.receive_event',
   'user.risk.detect',
@@ -48,7 +30,7 @@ const CHAIN = [
   'user.risk.change',
 ];
 
-test('demo narrates the seed flow, writes run JSON, HTML and Markdown, and exits 0', async () => {
+test('demo narrates the seed flow, writes the certification reports, and exits 0', async () => {
   const out = join(dir, 'demo');
   const { code, stdout, stderr } = await cli(['demo', '--out', out]);
   expect(stderr).toBe('');
@@ -58,22 +40,28 @@ test('demo narrates the seed flow, writes run JSON, HTML and Markdown, and exits
   expect(logLines.map((l) => /System Log (\S+)/.exec(l)?.[1])).toEqual(CHAIN);
   expect(stdout).toMatch(/okta → salesforce: Universal Logout — 204/);
   expect(stdout).toContain('2 of 2 scenario(s) passed.');
-  expect(readdirSync(out).sort()).toEqual(['report.html', 'runs.json', 'summary.md']);
+  expect(readdirSync(out).sort()).toEqual(['certification.json', 'junit.xml', 'report.html', 'summary.md']);
 
-  const runs = JSON.parse(readFileSync(join(out, 'runs.json'), 'utf8')) as {
-    runs: { passed: boolean; scenario: { file?: string } }[];
+  const record = JSON.parse(readFileSync(join(out, 'certification.json'), 'utf8')) as {
+    schema: string;
+    passed: boolean;
+    plans: { name: string; modules: { story?: { file?: string }; checks: { status: string }[] }[] }[];
   };
-  expect(runs.runs.map((r) => [r.passed, r.scenario.file])).toEqual([
-    [true, join('scenarios', '01-seed-configuration.yaml')],
-    [true, join('scenarios', '02-macos-threat-logout.yaml')],
+  expect(record.schema).toBe('urn:ssf-lab:certification:2');
+  expect(record.passed).toBe(true);
+  expect(record.plans.map((p) => p.name)).toEqual(['scenarios']);
+  expect(record.plans[0]?.modules.map((m) => m.story?.file)).toEqual([
+    join('scenarios', '01-seed-configuration.yaml'),
+    join('scenarios', '02-macos-threat-logout.yaml'),
   ]);
+  expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('scenario-system-log-chain');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   // Self-contained: nothing is fetched when it renders (no external script, style, image or font).
   expect(html).not.toMatch(/<(script|img|link|iframe)\b[^>]*\s(src|href)=["']?(https?:)?\/\//i);
   expect(html).not.toMatch(/url\(\s*["']?(https?:)?\/\//i);
   expect(html).not.toMatch(/@import/i);
   expect(html).toContain('<svg');
-  for (const type of CHAIN.slice(0, 6)) expect(html).toContain(type);
+  for (const type of CHAIN) expect(html).toContain(type);
   // No secret of the lab made it in: no SSWS token, no bearer token value.
   expect(html).not.toMatch(/SSWS (?!\[redacted\])\S/);
   expect(html).not.toMatch(/Bearer (?!\[redacted\])[A-Za-z0-9_-]{8}/);
@@ -98,8 +86,27 @@ test('run: a scenario whose expectation is wrong exits 1 and says what differed'
   expect(code).toBe(1);
   expect(stdout).toMatch(/✗ .*salesforce/);
   expect(stdout).toContain('0 of 1 scenario(s) passed.');
-  const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { passed: boolean };
-  expect(run.passed).toBe(false);
+  const record = JSON.parse(readFileSync(join(out, 'certification.json'), 'utf8')) as {
+    passed: boolean;
+    plans: { modules: { checks: { id: string; status: string; requirement: string }[] }[] }[];
+  };
+  expect(record.passed).toBe(false);
+  expect(record.plans[0]?.modules[0]?.checks).toEqual([
+    expect.objectContaining({
+      id: 'scenario-app-logouts',
+      status: 'failed',
+      requirement: 'OKTA-ITP-APP-LOGOUT',
+    }),
+  ]);
+  // The ledger tolerates it like a plan's finding: the run then passes, and says so.
+  const ledger = join(dir, 'ledger.json');
+  writeFileSync(
+    ledger,
+    JSON.stringify([{ check: 'scenario-app-logouts', reason: 'medium risk only logs, on purpose' }]),
+  );
+  const tolerated = await cli(['run', file, '--ledger', ledger]);
+  expect(tolerated.code).toBe(0);
+  expect(tolerated.stdout).toContain('1 tolerated');
 });
 
 test('run: an invalid scenario file exits 2 with file, line and what is wrong; nothing runs', async () => {

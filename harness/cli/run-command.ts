@@ -13,13 +13,18 @@ import { existsSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeCertificationReports } from '../../reports/index.ts';
-import type { LedgerEntry } from '../../suites/core/index.ts';
+import { applyLedger, type LedgerEntry } from '../../suites/core/index.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { loadLedger } from '../config/ledger.ts';
-import { readManifestFile } from '../config/manifest-file.ts';
+import { readJsonFile } from '../config/inputs.ts';
 import { packageDir } from '../config/package.ts';
-import type { LabManifest, LabTransport } from '../lab/index.ts';
-import { type CertificationRecord, HarnessError, type ModuleResult } from '../protocol/index.ts';
+import { type LabManifest, type LabTransport, manifestFrom } from '../lab/index.ts';
+import {
+  type CertificationRecord,
+  type CheckResult,
+  HarnessError,
+  type ModuleResult,
+} from '../protocol/index.ts';
 import {
   checkScenario,
   loadScenario,
@@ -113,7 +118,7 @@ async function commonOptions(args: ParsedArgs): Promise<Common> {
   const where: RunWhere =
     chosen === 'in-process' || chosen === 'loopback'
       ? { transport: chosen }
-      : { manifest: await readManifestFile(chosen), file: chosen };
+      : { manifest: manifestFrom(await readJsonFile(chosen, 'manifest'), chosen), file: chosen };
   return {
     where,
     ledger: ledgerFile === undefined ? [] : await loadLedger(ledgerFile),
@@ -187,6 +192,10 @@ async function runAll(
   const { where } = options;
   const shownWhere = 'transport' in where ? where.transport : where.file;
   const modules: ModuleResult[] = [];
+  // The live lines show each verdict as the record will (the ledger applied), so the narration, the
+  // summary line and the reports never disagree; the record applies it once over the whole run.
+  const tolerate = (checks: readonly CheckResult[]): CheckResult[] => applyLedger(checks, options.ledger).checks;
+  const narrate = narrator(write, { color: io.color, verbose: options.verbose });
   for (const { scenario, file } of entries) {
     write('');
     write(`━━ ${scenario.name}${scenario.description ? ` — ${scenario.description.trim()}` : ''}`);
@@ -195,11 +204,12 @@ async function runAll(
         'transport' in where
           ? { transport: where.transport }
           : manifestTarget(where.manifest, { file: where.file }),
-      onEvent: narrator(write, { color: io.color, verbose: options.verbose }),
+      onEvent: (event) =>
+        narrate(event.type === 'check' ? { ...event, result: tolerate([event.result])[0] ?? event.result } : event),
       file,
     });
     modules.push(module);
-    write(summaryLine(module, shownWhere));
+    write(summaryLine({ ...module, checks: tolerate(module.checks) }, shownWhere));
   }
   const record: CertificationRecord = scenarioRecord(
     modules,

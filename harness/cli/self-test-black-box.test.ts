@@ -1,7 +1,7 @@
 /**
  * The black-box self-test: every conformance plan against the lab started as a separate process — the
  * built `ssf-lab serve` — driven only by a target file, as a real tenant would be. The target is built
- * from the served lab's manifest through public HTTP only (runner/black-box-target.ts); the run must have
+ * from the served lab's manifest through public HTTP only (certify/black-box-target.ts); the run must have
  * no failed or errored check, and its verdict must be the in-process lab's (`certifyLab` on loopback) check
  * by check, except where black-box mode cannot do a set-up step, named below with why.
  */
@@ -18,9 +18,9 @@ import { prepareCertification } from '../certify/certify.ts';
 import type { LabManifest } from '../lab/index.ts';
 import { checksOf } from '../protocol/certification-record.ts';
 import type { CertificationRecord } from '../protocol/index.ts';
-import { type BlackBoxTarget, blackBoxTarget } from '../runner/black-box-target.ts';
-import { certifyLab } from '../runner/certify.ts';
-import { PLAN_ENTRIES } from '../runner/plans.ts';
+import { type BlackBoxTarget, blackBoxTarget } from '../certify/black-box-target.ts';
+import { certifyLab } from '../certify/engine.ts';
+import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 
 const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
 

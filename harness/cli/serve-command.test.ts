@@ -13,23 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { CREDENTIAL_ENV, SERVE_SETTING_ENV } from '../config/serve-env.ts';
 import { LAB_CLIENT_AUDIENCE, type LabManifest } from '../lab/index.ts';
+import { type Serving, serveInProcess } from './cli.testing.ts';
 import type { CliIo } from './io.ts';
 import { main } from './main.ts';
 import { SERVE_HELP } from './serve-command.ts';
 
 const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
 const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m;
-
-interface Serving {
-  /** The exit code, once the command returns. */
-  readonly done: Promise<number>;
-  /** The first line on stdout, parsed (rejects if the command returns first). */
-  readonly manifest: Promise<LabManifest>;
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-  /** What the bin does on SIGINT/SIGTERM: abort the command's stop signal. */
-  stop(reason?: string): void;
-}
 
 const running: Serving[] = [];
 let dir = '';
@@ -50,42 +40,9 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `ssf-lab serve …args` in-process until `stop()`, with `env` as its whole environment. */
+/** Runs `ssf-lab serve …args` in-process until `stop()`; stopped after each test. */
 function serve(args: readonly string[], env: Record<string, string> = {}): Serving {
-  let stdout = '';
-  let stderr = '';
-  const controller = new AbortController();
-  let firstLine: (line: string) => void = () => undefined;
-  const line = new Promise<string>((resolve) => {
-    firstLine = resolve;
-  });
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-      if (stdout.includes('\n')) firstLine(stdout.slice(0, stdout.indexOf('\n')));
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTty: true,
-    color: false,
-    stopSignal: () => controller.signal,
-    env,
-  };
-  const done = main(['serve', ...args], io);
-  const serving: Serving = {
-    done,
-    manifest: Promise.race([
-      line.then((l) => JSON.parse(l) as LabManifest),
-      done.then((code) => Promise.reject(new Error(`serve exited ${code} first: ${stderr}`))),
-    ]),
-    stdout: () => stdout,
-    stderr: () => stderr,
-    stop: (reason = 'SIGTERM') => controller.abort(reason),
-  };
-  // Awaited later or not at all (a run that exits first); never an unhandled rejection.
-  serving.manifest.catch(() => undefined);
+  const serving = serveInProcess(args, env);
   running.push(serving);
   return serving;
 }
@@ -225,9 +182,9 @@ test('serve prints one manifest line whose every credential works, writes it 060
     'appSecret',
   ]);
   expect(m.apps.map((a) => Object.keys(a))).toEqual([
-    ['name', 'url'],
-    ['name', 'url'],
-    ['name', 'url'],
+    ['name', 'kind', 'url'],
+    ['name', 'kind', 'url'],
+    ['name', 'kind', 'url'],
   ]);
   expect(portsOf(m)).toEqual([0, 1, 2, 3, 4, 5].map((i) => base + i));
   expect(m.okta.url).toBe(`http://127.0.0.1:${base}`);

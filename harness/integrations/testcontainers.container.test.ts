@@ -25,7 +25,7 @@ import { promisify } from 'node:util';
 import { Network, type StartedNetwork } from 'testcontainers';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fileExamples, pack, runIn } from '../distribution/packed.support.ts';
-import { transmitterOptions } from '../runner/lab-targets/set-up.ts';
+import { transmitterOptions } from '../certify/lab-targets/set-up.ts';
 import {
   buildImage,
   dockerAvailable,

@@ -21,6 +21,7 @@ export {
   type LabManifestOptions,
   labManifest,
 } from './manifest.ts';
+export { manifestFrom } from './manifest-check.ts';
 export {
   configureSeed,
   HIGH_RISK_GROUP,

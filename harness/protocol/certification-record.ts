@@ -96,7 +96,11 @@ export interface LedgerProblem {
 }
 
 export interface CertificationRecord {
-  readonly schema: typeof CERTIFICATION_RECORD_SCHEMA;
+  /**
+   * Writers write this version. A record read from version 1 keeps its version's name (it is a version 2
+   * record without a story or a manifest target: version 2 only adds).
+   */
+  readonly schema: typeof CERTIFICATION_RECORD_SCHEMA | typeof CERTIFICATION_RECORD_SCHEMA_V1;
   readonly tool: { readonly name: 'ssf-lab'; readonly version: string };
   /**
    * What was graded: the lab ssf-lab started (`lab`: in-process or loopback), a target file (`file`), a

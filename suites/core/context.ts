@@ -1,7 +1,7 @@
 /**
  * What a suite gets to talk to its target with, and nothing else (ARCHITECTURE principle 1: a suite
  * never knows whether the target is a mock). The same context type serves the lab in-process, the lab
- * as separate processes and a real tenant; only how it is built differs (harness/runner/certify).
+ * as separate processes and a real tenant; only how it is built differs (harness/certify/engine.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Timeline } from '../../harness/protocol/index.ts';

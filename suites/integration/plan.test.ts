@@ -2,7 +2,7 @@
  * The plan's shape and its guards, over a fake org: the options schema takes what the lab builder passes,
  * the resolve request is filled from the trigger's answer, and the module raises nothing when the user is
  * already at HIGH, in a dry run, or when the trigger fails. The flow itself runs against the lab in
- * harness/runner/certify-integration.test.ts.
+ * harness/certify/certify-integration.test.ts.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';

@@ -2,7 +2,7 @@
  * The stream-management checks against captured facts: each holds on what a well-behaved receiver leaves
  * behind, fails on the plan's failing cases (failing-cases.testing.ts) saying what went wrong, and skips
  * where it cannot apply. Pure: no servers (the module's run is proven against the reference receiver in
- * harness/runner/certify-ssf-receiver-streams).
+ * harness/certify/certify-ssf-receiver-streams).
  */
 import { describe, expect, test } from 'vitest';
 import { transmitterPaths } from '../../harness/ssf/index.ts';

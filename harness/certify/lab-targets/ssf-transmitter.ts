@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { SsfTransmitterOptions } from '../../../suites/ssf-transmitter/index.ts';
 import { ssfTransmitterPlan } from '../../../suites/ssf-transmitter/index.ts';
 import { LAB_CLIENT_AUDIENCE, type Lab, type LabManifest } from '../../lab/index.ts';
-import type { PlanEntry } from '../certify.ts';
+import type { PlanEntry } from '../engine.ts';
 import { transmitterOptions } from './set-up.ts';
 
 /** The second receiver account's id at the lab's JSC transmitter. */

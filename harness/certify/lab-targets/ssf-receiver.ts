@@ -10,7 +10,7 @@ import Fastify from 'fastify';
 import type { SsfReceiverOptions } from '../../../suites/ssf-receiver/index.ts';
 import { ssfReceiverPlan } from '../../../suites/ssf-receiver/index.ts';
 import type { Lab, LabManifest } from '../../lab/index.ts';
-import type { PlanEntry } from '../certify.ts';
+import type { PlanEntry } from '../engine.ts';
 import {
   fleetSubjects,
   harnessKeys,

@@ -13,7 +13,7 @@ import {
   checksOf,
   generateSigningKey,
 } from '../protocol/index.ts';
-import { certifyLab, type PlanEntry } from './certify.ts';
+import { certifyLab, type PlanEntry } from './engine.ts';
 import { eventsEntry } from './lab-targets/events.ts';
 import { universalLogoutEntryFor } from './lab-targets/universal-logout.ts';
 

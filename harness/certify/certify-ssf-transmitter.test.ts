@@ -18,7 +18,7 @@ import {
   Timeline,
 } from '../protocol/index.ts';
 import { createInjectFetch, type Injectable, ssfTransmitterPlugin, Transmitter } from '../ssf/index.ts';
-import { certifyLab } from './certify.ts';
+import { certifyLab } from './engine.ts';
 import { ssfTransmitterEntry } from './lab-targets/ssf-transmitter.ts';
 
 function summary(checks: readonly CheckResult[]): string {

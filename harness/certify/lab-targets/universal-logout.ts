@@ -6,11 +6,13 @@
  * the plan's session probe can show the logout take effect (set-up.ts's universalLogoutOptions, shared with
  * the black-box target).
  */
-import type { AppKind } from '../../../mocks/apps/index.ts';
 import type { UniversalLogoutOptions } from '../../../suites/universal-logout/index.ts';
 import { universalLogoutPlan } from '../../../suites/universal-logout/index.ts';
-import type { Lab } from '../../lab/index.ts';
-import type { PlanEntry } from '../certify.ts';
+import type { Lab, LabUrls } from '../../lab/index.ts';
+
+/** One of the lab's apps, by its short name (`salesforce`, `google-workspace`, `office365`). */
+type AppKind = keyof LabUrls['apps'];
+import type { PlanEntry } from '../engine.ts';
 import { universalLogoutOptions } from './set-up.ts';
 import { publishOnLab } from './ssf-receiver.ts';
 

@@ -12,7 +12,7 @@ import {
   type Plan,
   skip,
 } from '../../suites/core/index.ts';
-import type { PlanEntry } from './certify.ts';
+import type { PlanEntry } from './engine.ts';
 
 export interface FakeOptions {
   readonly baseUrl: string;

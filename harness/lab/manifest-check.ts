@@ -1,11 +1,10 @@
 /**
- * A lab manifest read from a file (`ssf-lab serve --manifest FILE` writes one): what `ssf-lab run
- * --target FILE` drives a running lab with. Checked member by member, so a wrong file says what is
- * missing rather than failing at the first call.
+ * A lab manifest as a client reads it back from a file (`ssf-lab serve --manifest FILE` writes one): what
+ * `ssf-lab run --target FILE` drives a running lab with. Checked member by member, so a wrong file says
+ * what is missing rather than failing at the first call.
  */
-import type { LabManifest } from '../lab/index.ts';
 import { HarnessError } from '../protocol/index.ts';
-import { readJsonFile } from './inputs.ts';
+import type { LabManifest } from './manifest.ts';
 
 const REQUIRED: readonly (readonly string[])[] = [
   ['okta', 'url'],
@@ -47,9 +46,4 @@ export function manifestFrom(value: unknown, file: string): LabManifest {
     if (!URL.canParse(at(app, ['url']) as string)) throw wrong(`apps[${i}].url is not a URL`);
   }
   return value as LabManifest;
-}
-
-/** Reads a manifest file. */
-export async function readManifestFile(file: string): Promise<LabManifest> {
-  return manifestFrom(await readJsonFile(file, 'manifest'), file);
 }

@@ -34,7 +34,7 @@ import {
   ssfPushEndpoint,
   VerificationStates,
 } from '../ssf/index.ts';
-import { remoteContext } from './certify.ts';
+import { remoteContext } from './engine.ts';
 
 const PUBLIC_URL = 'https://harness.ssf-lab.test';
 const ISSUER_PATH = '/ssf-transmitter';

@@ -9,7 +9,7 @@
 import type { OktaReceiverOptions } from '../../../suites/okta-receiver/index.ts';
 import { oktaReceiverPlan } from '../../../suites/okta-receiver/index.ts';
 import type { Lab, LabManifest } from '../../lab/index.ts';
-import type { PlanEntry } from '../certify.ts';
+import type { PlanEntry } from '../engine.ts';
 import { fleetSubjects, harnessKeys, SET_ENDPOINT_PATH, subjectFromEnd } from './set-up.ts';
 import { publishOnLab } from './ssf-receiver.ts';
 

@@ -12,8 +12,8 @@ import {
   type RequirementId,
   SPECS,
 } from '../protocol/index.ts';
-import type { PlanEntry } from './certify.ts';
-import { PLAN_ENTRIES } from './plans.ts';
+import type { PlanEntry } from './engine.ts';
+import { PLAN_ENTRIES } from './plan-entries.ts';
 
 export interface RequirementCoverage {
   readonly requirement: Requirement;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseTarget } from '../config/target.ts';
 import { configureSeed, type Lab, type LabManifest, labManifest, startLab } from '../lab/index.ts';
 import { blackBoxTarget } from './black-box-target.ts';
-import { PLAN_ENTRIES } from './plans.ts';
+import { PLAN_ENTRIES } from './plan-entries.ts';
 
 let lab: Lab;
 let manifest: LabManifest;

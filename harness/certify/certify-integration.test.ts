@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { type CertificationRecord, type CheckResult, checksOf } from '../protocol/index.ts';
-import { certifyLab, type PlanEntry } from './certify.ts';
+import { certifyLab, type PlanEntry } from './engine.ts';
 import { integrationEntry, integrationLabOptions } from './lab-targets/integration.ts';
 
 function failing(record: CertificationRecord): string {

@@ -11,7 +11,7 @@ import { oktaReceiverPlan } from '../../suites/okta-receiver/index.ts';
 import { ssfReceiverPlan } from '../../suites/ssf-receiver/index.ts';
 import { checksOf } from '../protocol/certification-record.ts';
 import { type CertificationRecord, type CheckResult, generateSigningKey } from '../protocol/index.ts';
-import { certifyLab, remoteContext } from './certify.ts';
+import { certifyLab, remoteContext } from './engine.ts';
 import { oktaReceiverEntry } from './lab-targets/okta-receiver.ts';
 import { ssfReceiverEntry } from './lab-targets/ssf-receiver.ts';
 

@@ -3,7 +3,7 @@
  * lab builder only returns the defaults: every profile, no captured SETs.
  */
 import { type EventsOptions, eventsPlan } from '../../../suites/events/index.ts';
-import type { PlanEntry } from '../certify.ts';
+import type { PlanEntry } from '../engine.ts';
 
 export const eventsEntry: PlanEntry = {
   plan: eventsPlan,

@@ -15,7 +15,7 @@ import { runPlans } from '../../suites/core/index.ts';
 import { toolVersion } from '../config/package.ts';
 import type { Target } from '../config/target.ts';
 import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
-import { type PlanEntry, remoteContext } from './certify.ts';
+import { type PlanEntry, remoteContext } from './engine.ts';
 
 export interface CertifyTargetOptions {
   /** Plan names to run (default: every plan the target file names), in the target file's order. */

@@ -12,7 +12,7 @@
 import type { IntegrationApp, IntegrationOptions } from '../../../suites/integration/index.ts';
 import { integrationPlan } from '../../../suites/integration/index.ts';
 import { apiCall, type Lab, type LabManifest } from '../../lab/index.ts';
-import type { PlanEntry } from '../certify.ts';
+import type { PlanEntry } from '../engine.ts';
 import { appState, fleetSubjects, riskDevices } from './set-up.ts';
 
 /** How many fleet users the other plans take from the end of the fleet (set-up.ts's subjectFromEnd). */

@@ -4,7 +4,7 @@
  * or push come first; `okta-receiver`, `universal-logout` and `integration` log a user out, so they come
  * last.
  */
-import type { PlanEntry } from './certify.ts';
+import type { PlanEntry } from './engine.ts';
 import { eventsEntry } from './lab-targets/events.ts';
 import { integrationEntry } from './lab-targets/integration.ts';
 import { oktaReceiverEntry } from './lab-targets/okta-receiver.ts';
