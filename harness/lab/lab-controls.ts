@@ -38,7 +38,11 @@ function faultFrom(body: unknown): Fault | string {
     return `unknown member "${unknownKey}" (a fault has path, status and retryAfterSeconds)`;
   if (b.path !== undefined && (typeof b.path !== 'string' || !b.path.startsWith('/')))
     return '"path" must be a path starting with /';
-  if (b.status !== undefined && !Number.isInteger(b.status)) return '"status" must be an integer';
+  if (
+    b.status !== undefined &&
+    (!Number.isInteger(b.status) || (b.status as number) < 400 || (b.status as number) > 599)
+  )
+    return '"status" must be an HTTP error status (400-599)';
   if (
     b.retryAfterSeconds !== undefined &&
     (!Number.isInteger(b.retryAfterSeconds) || (b.retryAfterSeconds as number) < 0)

@@ -36,3 +36,24 @@ test('an exchange the harness served is recorded redacted, with its SET decoded,
   });
   expect(second?.responseBody).toBeUndefined();
 });
+
+test('a cursor reader sees every exchange once, in the order they completed, even a call made inside another', async () => {
+  const timeline = new Timeline({ services: new Map(), now: () => 0, cap: 3 });
+  const inner = timeline.recording(async () => new Response(null, { status: 204 }), 'okta');
+  // The outer call leaves first (seq 1) and completes after the call it makes (seq 2).
+  const outer = timeline.recording(async () => {
+    await inner('https://app.lab/logout');
+    return new Response('', { status: 200 });
+  }, 'jamf-security-cloud');
+  await outer('https://okta.lab/push');
+  const first = timeline.completedSince(0);
+  expect(first.exchanges.map((x) => x.seq)).toEqual([2, 1]);
+  expect(first.cursor).toBe(2);
+  expect(timeline.completedSince(first.cursor).exchanges).toEqual([]);
+  // Past the cap, a slow reader is told how many it missed.
+  for (let i = 0; i < 4; i++) await inner(`https://app.lab/${i}`);
+  const late = timeline.completedSince(first.cursor, 2);
+  expect(late).toMatchObject({ missed: 1, cursor: 5 });
+  expect(late.exchanges).toHaveLength(2);
+  expect(timeline.realNowMs()).toBeGreaterThanOrEqual(0);
+});

@@ -258,3 +258,41 @@ test('lab threats on unknown devices are 404, and an unknown threat cannot be re
       .statusCode,
   ).toBe(400);
 });
+
+test('/_lab/ssf-receivers adds a receiver account whose token manages its own streams; bad input is 400', async () => {
+  jsc = await buildJscMock({ signingKey, apps: [APP], customerId: 'cust-2' });
+  const lab = (payload: string) =>
+    jsc.app.inject({
+      method: 'POST',
+      url: '/_lab/ssf-receivers',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+  const made = await lab(JSON.stringify({ audience: 'urn:example:second', inactivityTimeoutSeconds: 30 }));
+  expect(made.statusCode).toBe(201);
+  const { token: streamToken, audience } = made.json() as { token: string; audience: string };
+  expect(audience).toBe('urn:example:second');
+  const configuration = await jsc.app.inject({
+    method: 'GET',
+    url: '/.well-known/ssf-configuration/sse/cust-2',
+  });
+  const endpoint = new URL(configuration.json().configuration_endpoint as string).pathname;
+  const stream = await jsc.app.inject({
+    method: 'POST',
+    url: endpoint,
+    headers: { authorization: `Bearer ${streamToken}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ delivery: { method: 'urn:ietf:rfc:8936' } }),
+  });
+  expect(stream.statusCode).toBe(201);
+  expect(stream.json()).toMatchObject({ aud: 'urn:example:second', inactivity_timeout: 30 });
+  for (const [payload, message] of [
+    ['{}', /audience.{0,2} is required/],
+    ['{"audience":"a","inactivityTimeoutSeconds":0}', /inactivityTimeoutSeconds/],
+    ['[1]', /JSON object|audience/],
+    ['{nope', /JSON/],
+  ] as const) {
+    const answer = await lab(payload);
+    expect(answer.statusCode, payload).toBe(400);
+    expect(answer.body, payload).toMatch(message);
+  }
+});

@@ -4,6 +4,7 @@
  * profiles), and the lab controls under `/_lab/`. Every route answers errors in JSC's envelope; bad input
  * is a 4xx naming the problem and changes nothing.
  */
+import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transmitter } from '../../harness/ssf/index.ts';
 import { invalid, JscError } from './errors.ts';
@@ -245,6 +246,27 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     tenant.resolveThreat((request.params as { id: string }).id);
     await tenant.idle();
     return reply.code(204).send();
+  });
+  // A receiver account at the SSF transmitter, as a JSC admin configures one for a second receiver: its
+  // own bearer token and `aud`, optionally its own inactivity timeout. No Jamf API does this; the lab's
+  // plans use it to grade stream isolation and Stream Updated without reaching into the mock.
+  app.post('/_lab/ssf-receivers', async (request, reply) => {
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof b !== 'object' || Array.isArray(b)) throw invalid('INVALID_REQUEST', 'the body must be a JSON object');
+    if (typeof b.audience !== 'string' || b.audience === '')
+      throw invalid('INVALID_REQUEST', '"audience" is required: the aud of this receiver\'s streams');
+    const timeout = b.inactivityTimeoutSeconds;
+    if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 86_400))
+      throw invalid('INVALID_REQUEST', '"inactivityTimeoutSeconds" must be an integer from 1 to 86400');
+    const id = `lab-receiver-${randomBytes(6).toString('hex')}`;
+    const token = randomBytes(32).toString('base64url');
+    parts.transmitter.addReceiver({
+      id,
+      audience: b.audience,
+      tokens: [token],
+      ...(timeout === undefined ? {} : { inactivityTimeoutSeconds: timeout as number }),
+    });
+    return json(reply, 201, { id, audience: b.audience, token });
   });
   // Whether JSC has anything left to do: every change signalled and no SET waiting to be (re)delivered.
   // 204 when idle; 503 with the counts after `timeoutMs` (default 1000, at most 10000) otherwise.
