@@ -7,7 +7,7 @@
  */
 import Fastify from 'fastify';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { createInjectFetch, generateSigningKey, type SigningKey, VirtualScheduler } from './harness.ts';
+import { createInjectFetch, generateSigningKey, type SigningKey, VirtualScheduler } from './core/harness.ts';
 import { buildOktaMock, type OktaMock } from './index.ts';
 import {
   api,

@@ -20,7 +20,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { signSet } from '../../harness/protocol/set/build.ts';
-import { createInjectFetch, generateSigningKey, publicJwks, type SigningKey } from './harness.ts';
+import { createInjectFetch, generateSigningKey, publicJwks, type SigningKey } from './core/harness.ts';
 import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock, riskEngineOf } from './index.ts';
 import {
   api,

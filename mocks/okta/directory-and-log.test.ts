@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { generateFleet } from '../../harness/fleet/index.ts';
-import { generateSigningKey, type SigningKey, VirtualScheduler } from './harness.ts';
+import { generateSigningKey, type SigningKey, VirtualScheduler } from './core/harness.ts';
 import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock, type OktaPlugin } from './index.ts';
 import { api, createJamfTrustApp, injectFetch, signIn } from './okta.testing.ts';
 

@@ -9,16 +9,11 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
-import { appsRoutes } from './apps-routes.ts';
-import { ResourceAuth } from './auth.ts';
-import { authnRoutes } from './authn.ts';
-import { authorizeRoutes } from './authorize.ts';
-import type { OktaContext, OktaPlugin } from './context.ts';
-import { frameworkErrorsFor, installConventions } from './conventions.ts';
-import { directoryRoutes } from './directory-routes.ts';
-import { discoveryRoutes } from './discovery.ts';
-import { Dpop } from './dpop.ts';
-import { entityRiskPlugin } from './entity-risk.ts';
+import { appsRoutes } from './apps/apps-routes.ts';
+import { ResourceAuth } from './auth/auth.ts';
+import { Dpop } from './auth/dpop.ts';
+import type { OktaContext, OktaPlugin } from './core/context.ts';
+import { frameworkErrorsFor, installConventions } from './core/conventions.ts';
 import {
   createHttpFetch,
   generateSigningKey,
@@ -27,16 +22,21 @@ import {
   type Scheduler,
   type SigningKey,
   systemScheduler,
-} from './harness.ts';
-import { secretToken } from './ids.ts';
-import { labRoutes } from './lab-routes.ts';
-import { type OktaOperation, OktaRouter } from './operations.ts';
-import { OktaOrg } from './org.ts';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
-import type { RiskEngineOptions } from './risk-engine.ts';
-import { itpReceivingPlugin } from './set-receiver.ts';
-import { systemLogRoutes } from './system-log-routes.ts';
-import { tokenRoutes } from './token-endpoint.ts';
+} from './core/harness.ts';
+import { secretToken } from './core/ids.ts';
+import { type OktaOperation, OktaRouter } from './core/operations.ts';
+import { OktaOrg } from './core/org.ts';
+import { RateLimiter, type RateLimitOptions } from './core/rate-limit.ts';
+import { directoryRoutes } from './directory/directory-routes.ts';
+import { entityRiskPlugin } from './itp/entity-risk.ts';
+import type { RiskEngineOptions } from './itp/risk-engine.ts';
+import { itpReceivingPlugin } from './itp/set-receiver.ts';
+import { labRoutes } from './lab/lab-routes.ts';
+import { authnRoutes } from './oidc/authn.ts';
+import { authorizeRoutes } from './oidc/authorize.ts';
+import { discoveryRoutes } from './oidc/discovery.ts';
+import { tokenRoutes } from './oidc/token-endpoint.ts';
+import { systemLogRoutes } from './system-log/system-log-routes.ts';
 
 /** The password every fleet user signs in with unless `userPassword` says otherwise (a lab value, not a secret). */
 export const OKTA_LAB_PASSWORD = 'Okta-Lab-Passw0rd!';
@@ -156,15 +156,15 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
   };
 }
 
-export type { Principal } from './auth.ts';
-export type { OktaContext, OktaPlugin } from './context.ts';
-export { actorOf } from './context.ts';
-export { originOf } from './conventions.ts';
-export * from './errors.ts';
-export type { OktaOperation } from './operations.ts';
-export { OktaOrg } from './org.ts';
-export { limitParam, pageById, queryOf, setLinks } from './pagination.ts';
-export type { RateLimitOptions } from './rate-limit.ts';
-export { type RiskEngine, type RiskEngineOptions, riskEngineOf } from './risk-engine.ts';
-export type { LogActor, LogEvent, LogEventInput, LogEventType, LogTarget } from './system-log.ts';
-export { SYSTEM_PRINCIPAL } from './system-log.ts';
+export type { Principal } from './auth/auth.ts';
+export type { OktaContext, OktaPlugin } from './core/context.ts';
+export { actorOf } from './core/context.ts';
+export { originOf } from './core/conventions.ts';
+export * from './core/errors.ts';
+export type { OktaOperation } from './core/operations.ts';
+export { OktaOrg } from './core/org.ts';
+export { limitParam, pageById, queryOf, setLinks } from './core/pagination.ts';
+export type { RateLimitOptions } from './core/rate-limit.ts';
+export { type RiskEngine, type RiskEngineOptions, riskEngineOf } from './itp/risk-engine.ts';
+export type { LogActor, LogEvent, LogEventInput, LogEventType, LogTarget } from './system-log/system-log.ts';
+export { SYSTEM_PRINCIPAL } from './system-log/system-log.ts';

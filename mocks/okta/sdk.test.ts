@@ -24,7 +24,7 @@ import {
   publicJwks,
   type SigningKey,
   VirtualScheduler,
-} from './harness.ts';
+} from './core/harness.ts';
 import { OKTA_LAB_PASSWORD, type OktaMock, riskEngineOf } from './index.ts';
 import {
   api,

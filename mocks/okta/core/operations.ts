@@ -1,0 +1,98 @@
+/**
+ * Every route the mock serves is an operation: Okta's operationId, method and path template exactly as in
+ * its API description (`/api/v1/users/{id}`), the OAuth scopes that grant it, and which description it
+ * belongs to. The router registers it with fastify, authenticates it, and puts it in the rate limiter's
+ * bucket of the same name; the contract test compares the table with management-minimal.yaml and
+ * oauth-minimal.yaml, and part B adds its operations through the same `route` call.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal, ResourceAuth } from '../auth/auth.ts';
+import { pathOf } from './pagination.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface OktaOperation {
+  /** Okta's operationId (or a descriptive id for lab and undocumented routes). */
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** Okta's path template, e.g. `/api/v1/users/{id}`. */
+  readonly path: string;
+  /**
+   * Management API operations: the OAuth scopes that grant the call (SSWS tokens may call everything).
+   * Absent: no credentials are checked here (public endpoints, or the handler authenticates itself).
+   */
+  readonly scopes?: readonly string[];
+  /** Which published description lists the operation: Okta's management or OAuth API, or none. */
+  readonly spec: 'management' | 'oauth' | 'none';
+}
+
+export type OktaHandler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  principal: Principal | undefined,
+) => Promise<unknown>;
+
+/** `/api/v1/users/{id}` → `/api/v1/users/:id` */
+function fastifyPath(template: string): string {
+  return template.replace(/\{(\w+)\}/g, ':$1');
+}
+
+function matcher(template: string): RegExp {
+  const escaped = template
+    .split(/\{\w+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
+  return new RegExp(`^${escaped}$`);
+}
+
+export class OktaRouter {
+  readonly #app: FastifyInstance;
+  readonly #auth: ResourceAuth;
+  readonly #operations: OktaOperation[] = [];
+  readonly #byRoute = new Map<string, OktaOperation>();
+  readonly #matchers: { readonly op: OktaOperation; readonly re: RegExp }[] = [];
+
+  constructor(app: FastifyInstance, auth: ResourceAuth) {
+    this.#app = app;
+    this.#auth = auth;
+  }
+
+  /** Every operation registered, in registration order. */
+  get operations(): readonly OktaOperation[] {
+    return this.#operations;
+  }
+
+  /** Registers an operation; its handler gets the authenticated principal when the operation has scopes. */
+  route(op: OktaOperation, handler: OktaHandler): void {
+    const url = fastifyPath(op.path);
+    this.#operations.push(op);
+    this.#byRoute.set(`${op.method} ${url}`, op);
+    this.#matchers.push({ op, re: matcher(op.path) });
+    const scopes = op.scopes;
+    this.#app.route({
+      method: op.method,
+      url,
+      handler: async (request, reply) => {
+        const principal =
+          scopes === undefined ? undefined : await this.#auth.authenticate(request, pathOf(request), scopes);
+        return handler(request, reply, principal);
+      },
+    });
+  }
+
+  /** The operation a request was routed to. */
+  operationOf(request: FastifyRequest): OktaOperation | undefined {
+    const url = request.routeOptions.url;
+    return url === undefined ? undefined : this.#byRoute.get(`${request.method} ${url}`);
+  }
+
+  /** The methods registered for a path (for 405 answers). */
+  methodsFor(path: string): string[] {
+    return [...new Set(this.#matchers.filter((m) => m.re.test(path)).map((m) => m.op.method))];
+  }
+}
+
+/** The rate-limit bucket of an operation (`GET /api/v1/users`). */
+export function bucketOf(op: OktaOperation): string {
+  return `${op.method} ${op.path}`;
+}
