@@ -16,6 +16,7 @@ export {
   modulePassed,
   type RunEvent,
   type RunOptions,
+  runScenario,
   runScenarioModule,
   SCENARIO_PLAN,
   scenarioRecord,

@@ -5,7 +5,11 @@
  */
 import { expect, test } from 'vitest';
 import { parseScenario } from './load-scenario.ts';
-import { modulePassed, runScenarioModule as runScenario } from './run-scenario.ts';
+import {
+  modulePassed,
+  runScenarioModule as runScenario,
+  runScenario as runScenarioRecord,
+} from './run-scenario.ts';
 import { defineScenario } from './scenario.ts';
 
 test('wrong expectations fail, each with what differed; the record is complete and holds no credential', async () => {
@@ -104,6 +108,6 @@ test('a step that cannot run is recorded with its reason, and the steps after it
 
 test('a scenario object that does not fit the schema is refused before any lab starts', async () => {
   await expect(
-    runScenario({ name: 'x', steps: [{ threat: { device: 'mac' } } as never], expect: [] }),
+    runScenarioRecord({ name: 'x', steps: [{ threat: { device: 'mac' } } as never], expect: [] }),
   ).rejects.toThrow('x: steps[0].threat: "category" is required');
 });

@@ -301,3 +301,27 @@ export function scenarioRecord(
     ledgerProblems: problems,
   };
 }
+
+/**
+ * Runs one scenario into a certification record of its own: one plan (`scenarios`), one module. Where it
+ * runs is `options.target` (a fresh in-process lab by default); `ledger` tolerates findings as a
+ * certification run's ledger does.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  options: RunOptions & { readonly ledger?: readonly LedgerEntry[] } = {},
+): Promise<CertificationRecord> {
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const module = await runScenarioModule(scenario, options);
+  const target = options.target;
+  return scenarioRecord(
+    [module],
+    isTarget(target)
+      ? { name: target.name, kind: target.kind, ...(target.file === undefined ? {} : { file: target.file }) }
+      : { name: `lab (${target?.transport ?? 'in-process'})`, kind: 'lab' },
+    startedAt,
+    Math.round(performance.now() - started),
+    options.ledger,
+  );
+}
