@@ -10,8 +10,8 @@
  * version); removing or renaming a member, or changing its type, is a new version. Version 2 added a
  * module's `story` and the `manifest` target kind, and changed only the `schema` constant.
  *
- * The parts a record shares with a scenario's story (an exchange, a step, a System Log entry, a logout)
- * are defined here once; the run record's schema (`run-record-schema.ts`) takes them from here.
+ * An exchange (in both versions) and the parts of a scenario module's story (version 2: a step, a System
+ * Log entry, a logout) are each defined once below.
  */
 import { CERTIFICATION_RECORD_SCHEMA, CERTIFICATION_RECORD_SCHEMA_V1 } from '../harness/protocol/index.ts';
 
@@ -28,7 +28,7 @@ const stringMap = { type: 'object', additionalProperties: { type: 'string' } } a
 const level = { enum: ['failure', 'warning', 'info'] } as const;
 
 /** One HTTP exchange, redacted (`ExchangeRecord`). */
-export const EXCHANGE_JSON_SCHEMA = {
+const EXCHANGE_JSON_SCHEMA = {
   description: 'One HTTP exchange, redacted.',
   type: 'object',
   required: ['seq', 'at', 'from', 'to', 'method', 'url', 'requestHeaders', 'durationMs'],
@@ -64,7 +64,7 @@ export const EXCHANGE_JSON_SCHEMA = {
 } as const;
 
 /** One step a scenario took (`StepRecord`). */
-export const STEP_JSON_SCHEMA = {
+const STEP_JSON_SCHEMA = {
   type: 'object',
   required: ['index', 'kind', 'title', 'startedMs', 'durationMs', 'ok'],
   properties: {
@@ -79,7 +79,7 @@ export const STEP_JSON_SCHEMA = {
 } as const;
 
 /** An Okta System Log event as read back, summarised (`SystemLogEntry`). */
-export const SYSTEM_LOG_ENTRY_JSON_SCHEMA = {
+const SYSTEM_LOG_ENTRY_JSON_SCHEMA = {
   type: 'object',
   required: ['published', 'eventType', 'displayMessage', 'outcome', 'actor', 'targets', 'traceId'],
   properties: {
@@ -94,7 +94,7 @@ export const SYSTEM_LOG_ENTRY_JSON_SCHEMA = {
 } as const;
 
 /** One Universal Logout call as an app received it (`LogoutRecord`). */
-export const LOGOUT_JSON_SCHEMA = {
+const LOGOUT_JSON_SCHEMA = {
   type: 'object',
   required: ['app', 'status', 'outcome', 'user', 'at'],
   properties: {

@@ -2,7 +2,9 @@
  * Certification records for the reporters' tests: one check of each status, a warning, a ledger problem,
  * a failed cleanup — and hostile strings and planted credentials where a system under test could put them.
  * A version 2 record whose scenario module carries its story (steps, Okta's System Log, the apps'
- * logouts) beside exchanges that carry a SET, and a version 1 record as version 1 wrote it.
+ * logouts) beside exchanges that carry a SET, and a version 1 record as version 1 wrote it. And
+ * exchanges for the sequence diagram: a push retried after a 503 beside an unreachable service, a
+ * polling loop, and long runs of distinct calls.
  */
 import {
   CERTIFICATION_RECORD_SCHEMA,
@@ -459,6 +461,143 @@ export function pushModule(): ModuleResult {
     cleanup: [],
     exchanges: [{ ...push, seq: 1 }],
     checks: [{ ...base('push-answers-202', 'passed'), module: 'push-delivery' }],
+  };
+}
+
+// ——— exchanges for the sequence diagram: trouble, repetition, length ———
+
+const JAMF_PRO = 'https://jamf-pro.lab';
+
+/**
+ * A scenario's exchanges where things go wrong: Okta answers Jamf Security Cloud's first push 503 and
+ * the push is retried; Jamf Pro cannot be reached (ECONNREFUSED, no answer); Okta then calls Office 365.
+ * Participants: harness, Jamf Pro, Jamf Security Cloud, Okta, Office 365.
+ */
+export function troubledExchanges(): ExchangeRecord[] {
+  const set = deviceRiskSet(Math.floor((S0 + 90) / 1000));
+  const push: ExchangeInput = {
+    ms: 90,
+    from: 'jamf-security-cloud',
+    to: 'okta',
+    method: 'POST',
+    url: `${OKTA}/security/api/v1/security-events`,
+    requestHeaders: { accept: 'application/json', 'content-type': 'application/secevent+jwt' },
+    requestBody: set.compact,
+    set: { header: set.header, claims: set.claims },
+    durationMs: 4.1,
+  };
+  return numbered([
+    {
+      ms: 10,
+      from: 'harness',
+      to: 'okta',
+      method: 'POST',
+      url: `${OKTA}/api/v1/authn`,
+      status: 200,
+      durationMs: 10.2,
+    },
+    {
+      ms: 40,
+      from: 'harness',
+      to: 'office365',
+      method: 'POST',
+      url: `${APP_ORIGINS.office365}/_lab/sessions`,
+      status: 201,
+      durationMs: 3.9,
+    },
+    {
+      ms: 60,
+      from: 'harness',
+      to: 'jamf-security-cloud',
+      method: 'POST',
+      url: `${JSC}/_lab/threats`,
+      status: 201,
+      durationMs: 38,
+    },
+    {
+      ...push,
+      status: 503,
+      responseHeaders: { 'content-type': 'application/json', 'retry-after': '1' },
+      responseBody: JSON.stringify({ errorCode: 'E0000010', errorSummary: 'Service unavailable' }),
+    },
+    {
+      ms: 75,
+      from: 'jamf-security-cloud',
+      to: 'jamf-pro',
+      method: 'PATCH',
+      url: `${JAMF_PRO}/api/v1/computers-inventory-detail/17`,
+      requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer [redacted]' },
+      error: 'ECONNREFUSED',
+      durationMs: 1.3,
+    },
+    { ...push, ms: 1_094, status: 202, responseHeaders: { 'content-length': '0' }, durationMs: 8.8 },
+    logoutCall(1_130, 'office365'),
+  ]);
+}
+
+/** `n` distinct calls (no two alike, none notable: no SET, no error, no app), for the diagram's cap. */
+export function longExchanges(n: number): ExchangeRecord[] {
+  return numbered(
+    Array.from({ length: n }, (_, i) => ({
+      ms: 10 + i * 3,
+      from: i % 2 === 0 ? 'harness' : 'jamf-security-cloud',
+      to: i % 2 === 0 ? 'okta' : 'jamf-pro',
+      method: 'GET',
+      url: i % 2 === 0 ? `${OKTA}/api/v1/users/u${i}` : `${JAMF_PRO}/api/v1/computers-inventory-detail/${i}`,
+      status: 200,
+      durationMs: 1.5,
+    })),
+  );
+}
+
+/** The harness polling the same Okta path `polls` times (only the query changing) between two other calls. */
+export function pollingExchanges(polls: number): ExchangeRecord[] {
+  return numbered([
+    {
+      ms: 5,
+      from: 'harness',
+      to: 'jamf-security-cloud',
+      method: 'POST',
+      url: `${JSC}/_lab/threats`,
+      status: 201,
+      durationMs: 30,
+    },
+    ...Array.from({ length: polls }, (_, i) => ({
+      ms: 50 + i * 100,
+      from: 'harness',
+      to: 'okta',
+      method: 'GET',
+      url: `${OKTA}/api/v1/logs?since=2026-01-15T09%3A30%3A00Z&after=${i}`,
+      status: 200,
+      durationMs: 2,
+    })),
+    {
+      ms: 60 + polls * 100,
+      from: 'harness',
+      to: 'okta',
+      method: 'GET',
+      url: `${OKTA}/api/v1/users/00u8f2k1ZqLw3mNx70h7/risk`,
+      status: 200,
+      durationMs: 2,
+    },
+  ]);
+}
+
+/** The story record with only its scenario module, whose exchanges (and story, when given) are these. */
+export function scenarioRecordWith(
+  exchanges: readonly ExchangeRecord[],
+  story: ModuleStory | undefined = scenarioStory(),
+): CertificationRecord {
+  const { story: _story, ...module } = scenarioModule();
+  return {
+    ...storyRecord(),
+    plans: [
+      {
+        name: 'scenarios',
+        title: 'Scenarios',
+        modules: [{ ...module, exchanges, ...(story === undefined ? {} : { story }) }],
+      },
+    ],
   };
 }
 

@@ -4,7 +4,7 @@
  * the committed schema (version 2, a module's story included; version 1 records still read), and the
  * four files written. The story's rendering is tested in story.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -55,6 +55,80 @@ test('no planted credential reaches any report, a story included', () => {
     }
 });
 
+test('credentials in cookies, Basic authentication, callback URLs and token responses reach no report', () => {
+  const base = passingRecord();
+  const module = base.plans[0]?.modules[0];
+  if (module === undefined) throw new Error('fixture');
+  const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXQifQ.cGxhbnRlZC1zaWduYXR1cmUtMTIz';
+  const leaky: CertificationRecord = {
+    ...base,
+    plans: [
+      {
+        name: 'ssf-transmitter',
+        title: 'SSF transmitter',
+        modules: [
+          {
+            ...module,
+            exchanges: [
+              {
+                seq: 1,
+                at: 1_700_000_000_000,
+                from: 'harness',
+                to: 'okta',
+                method: 'GET',
+                url: 'https://acme.okta.lab/oauth2/v1/authorize?state=s1&code=planted-code-42&access_token=planted-url-token-77',
+                requestHeaders: {
+                  authorization: `Bearer ${token}`,
+                  Cookie: 'sid=planted-cookie-value-123',
+                  'proxy-authorization': 'Basic cGxhbnRlZDpwYXNzd29yZDk5',
+                  'content-type': 'application/json',
+                },
+                requestBody: JSON.stringify({ client_id: 'c1', client_secret: 'planted-secret-555' }),
+                status: 200,
+                responseHeaders: {
+                  'set-cookie': 'sid=planted-session-456; HttpOnly',
+                  'content-type': 'application/json',
+                },
+                responseBody: JSON.stringify({
+                  access_token: 'planted-access-token-789',
+                  refresh_token: 'planted-refresh-token-321',
+                  token_type: 'Bearer',
+                }),
+                error: `upstream said: Authorization: Bearer ${token}`,
+                durationMs: 5,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  for (const [format, text] of Object.entries(renderAll(leaky)))
+    for (const secret of [
+      token,
+      'planted-cookie-value-123',
+      'cGxhbnRlZDpwYXNzd29yZDk5',
+      'planted-secret-555',
+      'planted-session-456',
+      'planted-access-token-789',
+      'planted-refresh-token-321',
+      'planted-url-token-77',
+      'planted-code-42',
+    ])
+      expect(text, `${format} leaks ${secret}`).not.toContain(secret);
+  // What is left is still readable: the scheme stays, the state parameter too.
+  const exchange = parseCertificationRecord(serializeCertificationRecord(leaky)).plans[0]?.modules[0]
+    ?.exchanges[0];
+  expect(exchange?.requestHeaders).toEqual({
+    authorization: 'Bearer [redacted]',
+    'content-type': 'application/json',
+    cookie: '[redacted]',
+    'proxy-authorization': 'Basic [redacted]',
+  });
+  expect(exchange?.url).toContain('state=s1');
+  expect(exchange?.error).toBe('upstream said: Authorization: Bearer [redacted]');
+});
+
 test('hostile strings are escaped in HTML: no tag, no raw control character', () => {
   const html = renderAll().html ?? '';
   expect(html).not.toContain('<script>');
@@ -89,6 +163,23 @@ test('hostile strings are escaped in Markdown: no table break, no HTML, no link'
   expect(renderCertificationMarkdown(passingRecord())).toMatch(
     /^## ssf-lab certification: the lab \(in-process\) — ✅ passed/,
   );
+});
+
+test('Markdown keeps a hostile string on one line and inert: no new row, block, code span, link or math', () => {
+  const hostile = '| x | `code` <img src=x onerror=alert(1)> [link](javascript:alert(2)) *b* $m$\nnext';
+  const markdown = renderCertificationMarkdown(hostileStoryRecord(hostile));
+  // The module table: header, separator and one row, each with its nine pipes.
+  const table = markdown.split('\n').filter((l) => l.startsWith('| '));
+  expect(table).toHaveLength(3);
+  for (const row of table) expect(row.match(/(?<!\\)\|/g)).toHaveLength(9);
+  expect(markdown).toContain(hostile.slice(0, 8).replace(/[|`]/g, '\\$&'));
+  expect(markdown).not.toContain('<');
+  expect(markdown).not.toMatch(/(?<!\\)`code/);
+  expect(markdown).not.toMatch(/(?<!\\)\[link/);
+  expect(markdown).not.toMatch(/(?<!\\)\$m/);
+  expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  // A newline in a value does not start a new line, so not a new block either.
+  expect(markdown).not.toMatch(/^next/m);
 });
 
 /** A minimal well-formedness check: balanced tags, quoted attributes, only known entities, no raw `<`/`&`. */
@@ -170,17 +261,67 @@ test('JSON: valid against the committed schema, stable, parsed back; the committ
   );
 });
 
-test('writeCertificationReports writes the four files', async () => {
+test('writeCertificationReports writes the four files in a directory created on the way; again, it replaces them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ssf-lab-cert-'));
   try {
-    const paths = await writeCertificationReports(passingRecord(), join(dir, 'nested'));
+    const out = join(dir, 'nested', 'out');
+    const paths = await writeCertificationReports(passingRecord(), out);
+    expect(paths).toEqual({
+      junit: join(out, 'junit.xml'),
+      json: join(out, 'certification.json'),
+      markdown: join(out, 'summary.md'),
+      html: join(out, 'report.html'),
+    });
     expect(readFileSync(paths.junit, 'utf8')).toContain('<testsuites');
     expect(parseCertificationRecord(readFileSync(paths.json, 'utf8')).passed).toBe(true);
     expect(readFileSync(paths.markdown, 'utf8')).toContain('✅ passed');
     expect(readFileSync(paths.html, 'utf8')).toContain('<!doctype html>');
+    await writeCertificationReports(storyRecord(), out);
+    expect(readdirSync(out).sort()).toEqual(['certification.json', 'junit.xml', 'report.html', 'summary.md']);
+    expect(parseCertificationRecord(readFileSync(paths.json, 'utf8'))).toEqual(
+      parseCertificationRecord(serializeCertificationRecord(storyRecord())),
+    );
+    expect(readFileSync(paths.markdown, 'utf8')).toContain('❌ failed');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('JSON: stable — the order members were built in does not change the bytes', () => {
+  const record = storyRecord();
+  const reversed = <T extends object>(value: T): T =>
+    Object.fromEntries(Object.entries(value).reverse()) as T;
+  const shuffled: CertificationRecord = {
+    ...reversed(record),
+    plans: record.plans.map((p) => ({
+      ...reversed(p),
+      modules: p.modules.map((m) => ({
+        ...reversed(m),
+        exchanges: m.exchanges.map((e) => ({ ...reversed(e), requestHeaders: reversed(e.requestHeaders) })),
+        checks: m.checks.map(reversed),
+        ...(m.story === undefined
+          ? {}
+          : { story: { ...reversed(m.story), steps: m.story.steps.map(reversed) } }),
+      })),
+    })),
+  };
+  expect(Object.keys(shuffled)[0]).not.toBe('schema');
+  expect(serializeCertificationRecord(shuffled)).toBe(serializeCertificationRecord(record));
+});
+
+test('JSON: not JSON and not an object are refused; members a newer writer adds are read', () => {
+  expect(() => parseCertificationRecord('{"schema": ')).toThrow(
+    /^invalid certification record: not valid JSON: /,
+  );
+  expect(() => parseCertificationRecord('[1]')).toThrow('invalid certification record: not a JSON object');
+  // A version grows without a new version: a reader accepts members it does not know.
+  const value = JSON.parse(serializeCertificationRecord(storyRecord()));
+  value.seed = 7;
+  value.plans[0].modules[0].exchanges[0].phase = 'sign-in';
+  value.plans[0].modules[0].story.steps[0].note = 'added later';
+  const parsed = parseCertificationRecord(JSON.stringify(value));
+  expect(parsed).toMatchObject({ seed: 7 });
+  expect(parsed.plans[0]?.modules[0]?.exchanges[0]).toMatchObject({ phase: 'sign-in' });
 });
 
 test("JSON: a version 2 record with a story round-trips, in the schema's order, valid against the committed schema", () => {

@@ -1,5 +1,5 @@
 /**
- * Defence in depth: run records arrive redacted (the lab's timeline redacts on the way in), but every
+ * Defence in depth: exchanges arrive redacted (the lab's timeline redacts on the way in), but every
  * reporter passes each exchange through here again before writing it out, so a record built by hand or
  * by a future recorder cannot leak a credential header, a token in a URL or a secret in a JSON or form
  * body. The protocol core's redaction is idempotent: `Bearer [redacted]` stays `Bearer [redacted]`.

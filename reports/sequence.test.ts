@@ -1,21 +1,27 @@
 import { expect, test } from 'vitest';
-import { failingRun, longRun, passingRun, pollingRun } from './fixtures.testing.ts';
+import {
+  longExchanges,
+  pollingExchanges,
+  scenarioModule,
+  troubledExchanges,
+} from './certification.fixtures.testing.ts';
 import { DEFAULT_MAX_ARROWS, MAX_PARTICIPANTS, planSequence, renderSequenceSvg } from './sequence.ts';
 
 test('a short run gets one arrow per exchange, participants in the flow order', () => {
-  const plan = planSequence(passingRun().timeline);
-  expect(plan.arrows).toBe(30);
+  const exchanges = scenarioModule().exchanges;
+  const plan = planSequence(exchanges);
+  expect(plan.arrows).toBe(exchanges.length);
   expect(plan.rows.every((r) => r.kind === 'message' && r.exchanges.length === 1)).toBe(true);
   expect(plan.participants).toEqual([
     'harness',
-    'jamf-pro',
     'jamf-security-cloud',
     'okta',
     'salesforce',
     'google-workspace',
     'office365',
   ]);
-  expect(planSequence(failingRun().timeline).participants).toEqual([
+  // Jamf Pro comes between the harness and Jamf Security Cloud, whatever order the calls came in.
+  expect(planSequence(troubledExchanges()).participants).toEqual([
     'harness',
     'jamf-pro',
     'jamf-security-cloud',
@@ -25,21 +31,21 @@ test('a short run gets one arrow per exchange, participants in the flow order', 
 });
 
 test('three or more identical consecutive calls become one ×N arrow; the query does not matter', () => {
-  const plan = planSequence(pollingRun(40).timeline);
+  const plan = planSequence(pollingExchanges(40));
   expect(plan.arrows).toBe(3);
   expect(plan.rows.map((r) => (r.kind === 'message' ? r.exchanges.length : -1))).toEqual([1, 40, 1]);
   expect(plan.groupedExchanges).toBe(39);
   expect(plan.elidedExchanges).toBe(0);
   // Two alike are drawn as two.
-  expect(planSequence(pollingRun(2).timeline).arrows).toBe(4);
+  expect(planSequence(pollingExchanges(2)).arrows).toBe(4);
 });
 
 test('past the cap, the first and last arrows and every notable one are kept, gaps counted', () => {
-  const record = longRun(1000);
-  const withSet = [...record.timeline];
-  const set = passingRun().timeline.find((e) => e.set);
+  const long = longExchanges(1000);
+  const withSet = [...long];
+  const set = scenarioModule().exchanges.find((e) => e.set);
   if (!set) throw new Error('fixture has no SET');
-  withSet[500] = { ...set, seq: 501, at: (withSet[500]?.at ?? 0) + 0 };
+  withSet[500] = { ...set, seq: 501, at: withSet[500]?.at ?? 0 };
   const plan = planSequence(withSet, { maxArrows: 120 });
   expect(plan.arrows).toBe(120);
   expect(plan.elidedExchanges).toBe(1000 - 120);
@@ -50,11 +56,11 @@ test('past the cap, the first and last arrows and every notable one are kept, ga
   const gaps = plan.rows.filter((r) => r.kind === 'gap');
   expect(gaps.length).toBe(plan.gaps);
   expect(gaps.reduce((n, g) => n + (g.kind === 'gap' ? g.exchanges : 0), 0)).toBe(880);
-  expect(planSequence(record.timeline).arrows).toBe(DEFAULT_MAX_ARROWS);
+  expect(planSequence(long).arrows).toBe(DEFAULT_MAX_ARROWS);
 });
 
 test('many unknown origins share one (other) lifeline', () => {
-  const base = passingRun().timeline[0];
+  const base = scenarioModule().exchanges[0];
   if (!base) throw new Error('fixture is empty');
   const timeline = Array.from({ length: 30 }, (_, i) => ({
     ...base,
@@ -67,9 +73,9 @@ test('many unknown origins share one (other) lifeline', () => {
 });
 
 test('the margin counts real time when every exchange carries it: a lab on virtual time keeps `at` still', () => {
-  const base = passingRun();
-  const still = base.timeline[0]?.at ?? 0;
-  const timeline = base.timeline.map((x, i) => ({ ...x, at: still, realMs: 100 + i * 7 }));
+  const exchanges = scenarioModule().exchanges;
+  const still = exchanges[0]?.at ?? 0;
+  const timeline = exchanges.map((x, i) => ({ ...x, at: still, realMs: 100 + i * 7 }));
   const plan = planSequence(timeline);
   const margins = (svg: string): string[] =>
     [...svg.matchAll(/<text class="elapsed"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');

@@ -11,17 +11,23 @@ import {
 } from '../harness/protocol/index.ts';
 import {
   hostileStoryRecord,
+  longExchanges,
   OKTA_EVENT,
   PLANTED,
   passingRecord,
+  pollingExchanges,
   STORY_USER,
   scenarioModule,
+  scenarioRecordWith,
+  scenarioStory,
   storyRecord,
   TRACE_ID,
+  troubledExchanges,
 } from './certification.fixtures.testing.ts';
 import { MAX_EXCHANGES_PER_MODULE, renderCertificationHtml } from './certification-html.ts';
 import { MAX_MARKDOWN_STEPS, renderCertificationMarkdown } from './certification-markdown.ts';
-import { OKTA_SYSTEM_LOG_STEPS, renderStory, systemLogStepOf } from './story.ts';
+import { DEFAULT_MAX_ARROWS } from './sequence.ts';
+import { MAX_LOG_ROWS, MAX_SETS, OKTA_SYSTEM_LOG_STEPS, renderStory, systemLogStepOf } from './story.ts';
 
 /** The document's visible text, roughly: tags removed, entities decoded. */
 function textOf(markup: string): string {
@@ -53,6 +59,18 @@ function storyOf(markup: string, moduleId: string): string {
   const start = markup.indexOf(`<div class="story" id="${moduleId}-story">`);
   expect(start, `${moduleId}'s story`).toBeGreaterThan(0);
   return markup.slice(start, markup.indexOf('<h4>Exchanges', start));
+}
+
+/** The sequence diagram(s) of a document. */
+function svgsOf(markup: string): string[] {
+  return [...markup.matchAll(/<svg class="sequence"[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+}
+
+/** The only sequence diagram of a document. */
+function svgOf(markup: string): string {
+  const svgs = svgsOf(markup);
+  expect(svgs).toHaveLength(1);
+  return svgs[0] ?? '';
 }
 
 const ALLOWED_TAGS = new Set(
@@ -170,6 +188,54 @@ test('past the exchange cap, arrows of exchanges not listed link nowhere', () =>
   expect(out).toContain(`<a href="#plan-0-m-0-ex-${MAX_EXCHANGES_PER_MODULE}">`);
   expect(out).not.toContain(`href="#plan-0-m-0-ex-${MAX_EXCHANGES_PER_MODULE + 1}"`);
   expect(textOf(out)).toContain('5 more in certification.json.');
+});
+
+test('errors and failed statuses are drawn as such', () => {
+  const svg = svgOf(renderCertificationHtml(scenarioRecordWith(troubledExchanges())));
+  // The push Okta answered 503 (a SET, drawn as an error), Jamf Pro unreachable, then the retry.
+  expect(svg).toContain('<g class="msg err" data-seq="4">');
+  expect(textOf(svg)).toContain('POST /security/api/v1/security-events [SET device-risk-change] → 503');
+  expect(svg).toContain('<g class="msg err" data-seq="5">');
+  expect(textOf(svg)).toContain('PATCH /api/v1/computers-inventory-detail/17 → ✕ ECONNREFUSED');
+  expect(svg).toContain('<g class="msg set" data-seq="6">');
+  expect(count(svg, '<g class="msg err"')).toBe(2);
+});
+
+test("a long module's diagram is capped, the elision said in the diagram and in its caption", () => {
+  const out = renderCertificationHtml(scenarioRecordWith(longExchanges(1000)));
+  const svg = svgOf(out);
+  expect(count(svg, '<g class="msg ')).toBe(DEFAULT_MAX_ARROWS);
+  expect(textOf(svg)).toMatch(/⋯ 700 exchanges not drawn \(#\d+ – #\d+\) ⋯/);
+  const section = between(out, 'plan-0-m-0-sequence', 'plan-0-m-0-sets');
+  const caption = section.slice(section.indexOf('<figcaption>'), section.indexOf('</figcaption>'));
+  expect(textOf(caption)).toContain('1,000 exchanges, 300 arrows drawn.');
+  expect(textOf(caption)).toContain('700 exchanges were elided in 1 gap');
+  // The exchanges listed below are capped as well.
+  expect(textOf(out)).toContain(`${1000 - MAX_EXCHANGES_PER_MODULE} more in certification.json.`);
+});
+
+test('repeated polling is one ×N arrow', () => {
+  const svg = svgOf(renderCertificationHtml(scenarioRecordWith(pollingExchanges(25))));
+  expect(count(svg, '<g class="msg ')).toBe(3);
+  expect(svg).toContain('data-count="25"');
+  expect(textOf(svg)).toContain('×25 GET /api/v1/logs?since=');
+});
+
+test('past their caps, SETs and System Log rows are counted, not drawn', () => {
+  const set = scenarioModule().exchanges.find((e) => e.set !== undefined);
+  const story = scenarioStory();
+  const entry = story.systemLog[1];
+  if (set === undefined || entry === undefined) throw new Error('fixture');
+  const sets = Array.from({ length: MAX_SETS + 3 }, (_, i) => ({ ...set, seq: i + 1 }));
+  const log = Array.from({ length: MAX_LOG_ROWS + 2 }, () => entry);
+  const out = renderCertificationHtml(scenarioRecordWith(sets, { ...story, systemLog: log }));
+  const setsSection = between(out, 'plan-0-m-0-sets', 'plan-0-m-0-system-log');
+  expect(count(setsSection, '<article class="set"')).toBe(MAX_SETS);
+  expect(textOf(setsSection)).toContain('3 more SETs not shown');
+  expect(textOf(setsSection)).toContain('certification.json has them all');
+  const logSection = between(out, 'plan-0-m-0-system-log', 'plan-0-m-0-logouts');
+  expect(count(logSection, '<tr class="flow-step">')).toBe(MAX_LOG_ROWS);
+  expect(textOf(logSection)).toContain('2 more events not shown');
 });
 
 test('the SETs are decoded: header, claims and a summary', () => {
@@ -308,11 +374,51 @@ test('hostile strings in the story render inert; planted credentials never appea
   expect(out).toContain("default-src 'none'");
 });
 
+/** Strings that try to leave the text they are in: a style, an SVG title, CDATA, a comment, an entity. */
+const BREAKOUTS =
+  `<script>alert(1)</script>"><img src=x onerror=alert(2)>'><svg onload=alert(3)>` +
+  `</style><script>alert(4)</script>]]><![CDATA[x]]></title></svg><!-- javascript:alert(5) &lt;b&gt;\u0000`;
+
+test('strings that try to close a style, an SVG title, CDATA or a comment render inert', () => {
+  const out = renderCertificationHtml(hostileStoryRecord(BREAKOUTS));
+  assertOnlyOwnMarkup(out);
+  expect(out).not.toMatch(/<script|<img|<svg onload|<!\[CDATA|<!--/i);
+  expect(out.includes(String.fromCharCode(0))).toBe(false);
+  expect(out.replace(/="[^"]*"/g, '=""')).not.toMatch(/<[^>]*\son(error|load)=/i);
+  // Still there for the reader, escaped — an entity in the data stays text, not a character.
+  expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;');
+  expect(out).toContain('&amp;lt;b&amp;gt;');
+  // In the diagram too, as text of the SVG.
+  expect(svgOf(out)).toContain('&lt;/title&gt;&lt;/svg&gt;');
+});
+
+test('a story with nothing in it, or a record with no plan, still renders', () => {
+  const out = renderCertificationHtml(scenarioRecordWith([], { steps: [], systemLog: [], logouts: [] }));
+  assertOnlyOwnMarkup(out);
+  const story = textOf(storyOf(out, 'plan-0-m-0'));
+  for (const empty of [
+    'No steps were recorded.',
+    'No HTTP exchanges were recorded.',
+    'No SET crossed the wire in this run.',
+    'No System Log events were read back in this run.',
+    'No app recorded a Universal Logout call in this run.',
+  ])
+    expect(story).toContain(empty);
+  const none = renderCertificationHtml({ ...storyRecord(), plans: [] });
+  assertOnlyOwnMarkup(none);
+  expect(textOf(none)).toContain('No plan ran.');
+  expect(renderCertificationMarkdown({ ...storyRecord(), plans: [] })).toContain('No plan ran.');
+});
+
 test('the report stays self-contained with a story: no script, nothing fetched', () => {
   const out = renderCertificationHtml(storyRecord());
+  expect(out.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
   expect(out).not.toMatch(/<script|<link|<img|<iframe|<object|@import|url\(|src=/i);
   expect(out).not.toMatch(/href="(?!#|https:\/\/)/);
+  expect(out).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
   assertOnlyOwnMarkup(out);
+  expect(out).toContain('prefers-color-scheme:dark');
+  expect(out).toContain('@media print');
   expect(out).toContain('.story svg.sequence');
   expect(renderCertificationHtml(storyRecord())).toBe(out);
 });

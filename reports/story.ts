@@ -2,8 +2,8 @@
  * A scenario's story as HTML: what a run did and what crossed the wire, drawn for a reader — the steps
  * with their timing and errors, a sequence diagram of the exchanges (`sequence.ts`), every decoded SET,
  * Okta's System Log grouped by TraceId, and each app's Universal Logout calls. The certification report
- * draws it under a scenario module (`renderStory`); the run report (`html.ts`, until it is retired) draws
- * the same sections.
+ * (`certification-html.ts`) draws it under a scenario module (`renderStory`), and the diagram and SETs
+ * under any other module whose exchanges carried a SET.
  *
  * A story observes and never judges: the verdicts are the record's checks. The System Log is shown as
  * read back, each event of Okta's entity-risk flow labelled with its step's name (`OKTA_SYSTEM_LOG_STEPS`),
@@ -95,12 +95,12 @@ export interface StorySectionOptions {
 
 // ——— small pieces ———
 
-export function plural(n: number, one: string, many = `${one}s`): string {
+function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** A badge saying a record's own yes or no (a step's `ok`); not a verdict of the report's. */
-export function verdict(ok: boolean, yes = 'passed', no = 'failed'): SafeHtml {
+function verdict(ok: boolean, yes = 'passed', no = 'failed'): SafeHtml {
   return ok
     ? html`<span class="badge ok"><span aria-hidden="true">✓</span> ${yes}</span>`
     : html`<span class="badge fail"><span aria-hidden="true">✗</span> ${no}</span>`;
@@ -116,7 +116,7 @@ function section(id: string, level: number, title: SafeHtml, body: SafeHtml): Sa
 }
 
 /** JSON with its tokens marked for colour; everything escaped. Very large values are shown as plain text. */
-export function jsonHtml(value: unknown): SafeHtml {
+function jsonHtml(value: unknown): SafeHtml {
   const plain = prettyJson(value);
   if (plain.length > MAX_JSON) return html`${truncate(plain, MAX_JSON)}`;
   const out: string[] = [];
@@ -164,13 +164,13 @@ export function jsonHtml(value: unknown): SafeHtml {
  * Real time, from the first exchange shown, when every exchange carries it (older records do not): a
  * lab on virtual time keeps `at` still between waits, so `at` alone would show +0 ms on every hop.
  */
-export function realOriginOf(timeline: readonly ExchangeRecord[]): { originRealMs?: number } {
+function realOriginOf(timeline: readonly ExchangeRecord[]): { originRealMs?: number } {
   if (timeline.length === 0 || timeline.some((x) => x.realMs === undefined)) return {};
   return { originRealMs: Math.min(...timeline.map((x) => x.realMs ?? 0)) };
 }
 
 /** The epoch ms the diagram's margin counts from: the start, or the first exchange if it came earlier. */
-export function timelineOrigin(startedAt: string, timeline: readonly ExchangeRecord[]): number {
+function timelineOrigin(startedAt: string, timeline: readonly ExchangeRecord[]): number {
   const started = Date.parse(startedAt);
   const first = timeline[0]?.at;
   if (!Number.isFinite(started)) return first ?? 0;
@@ -180,7 +180,7 @@ export function timelineOrigin(startedAt: string, timeline: readonly ExchangeRec
 // ——— sections ———
 
 /** The steps a scenario took, with their start, duration and error. */
-export function renderStepsSection(steps: readonly StepRecord[], options: StorySectionOptions): SafeHtml {
+function renderStepsSection(steps: readonly StepRecord[], options: StorySectionOptions): SafeHtml {
   const id = `${options.idPrefix}-steps`;
   const table =
     steps.length === 0
@@ -198,7 +198,7 @@ export function renderStepsSection(steps: readonly StepRecord[], options: StoryS
   return section(id, options.headingLevel ?? 3, html`Steps`, table);
 }
 
-export interface SequenceSectionOptions extends StorySectionOptions {
+interface SequenceSectionOptions extends StorySectionOptions {
   /** The diagram's accessible title. */
   readonly title: string;
   /** When the run or module started (ISO 8601): the margin counts from it. */
@@ -214,7 +214,7 @@ export interface SequenceSectionOptions extends StorySectionOptions {
 }
 
 /** The sequence diagram of a timeline, with its caption and legend. */
-export function renderSequenceSection(
+function renderSequenceSection(
   timeline: readonly ExchangeRecord[],
   options: SequenceSectionOptions,
 ): SafeHtml {
@@ -274,10 +274,7 @@ function setSummary(e: ExchangeRecord): SafeHtml {
 }
 
 /** Every SET the timeline carried, decoded: a summary, the header and claims, the compact form as sent. */
-export function renderSetsSection(
-  timeline: readonly ExchangeRecord[],
-  options: StorySectionOptions,
-): SafeHtml {
+function renderSetsSection(timeline: readonly ExchangeRecord[], options: StorySectionOptions): SafeHtml {
   const prefix = options.idPrefix;
   const level = options.headingLevel ?? 3;
   const withSet = timeline.filter((e) => e.set !== undefined);
@@ -310,10 +307,7 @@ ${e.requestBody === undefined ? '' : html`<details><summary>Compact serializatio
  * Okta's System Log as read back, grouped by TraceId (groups in order of first appearance, events in the
  * order read), each event of Okta's entity-risk flow labelled with its step's number and name.
  */
-export function renderSystemLogSection(
-  entries: readonly SystemLogEntry[],
-  options: StorySectionOptions,
-): SafeHtml {
+function renderSystemLogSection(entries: readonly SystemLogEntry[], options: StorySectionOptions): SafeHtml {
   const id = `${options.idPrefix}-system-log`;
   const level = options.headingLevel ?? 3;
   if (entries.length === 0)
@@ -367,10 +361,7 @@ ${bodies}</table></div>${entries.length > shown.length ? html`<p class="note">${
 }
 
 /** Each app's Universal Logout calls as the app received them. */
-export function renderLogoutsSection(
-  logouts: readonly LogoutRecord[],
-  options: StorySectionOptions,
-): SafeHtml {
+function renderLogoutsSection(logouts: readonly LogoutRecord[], options: StorySectionOptions): SafeHtml {
   const body =
     logouts.length === 0
       ? html`<p class="muted">No app recorded a Universal Logout call in this run.</p>`

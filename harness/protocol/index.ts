@@ -77,15 +77,7 @@ export {
   SPECS,
   type SpecId,
 } from './requirements.ts';
-export {
-  type ExchangeRecord,
-  type ExpectationResult,
-  type LogoutRecord,
-  RUN_RECORD_SCHEMA,
-  type RunRecord,
-  type StepRecord,
-  type SystemLogEntry,
-} from './run-record.ts';
+export type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './run-record.ts';
 export type { JsonSchema } from './schemas/json-schema.ts';
 export {
   getValidator,

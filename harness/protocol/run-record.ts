@@ -1,14 +1,14 @@
 /**
- * The run record: everything one scenario run leaves behind, as plain JSON — what was done (steps), what
- * was expected and what came out (expectations), every HTTP exchange in order (the timeline), the SETs
- * that crossed the wire, Okta's System Log as read back through its API, and each app's logout result.
- * The scenario runner writes it, the demo narrates it, reports render it. Every string in it is already
- * redacted; every string from a system under test must still be escaped by whatever renders it.
+ * What a run records besides its verdicts, as plain JSON: every HTTP exchange in order (the lab's
+ * timeline, `timeline.ts`), and — for a scenario — the steps it took, Okta's System Log as read back
+ * through its API and each app's Universal Logout calls. The certification record
+ * (`certification-record.ts`) carries them: a module's exchanges, and a scenario module's story
+ * (`ModuleStory`). Every string in them is already redacted; every string from a system under test must
+ * still be escaped by whatever renders it.
  *
- * Versioned: `schema` names this shape; a change that removes or renames a member gets a new version.
+ * (The file keeps its name from the run record, `urn:ssf-lab:run-record:1`, which a scenario run wrote
+ * before it wrote the certification record; the run record itself is gone.)
  */
-
-export const RUN_RECORD_SCHEMA = 'urn:ssf-lab:run-record:1';
 
 /** One HTTP exchange, redacted (credential headers, tokens and secrets replaced). */
 export interface ExchangeRecord {
@@ -41,6 +41,7 @@ export interface ExchangeRecord {
   readonly durationMs: number;
 }
 
+/** One step a scenario took, as it ran: a module's story lists them in order. */
 export interface StepRecord {
   readonly index: number;
   /** The step's kind as written in the scenario (`threat`, `wait`, `call`, …). */
@@ -52,18 +53,6 @@ export interface StepRecord {
   readonly durationMs: number;
   readonly ok: boolean;
   readonly error?: string;
-}
-
-export interface ExpectationResult {
-  readonly index: number;
-  readonly kind: string;
-  /** The expectation, in words ("user risk of …@acme.example is LOW"). */
-  readonly title: string;
-  readonly ok: boolean;
-  readonly expected: unknown;
-  readonly actual: unknown;
-  /** When it failed: what differed, in a sentence a user can act on. */
-  readonly message?: string;
 }
 
 /** An Okta System Log event as the runner read it back (`GET /api/v1/logs`), summarised. */
@@ -84,25 +73,4 @@ export interface LogoutRecord {
   readonly outcome: string;
   readonly user: string | null;
   readonly at: string;
-}
-
-export interface RunRecord {
-  readonly schema: typeof RUN_RECORD_SCHEMA;
-  readonly tool: { readonly name: 'ssf-lab'; readonly version: string };
-  readonly scenario: {
-    readonly id: string;
-    readonly name: string;
-    readonly description?: string;
-    readonly file?: string;
-  };
-  readonly transport: 'in-process' | 'loopback';
-  readonly startedAt: string;
-  readonly durationMs: number;
-  /** Every step ran and every expectation held. */
-  readonly passed: boolean;
-  readonly steps: readonly StepRecord[];
-  readonly expectations: readonly ExpectationResult[];
-  readonly timeline: readonly ExchangeRecord[];
-  readonly systemLog: readonly SystemLogEntry[];
-  readonly logouts: readonly LogoutRecord[];
 }
