@@ -14,7 +14,7 @@ import type { CertifyEvent, LedgerEntry, PlanRun } from '../../suites/core/index
 import { runPlans } from '../../suites/core/index.ts';
 import { toolVersion } from '../config/package.ts';
 import type { Target } from '../config/target.ts';
-import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
+import { type CertificationRecord, HarnessError, parseRetryAfter } from '../protocol/index.ts';
 import { type PlanEntry, remoteContext } from './engine.ts';
 
 export interface CertifyTargetOptions {
@@ -33,12 +33,9 @@ export interface CertifyTargetOptions {
 /** How many times one request is retried after a 429 before its 429 is returned to the module. */
 const MAX_429_RETRIES = 3;
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date; a 429 without it waits one second. */
+/** How long a 429 asks to wait: its Retry-After, or a second when it names none that can be read. */
 export function retryAfterMs(value: string | null, now: number = Date.now()): number {
-  if (value === null || value.trim() === '') return 1000;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - now) : 1000;
+  return parseRetryAfter(value, now) ?? 1000;
 }
 
 /**

@@ -146,3 +146,4 @@ export {
   type ValidateSetOptions,
   validateSet,
 } from './validator/validate-set.ts';
+export { parseRetryAfter } from './retry-after.ts';

@@ -1,7 +1,7 @@
 /**
  * Reading Okta's System Log back through `GET /api/v1/logs`, as an admin tool would: a bounded query
- * (`since` … `until`), oldest first, following `Link: rel="next"` pages; and the summary the run record
- * keeps of each event.
+ * (`since` … `until`), oldest first, following `Link: rel="next"` pages; and the summary a scenario
+ * module's story keeps of each event.
  */
 import type { SystemLogEntry } from '../protocol/index.ts';
 import type { RunContext } from './context.ts';

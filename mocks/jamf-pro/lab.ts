@@ -2,7 +2,7 @@
  * Lab-only controls, under `/_lab/` so they can never collide with a Jamf path: a summary of the state
  * (device counts, groups with member counts, extension attribute definitions) for humans and scenario
  * runners, and a reset back to the seeded fleet. There is deliberately no endpoint for credentials: a lab
- * reads them from `app.jamfPro.credentials`, so secrets never travel over HTTP or into a run record.
+ * reads them from `app.jamfPro.credentials`, so secrets never travel over HTTP or into a record.
  */
 import type { FastifyInstance } from 'fastify';
 import { sendJson } from './http.ts';

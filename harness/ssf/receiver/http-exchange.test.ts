@@ -5,26 +5,10 @@
 import { expect, test } from 'vitest';
 import { VirtualScheduler } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
-import { exchange, parseRetryAfter } from './http-exchange.ts';
+import { exchange } from './http-exchange.ts';
 import { jsonResponse, never, recordingFetch, until } from './receiver.support.ts';
 
 const GET = { url: 'https://tx.example.com/x', method: 'GET', headers: {} } as const;
-
-test.each([
-  ['30', 30_000],
-  [' 0 ', 0],
-  ['Thu, 01 Jan 2026 00:01:00 GMT', 60_000],
-  ['Wed, 31 Dec 2025 23:00:00 GMT', 0],
-  ['soon', undefined],
-  ['-5', undefined],
-  ['1.5', undefined],
-] as const)('Retry-After %j waits %j ms', (value, ms) => {
-  expect(parseRetryAfter(value, Date.UTC(2026, 0, 1))).toBe(ms);
-});
-
-test('no Retry-After header means no wait from it', () => {
-  expect(parseRetryAfter(null, 0)).toBeUndefined();
-});
 
 test('a JSON body is parsed and redirects are not followed', async () => {
   const { fetch, requests } = recordingFetch(() => jsonResponse(200, { a: 1 }));

@@ -12,6 +12,7 @@
  * fails has its acks sent again with the next one, and stopping sends a final acknowledge-only request.
  * All waiting goes through the Scheduler, so tests run in virtual time.
  */
+import { parseRetryAfter } from '../../protocol/index.ts';
 import {
   decodeSet,
   isJsonObject,
@@ -22,7 +23,7 @@ import {
 } from '../../protocol/index.ts';
 import { type Scheduler, seededRandom, systemScheduler } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError, shorten } from './http-errors.ts';
-import { exchange, parseRetryAfter } from './http-exchange.ts';
+import { exchange } from './http-exchange.ts';
 import type { IntakeResult, SetIntake } from './set-intake.ts';
 
 /** The `Authorization` value for each request, or a function that supplies it (e.g. a fresh OAuth token). */

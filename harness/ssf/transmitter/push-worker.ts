@@ -6,9 +6,10 @@
  * `authorization_header` verbatim — and no Authorization header at all when none is configured (the
  * OIDF suite's reading of SSF §6.1.1). Every attempt lands in the ledger.
  */
+import { parseRetryAfter } from '../../protocol/index.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { SetLedger, SetRecord } from './records.ts';
-import { backoffDelay, classify, parseRetryAfter, type RetrySettings } from './retry-policy.ts';
+import { backoffDelay, classify, type RetrySettings } from './retry-policy.ts';
 
 export interface PushTarget {
   readonly endpointUrl: string;

@@ -2,7 +2,7 @@
  * Which push outcomes are retried and how long the transmitter waits (RFC 8935 §2.4).
  */
 import { expect, test } from 'vitest';
-import { backoffDelay, classify, DEFAULT_RETRY, parseRetryAfter } from './retry-policy.ts';
+import { backoffDelay, classify, DEFAULT_RETRY } from './retry-policy.ts';
 
 test.each([202, 200, 204])('HTTP %i counts as delivered', (status) => {
   expect(classify(status, undefined, undefined)).toEqual({ kind: 'delivered' });
@@ -14,14 +14,6 @@ test.each([0, 408, 429, 500, 502, 503, 504])('HTTP %i (0: no response) is retrie
 
 test.each([400, 401, 403, 404, 413, 415, 301])('HTTP %i is not retried', (status) => {
   expect(classify(status, undefined, 'invalid_request').kind).toBe('reject');
-});
-
-test('Retry-After is read as seconds or as an HTTP date', () => {
-  const now = Date.parse('2026-01-01T00:00:00Z');
-  expect(parseRetryAfter('30', now)).toBe(30_000);
-  expect(parseRetryAfter('Thu, 01 Jan 2026 00:01:00 GMT', now)).toBe(60_000);
-  expect(parseRetryAfter('soon', now)).toBeUndefined();
-  expect(parseRetryAfter(null, now)).toBeUndefined();
 });
 
 test('the backoff doubles from the base, is capped, and spreads by the jitter', () => {

@@ -34,14 +34,6 @@ export type Outcome =
   | { readonly kind: 'retry'; readonly retryAfterMs?: number }
   | { readonly kind: 'reject'; readonly reason: string };
 
-/** Parses `Retry-After` (delta-seconds or an HTTP-date, RFC 9110 §10.2.3) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** What to do after an attempt that got `status` (0: no response). */
 export function classify(status: number, retryAfterMs: number | undefined, err: string | undefined): Outcome {
   if (status >= 200 && status < 300) return { kind: 'delivered' };
