@@ -12,6 +12,7 @@
  * Every string goes through `html```, which escapes it and scrubs credentials from free text; exchanges
  * are redacted again before rendering. The same record always gives the same bytes.
  */
+import { REQUIREMENTS } from '../harness/protocol/index.ts';
 import {
   type CertificationRecord,
   type CheckResult,
@@ -19,8 +20,7 @@ import {
   countStatuses,
   type ExchangeRecord,
   type ModuleResult,
-  REQUIREMENTS,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
 import { renderStory, STORY_CSS } from './story.ts';
 import {

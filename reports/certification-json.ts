@@ -10,16 +10,14 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
+import { HarnessError, redactJson } from '../harness/kernel/index.ts';
+import { isJsonObject, parseStrictJson } from '../harness/protocol/index.ts';
 import {
   CERTIFICATION_RECORD_SCHEMA,
   CERTIFICATION_RECORD_SCHEMA_V1,
   type CertificationRecord,
-  HarnessError,
-  isJsonObject,
   type ModuleStory,
-  parseStrictJson,
-  redactJson,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 import {
   CERTIFICATION_RECORD_JSON_SCHEMA,
   CERTIFICATION_RECORD_SCHEMA_ID,

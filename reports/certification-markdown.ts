@@ -5,14 +5,14 @@
  * tolerated and why, what errored, ledger entries that matched nothing and cleanup that did not
  * succeed. Every string from the record is escaped, so a message cannot add a column or markup.
  */
+import { REQUIREMENTS } from '../harness/protocol/index.ts';
 import {
   type CertificationRecord,
   type CheckResult,
   checksOf,
   countStatuses,
   type ModuleResult,
-  REQUIREMENTS,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
 import { compactJson, escapeMarkdown, formatCount, formatDuration, formatMs, truncate } from './text.ts';
 

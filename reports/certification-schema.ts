@@ -1,5 +1,5 @@
 /**
- * JSON Schemas (2020-12) of the certification record (`harness/protocol/certification-record.ts`).
+ * JSON Schemas (2020-12) of the certification record (`harness/records/certification-record.ts`).
  * `CERTIFICATION_RECORD_JSON_SCHEMA` (version 2) is the source of truth for
  * `certification-record.schema.json` next to this file, committed for anyone validating a
  * `certification.json` outside ssf-lab (a test keeps the two equal; `npm run docs` regenerates the file).
@@ -13,7 +13,7 @@
  * An exchange (in both versions) and the parts of a scenario module's story (version 2: a step, a System
  * Log entry, a logout) are each defined once below.
  */
-import { CERTIFICATION_RECORD_SCHEMA, CERTIFICATION_RECORD_SCHEMA_V1 } from '../harness/protocol/index.ts';
+import { CERTIFICATION_RECORD_SCHEMA, CERTIFICATION_RECORD_SCHEMA_V1 } from '../harness/records/index.ts';
 
 /** `$id` of the certification record's JSON Schema (version 2). */
 export const CERTIFICATION_RECORD_SCHEMA_ID = 'urn:ssf-lab:schema:certification:2';

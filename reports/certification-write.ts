@@ -5,7 +5,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CertificationRecord } from '../harness/protocol/index.ts';
+import type { CertificationRecord } from '../harness/records/index.ts';
 import { renderCertificationHtml } from './certification-html.ts';
 import { serializeCertificationRecord } from './certification-json.ts';
 import { renderCertificationMarkdown } from './certification-markdown.ts';

@@ -14,7 +14,7 @@ import {
   type ModuleResult,
   type ModuleStory,
   type SystemLogEntry,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 
 /** Credentials planted in the record; none may appear in any report. */
 export const PLANTED = {

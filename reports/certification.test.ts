@@ -14,7 +14,7 @@ import {
   CERTIFICATION_RECORD_SCHEMA,
   CERTIFICATION_RECORD_SCHEMA_V1,
   type CertificationRecord,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 import {
   HOSTILE,
   hostileRecord,

@@ -1,9 +1,9 @@
 /**
- * Reporters over the certification record (harness/protocol/certification-record.ts, version 2; version 1
+ * Reporters over the certification record (harness/records/certification-record.ts, version 2; version 1
  * still read) — what `ssf-lab certify` and a scenario run (`ssf-lab run`, `ssf-lab demo`) write: JUnit
  * XML, JSON, Markdown, HTML — the HTML with each scenario module's story (story.ts) and its sequence
  * diagram (sequence.ts). They observe and never decide: a run's verdict is the record's checks. They
- * import only the protocol core.
+ * import only the kernel, the protocol core and the records.
  * @module
  */
 
@@ -33,3 +33,4 @@ export {
   type StoryOptions,
   systemLogStepOf,
 } from './story.ts';
+export { scrubCredentials } from './text.ts';

@@ -8,14 +8,14 @@
  * that matched nothing are failures of a `ledger` suite. Every string is XML-escaped, characters XML
  * cannot carry are replaced with U+FFFD, and credentials in free text are scrubbed.
  */
+import { REQUIREMENTS } from '../harness/protocol/index.ts';
 import {
   type CertificationRecord,
   type CheckResult,
   countStatuses,
   type ModuleResult,
-  REQUIREMENTS,
   type SuiteFinding,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
 import { compactJson, scrubCredentials, truncate } from './text.ts';
 

@@ -4,13 +4,8 @@
  * by a future recorder cannot leak a credential header, a token in a URL or a secret in a JSON or form
  * body. The protocol core's redaction is idempotent: `Bearer [redacted]` stays `Bearer [redacted]`.
  */
-import {
-  type ExchangeRecord,
-  redactBody,
-  redactHeaders,
-  redactJson,
-  redactUrl,
-} from '../harness/protocol/index.ts';
+import { redactBody, redactHeaders, redactJson, redactUrl } from '../harness/kernel/index.ts';
+import type { ExchangeRecord } from '../harness/records/index.ts';
 
 function contentTypeOf(headers: Readonly<Record<string, string>> | undefined): string | undefined {
   if (!headers) return undefined;

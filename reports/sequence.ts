@@ -9,7 +9,7 @@
  * calls into the apps) up to a third of the budget, then the first two thirds and the last third of the
  * rest, and draws one marked gap, with its count, wherever arrows were left out.
  */
-import type { ExchangeRecord } from '../harness/protocol/index.ts';
+import type { ExchangeRecord } from '../harness/records/index.ts';
 import { clip, formatCount, formatMs, html, isoTime, type SafeHtml } from './text.ts';
 
 export const DEFAULT_MAX_ARROWS = 300;

@@ -8,7 +8,7 @@ import {
   CERTIFICATION_RECORD_SCHEMA,
   type CertificationRecord,
   type ModuleResult,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 import {
   hostileStoryRecord,
   longExchanges,

@@ -21,7 +21,7 @@ import type {
   ModuleStory,
   StepRecord,
   SystemLogEntry,
-} from '../harness/protocol/index.ts';
+} from '../harness/records/index.ts';
 import {
   DEFAULT_MAX_ARROWS,
   describePlan,

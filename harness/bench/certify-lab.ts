@@ -3,10 +3,10 @@
  * loopback; target ≤ 30 s in-process. The baseline, measured in the same run, is the lab's own start-up
  * and the seed's configuration, which every run pays before the first check.
  */
-import { configureSeed, startLab } from '../lab/index.ts';
-import { countStatuses } from '../protocol/index.ts';
 import { certifyLab } from '../certify/engine.ts';
 import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
+import { configureSeed, startLab } from '../lab/index.ts';
+import { countStatuses } from '../records/index.ts';
 import type { Row } from './measure.ts';
 
 async function setupMs(): Promise<number> {

@@ -12,7 +12,7 @@ import {
   publicJwks,
   signSet,
 } from '../protocol/index.ts';
-import { SetIntake } from '../ssf/receiver/index.ts';
+import { SetIntake } from '../ssf/index.ts';
 
 const count = Number(process.argv[2] ?? '100000');
 const { key } = await generateSigningKey('EdDSA', { kid: 'mem' });

@@ -5,7 +5,7 @@
  */
 import Fastify from 'fastify';
 import { jwksFromObject } from '../protocol/index.ts';
-import { SetIntake, ssfPushEndpoint } from '../ssf/receiver/index.ts';
+import { SetIntake, ssfPushEndpoint } from '../ssf/index.ts';
 
 const [jwkText, issuer, audience] = process.argv.slice(2);
 if (!jwkText || !issuer || !audience) {

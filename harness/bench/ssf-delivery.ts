@@ -26,9 +26,7 @@ import {
   type SigningKey,
   signSet,
 } from '../protocol/index.ts';
-import { createHttpFetch } from '../ssf/http-fetch.ts';
-import { SetIntake, ssfPushEndpoint } from '../ssf/receiver/index.ts';
-import { Transmitter } from '../ssf/transmitter/index.ts';
+import { createHttpFetch, SetIntake, ssfPushEndpoint, Transmitter } from '../ssf/index.ts';
 import { median, type Row, timedPool } from './measure.ts';
 
 const ISSUER = 'https://tx.bench.test/t1';

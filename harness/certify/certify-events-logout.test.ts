@@ -7,12 +7,8 @@
 import Fastify from 'fastify';
 import { describe, expect, test } from 'vitest';
 import { universalLogoutPlan } from '../../suites/universal-logout/index.ts';
-import {
-  type CertificationRecord,
-  type CheckResult,
-  checksOf,
-  generateSigningKey,
-} from '../protocol/index.ts';
+import { generateSigningKey } from '../protocol/index.ts';
+import { type CertificationRecord, type CheckResult, checksOf } from '../records/index.ts';
 import { certifyLab, type PlanEntry } from './engine.ts';
 import { eventsEntry } from './lab-targets/events.ts';
 import { universalLogoutEntryFor } from './lab-targets/universal-logout.ts';

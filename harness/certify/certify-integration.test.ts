@@ -4,7 +4,7 @@
  * only, so its session lives on), and a trigger that raises nothing (every chain check fails at once).
  */
 import { expect, test } from 'vitest';
-import { type CertificationRecord, type CheckResult, checksOf } from '../protocol/index.ts';
+import { type CertificationRecord, type CheckResult, checksOf } from '../records/index.ts';
 import { certifyLab, type PlanEntry } from './engine.ts';
 import { integrationEntry, integrationLabOptions } from './lab-targets/integration.ts';
 

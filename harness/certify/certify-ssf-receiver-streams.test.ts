@@ -17,15 +17,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { expect, test } from 'vitest';
 import { type PlanRun, runPlans } from '../../suites/core/index.ts';
 import { ssfReceiverPlan } from '../../suites/ssf-receiver/index.ts';
-import { checksOf } from '../protocol/certification-record.ts';
-import {
-  type CertificationRecord,
-  type CheckResult,
-  EVENT_URIS,
-  generateSigningKey,
-  jwksFromUrl,
-  type TransmitterMetadata,
-} from '../protocol/index.ts';
+import { EVENT_URIS, generateSigningKey, jwksFromUrl, type TransmitterMetadata } from '../protocol/index.ts';
+import { type CertificationRecord, type CheckResult, checksOf } from '../records/index.ts';
 import {
   discoverTransmitter,
   type ReceivedSet,

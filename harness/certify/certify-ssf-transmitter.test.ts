@@ -9,14 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { runPlans } from '../../suites/core/index.ts';
 import { eventsModule } from '../../suites/ssf-transmitter/events.ts';
 import { ssfTransmitterPlan } from '../../suites/ssf-transmitter/index.ts';
-import {
-  type CertificationRecord,
-  type CheckResult,
-  checksOf,
-  EVENT_URIS,
-  generateSigningKey,
-  Timeline,
-} from '../protocol/index.ts';
+import { EVENT_URIS, generateSigningKey } from '../protocol/index.ts';
+import { type CertificationRecord, type CheckResult, checksOf, Timeline } from '../records/index.ts';
 import { createInjectFetch, type Injectable, ssfTransmitterPlugin, Transmitter } from '../ssf/index.ts';
 import { certifyLab } from './engine.ts';
 import { ssfTransmitterEntry } from './lab-targets/ssf-transmitter.ts';

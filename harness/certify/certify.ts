@@ -4,13 +4,14 @@
  * plan names, the ledger — and a mistake throws a `HarnessError` naming what was wrong; a system under
  * test that deviates is never an exception, only findings in the returned record.
  */
-import type { CertifyEvent, LedgerEntry } from '../../suites/core/index.ts';
+import type { CertifyEvent } from '../../suites/core/index.ts';
 import { loadLedger, parseLedger } from '../config/ledger.ts';
 import { loadTarget, type Target, targetFromValue } from '../config/target.ts';
-import { type CertificationRecord, HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
+import type { CertificationRecord, LedgerEntry } from '../records/index.ts';
 import { certifyLab, type PlanEntry } from './engine.ts';
-import { certifyTarget, ledgerFor, targetRuns } from './target-run.ts';
 import { PLAN_ENTRIES } from './plan-entries.ts';
+import { certifyTarget, ledgerFor, targetRuns } from './target-run.ts';
 
 /** A target given in code: what a target file holds (see docs/certify.md). */
 export interface TargetDefinition {

@@ -5,7 +5,7 @@
  */
 
 import type { FastifyInstance } from 'fastify';
-import type { CertifyEvent, LedgerEntry, PlanRun, SuiteContext } from '../../suites/core/index.ts';
+import type { CertifyEvent, PlanRun, SuiteContext } from '../../suites/core/index.ts';
 import { runPlans } from '../../suites/core/index.ts';
 import { toolVersion } from '../config/package.ts';
 import {
@@ -16,7 +16,8 @@ import {
   labManifest,
   startLab,
 } from '../lab/index.ts';
-import { type CertificationRecord, Timeline } from '../protocol/index.ts';
+import type { LedgerEntry } from '../records/index.ts';
+import { type CertificationRecord, Timeline } from '../records/index.ts';
 
 /**
  * Real time, stoppable. Not systemScheduler.sleep: its timers are unref'd, and a certification against

@@ -5,14 +5,16 @@
  */
 import { describe, expect, test } from 'vitest';
 import { isSkip } from '../../suites/core/index.ts';
-import { PLAN_ENTRIES } from './plan-entries.ts';
 import { ALL_FAILING_CASES, EXTRA_CHECKS } from './failing-cases.testing.ts';
+import { PLAN_ENTRIES } from './plan-entries.ts';
 
 const uses = [
   ...PLAN_ENTRIES.flatMap(({ plan }) =>
     plan.modules.flatMap((m) => m.checks.map((check) => ({ where: `${plan.name} › ${m.id}`, check }))),
   ),
-].map(({ where, check }) => ({ where, id: check.id })).concat(EXTRA_CHECKS);
+]
+  .map(({ where, check }) => ({ where, id: check.id }))
+  .concat(EXTRA_CHECKS);
 
 const covered = new Set(ALL_FAILING_CASES.map((c) => c.check.id));
 

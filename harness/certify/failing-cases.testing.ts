@@ -8,10 +8,10 @@ import type { FailingCase } from '../../suites/core/failing.testing.ts';
 import { FAILING_CASES as events } from '../../suites/events/failing-cases.testing.ts';
 import { FAILING_CASES as integration } from '../../suites/integration/failing-cases.testing.ts';
 import { FAILING_CASES as oktaReceiver } from '../../suites/okta-receiver/failing-cases.testing.ts';
+import { FAILING_CASES as scenarios } from '../../suites/scenarios/failing-cases.testing.ts';
+import { SCENARIO_CHECK_IDS } from '../../suites/scenarios/index.ts';
 import { FAILING_CASES as ssfReceiver } from '../../suites/ssf-receiver/failing-cases.testing.ts';
 import { FAILING_CASES as ssfTransmitter } from '../../suites/ssf-transmitter/failing-cases.testing.ts';
-import { SCENARIO_CHECK_IDS } from '../../suites/scenarios/index.ts';
-import { FAILING_CASES as scenarios } from '../../suites/scenarios/failing-cases.testing.ts';
 import { FAILING_CASES as universalLogout } from '../../suites/universal-logout/failing-cases.testing.ts';
 
 export const ALL_FAILING_CASES: readonly FailingCase[] = [

@@ -5,7 +5,8 @@
  * modules and checks before anything runs.
  * @module
  */
-export type { CertifyEvent, LedgerEntry } from '../../suites/core/index.ts';
+export type { CertifyEvent } from '../../suites/core/index.ts';
+export type { LedgerEntry } from '../records/index.ts';
 export {
   type CertificationRecord,
   type CheckResult,
@@ -15,7 +16,7 @@ export {
   type ModuleResult,
   type PlanResult,
   type SuiteFinding,
-} from '../protocol/index.ts';
+} from '../records/index.ts';
 export {
   type CertificationPlan,
   type CertifyOptions,

@@ -1,8 +1,8 @@
 /**
  * The certification reports, written from code as `ssf-lab certify` writes them.
  */
-import { writeCertificationReports } from '../../reports/certification-write.ts';
-import type { CertificationRecord } from '../protocol/index.ts';
+import { writeCertificationReports } from '../../reports/index.ts';
+import type { CertificationRecord } from '../records/index.ts';
 
 /** Absolute paths of the four reports. */
 export interface WrittenReports {

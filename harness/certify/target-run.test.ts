@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Target } from '../config/target.ts';
-import { checksOf } from '../protocol/index.ts';
+import { checksOf } from '../records/index.ts';
 import { FAKE_ENTRIES, type FakeTarget, startFakeTarget } from './certify.fixtures.testing.ts';
 import { certifyTarget, ledgerFor, retryAfterMs, targetRuns } from './target-run.ts';
 

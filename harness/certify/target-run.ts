@@ -10,11 +10,13 @@
  * makes none. The caller aborts `signal` to stop; the record of what ran is still returned.
  */
 
-import type { CertifyEvent, LedgerEntry, PlanRun } from '../../suites/core/index.ts';
+import type { CertifyEvent, PlanRun } from '../../suites/core/index.ts';
 import { runPlans } from '../../suites/core/index.ts';
 import { toolVersion } from '../config/package.ts';
 import type { Target } from '../config/target.ts';
-import { type CertificationRecord, HarnessError, parseRetryAfter } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
+import { parseRetryAfter } from '../protocol/index.ts';
+import type { CertificationRecord, LedgerEntry } from '../records/index.ts';
 import { type PlanEntry, remoteContext } from './engine.ts';
 
 export interface CertifyTargetOptions {

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { exampleEvent } from '../protocol/event-examples.ts';
-import { EVENT_URIS } from '../protocol/event-types.ts';
+import { EVENT_URIS, exampleEvent } from '../protocol/index.ts';
 
 const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
 const MISSING = !existsSync(BIN);

@@ -10,21 +10,21 @@
  */
 import { constants } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { writeCertificationReports } from '../../reports/certification-write.ts';
-import { scrubCredentials } from '../../reports/text.ts';
-import { applyLedger, type CertifyEvent, type LedgerEntry } from '../../suites/core/index.ts';
+import { scrubCredentials, writeCertificationReports } from '../../reports/index.ts';
+import { applyLedger, type CertifyEvent } from '../../suites/core/index.ts';
 import { checkPlanNames, prepareCertification } from '../certify/certify.ts';
+import type { PlanEntry } from '../certify/engine.ts';
+import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { flag, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { findTargetFile } from '../config/target.ts';
+import { HarnessError } from '../kernel/index.ts';
 import {
   type CertificationRecord,
   type CheckResult,
   countStatuses,
-  HarnessError,
+  type LedgerEntry,
   type ModuleResult,
-} from '../protocol/index.ts';
-import type { PlanEntry } from '../certify/engine.ts';
-import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
+} from '../records/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 export const DEFAULT_CERTIFY_DIR = 'reports/out/certify';

@@ -7,9 +7,9 @@
  */
 import { expect, test } from 'vitest';
 import { writeCertificationReports } from '../../reports/index.ts';
-import { prepareCertification } from '../certify/certify.ts';
+import { prepareCertification } from '../certify/index.ts';
 import { findTargetFile } from '../config/target.ts';
-import { checksOf } from '../protocol/index.ts';
+import { checksOf } from '../records/index.ts';
 
 const file = findTargetFile();
 

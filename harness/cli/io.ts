@@ -2,7 +2,7 @@
  * What the CLI touches outside itself, passed in so tests run commands in-process with captured output.
  */
 import type { InputIo } from '../config/inputs.ts';
-import type { Clock } from '../protocol/index.ts';
+import type { Clock } from '../kernel/index.ts';
 
 export interface CliIo extends InputIo {
   readonly stdout: (text: string) => void;

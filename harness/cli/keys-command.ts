@@ -4,13 +4,8 @@
 import { writeFile } from 'node:fs/promises';
 import { flag, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { readJsonFile } from '../config/inputs.ts';
-import {
-  generateSigningKey,
-  HarnessError,
-  importSigningKey,
-  isSigningAlgorithm,
-  publicJwks,
-} from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
+import { generateSigningKey, importSigningKey, isSigningAlgorithm, publicJwks } from '../protocol/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { renderJson } from './render.ts';
 

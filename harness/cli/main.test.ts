@@ -8,13 +8,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { fixedClock } from '../protocol/clock.ts';
-import { exampleEvent } from '../protocol/event-examples.ts';
-import { EVENT_URIS } from '../protocol/event-types.ts';
-import { REQUIREMENTS, type RequirementId } from '../protocol/requirements.ts';
-import { generateSigningKey, publicJwks } from '../protocol/set/keys.ts';
+import { fixedClock } from '../kernel/index.ts';
+import type { ProfileName } from '../protocol/index.ts';
+import {
+  EVENT_URIS,
+  exampleEvent,
+  generateSigningKey,
+  publicJwks,
+  REQUIREMENTS,
+  type RequirementId,
+} from '../protocol/index.ts';
 import { STATE, STREAM_ID } from '../protocol/validator/corpus.support.ts';
-import type { ProfileName } from '../protocol/validator/profiles.ts';
 import type { CliIo } from './io.ts';
 import { main } from './main.ts';
 

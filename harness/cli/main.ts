@@ -4,7 +4,7 @@
  * trace reach the user for bad input.
  */
 import { toolVersion } from '../config/package.ts';
-import { isHarnessError } from '../protocol/errors.ts';
+import { isHarnessError } from '../kernel/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /**

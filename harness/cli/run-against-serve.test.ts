@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseCertificationRecord } from '../../reports/index.ts';
-import type { CertificationRecord } from '../protocol/index.ts';
+import type { CertificationRecord } from '../records/index.ts';
 import { cli, type Serving, serveInProcess } from './cli.testing.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/02-macos-threat-logout.yaml', import.meta.url));
@@ -75,7 +75,10 @@ test('scenario 02 passes in its own lab and against ssf-lab serve, with the same
   const b = recordIn(join(dir, 'served'));
   expect(a.passed).toBe(true);
   expect(b.passed).toBe(true);
-  expect([a.target.kind, b.target]).toEqual(['lab', { name: manifestFile, kind: 'manifest', file: manifestFile }]);
+  expect([a.target.kind, b.target]).toEqual([
+    'lab',
+    { name: manifestFile, kind: 'manifest', file: manifestFile },
+  ]);
   expect(verdicts(b)).toEqual(verdicts(a));
   // The evidence came over HTTP from the running lab: its SET to Okta and Okta's calls to the apps.
   const exchanges = b.plans[0]?.modules[0]?.exchanges ?? [];

@@ -13,18 +13,14 @@ import { existsSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeCertificationReports } from '../../reports/index.ts';
-import { applyLedger, type LedgerEntry } from '../../suites/core/index.ts';
+import { applyLedger } from '../../suites/core/index.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
-import { loadLedger } from '../config/ledger.ts';
 import { readJsonFile } from '../config/inputs.ts';
+import { loadLedger } from '../config/ledger.ts';
 import { packageDir } from '../config/package.ts';
+import { HarnessError } from '../kernel/index.ts';
 import { type LabManifest, type LabTransport, manifestFrom } from '../lab/index.ts';
-import {
-  type CertificationRecord,
-  type CheckResult,
-  HarnessError,
-  type ModuleResult,
-} from '../protocol/index.ts';
+import type { CertificationRecord, CheckResult, LedgerEntry, ModuleResult } from '../records/index.ts';
 import {
   checkScenario,
   loadScenario,
@@ -194,7 +190,8 @@ async function runAll(
   const modules: ModuleResult[] = [];
   // The live lines show each verdict as the record will (the ledger applied), so the narration, the
   // summary line and the reports never disagree; the record applies it once over the whole run.
-  const tolerate = (checks: readonly CheckResult[]): CheckResult[] => applyLedger(checks, options.ledger).checks;
+  const tolerate = (checks: readonly CheckResult[]): CheckResult[] =>
+    applyLedger(checks, options.ledger).checks;
   const narrate = narrator(write, { color: io.color, verbose: options.verbose });
   for (const { scenario, file } of entries) {
     write('');
@@ -205,7 +202,9 @@ async function runAll(
           ? { transport: where.transport }
           : manifestTarget(where.manifest, { file: where.file }),
       onEvent: (event) =>
-        narrate(event.type === 'check' ? { ...event, result: tolerate([event.result])[0] ?? event.result } : event),
+        narrate(
+          event.type === 'check' ? { ...event, result: tolerate([event.result])[0] ?? event.result } : event,
+        ),
       file,
     });
     modules.push(module);

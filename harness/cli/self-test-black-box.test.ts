@@ -14,13 +14,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { inactivityChecks } from '../../suites/ssf-transmitter/inactivity.ts';
-import { prepareCertification } from '../certify/certify.ts';
-import type { LabManifest } from '../lab/index.ts';
-import { checksOf } from '../protocol/certification-record.ts';
-import type { CertificationRecord } from '../protocol/index.ts';
 import { type BlackBoxTarget, blackBoxTarget } from '../certify/black-box-target.ts';
 import { certifyLab } from '../certify/engine.ts';
+import { prepareCertification } from '../certify/index.ts';
 import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
+import type { LabManifest } from '../lab/index.ts';
+import type { CertificationRecord } from '../records/index.ts';
+import { checksOf } from '../records/index.ts';
 
 const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
 

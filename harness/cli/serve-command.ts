@@ -26,6 +26,7 @@ import {
   type ServeSettingName,
   serveEnvironment,
 } from '../config/serve-env.ts';
+import { HarnessError, isHarnessError } from '../kernel/index.ts';
 import {
   bindAddress,
   configureSeed,
@@ -37,7 +38,6 @@ import {
   StepFailedError,
   startLab,
 } from '../lab/index.ts';
-import { HarnessError, isHarnessError } from '../protocol/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /** The lab listens on BASE … BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace, Office 365. */

@@ -9,18 +9,17 @@ import {
   stringOption,
 } from '../config/argv.ts';
 import { readJsonFile, readJsonOption, readTokenInput, resolveJwksOption } from '../config/inputs.ts';
+import { HarnessError, randomIds } from '../kernel/index.ts';
 import {
   buildEventSet,
   decodeSet,
   getProfile,
-  HarnessError,
   hasFailures,
   importSigningKey,
   isJsonObject,
   isSigningAlgorithm,
   lintSet,
   type ProfileName,
-  randomIds,
   signSet,
   type ValidateSetOptions,
   validateSet,

@@ -3,7 +3,7 @@
  * offending option instead of Node's stack traces.
  */
 import { parseArgs } from 'node:util';
-import { HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';

@@ -3,8 +3,8 @@
  * file, and a JWKS from a file or URL. Every failure is a HarnessError with the file and the reason.
  */
 import { readFile } from 'node:fs/promises';
+import { HarnessError } from '../kernel/index.ts';
 import {
-  HarnessError,
   jwksFromObject,
   jwksFromUrl,
   type KeySource,

@@ -5,18 +5,13 @@
  * reads it, refusing anything it could not apply as written (a misspelt member would silently widen an
  * entry, a second identical entry could never match), with the file, line:column and the entry named.
  */
-import { HarnessError, isJsonObject, isRequirementId } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
+import { isJsonObject, isRequirementId } from '../protocol/index.ts';
+import type { LedgerEntry } from '../records/index.ts';
 import { fieldName, type JsonPath, parseJsonFile, positionOf, readSmallFile, TargetError } from './target.ts';
 
-/** One ledger entry as read (the same shape as the suites' LedgerEntry). */
-export interface LedgerFileEntry {
-  readonly check: string;
-  readonly reason: string;
-  readonly plan?: string;
-  readonly module?: string;
-  readonly requirement?: string;
-  readonly message?: string;
-}
+/** One ledger entry as read: the records' LedgerEntry, which suites/core applies. */
+export type LedgerFileEntry = LedgerEntry;
 
 const OPTIONAL = ['plan', 'module', 'requirement', 'message'] as const;
 const MEMBERS = new Set<string>(['check', 'reason', ...OPTIONAL]);

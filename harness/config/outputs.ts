@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
 
 function why(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;

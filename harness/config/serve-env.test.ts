@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { isHarnessError } from '../protocol/index.ts';
+import { isHarnessError } from '../kernel/index.ts';
 import { CREDENTIAL_ENV, SERVE_SETTING_ENV, serveEnvironment } from './serve-env.ts';
 
 test('nothing set: no settings, every credential random', () => {

@@ -7,8 +7,7 @@
  * Settings are returned as given (the command validates them, naming the variable); credentials are
  * validated here and never quoted back, not even in an error.
  */
-// The errors module alone: ssf-lab/testcontainers imports these names, and needs no schemas or jose.
-import { HarnessError } from '../protocol/errors.ts';
+import { HarnessError } from '../kernel/index.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

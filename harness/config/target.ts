@@ -22,7 +22,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
-import { HarnessError, isJsonObject, isSecretKey, parseStrictJson } from '../protocol/index.ts';
+import { HarnessError, isSecretKey } from '../kernel/index.ts';
+import { isJsonObject, parseStrictJson } from '../protocol/index.ts';
 import { readFileBounded } from './inputs.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the plugin is that default member.

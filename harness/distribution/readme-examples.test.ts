@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PLANS } from '../certify/plans.ts';
+import { PLANS } from '../certify/index.ts';
 import { fileExamples, type PackedInstall, packedInstall, runIn, runVitest } from './packed.support.ts';
 
 let installed: PackedInstall;

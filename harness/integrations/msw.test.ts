@@ -8,8 +8,9 @@ import https from 'node:https';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { isHarnessError } from '../kernel/index.ts';
 import { configureSeed, type Lab, labManifest, startLab } from '../lab/index.ts';
-import { decodeSet, isHarnessError } from '../protocol/index.ts';
+import { decodeSet } from '../protocol/index.ts';
 import { labHandlers } from './msw.ts';
 
 const mockedPushes: string[] = [];

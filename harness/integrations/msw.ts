@@ -13,5 +13,5 @@
  * 127.0.0.1) go through the process's fetch, so your handlers answer them too.
  * @module
  */
-export type { MswServerLike } from '../lab/intercept.ts';
+export type { MswServerLike } from '../lab/index.ts';
 export { labHandlers } from '../lab/msw-handlers.ts';

@@ -24,8 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Network, type StartedNetwork } from 'testcontainers';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { fileExamples, pack, runIn } from '../distribution/packed.support.ts';
 import { transmitterOptions } from '../certify/lab-targets/set-up.ts';
+import { fileExamples, pack, runIn } from '../distribution/packed.support.ts';
 import {
   buildImage,
   dockerAvailable,

@@ -28,10 +28,12 @@ import {
   Wait,
 } from 'testcontainers';
 import { CREDENTIAL_ENV, SERVE_SETTING_ENV } from '../config/serve-env.ts';
+import type { LabManifest } from '../lab/index.ts';
+// The readiness path from its own module (a listed entry of harness/lab): the lab's index loads every mock,
+// which a client of the container never needs.
 import { READY_PATH } from '../lab/listen.ts';
-import type { LabManifest } from '../lab/manifest.ts';
 
-export type { LabManifest } from '../lab/manifest.ts';
+export type { LabManifest } from '../lab/index.ts';
 
 /** The image `new SsfLabContainer()` runs: build it with `docker build -t ssf-lab .` in the repository. */
 export const SSF_LAB_IMAGE = 'ssf-lab:latest';

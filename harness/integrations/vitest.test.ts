@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PLANS } from '../certify/plans.ts';
+import { PLANS } from '../certify/index.ts';
 import { REPO, runVitest, type VitestResult } from '../distribution/packed.support.ts';
 
 const FIXTURE = fileURLToPath(new URL('./vitest-flawed-receiver.testing.ts', import.meta.url));

@@ -15,22 +15,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { scrubCredentials } from '../../reports/text.ts';
-import { applyLedger, type CertifyEvent, type LedgerEntry } from '../../suites/core/index.ts';
+import { scrubCredentials } from '../../reports/index.ts';
+import { applyLedger, type CertifyEvent } from '../../suites/core/index.ts';
 import {
   type CertificationPlan,
   type CertifyOptions,
+  PLANS,
+  type PlanInfo,
   prepareCertification,
   type TargetDefinition,
-} from '../certify/certify.ts';
-import { PLANS, type PlanInfo } from '../certify/plans.ts';
-import { writeReports } from '../certify/reports.ts';
-import {
-  type CertificationRecord,
-  type CheckResult,
-  type ModuleResult,
-  redactJson,
-} from '../protocol/index.ts';
+  writeReports,
+} from '../certify/index.ts';
+import { redactJson } from '../kernel/index.ts';
+import type { CertificationRecord, CheckResult, LedgerEntry, ModuleResult } from '../records/index.ts';
 
 export interface ConformanceSuiteOptions extends Omit<CertifyOptions, 'onProgress' | 'signal'> {
   /** The longest one module may take, in milliseconds (default 300 000). */

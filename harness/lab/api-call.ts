@@ -3,7 +3,7 @@
  * clear error when the status is not the one the step needs: the step, the method and URL, the status and
  * the body (redacted — an error message ends up in logs and reports).
  */
-import { redactBody, redactUrl } from '../protocol/index.ts';
+import { redactBody, redactUrl } from '../kernel/index.ts';
 
 export interface ApiAnswer {
   readonly status: number;

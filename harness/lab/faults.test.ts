@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
 import { Faults } from './faults.ts';
 
 const faults = new Faults(new Map([['okta', 'https://acme.okta.lab']]));

@@ -3,7 +3,7 @@
  * connection is refused — or answers with an error status, until it is brought back. Applied to the lab's
  * own fetch, so it acts the same under both transports and on every caller, mocks and harness alike.
  */
-import { HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
 
 export interface Fault {
   /** Only requests whose path starts with this (default: every path). */

@@ -4,15 +4,9 @@
  * @module
  */
 
-export {
-  type DecodedSetOnWire,
-  type Exchange,
-  type ExchangeListener,
-  Timeline,
-} from '../protocol/timeline.ts';
 export { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
 export { type Fault, Faults } from './faults.ts';
-export { type Interception, interceptOrigins, OriginInUseError } from './intercept.ts';
+export { type Interception, interceptOrigins, type MswServerLike, OriginInUseError } from './intercept.ts';
 export { bindAddress, publicHostName, READY_PATH } from './listen.ts';
 export {
   LAB_CLIENT_AUDIENCE,

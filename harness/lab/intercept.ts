@@ -12,7 +12,7 @@
  */
 
 import type { SetupServer } from 'msw/node';
-import { HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
 import { createInjectFetch, type Injectable } from '../ssf/index.ts';
 
 const served = new Map<string, Injectable>();

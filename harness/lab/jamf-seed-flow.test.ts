@@ -8,8 +8,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { buildJamfProMock, jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { JAMF_TRUST_REDIRECT_URI } from '../../mocks/jamf-security-cloud/identity.ts';
-import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
+import {
+  buildJscMock,
+  JAMF_TRUST_REDIRECT_URI,
+  type JscMock,
+} from '../../mocks/jamf-security-cloud/index.ts';
 import { type OktaStub, startOktaStub } from '../../mocks/jamf-security-cloud/okta-stub.testing.ts';
 import { generateFleet } from '../fleet/index.ts';
 import { EVENT_URIS, generateSigningKey, jwksFromUrl, type SigningKey } from '../protocol/index.ts';

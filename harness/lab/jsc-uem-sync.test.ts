@@ -9,8 +9,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildJamfProMock, jamfProOf } from '../../mocks/jamf-pro/index.ts';
 import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { generateFleet } from '../fleet/index.ts';
+import { VirtualScheduler } from '../kernel/index.ts';
 import { generateSigningKey } from '../protocol/index.ts';
-import { createInjectFetch, VirtualScheduler } from '../ssf/index.ts';
+import { createInjectFetch } from '../ssf/index.ts';
 
 const FLEET = { seed: 8, devices: 5 };
 const mac = generateFleet(FLEET).devices.find((d) => d.kind === 'computer');
@@ -32,7 +33,7 @@ beforeAll(async () => {
   jsc = await buildJscMock({
     fleet: FLEET,
     fetch: fetchVia,
-    scheduler,
+    clock: scheduler,
     signingKey: (await generateSigningKey('RS256', { kid: 'sync' })).key,
   });
   const client = jamfProOf(jamfPro).credentials.clients[0];

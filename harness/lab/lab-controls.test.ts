@@ -4,7 +4,7 @@
  * and on loopback alike; bad input gets a 400 or 404 that says what was wrong.
  */
 import { afterEach, expect, test } from 'vitest';
-import { VirtualScheduler } from '../ssf/index.ts';
+import { VirtualScheduler } from '../kernel/index.ts';
 import { configureSeed, type Lab, labManifest, startLab } from './index.ts';
 
 let lab: Lab | undefined;
@@ -36,10 +36,15 @@ test.each(['in-process', 'loopback'] as const)(
     const jsc = m.jamfSecurityCloud.url;
 
     // The timeline from a cursor: everything so far, then nothing new.
-    const first = (await json(`${okta}/_lab/timeline?limit=5000`)).body as { cursor: number; exchanges: unknown[] };
+    const first = (await json(`${okta}/_lab/timeline?limit=5000`)).body as {
+      cursor: number;
+      exchanges: unknown[];
+    };
     expect(first.exchanges.length).toBeGreaterThan(10);
     expect(first.cursor).toBe(first.exchanges.length);
-    const again = (await json(`${okta}/_lab/timeline?cursor=${first.cursor}`)).body as { exchanges: unknown[] };
+    const again = (await json(`${okta}/_lab/timeline?cursor=${first.cursor}`)).body as {
+      exchanges: unknown[];
+    };
     expect(again.exchanges).toEqual([]);
 
     // Okta's SET endpoint goes down for JSC (asked on JSC's origin: any origin answers).
@@ -93,10 +98,10 @@ test('bad control requests are refused with what was wrong, and change nothing',
   ];
   for (const [url, init, status, message] of cases) {
     const answer = await json(url, init);
-    expect([answer.status, (answer.body as { error?: string }).error], `${init.method ?? 'GET'} ${url}`).toEqual([
-      status,
-      expect.stringMatching(message),
-    ]);
+    expect(
+      [answer.status, (answer.body as { error?: string }).error],
+      `${init.method ?? 'GET'} ${url}`,
+    ).toEqual([status, expect.stringMatching(message)]);
   }
   expect((await json(`${okta}/_lab/faults`)).body).toEqual({ faults: {} });
 });

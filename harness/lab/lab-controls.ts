@@ -14,7 +14,8 @@
  * never on a client outside the lab, and never on these controls.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HarnessError, type Timeline } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
+import type { Timeline } from '../records/index.ts';
 import type { Fault, Faults } from './faults.ts';
 
 /** The paths these controls answer; everything else on an origin is the service's own. */

@@ -3,7 +3,7 @@
  * `ssf-lab run --target FILE` drives a running lab with. Checked member by member, so a wrong file says
  * what is missing rather than failing at the first call.
  */
-import { HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
 import type { LabManifest } from './manifest.ts';
 
 const REQUIRED: readonly (readonly string[])[] = [
@@ -21,19 +21,28 @@ const REQUIRED: readonly (readonly string[])[] = [
 
 function at(value: unknown, path: readonly string[]): unknown {
   let v = value;
-  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
   return v;
 }
 
 /** The manifest in `value`, or a HarnessError naming the first thing wrong with it. */
 export function manifestFrom(value: unknown, file: string): LabManifest {
   const wrong = (what: string): HarnessError =>
-    new HarnessError('ERR_INPUT_INVALID', `manifest "${file}": ${what} (write one with ssf-lab serve --manifest FILE)`);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw wrong('it is not a JSON object');
+    new HarnessError(
+      'ERR_INPUT_INVALID',
+      `manifest "${file}": ${what} (write one with ssf-lab serve --manifest FILE)`,
+    );
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw wrong('it is not a JSON object');
   for (const path of REQUIRED)
     if (typeof at(value, path) !== 'string' || at(value, path) === '')
       throw wrong(`${path.join('.')} is missing or not a string`);
-  for (const path of [['okta', 'url'], ['jamfPro', 'url'], ['jamfSecurityCloud', 'url']]) {
+  for (const path of [
+    ['okta', 'url'],
+    ['jamfPro', 'url'],
+    ['jamfSecurityCloud', 'url'],
+  ]) {
     const url = at(value, path) as string;
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
       throw wrong(`${path.join('.')} is not an http(s) URL`);

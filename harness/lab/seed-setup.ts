@@ -22,7 +22,7 @@
  */
 import { type AppKind, DEFAULT_GTR_PATH } from '../../mocks/apps/index.ts';
 import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { JAMF_TRUST_REDIRECT_URI } from '../../mocks/jamf-security-cloud/identity.ts';
+import { JAMF_TRUST_REDIRECT_URI } from '../../mocks/jamf-security-cloud/index.ts';
 import { OKTA_LAB_PASSWORD } from '../../mocks/okta/index.ts';
 import { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
 import { APP_KINDS_IN_LAB, type Lab } from './start-lab.ts';

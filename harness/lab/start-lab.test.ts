@@ -5,7 +5,7 @@
  */
 import Fastify from 'fastify';
 import { afterAll, describe, expect, test } from 'vitest';
-import { HarnessError } from '../protocol/index.ts';
+import { HarnessError } from '../kernel/index.ts';
 import { type Lab, type LabTransport, startLab } from './start-lab.ts';
 
 const labs: Lab[] = [];

@@ -20,18 +20,12 @@ import { type AppKind, type AppMock, buildAppMock } from '../../mocks/apps/index
 import { buildJamfProMock, DEFAULT_CLIENT_ID, DEFAULT_USERNAME } from '../../mocks/jamf-pro/index.ts';
 import { buildJscMock, JSC_LAB_APP_ID, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
-import { HarnessError } from '../protocol/index.ts';
-import { Timeline } from '../protocol/timeline.ts';
-import {
-  createHttpFetch,
-  createInjectFetch,
-  type Injectable,
-  type Scheduler,
-  systemScheduler,
-} from '../ssf/index.ts';
+import { HarnessError, type Scheduler, systemScheduler } from '../kernel/index.ts';
+import { Timeline } from '../records/index.ts';
+import { createHttpFetch, createInjectFetch, type Injectable } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
-import { buildLabControls, isLabControl } from './lab-controls.ts';
 import { type Interception, interceptOrigins, type MswServerLike } from './intercept.ts';
+import { buildLabControls, isLabControl } from './lab-controls.ts';
 import {
   bindAddress,
   dialHost,
@@ -288,7 +282,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
     const okta = await buildOktaMock({
       orgUrl: urls.okta,
       fleet,
-      scheduler,
+      clock: scheduler,
       fetch: timeline.recording(labFetch, 'okta'),
       ...(credentials.oktaApiToken === undefined ? {} : { apiToken: credentials.oktaApiToken }),
     });
@@ -308,7 +302,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
     const jsc = await buildJscMock({
       baseUrl: urls.jamfSecurityCloud,
       fleet,
-      scheduler,
+      clock: scheduler,
       fetch: timeline.recording(labFetch, 'jamf-security-cloud'),
       ...(credentials.jscAppSecret === undefined
         ? {}
@@ -367,8 +361,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       jsc,
       apps,
       fetch: timeline.recording(labFetch, 'harness'),
-      clientFetch:
-        transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
+      clientFetch: transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
       timeline,
       faults,
       attach: async (name, app) => {

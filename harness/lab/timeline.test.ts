@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { REDACTED } from '../protocol/index.ts';
+import { REDACTED } from '../kernel/index.ts';
 import { type Lab, startLab } from './start-lab.ts';
 
 let lab: Lab;

@@ -1,23 +1,33 @@
 /**
  * The protocol core of ssf-lab: schemas, the SET codec, the validator and the requirement and check
- * registries. A leaf module: it imports nothing else in the repository.
+ * registries. It stands on the kernel alone (time, ids, errors, redaction — re-exported here, as they
+ * always were) and imports nothing else in the repository. Importing it compiles no schema: each compiles
+ * on its first validation.
  * @module
  */
-export { type CatalogueRow, checkCatalogue, renderCatalogueMarkdown } from './catalogue.ts';
+
+// The kernel's time, ids, errors and redaction, as the protocol core has always offered them.
 export {
-  CERTIFICATION_RECORD_SCHEMA,
-  CERTIFICATION_RECORD_SCHEMA_V1,
-  type CertificationRecord,
-  type CheckResult,
-  type CheckStatus,
-  checksOf,
-  countStatuses,
-  type LedgerProblem,
-  type ModuleResult,
-  type ModuleStory,
-  type PlanResult,
-  type SuiteFinding,
-} from './certification-record.ts';
+  type Clock,
+  fixedClock,
+  HARNESS_ERROR_CODES,
+  HarnessError,
+  type HarnessErrorCode,
+  type IdSource,
+  isHarnessError,
+  isSecretHeader,
+  isSecretKey,
+  REDACTED,
+  randomIds,
+  redactBody,
+  redactHeaders,
+  redactJson,
+  redactUrl,
+  secondsNow,
+  sequentialIds,
+  systemClock,
+} from '../kernel/index.ts';
+export { type CatalogueRow, checkCatalogue, renderCatalogueMarkdown } from './catalogue.ts';
 export {
   CHECK_IDS,
   CHECKS,
@@ -27,16 +37,6 @@ export {
   type PushErrorCode,
   RETIRED_CHECK_IDS,
 } from './checks.ts';
-export {
-  type Clock,
-  fixedClock,
-  type IdSource,
-  randomIds,
-  secondsNow,
-  sequentialIds,
-  systemClock,
-} from './clock.ts';
-export { HARNESS_ERROR_CODES, HarnessError, type HarnessErrorCode, isHarnessError } from './errors.ts';
 export {
   allEventUris,
   type EventExample,
@@ -56,15 +56,6 @@ export { countByLevel, type Finding, hasFailures, makeFinding } from './findings
 export { isJsonObject, parseStrictJson, type StrictJsonResult } from './json/strict-json.ts';
 export { pushErrorFor } from './push-error.ts';
 export {
-  isSecretHeader,
-  isSecretKey,
-  REDACTED,
-  redactBody,
-  redactHeaders,
-  redactJson,
-  redactUrl,
-} from './redact.ts';
-export {
   type FindingLevel,
   isRequirementId,
   type Keyword,
@@ -77,7 +68,7 @@ export {
   SPECS,
   type SpecId,
 } from './requirements.ts';
-export type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './run-record.ts';
+export { parseRetryAfter } from './retry-after.ts';
 export type { JsonSchema } from './schemas/json-schema.ts';
 export {
   getValidator,
@@ -122,12 +113,8 @@ export {
   type SigningAlgorithm,
   type SigningKey,
 } from './set/keys.ts';
-export {
-  type DecodedSetOnWire,
-  type Exchange,
-  type ExchangeListener,
-  Timeline,
-} from './timeline.ts';
+// Tokens signed from raw text, for negative tests: what no well-behaved library would produce.
+export { base64url, signHmacRaw, signRaw } from './set/raw.ts';
 export type { JsonObject, JsonValue, SetClaims, SetHeader } from './types/set.ts';
 export type * from './types/ssf-wire.ts';
 export type * from './types/subject-identifiers.ts';
@@ -146,4 +133,3 @@ export {
   type ValidateSetOptions,
   validateSet,
 } from './validator/validate-set.ts';
-export { parseRetryAfter } from './retry-after.ts';

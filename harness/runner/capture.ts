@@ -70,7 +70,11 @@ async function captureUser(ctx: RunContext, ref: string, needs: Needs): Promise<
     }
     const apps: Partial<Record<AppName, AppSessionView[]>> = {};
     for (const app of needs.apps) {
-      const answer = await ctx.call(app, `${app}: sessions`, `/_lab/sessions?email=${encodeURIComponent(email)}`);
+      const answer = await ctx.call(
+        app,
+        `${app}: sessions`,
+        `/_lab/sessions?email=${encodeURIComponent(email)}`,
+      );
       apps[app] = (
         (answer.body as { sessions?: { state: string; refreshToken: { state: string } }[] } | undefined)
           ?.sessions ?? []

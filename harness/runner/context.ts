@@ -5,7 +5,7 @@
  * calls to each other, read from the lab's `GET /_lab/timeline`.
  */
 import { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from '../lab/index.ts';
-import { type ExchangeRecord, Timeline } from '../protocol/index.ts';
+import { type ExchangeRecord, Timeline } from '../records/index.ts';
 import type { ServiceName } from './scenario.ts';
 import type { RunTarget } from './target.ts';
 
@@ -88,7 +88,8 @@ export class RunContext {
     const nowReal = performance.now();
     for (const exchange of page.exchanges) {
       // The lab's realMs counts from its own start; mapped onto ours through "now" on both sides.
-      const endReal = nowReal - (page.realNowMs - ((exchange.realMs ?? page.realNowMs) + exchange.durationMs));
+      const endReal =
+        nowReal - (page.realNowMs - ((exchange.realMs ?? page.realNowMs) + exchange.durationMs));
       this.#lab.push({ exchange, endReal });
       if (exchange.from !== 'harness') {
         this.serviceExchanges += 1;

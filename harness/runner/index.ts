@@ -22,13 +22,6 @@ export {
   scenarioRecord,
 } from './run-scenario.ts';
 export {
-  type LabTargetOptions,
-  labTarget,
-  manifestTarget,
-  type RunClock,
-  type RunTarget,
-} from './target.ts';
-export {
   type AppName,
   type Duration,
   defineScenario,
@@ -43,3 +36,10 @@ export {
   type WaitCondition,
 } from './scenario.ts';
 export { SCENARIO_SCHEMA } from './scenario-schema.ts';
+export {
+  type LabTargetOptions,
+  labTarget,
+  manifestTarget,
+  type RunClock,
+  type RunTarget,
+} from './target.ts';

@@ -115,7 +115,10 @@ test('the narrator tells the chain from the first step on, and each verdict', ()
     level: 'failure',
     findings: [],
   } as const;
-  on({ type: 'check', result: { ...check, id: 'scenario-sets-accepted', title: '1 SET.', status: 'passed' } });
+  on({
+    type: 'check',
+    result: { ...check, id: 'scenario-sets-accepted', title: '1 SET.', status: 'passed' },
+  });
   on({
     type: 'check',
     result: {
@@ -143,9 +146,7 @@ test('the narrator tells the chain from the first step on, and each verdict', ()
       requirement: 'LAB-E2E-LATENCY',
       level: 'warning',
       status: 'failed',
-      findings: [
-        { check: 'x', requirement: 'LAB-E2E-LATENCY', level: 'warning', message: 'it took 9 ms' },
-      ],
+      findings: [{ check: 'x', requirement: 'LAB-E2E-LATENCY', level: 'warning', message: 'it took 9 ms' }],
     },
   });
   expect(lines).toEqual([

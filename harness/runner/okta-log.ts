@@ -3,7 +3,7 @@
  * (`since` … `until`), oldest first, following `Link: rel="next"` pages; and the summary a scenario
  * module's story keeps of each event.
  */
-import type { SystemLogEntry } from '../protocol/index.ts';
+import type { SystemLogEntry } from '../records/index.ts';
 import type { RunContext } from './context.ts';
 
 export interface LogEvent {

@@ -58,7 +58,11 @@ expect:
         /^the System Log has security\.events\.provider\.receive_event → user\.risk\.detect → /,
       ),
     ],
-    ['scenario-flow-within-bound', 'failed', expect.stringMatching(/^it took \d+ ms \(to the last logout call\)$/)],
+    [
+      'scenario-flow-within-bound',
+      'failed',
+      expect.stringMatching(/^it took \d+ ms \(to the last logout call\)$/),
+    ],
   ]);
   // Requirement ids and levels: the bound is a SHOULD (a warning), the rest MUSTs.
   expect(module.checks.map((c) => [c.requirement, c.level])).toEqual([

@@ -7,6 +7,8 @@
  * and logouts as its story. Nothing throws for a scenario that fails: a failed step or check is in the
  * module, with what differed.
  */
+import { applyLedger, judge, verdictOf } from '../../suites/core/index.ts';
+import { APP_NAMES, scenarioChecks } from '../../suites/scenarios/index.ts';
 import { toolVersion } from '../config/package.ts';
 import { StepFailedError } from '../lab/index.ts';
 import {
@@ -14,13 +16,12 @@ import {
   type CertificationRecord,
   type CheckResult,
   type ExchangeRecord,
+  type LedgerEntry,
   type LogoutRecord,
   type ModuleResult,
   type StepRecord,
   type SystemLogEntry,
-} from '../protocol/index.ts';
-import { applyLedger, judge, type LedgerEntry, verdictOf } from '../../suites/core/index.ts';
-import { APP_NAMES, scenarioChecks } from '../../suites/scenarios/index.ts';
+} from '../records/index.ts';
 import { captureScenario } from './capture.ts';
 import { RunContext } from './context.ts';
 import { checkScenario } from './load-scenario.ts';
@@ -114,7 +115,9 @@ function logTail(ctx: RunContext, emit: (entry: SystemLogEntry) => void): () => 
 /** Undoes what the run left in a target that outlives it: its faults and the threats it raised. */
 async function tidyUp(ctx: RunContext): Promise<void> {
   for (const service of ctx.faults)
-    await ctx.control('tidy up: fault', `/_lab/faults/${service}`, { method: 'DELETE' }).catch(() => undefined);
+    await ctx
+      .control('tidy up: fault', `/_lab/faults/${service}`, { method: 'DELETE' })
+      .catch(() => undefined);
   for (const id of ctx.openThreats)
     await ctx
       .call('jamf-security-cloud', 'tidy up: threat', `/_lab/threats/${id}`, { method: 'DELETE' })
@@ -126,10 +129,7 @@ function isTarget(t: RunTarget | LabTargetOptions | undefined): t is RunTarget {
 }
 
 /** Runs one scenario into one module of the certification record (plan `scenarios`). */
-export async function runScenarioModule(
-  scenario: Scenario,
-  options: RunOptions = {},
-): Promise<ModuleResult> {
+export async function runScenarioModule(scenario: Scenario, options: RunOptions = {}): Promise<ModuleResult> {
   checkScenario(scenario);
   const emit = options.onEvent ?? (() => undefined);
   const realStart = performance.now();
@@ -215,7 +215,12 @@ export async function runScenarioModule(
         await tail();
       }
       const log: LogEvent[] = await readSystemLog(ctx).catch(() => []);
-      const module = { id, title: scenario.name, run: async () => undefined, checks: scenarioChecks(scenario.expect) };
+      const module = {
+        id,
+        title: scenario.name,
+        run: async () => undefined,
+        checks: scenarioChecks(scenario.expect),
+      };
       const captured = await captureScenario(ctx, scenario.expect, log);
       checks = judge(SCENARIO_PLAN, module, captured);
       for (const result of checks) emit({ type: 'check', result });
@@ -254,7 +259,11 @@ export async function runScenarioModule(
           // their findings — they say what the run saw.
           checks.map((c) =>
             c.status === 'passed'
-              ? { ...c, status: 'error', reason: 'a step of the scenario failed, so this could not be judged' }
+              ? {
+                  ...c,
+                  status: 'error',
+                  reason: 'a step of the scenario failed, so this could not be judged',
+                }
               : c,
           ),
     story: {

@@ -8,7 +8,7 @@
  * reference (its user) or an email address.
  */
 
-import type { Expectation, ServiceName } from '../../suites/scenarios/expectations.ts';
+import type { Expectation, ServiceName } from '../../suites/scenarios/index.ts';
 
 export type {
   AppName,
@@ -23,7 +23,7 @@ export type {
   SystemLogExpectation,
   UserRiskExpectation,
   WithinExpectation,
-} from '../../suites/scenarios/expectations.ts';
+} from '../../suites/scenarios/index.ts';
 
 /** `5s`, `250ms`, `2m`, or a number of milliseconds. */
 export type Duration = string | number;

@@ -9,6 +9,7 @@
  *   real time, configured by whoever started it, left running (the runner undoes what it raised);
  * - (not yet) a target file's real endpoints.
  */
+import { VirtualScheduler } from '../kernel/index.ts';
 import {
   configureSeed,
   type LabManifest,
@@ -17,7 +18,6 @@ import {
   type SeedOptions,
   startLab,
 } from '../lab/index.ts';
-import { VirtualScheduler } from '../ssf/index.ts';
 
 /** Time as the target keeps it: virtual for a lab ssf-lab started (then it can be moved on), else real. */
 export interface RunClock {

@@ -5,6 +5,7 @@
  * real TCP connection.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { seededRandom, VirtualScheduler } from '../kernel/index.ts';
 import {
   EVENT_URIS,
   generateSigningKey,
@@ -20,7 +21,6 @@ import {
   ssfPushEndpoint,
   VerificationStates,
 } from './receiver/index.ts';
-import { seededRandom, VirtualScheduler } from './scheduler.ts';
 import { ssfTransmitterPlugin, Transmitter, type TransmitterOptions } from './transmitter/index.ts';
 
 export const TX_ORIGIN = 'https://tx.ssf-lab.test';

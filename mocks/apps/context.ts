@@ -4,7 +4,7 @@
  * and its state (users, sessions, the GTR record, the replay cache, the lab behaviour). The route modules
  * share this one object; the public handle reads it.
  */
-import type { Clock } from '../../harness/protocol/index.ts';
+import type { Clock } from '../../harness/kernel/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { AppDirectory } from './directory.ts';
 import type { GtrLedger } from './gtr-ledger.ts';

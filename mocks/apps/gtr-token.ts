@@ -14,7 +14,8 @@
  * Keys come only from the configured JWKS URL: `jku`, `jwk`, `x5u` and `x5c` in the header are ignored.
  */
 import { compactVerify } from 'jose';
-import { type Clock, isJsonObject, type KeySource, parseStrictJson } from '../../harness/protocol/index.ts';
+import type { Clock } from '../../harness/kernel/index.ts';
+import { isJsonObject, type KeySource, parseStrictJson } from '../../harness/protocol/index.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 export const GTR_TYP = 'global-token-revocation+jwt';

@@ -9,14 +9,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
 import {
-  type Clock,
   HarnessError,
   type IdSource,
-  jwksFromUrl,
-  type RemoteJwksOptions,
   randomIds,
+  type Scheduler,
   systemClock,
-} from '../../harness/protocol/index.ts';
+} from '../../harness/kernel/index.ts';
+import { jwksFromUrl, type RemoteJwksOptions } from '../../harness/protocol/index.ts';
 import { appRoutes } from './app-routes.ts';
 import { NORMAL_BEHAVIOUR } from './behaviour.ts';
 import { type AppContext, type AppStateView, resetContext, stateView } from './context.ts';
@@ -72,8 +71,11 @@ export interface AppMockOptions {
   readonly jwks?: Omit<RemoteJwksOptions, 'fetch' | 'clock'>;
   /** The lab fleet whose users the app knows by email (same seed as the other mocks; default seed 1). */
   readonly fleet?: FleetOptions;
-  /** Time for JWT checks, credential lifetimes and records (default the system clock). */
-  readonly clock?: Clock;
+  /**
+   * Time for JWT checks, credential lifetimes and records: a kernel Scheduler, the `clock` every mock
+   * takes (this one only reads `now()`; default the system clock).
+   */
+  readonly clock?: Scheduler;
   /** Leeway for `exp`, `nbf` and `iat` (default 60 s). */
   readonly clockSkewSeconds?: number;
   /** The subject format this app is configured for in Okta: `email` (default) or `iss_sub`. */

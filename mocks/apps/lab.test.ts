@@ -4,7 +4,7 @@
  * caller can get wrong.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { isHarnessError } from '../../harness/protocol/index.ts';
+import { isHarnessError } from '../../harness/kernel/index.ts';
 import { buildAppMock } from './index.ts';
 import { type Lab, lab, OKTA_ISSUER } from './testing.ts';
 

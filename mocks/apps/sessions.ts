@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FleetUser } from '../../harness/fleet/index.ts';
-import type { IdSource } from '../../harness/protocol/index.ts';
+import type { IdSource } from '../../harness/kernel/index.ts';
 import type { Lifetimes } from './profiles.ts';
 
 export type CredentialKind = 'session' | 'access-token' | 'refresh-token';

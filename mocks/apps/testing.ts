@@ -6,12 +6,8 @@
  */
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { type JWTPayload, SignJWT } from 'jose';
-import {
-  fixedClock,
-  generateSigningKey,
-  type SigningAlgorithm,
-  type SigningKey,
-} from '../../harness/protocol/index.ts';
+import { fixedClock } from '../../harness/kernel/index.ts';
+import { generateSigningKey, type SigningAlgorithm, type SigningKey } from '../../harness/protocol/index.ts';
 import { createInjectFetch } from '../../harness/ssf/index.ts';
 import { type AppMock, type AppMockOptions, buildAppMock } from './index.ts';
 

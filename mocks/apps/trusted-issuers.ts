@@ -8,8 +8,8 @@
  * before. Nothing changes for an app no one registers an issuer with. Reset forgets them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../harness/kernel/index.ts';
 import {
-  type Clock,
   isJsonObject,
   jwksFromObject,
   type KeySource,

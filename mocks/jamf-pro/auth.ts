@@ -11,7 +11,7 @@
  * tokens; expired ones are dropped first, then the oldest (documented in the README).
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../harness/protocol/clock.ts';
+import type { Clock } from '../../harness/kernel/index.ts';
 import { JamfError, OAuthError } from './errors.ts';
 
 export interface ApiClientAccount {

@@ -6,8 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FleetOptions } from '../../harness/fleet/index.ts';
-// The clock module alone: the protocol index pulls in schemas and jose, which the mock does not need.
-import { type Clock, systemClock } from '../../harness/protocol/clock.ts';
+import { type Clock, type Scheduler, systemClock } from '../../harness/kernel/index.ts';
 import { type ApiClientAccount, type TokenLifetimes, TokenService, type UserAccount } from './auth.ts';
 import type { ComputerView } from './computer-inventory.ts';
 import type { ScopeDirectory } from './deployables.ts';
@@ -25,8 +24,11 @@ export interface JamfProMockOptions {
   readonly users?: readonly UserAccount[];
   /** Token lifetimes in seconds (OAuth default 1200, user default 1800). */
   readonly tokenLifetimeSeconds?: TokenLifetimes;
-  /** Time source for token expiry and created timestamps (default: the system clock). */
-  readonly clock?: Clock;
+  /**
+   * Time for token expiry and created timestamps: a kernel Scheduler, the `clock` every mock takes (this
+   * one only reads `now()`; default the system clock).
+   */
+  readonly clock?: Scheduler;
   /** Absolute origin for `href`s and the token `iss` (default `https://jamf-pro.lab`). */
   readonly baseUrl?: string;
   /** What `GET /api/v1/jamf-pro-version` answers (default `11.7.1-t1721903795`). */

@@ -4,7 +4,7 @@
  * Everything goes over HTTP; the only programmatic access is to the credentials, as a lab would have it.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { fixedClock } from '../../harness/protocol/clock.ts';
+import { fixedClock } from '../../harness/kernel/index.ts';
 import { buildJamfProMock, type JamfProMockOptions, jamfProOf } from './index.ts';
 
 /** The fixed "now" of every test (an hour after the fleet's reference time). */

@@ -4,13 +4,14 @@
  * providers ("Test and Save" discovery) and activation profiles, and bad input.
  */
 import { afterEach, beforeAll, expect, test } from 'vitest';
+import { VirtualScheduler } from '../../harness/kernel/index.ts';
 import {
   generateSigningKey,
   type SigningKey,
   TRANSMITTER_METADATA_SCHEMA_ID,
   validateWithSchema,
 } from '../../harness/protocol/index.ts';
-import { createInjectFetch, VirtualScheduler } from '../../harness/ssf/index.ts';
+import { createInjectFetch } from '../../harness/ssf/index.ts';
 import { JAMF_TRUST_REDIRECT_URI } from './identity.ts';
 import { buildJscMock, type JscMock } from './index.ts';
 import { startOktaStub } from './okta-stub.testing.ts';
@@ -53,7 +54,7 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body
 
 test('login with the application id and secret gives a 15-minute JWT carrying customer_id', async () => {
   const scheduler = new VirtualScheduler();
-  jsc = await buildJscMock({ signingKey, apps: [APP], scheduler, customerId: 'cust-7f3e' });
+  jsc = await buildJscMock({ signingKey, apps: [APP], clock: scheduler, customerId: 'cust-7f3e' });
   const jwt = await token();
   const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<
     string,
@@ -103,7 +104,7 @@ test('the Risk API refuses bad paging with the documented codes', async () => {
 
 test('too many Radar calls in a second get 429 with X-Rate-Limit-Retry-After-Milliseconds', async () => {
   const scheduler = new VirtualScheduler();
-  jsc = await buildJscMock({ signingKey, apps: [APP], rateLimitPerSecond: 2, scheduler });
+  jsc = await buildJscMock({ signingKey, apps: [APP], rateLimitPerSecond: 2, clock: scheduler });
   const t = await token();
   expect((await call('GET', '/risk/v1/devices', undefined, t)).statusCode).toBe(200);
   expect((await call('GET', '/risk/v1/devices', undefined, t)).statusCode).toBe(200);

@@ -7,19 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
-import {
-  generateSigningKey,
-  type IdSource,
-  randomIds,
-  type SigningKey,
-} from '../../harness/protocol/index.ts';
-import {
-  createHttpFetch,
-  type Scheduler,
-  ssfTransmitterPlugin,
-  systemScheduler,
-  Transmitter,
-} from '../../harness/ssf/index.ts';
+import { type IdSource, randomIds, type Scheduler, systemScheduler } from '../../harness/kernel/index.ts';
+import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
+import { createHttpFetch, ssfTransmitterPlugin, Transmitter } from '../../harness/ssf/index.ts';
 import { Identity } from './identity.ts';
 import { type AppCredential, RadarAuth } from './radar-auth.ts';
 import { jscRoutes } from './routes.ts';
@@ -38,7 +28,8 @@ export interface JscMockOptions {
   readonly signingKey?: SigningKey;
   /** The fleet this tenant's devices come from (same seed as the Jamf Pro mock). */
   readonly fleet?: FleetOptions;
-  readonly scheduler?: Scheduler;
+  /** Time: the clock and timers (a kernel Scheduler; default real time, `systemScheduler`). */
+  readonly clock?: Scheduler;
   /** Outbound HTTP: pushes to receivers, Jamf Pro, the identity provider (default node:http). */
   readonly fetch?: typeof fetch;
   readonly ids?: IdSource;
@@ -65,7 +56,7 @@ export const JSC_LAB_APP_ID = 'lab-app';
 
 /** Builds the mock as a fastify app that does not listen. */
 export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMock> {
-  const scheduler = options.scheduler ?? systemScheduler;
+  const scheduler = options.clock ?? systemScheduler;
   const ids = options.ids ?? randomIds;
   const fleet = generateFleet(options.fleet ?? {});
   const seedHash = createHash('sha256').update(`jsc-customer:${fleet.seed}`).digest('hex');

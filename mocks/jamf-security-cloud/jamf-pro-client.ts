@@ -5,7 +5,7 @@
  * cached until shortly before it expires; paged inventory reads; extension-attribute writes; Classic API
  * configuration profiles for activation-profile deployment.
  */
-import type { Scheduler } from '../../harness/ssf/index.ts';
+import type { Scheduler } from '../../harness/kernel/index.ts';
 
 export type JamfProAuth =
   | { readonly kind: 'oauth'; readonly clientId: string; readonly clientSecret: string }

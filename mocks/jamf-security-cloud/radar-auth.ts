@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Clock } from '../../harness/protocol/index.ts';
+import type { Clock } from '../../harness/kernel/index.ts';
 import { JscError } from './errors.ts';
 
 export interface AppCredential {

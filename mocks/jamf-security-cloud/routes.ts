@@ -252,11 +252,15 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   // plans use it to grade stream isolation and Stream Updated without reaching into the mock.
   app.post('/_lab/ssf-receivers', async (request, reply) => {
     const b = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof b !== 'object' || Array.isArray(b)) throw invalid('INVALID_REQUEST', 'the body must be a JSON object');
+    if (typeof b !== 'object' || Array.isArray(b))
+      throw invalid('INVALID_REQUEST', 'the body must be a JSON object');
     if (typeof b.audience !== 'string' || b.audience === '')
       throw invalid('INVALID_REQUEST', '"audience" is required: the aud of this receiver\'s streams');
     const timeout = b.inactivityTimeoutSeconds;
-    if (timeout !== undefined && (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 86_400))
+    if (
+      timeout !== undefined &&
+      (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > 86_400)
+    )
       throw invalid('INVALID_REQUEST', '"inactivityTimeoutSeconds" must be an integer from 1 to 86400');
     const id = `lab-receiver-${randomBytes(6).toString('hex')}`;
     const token = randomBytes(32).toString('base64url');

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Fleet } from '../../harness/fleet/index.ts';
-import type { Scheduler } from '../../harness/ssf/index.ts';
+import type { Scheduler } from '../../harness/kernel/index.ts';
 import { invalid, JscError, notFound } from './errors.ts';
 import type { UemDevice } from './jamf-pro-client.ts';
 import { displayLevel, highest, isRiskLevel, type RiskLevel } from './levels.ts';

@@ -10,7 +10,7 @@
  * computer smart group names the compliant devices (`complianceGroupId`); a device outside it is not
  * compliant. Without one, every managed device is compliant.
  */
-import type { Scheduler, Timer } from '../../harness/ssf/index.ts';
+import type { Scheduler, Timer } from '../../harness/kernel/index.ts';
 import { invalid, JscError, notFound } from './errors.ts';
 import { type JamfProAuth, JamfProClient, JamfProError, type UemGroup } from './jamf-pro-client.ts';
 import type { JscDevice, JscTenant, UemSignaler } from './tenant.ts';

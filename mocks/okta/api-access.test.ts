@@ -7,7 +7,9 @@
  */
 import Fastify from 'fastify';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { createInjectFetch, generateSigningKey, type SigningKey, VirtualScheduler } from './core/harness.ts';
+import { VirtualScheduler } from '../../harness/kernel/index.ts';
+import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
+import { createInjectFetch } from '../../harness/ssf/index.ts';
 import { buildOktaMock, type OktaMock } from './index.ts';
 import {
   api,
@@ -38,7 +40,7 @@ const START = Date.UTC(2026, 0, 1, 12, 0, 30);
 
 test('every Management API answer carries Content-Type, Date, X-Okta-Request-Id and X-Rate-Limit headers', async () => {
   const scheduler = new VirtualScheduler(START);
-  okta = await buildOktaMock({ signingKey, scheduler });
+  okta = await buildOktaMock({ signingKey, clock: scheduler });
   const first = await api(okta, 'GET', '/api/v1/users');
   const second = await api(okta, 'GET', '/api/v1/users');
   expect(first.statusCode).toBe(200);
@@ -144,7 +146,11 @@ test('a bad limit is 400 E0000001 naming the parameter', async () => {
 
 test('with rate limits set, a request over the bucket limit is 429 E0000047 until the minute resets', async () => {
   const scheduler = new VirtualScheduler(START);
-  okta = await buildOktaMock({ signingKey, scheduler, rateLimit: { buckets: { 'GET /api/v1/users': 2 } } });
+  okta = await buildOktaMock({
+    signingKey,
+    clock: scheduler,
+    rateLimit: { buckets: { 'GET /api/v1/users': 2 } },
+  });
   expect((await api(okta, 'GET', '/api/v1/users')).statusCode).toBe(200);
   expect((await api(okta, 'GET', '/api/v1/users')).statusCode).toBe(200);
   const limited = await api(okta, 'GET', '/api/v1/users');
@@ -165,7 +171,7 @@ test('with rate limits set, a request over the bucket limit is 429 E0000047 unti
 });
 
 test('without the rateLimit option the headers count down to 0 but nothing is refused', async () => {
-  okta = await buildOktaMock({ signingKey, scheduler: new VirtualScheduler(START) });
+  okta = await buildOktaMock({ signingKey, clock: new VirtualScheduler(START) });
   let last: Awaited<ReturnType<typeof api>> | undefined;
   for (let i = 0; i < 602; i++) last = await api(okta, 'GET', '/.well-known/openid-configuration');
   expect(last?.statusCode).toBe(200);

@@ -19,8 +19,8 @@ import * as ajvFormats from 'ajv-formats';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { signSet } from '../../harness/protocol/set/build.ts';
-import { createInjectFetch, generateSigningKey, publicJwks, type SigningKey } from './core/harness.ts';
+import { generateSigningKey, publicJwks, type SigningKey, signSet } from '../../harness/protocol/index.ts';
+import { createInjectFetch } from '../../harness/ssf/index.ts';
 import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock, riskEngineOf } from './index.ts';
 import {
   api,

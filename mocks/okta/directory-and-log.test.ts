@@ -8,7 +8,8 @@
  */
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { generateFleet } from '../../harness/fleet/index.ts';
-import { generateSigningKey, type SigningKey, VirtualScheduler } from './core/harness.ts';
+import { VirtualScheduler } from '../../harness/kernel/index.ts';
+import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
 import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock, type OktaPlugin } from './index.ts';
 import { api, createJamfTrustApp, injectFetch, signIn } from './okta.testing.ts';
 
@@ -440,7 +441,7 @@ test("a sign-in's events have every LogEvent field, with null where Okta has no 
 
 test('a poll (no until) always links next, even when empty, and the next page holds only newer events', async () => {
   const scheduler = new VirtualScheduler(START);
-  okta = await buildOktaMock({ signingKey, scheduler });
+  okta = await buildOktaMock({ signingKey, clock: scheduler });
   const empty = await api(okta, 'GET', '/api/v1/logs');
   expect(empty.json()).toEqual([]);
   const first = rels(empty.headers.link);
@@ -480,7 +481,7 @@ test('a poll (no until) always links next, even when empty, and the next page ho
 
 test('a bounded query (since and until) orders by published and stops linking next on its last page', async () => {
   const scheduler = new VirtualScheduler(START);
-  okta = await buildOktaMock({ signingKey, scheduler });
+  okta = await buildOktaMock({ signingKey, clock: scheduler });
   for (let i = 0; i < 5; i++) {
     okta.org.log({ eventType: 'user.session.start', debugData: { n: i } });
     await scheduler.advance(60_000);
@@ -598,7 +599,7 @@ test('limit=0 returns no events but a next link; limit above 1000 is served as 1
 
 test('the store keeps at most systemLogCap events and nothing older than 90 days', async () => {
   const scheduler = new VirtualScheduler(START);
-  okta = await buildOktaMock({ signingKey, scheduler, systemLogCap: 3 });
+  okta = await buildOktaMock({ signingKey, clock: scheduler, systemLogCap: 3 });
   for (let i = 0; i < 5; i++) okta.org.log({ eventType: 'user.session.end', debugData: { n: i } });
   const kept = (await api(okta, 'GET', '/api/v1/logs')).json() as Event[];
   expect(kept.map((e) => e.debugContext.debugData.n)).toEqual([2, 3, 4]);

@@ -9,20 +9,14 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
+import { type IdSource, randomIds, type Scheduler, systemScheduler } from '../../harness/kernel/index.ts';
+import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
+import { createHttpFetch } from '../../harness/ssf/index.ts';
 import { appsRoutes } from './apps/apps-routes.ts';
 import { ResourceAuth } from './auth/auth.ts';
 import { Dpop } from './auth/dpop.ts';
 import type { OktaContext, OktaPlugin } from './core/context.ts';
 import { frameworkErrorsFor, installConventions } from './core/conventions.ts';
-import {
-  createHttpFetch,
-  generateSigningKey,
-  type IdSource,
-  randomIds,
-  type Scheduler,
-  type SigningKey,
-  systemScheduler,
-} from './core/harness.ts';
 import { secretToken } from './core/ids.ts';
 import { type OktaOperation, OktaRouter } from './core/operations.ts';
 import { OktaOrg } from './core/org.ts';
@@ -47,8 +41,8 @@ export interface OktaMockOptions {
   readonly orgUrl?: string;
   /** The fleet whose users are the org's users (same seed as mock Jamf Pro and Jamf Security Cloud). */
   readonly fleet?: FleetOptions;
-  /** Clock and timers (default real time). */
-  readonly scheduler?: Scheduler;
+  /** Time: the clock and timers (a kernel Scheduler; default real time, `systemScheduler`). */
+  readonly clock?: Scheduler;
   /** Ids of created objects and log events (default random UUIDs). */
   readonly ids?: IdSource;
   /** The org's signing key for ID tokens, access tokens and JWKS (default a new RS256 key). */
@@ -100,7 +94,7 @@ function normalizeOrgUrl(raw: string): string {
 
 /** Builds the mock org as a fastify app that does not listen. */
 export async function buildOktaMock(options: OktaMockOptions = {}): Promise<OktaMock> {
-  const scheduler = options.scheduler ?? systemScheduler;
+  const scheduler = options.clock ?? systemScheduler;
   const org = new OktaOrg({
     orgUrl: normalizeOrgUrl(options.orgUrl ?? DEFAULT_ORG_URL),
     fleet: generateFleet(options.fleet ?? {}),

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { createInjectFetch } from './core/harness.ts';
+import { createInjectFetch } from '../../harness/ssf/index.ts';
 import { buildOktaMock, type OktaMock, type OktaMockOptions } from './index.ts';
 
 export const JAMF_TRUST_REDIRECT_URI = 'com.jamf.trust:/oauth2/callback';

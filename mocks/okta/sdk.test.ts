@@ -16,15 +16,9 @@ import {
 } from '@okta/okta-sdk-nodejs';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { signSet } from '../../harness/protocol/set/build.ts';
-import {
-  createHttpFetch,
-  createInjectFetch,
-  generateSigningKey,
-  publicJwks,
-  type SigningKey,
-  VirtualScheduler,
-} from './core/harness.ts';
+import { VirtualScheduler } from '../../harness/kernel/index.ts';
+import { generateSigningKey, publicJwks, type SigningKey, signSet } from '../../harness/protocol/index.ts';
+import { createHttpFetch, createInjectFetch } from '../../harness/ssf/index.ts';
 import { OKTA_LAB_PASSWORD, type OktaMock, riskEngineOf } from './index.ts';
 import {
   api,
@@ -250,7 +244,7 @@ test('a 429 from the mock is one the SDK backs off from: a single X-Rate-Limit-R
   const scheduler = new VirtualScheduler(Date.UTC(2026, 0, 1, 9, 59, 59, 500));
   const limited = await listenOnLoopback({
     signingKey,
-    scheduler,
+    clock: scheduler,
     rateLimit: { buckets: { 'GET /api/v1/users': 1 } },
   });
   try {

@@ -4,7 +4,7 @@
  * as separate processes and a real tenant; only how it is built differs (harness/certify/engine.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Timeline } from '../../harness/protocol/index.ts';
+import type { Timeline } from '../../harness/records/index.ts';
 
 export interface SuiteContext {
   /** Outbound HTTP to the target, recorded (redacted) as sent by `harness`. */

@@ -3,6 +3,9 @@
  * loop and the expected-failures ledger.
  * @module
  */
+
+// The ledger entry's type lives with the records; it is offered here too, beside applyLedger.
+export type { LedgerEntry } from '../../harness/records/index.ts';
 export {
   type Check,
   defineCheck,
@@ -16,7 +19,7 @@ export {
   type Verdict,
 } from './check.ts';
 export type { SuiteContext } from './context.ts';
-export { applyLedger, type LedgerEntry } from './ledger.ts';
+export { applyLedger } from './ledger.ts';
 export { defineModule, definePlan, type Module, type Plan, SkipModule } from './module.ts';
 export {
   type CertifyEvent,

@@ -1,19 +1,11 @@
 /**
  * The expected-failures ledger: findings a user has decided to tolerate, each with a reason
  * (`{"check": "...", "reason": "...", "plan"?, "module"?, "requirement"?, "message"?}` — `message` is a
- * substring of the finding's message). A tolerated check no longer fails the run but stays visible in
- * every report. An entry that matches nothing fails the run: a fixed bug must leave the ledger.
+ * substring of the finding's message; the entry's type lives with the records, harness/records). A
+ * tolerated check no longer fails the run but stays visible in every report. An entry that matches
+ * nothing fails the run: a fixed bug must leave the ledger.
  */
-import type { CheckResult, LedgerProblem, SuiteFinding } from '../../harness/protocol/index.ts';
-
-export interface LedgerEntry {
-  readonly check: string;
-  readonly reason: string;
-  readonly plan?: string;
-  readonly module?: string;
-  readonly requirement?: string;
-  readonly message?: string;
-}
+import type { CheckResult, LedgerEntry, LedgerProblem, SuiteFinding } from '../../harness/records/index.ts';
 
 function matches(entry: LedgerEntry, check: CheckResult, finding: SuiteFinding): boolean {
   return (

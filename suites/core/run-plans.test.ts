@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { expect, test } from 'vitest';
-import { Timeline } from '../../harness/protocol/index.ts';
+import { Timeline } from '../../harness/records/index.ts';
 import { defineCheck, expectThat, problem, skip } from './check.ts';
 import type { SuiteContext } from './context.ts';
 import { applyLedger } from './ledger.ts';

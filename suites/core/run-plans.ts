@@ -3,19 +3,20 @@
  * of the timeline is kept, then each check judges the capture — purely — into a verdict. Cleanup
  * registered by a module runs when the module ends, also when it throws or the run is stopped.
  */
+import { REQUIREMENTS } from '../../harness/protocol/index.ts';
 import {
   CERTIFICATION_RECORD_SCHEMA,
   type CertificationRecord,
   type CheckResult,
   type ExchangeRecord,
+  type LedgerEntry,
   type ModuleResult,
   type PlanResult,
-  REQUIREMENTS,
   type SuiteFinding,
-} from '../../harness/protocol/index.ts';
+} from '../../harness/records/index.ts';
 import { isSkip } from './check.ts';
 import type { SuiteContext } from './context.ts';
-import { applyLedger, type LedgerEntry } from './ledger.ts';
+import { applyLedger } from './ledger.ts';
 import { type Module, type Plan, SkipModule } from './module.ts';
 
 export interface PlanRun {

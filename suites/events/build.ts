@@ -4,6 +4,7 @@
  * each judged by `validateSet` under the profile (signature included). What the checks get is only the
  * findings — plain data, so each check is a pure function of them.
  */
+import { fixedClock } from '../../harness/kernel/index.ts';
 import {
   buildEventSet,
   EVENT_TYPES,
@@ -11,7 +12,6 @@ import {
   EXAMPLE_STREAM_ID,
   exampleEvent,
   type Finding,
-  fixedClock,
   generateSigningKey,
   jwksFromObject,
   type ProfileName,

@@ -14,8 +14,8 @@ import {
   PROFILE_NAMES,
   type ProfileName,
 } from '../../harness/protocol/index.ts';
-import type { Check } from '../core/check.ts';
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
+import type { Check } from '../core/index.ts';
 import { appliesTo, type ProfileCapture, type TypeResult, typeKey } from './build.ts';
 import { CAPTURED_CHECKS, type CapturedCapture, PROFILE_CHECKS, typeCheckId } from './checks.ts';
 import { mutationsFor } from './negatives.ts';

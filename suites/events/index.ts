@@ -6,10 +6,10 @@
  * through the context when a `jwksUri` is given, so the same plan grades real output.
  * @module
  */
+import { HarnessError } from '../../harness/kernel/index.ts';
 import {
   type Finding,
   fetchJwks,
-  HarnessError,
   isProfileName,
   jwksFromObject,
   PROFILE_NAMES,

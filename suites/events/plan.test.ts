@@ -7,15 +7,13 @@ import Fastify from 'fastify';
 import { expect, test } from 'vitest';
 import {
   buildEventSet,
-  type CertificationRecord,
-  checksOf,
   EVENT_URIS,
   exampleEventFor,
   generateSigningKey,
   publicJwks,
   signSet,
-  Timeline,
 } from '../../harness/protocol/index.ts';
+import { type CertificationRecord, checksOf, Timeline } from '../../harness/records/index.ts';
 import { createInjectFetch } from '../../harness/ssf/index.ts';
 import { runPlans } from '../core/index.ts';
 import { type EventsOptions, eventsPlan } from './index.ts';

@@ -14,7 +14,7 @@ import {
   RECEIVE,
   RISK_CHANGE,
   SESSION_END,
-} from '../okta-receiver/checks.ts';
+} from '../okta-receiver/index.ts';
 import { CHAIN, event, FAILING_CASES, GOOD, without } from './failing-cases.testing.ts';
 import {
   appsLogOut,

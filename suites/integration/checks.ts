@@ -15,6 +15,7 @@ import {
   skip,
   type Verdict,
 } from '../core/index.ts';
+import type { LogSummary } from '../okta-receiver/index.ts';
 import {
   DETECT,
   ITP_CHAIN,
@@ -26,9 +27,8 @@ import {
   riskResetProblems,
   SESSION_END,
   type UserRisk,
-} from '../okta-receiver/checks.ts';
-import type { LogSummary } from '../okta-receiver/okta-api.ts';
-import type { Answer } from '../universal-logout/requests.ts';
+} from '../okta-receiver/index.ts';
+import type { Answer } from '../universal-logout/index.ts';
 
 /** One app's probe before the threat and after the logout (absent when it was never probed after). */
 export interface AppProbe {

@@ -7,6 +7,7 @@
  * harness/certify/every-check-fails read it.
  */
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
+import type { LogSummary } from '../okta-receiver/index.ts';
 import {
   ACTION,
   DETECT,
@@ -15,8 +16,7 @@ import {
   RECEIVE,
   RISK_CHANGE,
   SESSION_END,
-} from '../okta-receiver/checks.ts';
-import type { LogSummary } from '../okta-receiver/okta-api.ts';
+} from '../okta-receiver/index.ts';
 import {
   type AppProbe,
   appsLogOut,

@@ -4,8 +4,8 @@
  * read the outcome back from, the user's Okta sessions to see cleared, and one session probe per app the
  * org's Entity Risk Policy logs out of.
  */
-import type { OktaAccess } from '../okta-receiver/okta-api.ts';
-import type { SessionProbe } from '../universal-logout/options.ts';
+import type { OktaAccess } from '../okta-receiver/index.ts';
+import type { SessionProbe } from '../universal-logout/index.ts';
 
 /** An HTTP request the harness sends as given (secrets in its headers come resolved from the target file). */
 export interface HttpRequestSpec {
@@ -140,7 +140,7 @@ export const INTEGRATION_OPTIONS_SCHEMA = {
       // writeOnly: a target file names each id through { "env": … }; a literal one is refused.
       items: { type: 'string', minLength: 1, writeOnly: true },
       description:
-        "Optional: the ids of the Okta sessions the user holds before the threat (GET /api/v1/sessions/me in each signed-in browser). Each is read through GET /api/v1/sessions/{id} (scope okta.sessions.read) before the trigger and after the chain, and must be gone and named by a user.session.end; without them, whether all the user's sessions were cleared is skipped. Session ids are credentials: each is given as { \"env\": \"VARIABLE\" }, never literally.",
+        'Optional: the ids of the Okta sessions the user holds before the threat (GET /api/v1/sessions/me in each signed-in browser). Each is read through GET /api/v1/sessions/{id} (scope okta.sessions.read) before the trigger and after the chain, and must be gone and named by a user.session.end; without them, whether all the user\'s sessions were cleared is skipped. Session ids are credentials: each is given as { "env": "VARIABLE" }, never literally.',
     },
     waitMs: {
       type: 'integer',

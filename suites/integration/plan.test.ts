@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { expect, test } from 'vitest';
-import { Timeline } from '../../harness/protocol/index.ts';
+import { Timeline } from '../../harness/records/index.ts';
 import { runPlans, type SuiteContext } from '../core/index.ts';
 import { fillFromTrigger, type IntegrationOptions, integrationPlan } from './index.ts';
 

@@ -6,15 +6,17 @@
  * before and after, and each app's session probe for the logout taking effect.
  */
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
-import { LOGOUT, RISK_CHANGE, type UserRisk } from '../okta-receiver/checks.ts';
 import {
   expectStatus,
+  LOGOUT,
   type LogSummary,
   type OktaAccess,
   oktaCall,
+  RISK_CHANGE,
   readLog,
-} from '../okta-receiver/okta-api.ts';
-import { type Answer, sendProbe } from '../universal-logout/requests.ts';
+  type UserRisk,
+} from '../okta-receiver/index.ts';
+import { type Answer, sendProbe } from '../universal-logout/index.ts';
 import {
   type AppProbe,
   INTEGRATION_CHECKS,

@@ -14,8 +14,8 @@ import {
   skip,
   type Verdict,
 } from '../core/index.ts';
-import type { Delivery } from '../ssf-receiver/checks.ts';
-import { describeAnswer, errOf, mediaTypeOf, type PushAnswer } from '../ssf-receiver/push.ts';
+import type { Delivery } from '../ssf-receiver/index.ts';
+import { describeAnswer, errOf, mediaTypeOf, type PushAnswer } from '../ssf-receiver/index.ts';
 import type { LogSummary } from './okta-api.ts';
 
 /** SecurityEventTokenError's `err` enum (management-minimal.yaml). */

@@ -6,8 +6,7 @@
  * harness/certify/every-check-fails read it.
  */
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
-import type { Delivery } from '../ssf-receiver/checks.ts';
-import type { PushAnswer } from '../ssf-receiver/push.ts';
+import type { Delivery, PushAnswer } from '../ssf-receiver/index.ts';
 import {
   ACTION,
   acceptHasNoBody,

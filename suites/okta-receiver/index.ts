@@ -3,6 +3,15 @@
  * @module
  */
 export * from './checks.ts';
-export { type LogSummary, type OktaAccess, summarizeLogEvent } from './okta-api.ts';
+// The Okta API calls the integration plan shares.
+export {
+  expectStatus,
+  type LogSummary,
+  type OktaAccess,
+  type OktaAnswer,
+  oktaCall,
+  readLog,
+  summarizeLogEvent,
+} from './okta-api.ts';
 export { OKTA_RECEIVER_OPTIONS_SCHEMA, type OktaReceiverOptions } from './options.ts';
 export { chainFor, oktaReceiverPlan, receiveCount } from './plan.ts';

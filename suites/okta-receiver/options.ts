@@ -3,7 +3,7 @@
  * profile), plus the org's Management API for reading outcomes back, and whether the plan registers the
  * harness's issuer as a security events provider itself (by default that is the user's set-up).
  */
-import { type SsfReceiverOptions, TRANSMITTER_PROPERTIES } from '../ssf-receiver/options.ts';
+import { type SsfReceiverOptions, TRANSMITTER_PROPERTIES } from '../ssf-receiver/index.ts';
 import type { OktaAccess } from './okta-api.ts';
 
 export interface OktaReceiverOptions {

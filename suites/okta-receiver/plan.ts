@@ -7,11 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_URIS, exampleEventFor } from '../../harness/protocol/index.ts';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
-import type { Delivery } from '../ssf-receiver/checks.ts';
-import { eventsOf } from '../ssf-receiver/options.ts';
-import { deliver, intendPushes, prepareServing } from '../ssf-receiver/plan.ts';
-import { pushSet } from '../ssf-receiver/push.ts';
-import type { SetFactory } from '../ssf-receiver/sets.ts';
+import type { Delivery, SetFactory } from '../ssf-receiver/index.ts';
+import { deliver, eventsOf, intendPushes, prepareServing, pushSet } from '../ssf-receiver/index.ts';
 import {
   CONTRACT_CHECKS,
   type ContractCapture,

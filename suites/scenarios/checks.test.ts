@@ -22,7 +22,10 @@ test('every scenario check holds on what the seed’s flow leaves', () => {
     expect(c.check.evaluate(SEED_FLOW), c.check.id).toEqual([]);
   }
   expect(scenarioCheck({ within: { ms: 10_000 } }).evaluate(SEED_FLOW)).toEqual([]);
-  const outage = { ...SEED_FLOW, exchanges: [1, 2, 3].map((i) => push(i, undefined, 'j1')).concat(push(4, 202, 'j1')) };
+  const outage = {
+    ...SEED_FLOW,
+    exchanges: [1, 2, 3].map((i) => push(i, undefined, 'j1')).concat(push(4, 202, 'j1')),
+  };
   expect(
     scenarioCheck({ deliveries: { to: 'okta', delivered: 1, failedAttemptsAtLeast: 3 } }).evaluate(outage),
   ).toEqual([]);
@@ -42,7 +45,9 @@ test('the messages say what differs', () => {
     scenarioCheck({ userRisk: { user: 'mac', level: 'NONE' } }),
     scenarioCheck({ systemLog: { user: 'mac', sequence: SEVEN } }),
   ];
-  expect(risk.evaluate(SEED_FLOW)).toEqual([expect.objectContaining({ message: 'the risk is LOW, not NONE' })]);
+  expect(risk.evaluate(SEED_FLOW)).toEqual([
+    expect.objectContaining({ message: 'the risk is LOW, not NONE' }),
+  ]);
   const split = { ...SEED_FLOW, log: SEED_FLOW.log.map((e, i) => (i > 3 ? { ...e, traceId: 't2' } : e)) };
   expect(chain.evaluate(split)).toEqual([
     expect.objectContaining({ message: 'the events are spread over 2 TraceIds' }),
@@ -56,6 +61,9 @@ test('the messages say what differs', () => {
     expect.objectContaining({ message: 'mobile could not be read: no such user' }),
   ]);
   expect(
-    scenarioCheck({ rule: { user: 'mac', matched: 'none' } }).evaluate({ ...SEED_FLOW, log: [logEvent('x')] }),
+    scenarioCheck({ rule: { user: 'mac', matched: 'none' } }).evaluate({
+      ...SEED_FLOW,
+      log: [logEvent('x')],
+    }),
   ).toEqual([]);
 });

@@ -9,8 +9,17 @@
  * in two scenarios is the same check (a ledger entry can name it). A second expectation of one kind in a
  * scenario gets `-2`, `-3`….
  */
-import type { ExchangeRecord, RequirementId } from '../../harness/protocol/index.ts';
-import { type Check, defineCheck, expectThat, HOLDS, type Problem, problem, type Skip } from '../core/index.ts';
+import type { RequirementId } from '../../harness/protocol/index.ts';
+import type { ExchangeRecord } from '../../harness/records/index.ts';
+import {
+  type Check,
+  defineCheck,
+  expectThat,
+  HOLDS,
+  type Problem,
+  problem,
+  type Skip,
+} from '../core/index.ts';
 import { APP_NAMES, type AppName, type Expectation, type LogoutKind } from './expectations.ts';
 
 /** One System Log event as the scenario checks need it (read back through `GET /api/v1/logs`). */
@@ -224,7 +233,9 @@ const rule: Blueprint<'rule'> = {
       action:
         c.log.find(
           (a) =>
-            a.eventType === 'policy.entity_risk.action' && a.traceId === x.traceId && a.userIds.includes(userId),
+            a.eventType === 'policy.entity_risk.action' &&
+            a.traceId === x.traceId &&
+            a.userIds.includes(userId),
         )?.policyAction ?? null,
     }));
     if (e.matched === 'none')
@@ -312,7 +323,12 @@ const within: Blueprint<'within'> = {
     if (c.flow === undefined) return [problem('nothing happened during the run')];
     return c.flow.ms <= e.ms
       ? HOLDS
-      : [problem(`it took ${c.flow.ms} ms (to the ${c.flow.until === 'logout' ? 'last logout call' : 'last exchange'})`, c.flow)];
+      : [
+          problem(
+            `it took ${c.flow.ms} ms (to the ${c.flow.until === 'logout' ? 'last logout call' : 'last exchange'})`,
+            c.flow,
+          ),
+        ];
   },
 };
 

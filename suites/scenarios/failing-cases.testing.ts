@@ -2,7 +2,7 @@
  * A capture in which each scenario check fails — one per expectation kind — for the scenario checks' own
  * test and the test over every plan (harness/certify/every-check-fails.test.ts).
  */
-import type { ExchangeRecord } from '../../harness/protocol/index.ts';
+import type { ExchangeRecord } from '../../harness/records/index.ts';
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
 import { type ScenarioCapture, type ScenarioLogEvent, scenarioCheck } from './checks.ts';
 

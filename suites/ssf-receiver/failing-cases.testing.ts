@@ -5,8 +5,9 @@
  * wrong `err` or none, a 500, no answer). Test data only: `checks.test.ts`, `stream-management.test.ts`
  * and harness/certify/every-check-fails read it.
  */
-import type { Check } from '../core/check.ts';
+
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
+import type { Check } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
   acceptsValidSets,

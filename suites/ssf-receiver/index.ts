@@ -10,7 +10,10 @@ export {
   type SsfReceiverOptions,
   type StreamAction,
   type StreamManagementOptions,
+  TRANSMITTER_PROPERTIES,
 } from './options.ts';
-export { ssfReceiverPlan } from './plan.ts';
-export { describeAnswer, errOf, type PushAnswer, pushSet } from './push.ts';
+// How the plan serves its keys and pushes SETs: the Okta receiver plan pushes the same way.
+export { deliver, intendPushes, prepareServing, ssfReceiverPlan } from './plan.ts';
+export { describeAnswer, errOf, mediaTypeOf, type PushAnswer, pushSet } from './push.ts';
+export type { SetFactory } from './sets.ts';
 export * from './stream-management.ts';

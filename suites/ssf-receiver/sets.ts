@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  base64url,
   buildEventSet,
   exampleEvent,
   generateSigningKey,
@@ -13,8 +14,8 @@ import {
   type ProfileName,
   publicJwks,
   type SigningKey,
+  signRaw,
 } from '../../harness/protocol/index.ts';
-import { base64url, signRaw } from '../../harness/protocol/set/raw.ts';
 import { profileOf, type SsfReceiverOptions } from './options.ts';
 
 type Json = Record<string, unknown>;

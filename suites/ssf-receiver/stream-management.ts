@@ -7,12 +7,12 @@
  * time), and records whether the receiver took it. The run captures plain data; the checks are pure.
  */
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import { systemScheduler } from '../../harness/kernel/index.ts';
 import { EVENT_URIS, importSigningKey } from '../../harness/protocol/index.ts';
 import {
   type SetRecord,
   type StreamView,
   ssfTransmitterPlugin,
-  systemScheduler,
   Transmitter,
   type TransmitterPaths,
 } from '../../harness/ssf/index.ts';

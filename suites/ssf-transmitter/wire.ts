@@ -3,6 +3,7 @@
  * headers, the body), discovery by path insertion, the JWKS, and judging a SET with the protocol core's
  * validator. Nothing here decides pass or fail; the checks do, over what these functions capture.
  */
+import { redactJson } from '../../harness/kernel/index.ts';
 import {
   EVENT_URIS,
   type Finding,
@@ -12,7 +13,6 @@ import {
   jwksFromObject,
   type Profile,
   parseJwks,
-  redactJson,
   validateSet,
 } from '../../harness/protocol/index.ts';
 import { SkipModule, type SuiteContext } from '../core/index.ts';

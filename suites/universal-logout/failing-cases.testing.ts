@@ -4,8 +4,9 @@
  * session that outlives a 204. Test data only: `checks.test.ts` and harness/certify/every-check-fails read
  * it.
  */
-import type { Check } from '../core/check.ts';
+
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
+import type { Check } from '../core/index.ts';
 import {
   type AuthCapture,
   badSignatureAnswers401,

@@ -29,7 +29,8 @@ import { impostorKey, mintToken, sendGtr, sendProbe, serveJwksOnce } from './req
 
 export * from './checks.ts';
 export * from './options.ts';
-export { type Answer, GTR_JWT_TYP, mintToken } from './requests.ts';
+// The session probe the integration plan shares.
+export { type Answer, GTR_JWT_TYP, mintToken, sendProbe } from './requests.ts';
 
 /** Resolved once per run: the options object is the same for every module of a plan run. */
 const resolved = new WeakMap<object, Promise<ResolvedOptions>>();

@@ -5,8 +5,9 @@
  * knows. Resolved once per run (the key import is async and costs a little).
  */
 import { randomBytes } from 'node:crypto';
+import { HarnessError } from '../../harness/kernel/index.ts';
 import type { EmailSubject, IssSubSubject, SigningKey } from '../../harness/protocol/index.ts';
-import { HarnessError, importSigningKey } from '../../harness/protocol/index.ts';
+import { importSigningKey } from '../../harness/protocol/index.ts';
 
 export type GtrSubject = EmailSubject | IssSubSubject;
 

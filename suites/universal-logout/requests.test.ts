@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { expect, test } from 'vitest';
-import { generateSigningKey, isHarnessError } from '../../harness/protocol/index.ts';
+import { isHarnessError } from '../../harness/kernel/index.ts';
+import { generateSigningKey } from '../../harness/protocol/index.ts';
 import type { SuiteContext } from '../core/index.ts';
 import {
   type ResolvedOptions,

@@ -12,6 +12,7 @@ import type { Lab, LabUrls } from '../../lab/index.ts';
 
 /** One of the lab's apps, by its short name (`salesforce`, `google-workspace`, `office365`). */
 type AppKind = keyof LabUrls['apps'];
+
 import type { PlanEntry } from '../engine.ts';
 import { universalLogoutOptions } from './set-up.ts';
 import { publishOnLab } from './ssf-receiver.ts';

@@ -1,18 +1,22 @@
 /**
- * The one ajv registry. Every wire payload schema is added here once, under its stable `$id`, and each
- * is compiled the first time it is used and cached by ajv — so a CLI run pays only for the schemas it
- * touches, and nothing compiles twice. Mocks, the validator and the suites all validate through it.
+ * The one ajv registry. Every wire payload schema is registered here once, under its stable `$id`, and
+ * nothing happens at import: the ajv instance is made, and every schema added to it, on the first
+ * validation in the process; each schema is compiled the first time it is used and cached — so importing
+ * the protocol core costs no compilation, a CLI run pays only for the schemas it touches, and nothing
+ * compiles twice. Mocks, the validator and the suites all validate through it.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import * as ajvFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type * as AjvFormats from 'ajv-formats';
 import { EVENT_SCHEMAS } from './events.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { SET_SCHEMAS } from './set-claims.ts';
 import { SSF_WIRE_SCHEMAS } from './ssf-wire.ts';
 import { SUBJECT_ID_SCHEMAS } from './subject-identifiers.ts';
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the plugin is that default member.
-const addFormats = ajvFormats.default as unknown as ajvFormats.FormatsPlugin;
+// ajv and ajv-formats are CommonJS: required on the first validation, so that importing the protocol core
+// does not even load them.
+const requireOnFirstUse = createRequire(import.meta.url);
 
 export const ALL_SCHEMAS: readonly JsonSchema[] = [
   ...SUBJECT_ID_SCHEMAS,
@@ -35,8 +39,13 @@ export interface SchemaResult {
   readonly errors: readonly SchemaError[];
 }
 
+/** Made on first use: adding a schema checks it against the meta-schema, which ajv compiles first. */
 function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({
+  const { Ajv2020: Ajv } = requireOnFirstUse('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // ajv-formats sets `exports.default`; under NodeNext the plugin is that default member.
+  const addFormats = (requireOnFirstUse('ajv-formats') as typeof AjvFormats)
+    .default as unknown as AjvFormats.FormatsPlugin;
+  const ajv = new Ajv({
     strict: true,
     allErrors: true,
     // The schemas use "examples" and "title" as annotations; nothing else is tolerated.
@@ -55,7 +64,7 @@ function createAjv(): Ajv2020 {
   return ajv;
 }
 
-const ajv = createAjv();
+let ajv: Ajv2020 | undefined;
 
 export function schemaIds(): string[] {
   return ALL_SCHEMAS.map((s) => s.$id as string);
@@ -71,6 +80,7 @@ const compiled = new Map<string, ValidateFunction>();
 export function getValidator(id: string): ValidateFunction {
   let validate = compiled.get(id);
   if (validate === undefined) {
+    ajv ??= createAjv();
     validate = ajv.getSchema(id);
     if (validate === undefined) throw new TypeError(`no schema registered with $id ${id}`);
     compiled.set(id, validate);

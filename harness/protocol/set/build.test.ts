@@ -4,8 +4,7 @@
  */
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { expect, test } from 'vitest';
-import { fixedClock, sequentialIds } from '../clock.ts';
-import { HarnessError } from '../errors.ts';
+import { fixedClock, HarnessError, sequentialIds } from '../../kernel/index.ts';
 import { EVENT_URIS } from '../event-types.ts';
 import { buildEventSet, buildSetClaims, signSet } from './build.ts';
 import { generateSigningKey, importSigningKey, publicJwks, SIGNING_ALGORITHMS } from './keys.ts';

@@ -4,7 +4,7 @@
  * broken SET); `buildEventSet` places the subject where the profile expects it.
  */
 import { CompactSign } from 'jose';
-import { type Clock, type IdSource, randomIds, secondsNow, systemClock } from '../clock.ts';
+import { type Clock, type IdSource, randomIds, secondsNow, systemClock } from '../../kernel/index.ts';
 import type { SubjectIdentifier } from '../types/subject-identifiers.ts';
 import type { SigningKey } from './keys.ts';
 

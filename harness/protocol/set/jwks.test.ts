@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { fixedClock } from '../clock.ts';
+import { fixedClock } from '../../kernel/index.ts';
 import { EVENT_URIS } from '../event-types.ts';
 import { expectationsFor, validClaims } from '../validator/corpus.support.ts';
 import { validateSet } from '../validator/validate-set.ts';

@@ -5,7 +5,7 @@
  * or flood the receiver. Failures are returned as values for the validator to turn into findings.
  */
 import { type CryptoKey, importJWK, type JWK } from 'jose';
-import { type Clock, systemClock } from '../clock.ts';
+import { type Clock, systemClock } from '../../kernel/index.ts';
 import { excerpt } from '../findings.ts';
 import { isJsonObject, parseStrictJson } from '../json/strict-json.ts';
 

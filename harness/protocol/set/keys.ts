@@ -10,7 +10,7 @@ import {
   importJWK,
   type JWK,
 } from 'jose';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../../kernel/index.ts';
 import type { JwkSet } from './jwks.ts';
 
 /** Algorithms ssf-lab signs SETs with. */

@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import type { CryptoKey, JWK } from 'jose';
-import { fixedClock, sequentialIds } from '../clock.ts';
+import { fixedClock, sequentialIds } from '../../kernel/index.ts';
 import { EXAMPLE_STREAM_ID, exampleEvent } from '../event-examples.ts';
 import { eventType } from '../event-types.ts';
 import { buildEventSet, signSet } from '../set/build.ts';

@@ -5,8 +5,8 @@
  */
 import { type CryptoKey, exportSPKI, importJWK } from 'jose';
 import { beforeAll, expect, test } from 'vitest';
+import { fixedClock } from '../../kernel/index.ts';
 import { CHECK_IDS, CHECKS, type CheckId } from '../checks.ts';
-import { fixedClock } from '../clock.ts';
 import { EVENT_URIS } from '../event-types.ts';
 import type { RequirementId } from '../requirements.ts';
 import { signSet } from '../set/build.ts';

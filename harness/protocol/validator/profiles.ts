@@ -4,8 +4,8 @@
  * `okta` is Okta's SET receiver contract as its Management API description and receiver guide state it
  * (where Okta deviates from SSF, this profile follows Okta — the strict reading stays in `ssf`).
  */
+import { HarnessError } from '../../kernel/index.ts';
 import type { CheckId } from '../checks.ts';
-import { HarnessError } from '../errors.ts';
 import type { RequirementId } from '../requirements.ts';
 
 export type ProfileName = 'ssf' | 'caep-interop' | 'okta';

@@ -3,7 +3,7 @@
  * signature — under a named profile and returns findings. It never throws on bad input; a harness
  * error (an unknown profile name) is the only thing it throws.
  */
-import { type Clock, systemClock } from '../clock.ts';
+import { type Clock, systemClock } from '../../kernel/index.ts';
 import type { Finding } from '../findings.ts';
 import { type DecodeLimits, decodeToken, decodeTokenHeader, decodeTokenPayload } from '../set/decode.ts';
 import type { KeySource } from '../set/jwks.ts';

@@ -3,7 +3,7 @@
  * time, cancellation by the caller, network failures reported as status 0, and no redirects.
  */
 import { expect, test } from 'vitest';
-import { VirtualScheduler } from '../scheduler.ts';
+import { VirtualScheduler } from '../../kernel/index.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 import { exchange } from './http-exchange.ts';
 import { jsonResponse, never, recordingFetch, until } from './receiver.support.ts';

@@ -6,8 +6,8 @@
  * runs on the injected Scheduler when there is one, so polling tests time out in virtual time. Redirects
  * are not followed: SSF endpoints come from the metadata (SSF-7.1) and are used as published.
  */
+import type { Scheduler, Timer } from '../../kernel/index.ts';
 import { parseStrictJson } from '../../protocol/index.ts';
-import type { Scheduler, Timer } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 
 export interface HttpRequest {

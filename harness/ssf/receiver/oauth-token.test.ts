@@ -4,7 +4,7 @@
  * invalidate(), and the token endpoint's errors.
  */
 import { expect, test } from 'vitest';
-import { VirtualScheduler } from '../scheduler.ts';
+import { VirtualScheduler } from '../../kernel/index.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 import { basicAuthorization, ClientCredentialsToken, TOKEN_RENEWAL_MARGIN_MS } from './oauth-token.ts';
 import { jsonResponse, recordingFetch } from './receiver.support.ts';

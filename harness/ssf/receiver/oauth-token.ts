@@ -6,8 +6,8 @@
  * scheduler's clock; concurrent callers share one token request; and `invalidate()` drops it when the
  * Transmitter answers 401, so the next call fetches a fresh one.
  */
+import { type Scheduler, systemScheduler } from '../../kernel/index.ts';
 import { isJsonObject } from '../../protocol/index.ts';
-import { type Scheduler, systemScheduler } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 import { exchange } from './http-exchange.ts';
 

@@ -5,8 +5,8 @@
  * final acknowledge-only request. Request timestamps are the scheduler's clock when the stub was called.
  */
 import { beforeAll, expect, test } from 'vitest';
+import { seededRandom, VirtualScheduler } from '../../kernel/index.ts';
 import type { PushErrorBody } from '../../protocol/index.ts';
-import { seededRandom, VirtualScheduler } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 import { type PollingEnd, pollOnce, type StartPollingOptions, startPolling } from './poll-loop.ts';
 import {

@@ -12,16 +12,16 @@
  * fails has its acks sent again with the next one, and stopping sends a final acknowledge-only request.
  * All waiting goes through the Scheduler, so tests run in virtual time.
  */
-import { parseRetryAfter } from '../../protocol/index.ts';
+import { type Scheduler, seededRandom, systemScheduler } from '../../kernel/index.ts';
 import {
   decodeSet,
   isJsonObject,
   POLL_RESPONSE_SCHEMA_ID,
   type PollResponse,
   type PushErrorBody,
+  parseRetryAfter,
   validateWithSchema,
 } from '../../protocol/index.ts';
-import { type Scheduler, seededRandom, systemScheduler } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError, shorten } from './http-errors.ts';
 import { exchange } from './http-exchange.ts';
 import type { IntakeResult, SetIntake } from './set-intake.ts';

@@ -5,13 +5,13 @@
  */
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeAll, expect, test } from 'vitest';
+import { VirtualScheduler } from '../../kernel/index.ts';
 import {
   type KeySource,
   PUSH_ERROR_CODES,
   PUSH_ERROR_SCHEMA_ID,
   validateWithSchema,
 } from '../../protocol/index.ts';
-import { VirtualScheduler } from '../scheduler.ts';
 import { MAX_PUSH_BODY_BYTES, SET_MEDIA_TYPE, ssfPushEndpoint } from './push-endpoint.ts';
 import { AUD, ISS, makeReceiverKeys, type ReceiverTestKeys, sessionRevokedSet } from './receiver.support.ts';
 import { type ReceivedSet, SetIntake } from './set-intake.ts';

@@ -3,6 +3,7 @@
  * (the Transmitter's, an impostor claiming its kid, and an unpublished one), and builders for real signed
  * SETs — a CAEP session-revoked and SSF Verification events — stamped in a given scheduler's time.
  */
+import type { Scheduler } from '../../kernel/index.ts';
 import {
   buildEventSet,
   EVENT_URIS,
@@ -13,7 +14,6 @@ import {
   type SigningKey,
   signSet,
 } from '../../protocol/index.ts';
-import type { Scheduler } from '../scheduler.ts';
 
 export const ISS = 'https://transmitter.example.com/tenant-1';
 export const AUD = 'https://receiver.example.com';

@@ -4,8 +4,8 @@
  * never change the answer. Real keys, real signed SETs, virtual time.
  */
 import { beforeAll, expect, test } from 'vitest';
+import { VirtualScheduler } from '../../kernel/index.ts';
 import { EVENT_URIS, type KeySource, type PushErrorCode } from '../../protocol/index.ts';
-import { VirtualScheduler } from '../scheduler.ts';
 import {
   AUD,
   ISS,

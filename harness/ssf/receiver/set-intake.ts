@@ -12,6 +12,7 @@
  * Transmitter retry it), not a fault of the SET, and RFC8936-2.4 keeps `setErrs` for SETs that failed
  * parsing or validation.
  */
+import { type Scheduler, systemScheduler } from '../../kernel/index.ts';
 import {
   EVENT_URIS,
   eventType,
@@ -26,7 +27,6 @@ import {
   pushErrorFor,
   validateSet,
 } from '../../protocol/index.ts';
-import { type Scheduler, systemScheduler } from '../scheduler.ts';
 import { JtiCache } from './jti-cache.ts';
 import type { VerificationStates } from './verification-states.ts';
 

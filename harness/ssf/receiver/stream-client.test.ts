@@ -6,8 +6,8 @@
  */
 import Fastify from 'fastify';
 import { expect, test } from 'vitest';
+import { VirtualScheduler } from '../../kernel/index.ts';
 import type { StreamConfiguration, TransmitterMetadata } from '../../protocol/index.ts';
-import { VirtualScheduler } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError, SsfUnsupportedError } from './http-errors.ts';
 import { jsonResponse, never, type Responder, recordingFetch } from './receiver.support.ts';
 import { SsfStreamClient, type SsfStreamClientOptions } from './stream-client.ts';

@@ -11,6 +11,7 @@
  * one from the client credentials grant, renewed once when the Transmitter answers 401.
  */
 import { randomBytes } from 'node:crypto';
+import { type Scheduler, systemScheduler } from '../../kernel/index.ts';
 import {
   STREAM_CONFIGURATION_SCHEMA_ID,
   STREAM_STATUS_SCHEMA_ID,
@@ -24,7 +25,6 @@ import {
   type TransmitterMetadata,
   validateWithSchema,
 } from '../../protocol/index.ts';
-import { type Scheduler, systemScheduler } from '../scheduler.ts';
 import { SsfHttpError, SsfResponseError, SsfUnsupportedError, shorten } from './http-errors.ts';
 import { exchange, type HttpRequest, type HttpResponse } from './http-exchange.ts';
 import { type ClientCredentials, ClientCredentialsToken } from './oauth-token.ts';

@@ -3,7 +3,7 @@
  * acknowledged is handed out again after `redeliverAfterMs` (RFC 8936 §2.4 lets the transmitter redeliver
  * after an agreed period), until it is acked, reported in `setErrs`, or the stream goes away.
  */
-import type { Scheduler } from '../scheduler.ts';
+import type { Scheduler } from '../../kernel/index.ts';
 import type { SetLedger, SetRecord } from './records.ts';
 
 export interface PollSettings {

@@ -6,8 +6,8 @@
  * `authorization_header` verbatim — and no Authorization header at all when none is configured (the
  * OIDF suite's reading of SSF §6.1.1). Every attempt lands in the ledger.
  */
+import type { Scheduler } from '../../kernel/index.ts';
 import { parseRetryAfter } from '../../protocol/index.ts';
-import type { Scheduler } from '../scheduler.ts';
 import type { SetLedger, SetRecord } from './records.ts';
 import { backoffDelay, classify, type RetrySettings } from './retry-policy.ts';
 

@@ -4,8 +4,8 @@
  * call the management API the way a receiver would.
  */
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { EVENT_URIS, generateSigningKey, type SigningKey, sequentialIds } from '../../protocol/index.ts';
-import { seededRandom, VirtualScheduler } from '../scheduler.ts';
+import { seededRandom, sequentialIds, VirtualScheduler } from '../../kernel/index.ts';
+import { EVENT_URIS, generateSigningKey, type SigningKey } from '../../protocol/index.ts';
 import { ssfTransmitterPlugin } from './plugin.ts';
 import { Transmitter, type TransmitterOptions } from './transmitter.ts';
 

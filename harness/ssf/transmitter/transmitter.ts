@@ -4,11 +4,11 @@
  * mock (Jamf Security Cloud) can also drive it directly: create a stream the way an admin would, emit
  * an event, pause a stream, rotate a key, and list what happened to each SET.
  */
+import { type IdSource, randomIds, type Scheduler, systemScheduler, type Timer } from '../../kernel/index.ts';
 import {
   buildSetClaims,
   type Delivery,
   EVENT_URIS,
-  type IdSource,
   isJsonObject,
   type JwkSet,
   POLL_DELIVERY_METHOD,
@@ -16,7 +16,6 @@ import {
   PUSH_DELIVERY_METHOD,
   type PushDelivery,
   publicJwks,
-  randomIds,
   type SigningKey,
   type StreamConfiguration,
   type StreamStatusValue,
@@ -27,7 +26,6 @@ import {
   validateWithSchema,
 } from '../../protocol/index.ts';
 import { createHttpFetch } from '../http-fetch.ts';
-import { type Scheduler, systemScheduler, type Timer } from '../scheduler.ts';
 import { Authenticator, type Principal, type ReceiverAccount } from './auth.ts';
 import { badRequest, notFound, SsfApiError } from './errors.ts';
 import { DEFAULT_POLL, PollQueue, type PollSettings } from './poll-queue.ts';

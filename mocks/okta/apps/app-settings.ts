@@ -5,8 +5,9 @@
  * methods, PKCE for public clients, keys for `private_key_jwt`, and the defaults Okta fills in. Every problem
  * is E0000001 naming the field; what passes is the normalized `settings.oauthClient` the org keeps.
  */
+
+import { type JwkSet, parseJwks } from '../../../harness/protocol/index.ts';
 import { validationFailed } from '../core/errors.ts';
-import { type JwkSet, parseJwks } from '../core/harness.ts';
 import type { ClientAuthMethod, OAuthClientSettings, OktaApp } from './apps.ts';
 
 /** Grant types the lab implements (the rest of Okta's list is refused by name). */

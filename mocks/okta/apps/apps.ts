@@ -9,8 +9,8 @@
  * does). Bodies are validated in app-settings.ts; views are in apps-views.ts.
  */
 
+import type { JwkSet } from '../../../harness/protocol/index.ts';
 import { validationFailed } from '../core/errors.ts';
-import type { JwkSet } from '../core/harness.ts';
 import { secretToken } from '../core/ids.ts';
 import type { Directory } from '../directory/directory.ts';
 import { isObject, OKTA_SCOPE, parseAppBody } from './app-settings.ts';

@@ -9,9 +9,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { jwksFromObject, jwksFromUrl, type KeySource } from '../../../harness/protocol/index.ts';
 import type { OktaApp } from '../apps/apps.ts';
 import { invalidClient, invalidRequest } from '../core/errors.ts';
-import { jwksFromObject, jwksFromUrl, type KeySource } from '../core/harness.ts';
 import type { OktaOrg } from '../core/org.ts';
 import { ExpiringStore } from '../oidc/tokens.ts';
 

@@ -8,6 +8,8 @@
  */
 import { SignJWT } from 'jose';
 import type { Fleet } from '../../../harness/fleet/index.ts';
+import type { IdSource, Scheduler } from '../../../harness/kernel/index.ts';
+import { type JwkSet, publicJwks, type SigningKey } from '../../../harness/protocol/index.ts';
 import { Applications } from '../apps/apps.ts';
 import { Directory } from '../directory/directory.ts';
 import { ItpHub } from '../itp/itp-hub.ts';
@@ -20,7 +22,6 @@ import {
   type RequestOrigin,
   SystemLog,
 } from '../system-log/system-log.ts';
-import { type IdSource, type JwkSet, publicJwks, type Scheduler, type SigningKey } from './harness.ts';
 import { oktaId } from './ids.ts';
 
 export interface OktaOrgOptions {

@@ -16,7 +16,8 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createInjectFetch, generateSigningKey, type SigningKey } from '../core/harness.ts';
+import { generateSigningKey, type SigningKey } from '../../../harness/protocol/index.ts';
+import { createInjectFetch } from '../../../harness/ssf/index.ts';
 import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock } from '../index.ts';
 import { api, createJamfTrustApp, injectFetch, signIn, tokenRequest } from '../okta.testing.ts';
 import type { RiskChange } from './itp-hub.ts';

@@ -11,16 +11,19 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type CryptoKey, exportSPKI, importJWK } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CHECKS, type CheckId, PROFILES } from '../../../harness/protocol/index.ts';
-import { signSet } from '../../../harness/protocol/set/build.ts';
-import { signHmacRaw, signRaw } from '../../../harness/protocol/set/raw.ts';
+import { VirtualScheduler } from '../../../harness/kernel/index.ts';
 import {
-  createInjectFetch,
+  CHECKS,
+  type CheckId,
   generateSigningKey,
+  PROFILES,
   publicJwks,
   type SigningKey,
-  VirtualScheduler,
-} from '../core/harness.ts';
+  signHmacRaw,
+  signRaw,
+  signSet,
+} from '../../../harness/protocol/index.ts';
+import { createInjectFetch } from '../../../harness/ssf/index.ts';
 import { buildOktaMock, type OktaMock, riskEngineOf } from '../index.ts';
 import { api } from '../okta.testing.ts';
 import type { RiskChange } from './itp-hub.ts';
@@ -177,7 +180,7 @@ beforeAll(async () => {
   okta = await buildOktaMock({
     orgUrl: ORG,
     fleet: { devices: 12 },
-    scheduler,
+    clock: scheduler,
     signingKey: (await generateSigningKey('ES256', { kid: 'org' })).key,
     fetch: createInjectFetch(transmitters()),
   });

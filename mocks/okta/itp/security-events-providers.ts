@@ -7,8 +7,11 @@
  * provider that could never authenticate a SET is refused (E0000001) instead of saved. Issuers are unique
  * per org: the SET receiver finds the provider by the SET's `iss`.
  */
+
+import type { Scheduler } from '../../../harness/kernel/index.ts';
+import { jwksFromUrl } from '../../../harness/protocol/index.ts';
+import { discoverTransmitter } from '../../../harness/ssf/index.ts';
 import { validationFailed } from '../core/errors.ts';
-import { jwksFromUrl, type Scheduler } from '../core/harness.ts';
 import type { LogTarget } from '../system-log/system-log.ts';
 
 export const SSF_WELL_KNOWN_PATH = '/.well-known/ssf-configuration';
@@ -144,15 +147,14 @@ export async function resolveSettings(
   let critical: readonly string[] = [];
   if ('well_known_url' in request) {
     wellKnownUrl = request.well_known_url;
-    const h = await import('./set-receiver-harness.ts');
     const derived = issuerOfWellKnownUrl(wellKnownUrl);
     // A transmitter at the host's root may spell its issuer with or without the trailing slash.
     const candidates = new URL(derived).pathname === '/' ? [derived.replace(/\/$/, ''), derived] : [derived];
-    let metadata: Awaited<ReturnType<typeof h.discoverTransmitter>> | undefined;
+    let metadata: Awaited<ReturnType<typeof discoverTransmitter>> | undefined;
     let firstError: unknown;
     for (const candidate of [...new Set(candidates)]) {
       try {
-        metadata = await h.discoverTransmitter(candidate, { fetch: deps.fetch });
+        metadata = await discoverTransmitter(candidate, { fetch: deps.fetch });
         break;
       } catch (error) {
         firstError ??= error;

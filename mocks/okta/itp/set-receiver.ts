@@ -19,6 +19,14 @@
  * after the answer, one at a time in arrival order (`RiskEngine.reserve`).
  */
 import type { FastifyError, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import {
+  decodeSet,
+  type Finding,
+  lintSet,
+  makeFinding,
+  pushErrorFor,
+} from '../../../harness/protocol/index.ts';
+import { IntakeUnavailableError, type ReceivedSet, SetIntake } from '../../../harness/ssf/index.ts';
 import type { OktaContext, OktaPlugin } from '../core/context.ts';
 import { errorIdOf, originOf } from '../core/conventions.ts';
 import { OktaError } from '../core/errors.ts';
@@ -38,7 +46,6 @@ import {
   SecurityEventsProviders,
 } from './security-events-providers.ts';
 import { securityEventsProvidersRoutes } from './security-events-providers-routes.ts';
-import type { Finding, ReceivedSet, ReceiverHarness, SetIntake } from './set-receiver-harness.ts';
 import { eventSubject } from './set-receiver-subject.ts';
 
 export const SECURITY_EVENTS_PATH = '/security/api/v1/security-events';
@@ -126,12 +133,12 @@ export class SetReceiver {
     return receipt;
   }
 
-  #intakeFor(provider: SecurityEventsProvider, h: ReceiverHarness): SetIntake {
+  #intakeFor(provider: SecurityEventsProvider): SetIntake {
     const known = this.#intakes.get(provider.id);
     if (known && known.generation === provider.generation) return known.intake;
     if (this.#intakes.size > this.#providers.list().length)
       for (const id of this.#intakes.keys()) if (!this.#providers.get(id)) this.#intakes.delete(id);
-    const intake = new h.SetIntake({
+    const intake = new SetIntake({
       profile: 'okta',
       keys: provider.keys,
       expectedIssuer: provider.settings.issuer,
@@ -146,8 +153,7 @@ export class SetReceiver {
 
   /** Judges one pushed SET; never throws for bad input. */
   async receive(token: string, origin: RequestOrigin): Promise<ReceiveOutcome> {
-    const h = await import('./set-receiver-harness.ts');
-    const peek = h.decodeSet(token).payload;
+    const peek = decodeSet(token).payload;
     const iss = peek?.iss;
     const provider = typeof iss === 'string' ? this.#providers.byIssuer(iss) : undefined;
     const receipt = this.#receipt(origin, peek, provider);
@@ -162,12 +168,12 @@ export class SetReceiver {
       // Without a provider there are no keys: the SET is judged without its signature, and its issuer is
       // the finding that decides unless something outranks it (pushErrorFor's order).
       const findings: Finding[] = [
-        ...h.lintSet(token, { profile: 'okta', expectedAudience: this.#org.url, clock: this.#org.scheduler })
+        ...lintSet(token, { profile: 'okta', expectedAudience: this.#org.url, clock: this.#org.scheduler })
           .findings,
       ];
       if (typeof iss === 'string')
         findings.push(
-          h.makeFinding(
+          makeFinding(
             'iss-matches-expected-issuer',
             'SSF-4.1.6',
             provider
@@ -176,7 +182,7 @@ export class SetReceiver {
             { path: '/payload/iss', evidence: shorten(iss) },
           ),
         );
-      const error = h.pushErrorFor(findings) ?? {
+      const error = pushErrorFor(findings) ?? {
         err: 'invalid_issuer',
         description: 'the SET names no issuer this org knows',
       };
@@ -188,9 +194,9 @@ export class SetReceiver {
     const slot = this.#engine.reserve();
     let result: Awaited<ReturnType<SetIntake['accept']>> | undefined;
     try {
-      result = await this.#intakeFor(provider, h).accept(token, 'push');
+      result = await this.#intakeFor(provider).accept(token, 'push');
     } catch (error) {
-      if (!(error instanceof h.IntakeUnavailableError)) throw error;
+      if (!(error instanceof IntakeUnavailableError)) throw error;
       // Okta documents 202 and 400 only: keys that cannot be fetched fail authentication.
       return reject('authentication_failed', `${error.message} [jwks-is-retrievable, RFC8935-2]`);
     } finally {

@@ -8,7 +8,8 @@
  */
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { generateSigningKey, type SigningKey } from '../core/harness.ts';
+import { VirtualScheduler } from '../../../harness/kernel/index.ts';
+import { generateSigningKey, type SigningKey } from '../../../harness/protocol/index.ts';
 import { buildOktaMock, OKTA_LAB_PASSWORD, type OktaMock } from '../index.ts';
 import {
   api,
@@ -322,9 +323,8 @@ async function codeFor(
 }
 
 test('the code is exchanged once, with its exact redirect URI and PKCE verifier, and expires after 60 s', async () => {
-  const { VirtualScheduler } = await import('../core/harness.ts');
   const scheduler = new VirtualScheduler();
-  okta = await buildOktaMock({ signingKey, scheduler });
+  okta = await buildOktaMock({ signingKey, clock: scheduler });
   const app = await createJamfTrustApp(okta);
   const [user] = await firstUsers(1);
   const login = String(user?.profile.login);

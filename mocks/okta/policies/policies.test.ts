@@ -5,7 +5,7 @@
  * the policy and rule events in the System Log.
  */
 import { beforeAll, expect, test } from 'vitest';
-import { generateSigningKey, type SigningKey } from '../core/harness.ts';
+import { generateSigningKey, type SigningKey } from '../../../harness/protocol/index.ts';
 import { buildOktaMock, type OktaMock } from '../index.ts';
 import { api } from '../okta.testing.ts';
 

@@ -11,8 +11,8 @@
  * until` ordered by `published`, and the last page has no `next`.
  */
 
+import type { IdSource } from '../../../harness/kernel/index.ts';
 import { type FilterExpr, matchesFilter, valuesAt } from '../core/filter.ts';
-import type { IdSource } from '../core/harness.ts';
 import { uuidFrom } from '../core/ids.ts';
 
 export type LogSeverity = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

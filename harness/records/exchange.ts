@@ -5,9 +5,6 @@
  * (`certification-record.ts`) carries them: a module's exchanges, and a scenario module's story
  * (`ModuleStory`). Every string in them is already redacted; every string from a system under test must
  * still be escaped by whatever renders it.
- *
- * (The file keeps its name from the run record, `urn:ssf-lab:run-record:1`, which a scenario run wrote
- * before it wrote the certification record; the run record itself is gone.)
  */
 
 /** One HTTP exchange, redacted (credential headers, tokens and secrets replaced). */

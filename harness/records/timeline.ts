@@ -4,16 +4,16 @@
  * headers, cookies, tokens, secrets, passwords), so a timeline can be printed, saved and put in a report
  * as it is.
  */
-import { redactBody, redactHeaders, redactUrl } from './redact.ts';
-import type { ExchangeRecord } from './run-record.ts';
-import { decodeSet } from './validator/validate-set.ts';
+import { redactBody, redactHeaders, redactUrl } from '../kernel/index.ts';
+import { decodeSet } from '../protocol/index.ts';
+import type { ExchangeRecord } from './exchange.ts';
 
 /** Body text kept per message; longer bodies are cut (the SET itself is always kept whole and decoded). */
 const BODY_CAP = 16 * 1024;
 
 export type DecodedSetOnWire = NonNullable<ExchangeRecord['set']>;
 
-/** One recorded exchange: the run record's shape (harness/protocol), so reports can read it as it is. */
+/** One recorded exchange: the record's shape (harness/records), so reports can read it as it is. */
 export type Exchange = ExchangeRecord;
 
 export type ExchangeListener = (exchange: Exchange) => void;

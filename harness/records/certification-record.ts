@@ -2,10 +2,10 @@
  * The certification record: one run of conformance plans against one target — each plan's modules, the
  * HTTP exchanges each module made and received (redacted), and each check's verdict with its findings and
  * the requirement it cites. The suites write it; `ssf-lab certify`, `npm test` and the reports read it.
- * Like the run record it is plain, versioned JSON and holds no secret.
+ * It is plain, versioned JSON and holds no secret.
  */
-import type { FindingLevel, RequirementId } from './requirements.ts';
-import type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './run-record.ts';
+import type { FindingLevel, RequirementId } from '../protocol/index.ts';
+import type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './exchange.ts';
 
 /**
  * Version 2 (this one): a module may carry its story (a scenario's steps, the System Log it read back and

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { REDACTED } from './redact.ts';
+import { REDACTED } from '../kernel/index.ts';
 import { Timeline } from './timeline.ts';
 
 test('an exchange the harness served is recorded redacted, with its SET decoded, in sequence', async () => {

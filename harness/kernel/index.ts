@@ -1,0 +1,27 @@
+/**
+ * The kernel: the ground floor every other unit stands on — time (clocks and schedulers), ids and seeded
+ * randomness, the harness error catalogue, and redaction. It imports nothing else in the repository.
+ * @module
+ */
+export { HARNESS_ERROR_CODES, HarnessError, type HarnessErrorCode, isHarnessError } from './errors.ts';
+export { type IdSource, randomIds, seededRandom, sequentialIds } from './ids.ts';
+export {
+  isSecretHeader,
+  isSecretKey,
+  REDACTED,
+  redactBody,
+  redactHeaders,
+  redactJson,
+  redactUrl,
+} from './redact.ts';
+export {
+  type Clock,
+  type FixedClock,
+  fixedClock,
+  type Scheduler,
+  secondsNow,
+  systemClock,
+  systemScheduler,
+  type Timer,
+  VirtualScheduler,
+} from './time.ts';
