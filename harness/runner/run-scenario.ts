@@ -91,25 +91,43 @@ async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** Tails Okta's System Log for the narrator: new events since the last look, by uuid. */
-function logTail(ctx: RunContext, emit: (entry: SystemLogEntry) => void): () => Promise<void> {
+/**
+ * Tails Okta's System Log for the narrator: new events since the last look, by uuid. `tail()` looks again
+ * (once more after a look in progress, so nothing written meanwhile waits for the next trigger); `catchUp`
+ * tells whatever a final read holds that no look has told yet — so the story is whole even when a look
+ * failed.
+ */
+function logTail(
+  ctx: RunContext,
+  emit: (entry: SystemLogEntry) => void,
+): { tail: () => Promise<void>; catchUp: (events: readonly LogEvent[]) => void } {
   const seen = new Set<string>();
+  const tell = (events: readonly LogEvent[]): void => {
+    for (const e of events) {
+      if (seen.has(e.uuid)) continue;
+      seen.add(e.uuid);
+      emit(summarize(e));
+    }
+  };
   let running: Promise<void> | undefined;
-  return () => {
-    running ??= readSystemLog(ctx, true)
-      .then((events) => {
-        for (const e of events) {
-          if (seen.has(e.uuid)) continue;
-          seen.add(e.uuid);
-          emit(summarize(e));
-        }
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        running = undefined;
-      });
+  let again = false;
+  const look = async (): Promise<void> => {
+    do {
+      again = false;
+      tell(await readSystemLog(ctx, true).catch(() => []));
+    } while (again);
+  };
+  const tail = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = look().finally(() => {
+      running = undefined;
+    });
     return running;
   };
+  return { tail, catchUp: tell };
 }
 
 /** Undoes what the run left in a target that outlives it: its faults and the threats it raised. */
@@ -164,7 +182,7 @@ export async function runScenarioModule(scenario: Scenario, options: RunOptions 
     }
     const ctx = new RunContext(target);
     await ctx.skipSetUp();
-    const tail = logTail(ctx, (entry) => emit({ type: 'log', entry, elapsedMs: elapsed() }));
+    const { tail, catchUp } = logTail(ctx, (entry) => emit({ type: 'log', entry, elapsedMs: elapsed() }));
     ctx.onServiceExchange = (exchange) => {
       emit({ type: 'exchange', exchange, elapsedMs: elapsed() });
       if (exchange.from === 'okta' || exchange.to === 'okta') void tail();
@@ -215,6 +233,7 @@ export async function runScenarioModule(scenario: Scenario, options: RunOptions 
         await tail();
       }
       const log: LogEvent[] = await readSystemLog(ctx).catch(() => []);
+      catchUp(log);
       const module = {
         id,
         title: scenario.name,
