@@ -3,8 +3,9 @@
  * `summary.md` and `report.html`. The directory is created when missing; each file is written beside
  * itself and renamed into place, so a CI step reading it never sees half a report.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomically } from '../harness/kernel/index.ts';
 import type { CertificationRecord } from '../harness/records/index.ts';
 import { renderCertificationHtml } from './certification-html.ts';
 import { serializeCertificationRecord } from './certification-json.ts';
@@ -17,12 +18,6 @@ export interface WrittenCertificationReports {
   readonly json: string;
   readonly markdown: string;
   readonly html: string;
-}
-
-async function writeWhole(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, path);
 }
 
 export async function writeCertificationReports(
@@ -38,10 +33,10 @@ export async function writeCertificationReports(
     html: join(root, 'report.html'),
   };
   await Promise.all([
-    writeWhole(paths.junit, renderJunit(record)),
-    writeWhole(paths.json, serializeCertificationRecord(record)),
-    writeWhole(paths.markdown, renderCertificationMarkdown(record)),
-    writeWhole(paths.html, renderCertificationHtml(record)),
+    writeFileAtomically(paths.junit, renderJunit(record)),
+    writeFileAtomically(paths.json, serializeCertificationRecord(record)),
+    writeFileAtomically(paths.markdown, renderCertificationMarkdown(record)),
+    writeFileAtomically(paths.html, renderCertificationHtml(record)),
   ]);
   return paths;
 }

@@ -9,7 +9,7 @@
  * calls into the apps) up to a third of the budget, then the first two thirds and the last third of the
  * rest, and draws one marked gap, with its count, wherever arrows were left out.
  */
-import type { ExchangeRecord } from '../harness/records/index.ts';
+import { type ExchangeRecord, LAB_APPS } from '../harness/records/index.ts';
 import { clip, formatCount, formatMs, html, isoTime, type SafeHtml } from './text.ts';
 
 export const DEFAULT_MAX_ARROWS = 300;
@@ -38,7 +38,7 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
   office365: 'Office 365',
 };
 
-const APPS = new Set(['salesforce', 'google-workspace', 'office365']);
+const APPS: ReadonlySet<string> = new Set(LAB_APPS);
 const OTHER = '(other)';
 
 export function displayName(participant: string): string {

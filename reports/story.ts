@@ -15,12 +15,13 @@
  * markup is styled by `STORY_CSS` inside an element of class `story`; it needs no script and fetches
  * nothing. The same input gives the same bytes.
  */
-import type {
-  ExchangeRecord,
-  LogoutRecord,
-  ModuleStory,
-  StepRecord,
-  SystemLogEntry,
+import {
+  type ExchangeRecord,
+  LAB_APPS,
+  type LogoutRecord,
+  type ModuleStory,
+  type StepRecord,
+  type SystemLogEntry,
 } from '../harness/records/index.ts';
 import {
   DEFAULT_MAX_ARROWS,
@@ -79,7 +80,7 @@ export function systemLogStepOf(
   return step === undefined ? undefined : { number: i + 1, name: step.name };
 }
 
-const APP_NAMES = new Set(['salesforce', 'google-workspace', 'office365']);
+const APP_NAMES: ReadonlySet<string> = new Set(LAB_APPS);
 
 export interface StorySectionOptions {
   /** Unique per document: every id and in-page link of the section starts with it. */

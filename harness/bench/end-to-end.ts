@@ -9,10 +9,11 @@
 import { CompactSign, compactVerify, importJWK } from 'jose';
 import { configureSeed, type Lab, type LabTransport, startLab } from '../lab/index.ts';
 import { EVENT_URIS, generateSigningKey } from '../protocol/index.ts';
+import { LAB_APPS } from '../records/index.ts';
 import { median, type Row } from './measure.ts';
 
 const RUNS = 200;
-const APPS = new Set(['salesforce', 'google-workspace', 'office365']);
+const APPS: ReadonlySet<string> = new Set(LAB_APPS);
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

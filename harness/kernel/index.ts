@@ -1,9 +1,10 @@
 /**
  * The kernel: the ground floor every other unit stands on — time (clocks and schedulers), ids and seeded
- * randomness, the harness error catalogue, and redaction. It imports nothing else in the repository.
+ * randomness, the harness error catalogue, redaction, and replacing a file atomically. It imports nothing else in the repository.
  * @module
  */
 export { HARNESS_ERROR_CODES, HarnessError, type HarnessErrorCode, isHarnessError } from './errors.ts';
+export { writeFileAtomically } from './files.ts';
 export { type IdSource, randomIds, seededRandom, sequentialIds } from './ids.ts';
 export {
   isSecretHeader,

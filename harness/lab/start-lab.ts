@@ -21,7 +21,7 @@ import { buildJamfProMock, DEFAULT_CLIENT_ID, DEFAULT_USERNAME } from '../../moc
 import { buildJscMock, JSC_LAB_APP_ID, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
 import { HarnessError, type Scheduler, systemScheduler } from '../kernel/index.ts';
-import { Timeline } from '../records/index.ts';
+import { LAB_APPS, Timeline } from '../records/index.ts';
 import { createHttpFetch, createInjectFetch, type Injectable } from '../ssf/index.ts';
 import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins, type MswServerLike } from './intercept.ts';
@@ -38,7 +38,7 @@ import {
 
 export type LabTransport = 'in-process' | 'loopback';
 
-export const APP_KINDS_IN_LAB: readonly AppKind[] = ['salesforce', 'google-workspace', 'office365'];
+export const APP_KINDS_IN_LAB: readonly AppKind[] = LAB_APPS;
 
 export interface LabOptions {
   /** `in-process` (default) or `loopback`. */

@@ -23,6 +23,13 @@ export {
 export type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './exchange.ts';
 export type { LedgerEntry } from './ledger.ts';
 export {
+  isLabApp,
+  LAB_APPS,
+  LAB_SERVICES,
+  type LabApp,
+  type LabService,
+} from './services.ts';
+export {
   type DecodedSetOnWire,
   type Exchange,
   type ExchangeListener,

@@ -3,7 +3,7 @@
  * each scenario step, the SET crossing from Jamf Security Cloud to Okta, each of Okta's System Log steps of
  * the chain as Okta writes them, each app's logout, and the verdict of every expectation.
  */
-import type { ExchangeRecord } from '../records/index.ts';
+import { type ExchangeRecord, LAB_APPS } from '../records/index.ts';
 import type { RunEvent } from './run-scenario.ts';
 
 /** The seed's seven System Log steps, in words. */
@@ -17,7 +17,7 @@ const LOG_STEPS: Readonly<Record<string, string>> = {
   'user.risk.change': 'user risk level reset',
 };
 
-const APPS = new Set(['salesforce', 'google-workspace', 'office365']);
+const APPS: ReadonlySet<string> = new Set(LAB_APPS);
 
 export interface NarratorOptions {
   readonly color?: boolean;

@@ -2,10 +2,9 @@
  * The JSON Schema (2020-12) of a scenario file. Closed objects everywhere, so a misspelled key is an error
  * with its line, not a silently ignored step.
  */
+import { LAB_SERVICES } from '../records/index.ts';
 
-const service = {
-  enum: ['okta', 'jamf-pro', 'jamf-security-cloud', 'salesforce', 'google-workspace', 'office365'],
-};
+const service = { enum: [...LAB_SERVICES] };
 /** A duration: `5s`, `250ms`, `2m`, or a number of milliseconds. */
 export const DURATION_SCHEMA = {
   anyOf: [

@@ -6,12 +6,11 @@
  * gives all three the same Global Token Revocation endpoint so one sender (mock Okta) reaches them all.
  */
 
-export const APP_KINDS = ['salesforce', 'google-workspace', 'office365'] as const;
-export type AppKind = (typeof APP_KINDS)[number];
+import { isLabApp, LAB_APPS, type LabApp } from '../../harness/records/index.ts';
 
-export function isAppKind(value: unknown): value is AppKind {
-  return typeof value === 'string' && (APP_KINDS as readonly string[]).includes(value);
-}
+export const APP_KINDS = LAB_APPS;
+export type AppKind = LabApp;
+export const isAppKind = isLabApp;
 
 export interface AppProfile {
   readonly kind: AppKind;

@@ -4,18 +4,14 @@
  * the checks, which judge them, need nothing above the suites.
  */
 
-export type ServiceName =
-  | 'okta'
-  | 'jamf-pro'
-  | 'jamf-security-cloud'
-  | 'salesforce'
-  | 'google-workspace'
-  | 'office365';
+import { LAB_APPS, type LabApp, type LabService } from '../../harness/records/index.ts';
 
-export type AppName = 'salesforce' | 'google-workspace' | 'office365';
+export type ServiceName = LabService;
+
+export type AppName = LabApp;
 
 /** The apps a logout expectation can name, in the order reports list them. */
-export const APP_NAMES: readonly AppName[] = ['salesforce', 'google-workspace', 'office365'];
+export const APP_NAMES: readonly AppName[] = LAB_APPS;
 
 export type LogoutKind = 'full' | 'partial' | 'none';
 
