@@ -5,7 +5,8 @@
  * picked out of the System Log. Pure: no servers.
  */
 import { describe, expect, test } from 'vitest';
-import { type Check, isSkip, type Verdict } from '../core/index.ts';
+import { describeFailingCases } from '../core/failing.testing.ts';
+import { type Check, isSkip } from '../core/index.ts';
 import {
   ACTION,
   DETECT,
@@ -58,22 +59,7 @@ function saidBy(check: Check<IntegrationCapture>, why: RegExp): string[] {
   return messages(check, found[0]?.captured as IntegrationCapture);
 }
 
-describe('failing cases', () => {
-  test('every check of the plan has one', () => {
-    const covered = new Set(FAILING_CASES.map((c) => c.check.id));
-    const checks = integrationPlan.modules.flatMap((m) => m.checks.map((c) => c.id));
-    expect(checks.filter((id) => !covered.has(id))).toEqual([]);
-  });
-
-  test.each(FAILING_CASES.map((c) => ({ ...c, id: c.check.id })))(
-    '$id fails: $why',
-    ({ check, captured }) => {
-      const verdict = check.evaluate(captured) as Verdict;
-      expect(isSkip(verdict) ? verdict : null).toBeNull();
-      expect((verdict as readonly unknown[]).length).toBeGreaterThan(0);
-    },
-  );
-});
+describeFailingCases(integrationPlan.modules, FAILING_CASES);
 
 test('every check holds for the seed’s flow as the lab produces it', () => {
   for (const check of INTEGRATION_CHECKS) expect(messages(check, GOOD), check.id).toEqual([]);

@@ -4,7 +4,7 @@
  * hold, and a skip where the check can not apply. Pure: no servers.
  */
 import { describe, expect, test } from 'vitest';
-import type { FailingCase } from '../core/failing.testing.ts';
+import { describeFailingCases } from '../core/failing.testing.ts';
 import { type Check, isSkip, type Verdict } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
@@ -46,22 +46,7 @@ function saidBy(check: Check<unknown>, why: RegExp): string[] {
   });
 }
 
-describe('failing cases', () => {
-  test('every check of the plan has one', () => {
-    const covered = new Set(FAILING_CASES.map((c) => c.check.id));
-    const checks = ssfReceiverPlan.modules.flatMap((m) => m.checks.map((c) => c.id));
-    expect(checks.filter((id) => !covered.has(id))).toEqual([]);
-  });
-
-  test.each(FAILING_CASES.map((c: FailingCase) => [`${c.check.id} fails: ${c.why}`, c] as const))(
-    '%s',
-    (_name, { check, captured }) => {
-      const verdict = check.evaluate(captured) as Verdict;
-      expect(isSkip(verdict) ? verdict : null).toBeNull();
-      expect((verdict as readonly unknown[]).length).toBeGreaterThan(0);
-    },
-  );
-});
+describeFailingCases(ssfReceiverPlan.modules, FAILING_CASES);
 
 describe('valid SETs', () => {
   test('receiver-accepts-valid-sets-with-202', () => {

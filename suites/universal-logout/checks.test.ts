@@ -4,7 +4,7 @@
  * the captures that make it not apply.
  */
 import { describe, expect, test } from 'vitest';
-import type { FailingCase } from '../core/failing.testing.ts';
+import { describeFailingCases } from '../core/failing.testing.ts';
 import { type Check, isSkip, type Verdict } from '../core/index.ts';
 import {
   AUTH_CHECKS,
@@ -37,22 +37,7 @@ function verdictsOf(check: Check<unknown>, why: RegExp): Verdict[] {
   return found.map((c) => c.check.evaluate(c.captured));
 }
 
-describe('failing cases', () => {
-  test('every check of the plan has one', () => {
-    const covered = new Set(FAILING_CASES.map((c) => c.check.id));
-    const checks = universalLogoutPlan.modules.flatMap((m) => m.checks.map((c) => c.id));
-    expect(checks.filter((id) => !covered.has(id))).toEqual([]);
-  });
-
-  test.each(FAILING_CASES.map((c: FailingCase) => [`${c.check.id} fails: ${c.why}`, c] as const))(
-    '%s',
-    (_name, { check, captured }) => {
-      const verdict = check.evaluate(captured) as Verdict;
-      expect(isSkip(verdict) ? verdict : null).toBeNull();
-      expect((verdict as readonly unknown[]).length).toBeGreaterThan(0);
-    },
-  );
-});
+describeFailingCases(universalLogoutPlan.modules, FAILING_CASES);
 
 describe('authentication checks', () => {
   test.each([
