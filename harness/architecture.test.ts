@@ -192,12 +192,12 @@ const ENTRIES: Readonly<Record<string, readonly string[]>> = {
   // plan names (certify.ts), running plans against a lab or a target (engine.ts), the plans (plan-entries.ts).
   'harness/certify': ['index.ts', 'certify.ts', 'engine.ts', 'plan-entries.ts'],
   // Tests and their helpers only: any test may run the package as users install it.
-  'harness/distribution': ['packed.support.ts', 'node-range.support.ts', 'ci-runner.support.ts'],
+  'harness/distribution': ['packed.testing.ts', 'node-range.testing.ts', 'ci-runner.testing.ts'],
 };
 
-const isTest = (file: string): boolean => /\.(test|testing|support)\.ts$/.test(file);
+const isTest = (file: string): boolean => /\.(test|testing)\.ts$/.test(file);
 /** A fixture module: what a test reaches into another unit for. */
-const isFixture = (file: string): boolean => /(^|\/)(testing|[^/]+\.(testing|support))\.ts$/.test(file);
+const isFixture = (file: string): boolean => /\.testing\.ts$/.test(file);
 
 function rulesFor(unit: string): readonly string[] | undefined {
   if (ALLOWED[unit]) return ALLOWED[unit];
@@ -208,7 +208,7 @@ function rulesFor(unit: string): readonly string[] | undefined {
 
 function floorAllows(from: string, to: string, file: string): boolean {
   if (from === to) return true;
-  // Any test may run the package as users install it (harness/distribution's support modules).
+  // Any test may run the package as users install it (harness/distribution's helper modules).
   if (isTest(file) && to === 'harness/distribution') return true;
   // A test of a composition layer may build its fixtures from the floors below the unit's own.
   if (isTest(file) && ['harness/kernel', 'harness/protocol', 'harness/records'].includes(to)) return true;
@@ -228,7 +228,7 @@ function entriesOf(unit: string): readonly string[] {
 /**
  * Deep imports a test may make (tests only, never shipped code), each for a fixture it cannot build from
  * the unit's index. Within one top-level area a test may also import another unit's fixture modules
- * (`*.testing.ts`, `*.support.ts`, `testing.ts`).
+ * (`*.testing.ts`: the one name a test helper has).
  */
 const DEEP_IMPORT_EXCEPTIONS: readonly {
   readonly from: string;
@@ -249,6 +249,11 @@ const DEEP_IMPORT_EXCEPTIONS: readonly {
     from: 'harness/cli/self-test-black-box.test.ts',
     to: /^(suites\/ssf-transmitter\/inactivity|harness\/certify\/black-box-target)\.ts$/,
     why: 'grades `ssf-lab serve` through the black-box target file, knowing which checks need the lab',
+  },
+  {
+    from: 'harness/cli/run-against-serve.test.ts',
+    to: /^harness\/certify\/black-box-target\.ts$/,
+    why: 'runs a scenario against `ssf-lab serve` seen only through a target file, as real endpoints',
   },
   {
     from: 'harness/integrations/testcontainers.container.test.ts',
@@ -421,7 +426,7 @@ describe('each rule fails on a planted violation', () => {
       planted('harness/cli/x.test.ts', [
         '../protocol/index.ts',
         '../config/target.ts',
-        '../protocol/validator/corpus.support.ts',
+        '../protocol/validator/corpus.testing.ts',
       ]),
     ).toEqual([]);
   });

@@ -12,8 +12,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `ssf-lab …args` to its end with captured output (no colour, no stdin). */
-export async function cli(args: readonly string[]): Promise<CliResult> {
+/** Runs `ssf-lab …args` to its end with captured output (no colour, no stdin), `env` as its environment. */
+export async function cli(
+  args: readonly string[],
+  env?: Readonly<Record<string, string>>,
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -26,6 +29,7 @@ export async function cli(args: readonly string[]): Promise<CliResult> {
     readStdin: async () => Buffer.alloc(0),
     stdinIsTty: true,
     color: false,
+    ...(env === undefined ? {} : { env }),
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

@@ -18,7 +18,7 @@ import {
   REQUIREMENTS,
   type RequirementId,
 } from '../protocol/index.ts';
-import { STATE, STREAM_ID } from '../protocol/validator/corpus.support.ts';
+import { STATE, STREAM_ID } from '../protocol/validator/corpus.testing.ts';
 import type { CliIo } from './io.ts';
 import { main } from './main.ts';
 

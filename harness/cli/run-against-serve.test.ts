@@ -3,14 +3,16 @@
  * lab of its own, and the same file with `--target` naming the manifest of a running `ssf-lab serve` —
  * which the runner reaches only as any client would (the manifest, the vendors' APIs, the lab's `/_lab/`
  * controls, real time). Both pass, and both write the certification reports with the same module and the
- * same checks, judged the same.
+ * same checks, judged the same. Then the same lab as real endpoints, named only by a certification target
+ * file: the scenario runs through Okta's API and the file's trigger, and what only a lab shows is skipped.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseCertificationRecord } from '../../reports/index.ts';
+import { blackBoxTarget } from '../certify/black-box-target.ts';
 import type { CertificationRecord } from '../records/index.ts';
 import { cli, type Serving, serveInProcess } from './cli.testing.ts';
 
@@ -91,4 +93,43 @@ test('scenario 02 passes in its own lab and against ssf-lab serve, with the same
   };
   expect(state.threats.length).toBeGreaterThan(0);
   expect(state.threats.every((t) => t.resolvedAt !== undefined)).toBe(true);
+
+  // Real endpoints: the same lab seen only through a certification target file (Okta's API and the
+  // file's trigger, its secrets in the environment). What needs the lab's view is skipped, saying why.
+  const blackBox = await blackBoxTarget(manifest);
+  try {
+    const targetFile = join(dir, 'real.target.json');
+    writeFileSync(targetFile, JSON.stringify(blackBox.target));
+    const real = await cli(
+      ['run', SCENARIO, '--target', targetFile, '--out', join(dir, 'real')],
+      blackBox.env,
+    );
+    expect(real.stderr).toBe('');
+    expect(real.code).toBe(0);
+    const c = recordIn(join(dir, 'real'));
+    expect(c.target).toEqual({ name: targetFile, kind: 'file', file: targetFile });
+    const checks = c.plans[0]?.modules[0]?.checks ?? [];
+    expect(checks.map((x) => [x.id, x.status])).toEqual([
+      ['scenario-sets-accepted', 'skipped'],
+      ['scenario-user-risk', 'passed'],
+      ['scenario-policy-rule-matched', 'passed'],
+      ['scenario-okta-sessions', 'skipped'],
+      ['scenario-app-logouts', 'skipped'],
+      ['scenario-system-log-chain', 'passed'],
+    ]);
+    expect(checks.find((x) => x.status === 'skipped')?.reason).toMatch(/is real endpoints: .*timeline/);
+    // The threat came from the file's trigger, and its resolve undid it afterwards.
+    const after = (await (await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`)).json()) as {
+      threats: { resolvedAt?: unknown }[];
+    };
+    expect(after.threats.length).toBe(state.threats.length + 1);
+    expect(after.threats.every((t) => t.resolvedAt !== undefined)).toBe(true);
+    // No secret of the file's environment reached the reports.
+    const written = ['certification.json', 'report.html', 'summary.md', 'junit.xml']
+      .map((f) => readFileSync(join(dir, 'real', f), 'utf8'))
+      .join('\n');
+    for (const value of Object.values(blackBox.env)) expect(written).not.toContain(value);
+  } finally {
+    await blackBox.close();
+  }
 });

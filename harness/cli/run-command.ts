@@ -14,15 +14,20 @@ import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeCertificationReports } from '../../reports/index.ts';
 import { applyLedger } from '../../suites/core/index.ts';
+import type { IntegrationOptions } from '../../suites/integration/index.ts';
+import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { readJsonFile } from '../config/inputs.ts';
 import { loadLedger } from '../config/ledger.ts';
 import { packageDir } from '../config/package.ts';
+import { loadTarget } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
 import { type LabManifest, type LabTransport, manifestFrom } from '../lab/index.ts';
 import type { CertificationRecord, CheckResult, LedgerEntry, ModuleResult } from '../records/index.ts';
 import {
   checkScenario,
+  type FileTargetOptions,
+  fileTarget,
   loadScenario,
   manifestTarget,
   modulePassed,
@@ -39,16 +44,20 @@ export const DEMO_SCENARIOS = ['01-seed-configuration.yaml', '02-macos-threat-lo
 export const DEFAULT_REPORTS_DIR = join('reports', 'out');
 
 const SHARED_OPTIONS = `  --target T        in-process (default: a fresh lab per scenario, no sockets), loopback (a fresh lab
-                    per scenario, every service on a 127.0.0.1 port), or a manifest FILE of a running
-                    lab (ssf-lab serve --manifest FILE): the scenarios run one after another against it,
-                    in real time, and what they raise is resolved again afterwards
+                    per scenario, every service on a 127.0.0.1 port), a manifest FILE of a running
+                    lab (ssf-lab serve --manifest FILE), or a target FILE of real endpoints (its
+                    "integration" section: the Okta org, the user, the trigger that raises a threat).
+                    Against a FILE the scenarios run one after another in real time, and what they
+                    raise is resolved again afterwards; on real endpoints a step needing a lab
+                    control fails and a check needing the lab's view is skipped, each saying why
   --transport T     the same as --target in-process|loopback
   --ledger FILE     expected-failures ledger for the scenario checks (as for certify)
   --out DIR         write junit.xml, certification.json, summary.md and report.html to DIR
   --verbose         narrate every set-up step too`;
 
 export const RUN_HELP = `Usage:
-  ssf-lab run FILE... [--target in-process|loopback|MANIFEST] [--ledger FILE] [--out DIR] [--verbose]
+  ssf-lab run FILE... [--target in-process|loopback|MANIFEST|TARGET] [--ledger FILE] [--out DIR]
+                     [--verbose]
 
   Runs scenarios — YAML files (see scenarios/README.md) or JavaScript/TypeScript modules whose default
   export is a scenario (defineScenario from 'ssf-lab') — narrating each on stdout. Each expectation is a
@@ -80,7 +89,39 @@ Exit codes: 0 every scenario passed, 1 something failed, 2 bad option.
 
 type RunWhere =
   | { readonly transport: LabTransport }
-  | { readonly manifest: LabManifest; readonly file: string };
+  | { readonly manifest: LabManifest; readonly file: string }
+  | { readonly real: FileTargetOptions; readonly file: string };
+
+/**
+ * What `--target FILE` names: a running lab's manifest (what `ssf-lab serve --manifest` writes), or a
+ * certification target file whose `integration` section names real endpoints — the Okta org, the user,
+ * and the requests that raise and resolve a threat (its secrets read from the environment).
+ */
+async function targetFromFile(
+  file: string,
+  env: Readonly<Record<string, string | undefined>> | undefined,
+): Promise<RunWhere> {
+  const value = await readJsonFile(file, 'target');
+  if (value === null || typeof value !== 'object' || !('plans' in value))
+    return { manifest: manifestFrom(value, file), file };
+  const schemas = Object.fromEntries(PLAN_ENTRIES.map((e) => [e.plan.name, e.plan.optionsSchema]));
+  const target = env === undefined ? await loadTarget(file, schemas) : await loadTarget(file, schemas, env);
+  const integration = target.plans.integration as IntegrationOptions | undefined;
+  if (integration === undefined)
+    throw new HarnessError(
+      'ERR_INPUT_INVALID',
+      `target file "${file}" has no "integration" section: a scenario on real endpoints needs its Okta org, user and trigger (docs/certify.md)`,
+    );
+  return {
+    real: {
+      okta: integration.okta,
+      user: integration.user,
+      trigger: integration.trigger,
+      ...(integration.resolve === undefined ? {} : { resolve: integration.resolve }),
+    },
+    file,
+  };
+}
 
 interface Common {
   readonly where: RunWhere;
@@ -98,7 +139,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-async function commonOptions(args: ParsedArgs): Promise<Common> {
+async function commonOptions(
+  args: ParsedArgs,
+  env: Readonly<Record<string, string | undefined>> | undefined,
+): Promise<Common> {
   const transport = stringOption(args, 'transport');
   const target = stringOption(args, 'target');
   if (transport !== undefined && target !== undefined)
@@ -114,7 +158,7 @@ async function commonOptions(args: ParsedArgs): Promise<Common> {
   const where: RunWhere =
     chosen === 'in-process' || chosen === 'loopback'
       ? { transport: chosen }
-      : { manifest: manifestFrom(await readJsonFile(chosen, 'manifest'), chosen), file: chosen };
+      : await targetFromFile(chosen, env);
   return {
     where,
     ledger: ledgerFile === undefined ? [] : await loadLedger(ledgerFile),
@@ -200,7 +244,9 @@ async function runAll(
       target:
         'transport' in where
           ? { transport: where.transport }
-          : manifestTarget(where.manifest, { file: where.file }),
+          : 'manifest' in where
+            ? manifestTarget(where.manifest, { file: where.file })
+            : fileTarget(where.real, { file: where.file }),
       onEvent: (event) =>
         narrate(
           event.type === 'check' ? { ...event, result: tolerate([event.result])[0] ?? event.result } : event,
@@ -214,7 +260,7 @@ async function runAll(
     modules,
     'transport' in where
       ? { name: `lab (${where.transport})`, kind: 'lab' }
-      : { name: where.file, kind: 'manifest', file: where.file },
+      : { name: where.file, kind: 'manifest' in where ? 'manifest' : 'file', file: where.file },
     startedAt,
     Math.round(performance.now() - started),
     options.ledger,
@@ -250,7 +296,7 @@ export async function runCommand(rest: readonly string[], io: CliIo): Promise<nu
     io.stdout(RUN_HELP);
     return EXIT.ok;
   }
-  const options = await commonOptions(args);
+  const options = await commonOptions(args, io.env);
   if (args.positionals.length === 0)
     throw new HarnessError(
       'ERR_USAGE',
@@ -269,7 +315,7 @@ export async function demoCommand(rest: readonly string[], io: CliIo): Promise<n
   }
   const extra = args.positionals[0];
   if (extra !== undefined) throw new HarnessError('ERR_USAGE', `demo takes no arguments, not "${extra}"`);
-  const options = await commonOptions(args);
+  const options = await commonOptions(args, io.env);
   const dir = scenariosDir();
   const entries: { scenario: Scenario; file: string }[] = [];
   for (const name of DEMO_SCENARIOS) {

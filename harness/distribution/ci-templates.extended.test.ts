@@ -1,6 +1,6 @@
 /**
  * The CI templates for vendors — docs/ci/github-actions.yml, docs/ci/gitlab-ci.yml and the composite
- * action.yml — run step by step the way their CI service runs them (ci-runner.support.ts), against ssf-lab
+ * action.yml — run step by step the way their CI service runs them (ci-runner.testing.ts), against ssf-lab
  * as a vendor gets it: the packed tarball installed into an empty project. Only what exists on the CI
  * service alone is stood in for (checkout, setup-node, cache, upload-artifact, the JUnit publisher, the
  * GitLab image), and the templates' one registry install, `npm install … ssf-lab@<pinned version>`, becomes
@@ -38,8 +38,8 @@ import {
   runGitlabJob,
   type StepRecord,
   writeNpmStub,
-} from './ci-runner.support.ts';
-import { installedBin, packedInstall, REPO } from './packed.support.ts';
+} from './ci-runner.testing.ts';
+import { installedBin, packedInstall, REPO } from './packed.testing.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const WORKFLOW = join(REPO, 'docs', 'ci', 'github-actions.yml');

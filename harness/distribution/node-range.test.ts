@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { satisfiesNode } from './node-range.support.ts';
+import { satisfiesNode } from './node-range.testing.ts';
 
 test('the engines ranges npm packages use, read as npm reads them', () => {
   const cases: [string, string, boolean][] = [

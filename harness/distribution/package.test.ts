@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { satisfiesNode } from './node-range.support.ts';
+import { satisfiesNode } from './node-range.testing.ts';
 import {
   installedBin,
   nodeBinary,
@@ -19,7 +19,7 @@ import {
   packedInstall,
   REPO,
   runIn,
-} from './packed.support.ts';
+} from './packed.testing.ts';
 
 const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
   version: string;
@@ -72,9 +72,7 @@ describe('the tarball', () => {
       for (const t of targets) expect(files, `exports["${subpath}"]`).toContain(t.replace(/^\.\//, ''));
     }
     const helpers = files.filter((f) =>
-      /\.test\.|\.support\.|\.testing\.|\/testing\.|^dist\/harness\/(bench|distribution)\/|^dist\/vitest\./.test(
-        f,
-      ),
+      /\.test\.|\.testing\.|^dist\/harness\/(bench|distribution)\/|^dist\/vitest\./.test(f),
     );
     expect(helpers).toEqual([]);
     expect(readFileSync(join(REPO, 'LICENSE'), 'utf8')).toMatch(

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PLANS } from '../certify/index.ts';
-import { fileExamples, type PackedInstall, packedInstall, runIn, runVitest } from './packed.support.ts';
+import { fileExamples, type PackedInstall, packedInstall, runIn, runVitest } from './packed.testing.ts';
 
 let installed: PackedInstall;
 let dir = '';

@@ -1,7 +1,7 @@
 /**
  * The container, end to end (`npm run test:container`; not part of `npm test`, which needs no Docker):
  * the repository's Dockerfile is built here — on a base image holding this machine's Node.js and with the
- * package packed and installed from npm's cache (container-image.support.ts), as nothing can be pulled —
+ * package packed and installed from npm's cache (container-image.testing.ts), as nothing can be pulled —
  * then `SsfLabContainer` starts it:
  *
  * - with host networking, and from this host `ssf-lab certify --target FILE --plan ssf-transmitter`
@@ -25,13 +25,13 @@ import { promisify } from 'node:util';
 import { Network, type StartedNetwork } from 'testcontainers';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { transmitterOptions } from '../certify/lab-targets/set-up.ts';
-import { fileExamples, pack, runIn } from '../distribution/packed.support.ts';
+import { fileExamples, pack, runIn } from '../distribution/packed.testing.ts';
 import {
   buildImage,
   dockerAvailable,
   localNodeBaseImage,
   localPackageImage,
-} from './container-image.support.ts';
+} from './container-image.testing.ts';
 import { SsfLabContainer, type SsfLabCredentials, type StartedSsfLabContainer } from './testcontainers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PLANS } from '../certify/index.ts';
-import { REPO, runVitest, type VitestResult } from '../distribution/packed.support.ts';
+import { REPO, runVitest, type VitestResult } from '../distribution/packed.testing.ts';
 
 const FIXTURE = fileURLToPath(new URL('./vitest-flawed-receiver.testing.ts', import.meta.url));
 

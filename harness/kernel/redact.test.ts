@@ -86,3 +86,16 @@ test('bodies of other types are kept as they are; broken JSON is kept rather tha
     `{"password":"${REDACTED}"}`,
   );
 });
+
+test("Okta's session ids in a System Log event are redacted: whoever holds one holds the session", () => {
+  const event = {
+    eventType: 'user.session.end',
+    authenticationContext: { rootSessionId: '102GVet7-wiz4pQPatam1TCrj-t', externalSessionId: '102GVet7' },
+    debugContext: { debugData: { EndedSessionId: '102GVet7-wiz4pQPatam1TCrj-t', TraceId: 't1' } },
+  };
+  expect(redactJson(event)).toEqual({
+    eventType: 'user.session.end',
+    authenticationContext: { rootSessionId: REDACTED, externalSessionId: REDACTED },
+    debugContext: { debugData: { EndedSessionId: REDACTED, TraceId: 't1' } },
+  });
+});

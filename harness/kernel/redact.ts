@@ -43,6 +43,11 @@ const SECRET_KEYS = new Set([
   'privatekey',
   'privatejwk',
   'streamtoken',
+  // Okta's session ids (the `sid` cookie's value) as its System Log carries them: whoever holds one holds
+  // the session.
+  'rootsessionid',
+  'externalsessionid',
+  'endedsessionid',
 ]);
 
 /** In forms and URLs `code` is an OAuth authorization code; in JSON it is usually an error code. */

@@ -98,14 +98,15 @@ export async function captureScenario(
   expectations: readonly Expectation[],
   log: readonly LogEvent[],
 ): Promise<ScenarioCapture> {
+  const lab = ctx.target.labControls;
   const needs = new Map<string, Needs>();
   for (const e of expectations) {
     const ref = userRef(e);
     if (ref === undefined) continue;
     const n = needs.get(ref) ?? { risk: false, sessions: false, apps: new Set<AppName>() };
     if ('userRisk' in e && e.userRisk.level !== undefined) n.risk = true;
-    if ('oktaSessions' in e) n.sessions = true;
-    if ('logout' in e) for (const app of APP_NAMES) if (e.logout[app] !== undefined) n.apps.add(app);
+    if ('oktaSessions' in e && lab) n.sessions = true;
+    if ('logout' in e && lab) for (const app of APP_NAMES) if (e.logout[app] !== undefined) n.apps.add(app);
     needs.set(ref, n);
   }
   const users: Record<string, UserCapture> = {};
@@ -119,5 +120,14 @@ export async function captureScenario(
     users,
     ...(catchAll === undefined ? {} : { catchAllRuleId: catchAll }),
     ...(flow === undefined ? {} : { flow }),
+    ...(lab
+      ? {}
+      : {
+          unavailable: {
+            timeline: `${ctx.target.name} is real endpoints: the exchanges between its services are seen only in a lab's timeline`,
+            oktaSessions: `${ctx.target.name} is real endpoints: Okta's API lists no user's sessions (the integration plan grades them by session id)`,
+            appSessions: `${ctx.target.name} is real endpoints: each app's sessions are seen only in a lab (the integration plan probes them)`,
+          },
+        }),
   };
 }

@@ -4,6 +4,8 @@
  * the scenario raised, and the run's exchanges — the runner's own calls, recorded here, and the services'
  * calls to each other, read from the lab's `GET /_lab/timeline`.
  */
+
+import type { HttpRequestSpec } from '../../suites/integration/index.ts';
 import { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from '../lab/index.ts';
 import { type ExchangeRecord, Timeline } from '../records/index.ts';
 import type { ServiceName } from './scenario.ts';
@@ -37,6 +39,8 @@ export class RunContext {
   startedReal: number;
   readonly threats = new Map<string, string>();
   readonly openThreats: string[] = [];
+  /** Real endpoints: each trigger's JSON answer, by the threat's name (its resolve request is filled from it). */
+  readonly triggered = new Map<string, unknown>();
   /** Faults the run put in place (undone at the end on a target that outlives the run). */
   readonly faults = new Set<ServiceName>();
   /** The runner's own calls, recorded. */
@@ -60,8 +64,10 @@ export class RunContext {
     const m = target.manifest;
     const services = new Map<string, ServiceName>([
       [new URL(m.okta.url).origin, 'okta'],
-      [new URL(m.jamfPro.url).origin, 'jamf-pro'],
-      [new URL(m.jamfSecurityCloud.url).origin, 'jamf-security-cloud'],
+      ...(m.jamfPro ? [[new URL(m.jamfPro.url).origin, 'jamf-pro'] as [string, ServiceName]] : []),
+      ...(m.jamfSecurityCloud
+        ? [[new URL(m.jamfSecurityCloud.url).origin, 'jamf-security-cloud'] as [string, ServiceName]]
+        : []),
       ...m.apps.map((a): [string, ServiceName] => [new URL(a.url).origin, a.kind as ServiceName]),
     ]);
     this.own = new Timeline({ services, now: () => target.clock.now() });
@@ -81,6 +87,8 @@ export class RunContext {
   }
 
   async #timelinePage(): Promise<{ exchanges: ExchangeRecord[] }> {
+    // Real endpoints have no timeline: the run's exchanges are its own.
+    if (!this.target.labControls) return { exchanges: [] };
     const url = `${this.target.manifest.okta.url}/_lab/timeline?cursor=${this.#cursor}&limit=${TIMELINE_PAGE}`;
     // Not recorded: reading the timeline is how the run sees the services, not part of what they did.
     const answer = await apiCall(this.target.fetch, 'lab: timeline', url);
@@ -137,6 +145,11 @@ export class RunContext {
   /** Every device, as JSC's lab state lists it (read once; again after a step changes the fleet). */
   async devices(refresh = false): Promise<DeviceInfo[]> {
     if (this.#devices && !refresh) return this.#devices;
+    if (!this.target.labControls)
+      throw new StepFailedError(
+        'devices',
+        `${this.target.name} has no lab to list devices in: this step needs the lab's /_lab/state`,
+      );
     const state = await this.call('jamf-security-cloud', 'jsc: devices', '/_lab/state');
     const devices = ((state.body as { devices?: StateDevice[] } | undefined)?.devices ?? []).map((d) => {
       const email = d.user?.email ?? d.uem?.email;
@@ -179,6 +192,8 @@ export class RunContext {
   /** A user by email, or by a device reference (the device's user). */
   async email(ref: string): Promise<string> {
     if (ref.includes('@')) return ref;
+    // On real endpoints every device reference names the target file's one user.
+    if (this.target.standIns) return this.target.standIns.user;
     const email = (await this.device(ref)).email;
     if (!email) throw new StepFailedError(ref, 'the device has no user');
     return email;
@@ -197,10 +212,10 @@ export class RunContext {
   urlOf(service: ServiceName): string {
     const m = this.target.manifest;
     if (service === 'okta') return m.okta.url;
-    if (service === 'jamf-pro') return m.jamfPro.url;
-    if (service === 'jamf-security-cloud') return m.jamfSecurityCloud.url;
+    if (service === 'jamf-security-cloud' && m.jamfSecurityCloud) return m.jamfSecurityCloud.url;
+    if (service === 'jamf-pro' && m.jamfPro) return m.jamfPro.url;
     const app = m.apps.find((a) => a.kind === service);
-    if (!app) throw new StepFailedError(service, 'the target has no such app');
+    if (!app) throw new StepFailedError(service, `${this.target.name} names no ${service}`);
     return app.url;
   }
 
@@ -210,6 +225,7 @@ export class RunContext {
     if (service === 'jamf-security-cloud') {
       if (!this.#radar) {
         const jsc = m.jamfSecurityCloud;
+        if (!jsc) throw new StepFailedError('jsc: login', `${this.target.name} names no Jamf Security Cloud`);
         const login = await apiCall(this.#fetch, 'jsc: login', `${jsc.url}/v1/login`, {
           method: 'POST',
           headers: {
@@ -222,11 +238,13 @@ export class RunContext {
     }
     if (service === 'jamf-pro') {
       if (!this.#jamfToken) {
-        const token = await apiCall(this.#fetch, 'jamf-pro: token', `${m.jamfPro.url}/api/oauth/token`, {
+        const jamfPro = m.jamfPro;
+        if (!jamfPro) throw new StepFailedError('jamf-pro: token', `${this.target.name} names no Jamf Pro`);
+        const token = await apiCall(this.#fetch, 'jamf-pro: token', `${jamfPro.url}/api/oauth/token`, {
           form: {
             grant_type: 'client_credentials',
-            client_id: m.jamfPro.clientId,
-            client_secret: m.jamfPro.clientSecret,
+            client_id: jamfPro.clientId,
+            client_secret: jamfPro.clientSecret,
           },
         });
         this.#jamfToken = field(token, 'jamf-pro: token', 'access_token');
@@ -234,6 +252,15 @@ export class RunContext {
       return `Bearer ${this.#jamfToken}`;
     }
     return undefined;
+  }
+
+  /** Sends a request as a target file gives it (its secrets already resolved), recorded. */
+  send(step: string, request: HttpRequestSpec): Promise<ApiAnswer> {
+    return apiCall(this.#fetch, step, request.url, {
+      method: request.method,
+      ...(request.headers === undefined ? {} : { headers: request.headers }),
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
   }
 
   /** A call to a service's public API (or its `/_lab/` controls) with the manifest's credentials for it. */
@@ -263,6 +290,10 @@ export class RunContext {
 
   /** A call to the lab-wide controls (`/_lab/faults`), answered on every service's origin. */
   control(step: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {
+    if (!this.target.labControls)
+      return Promise.reject(
+        new StepFailedError(step, `${this.target.name} is real endpoints: it has no lab control ${path}`),
+      );
     return apiCall(this.#fetch, step, `${this.target.manifest.okta.url}${path}`, options);
   }
 }

@@ -37,9 +37,13 @@ export {
 } from './scenario.ts';
 export { SCENARIO_SCHEMA } from './scenario-schema.ts';
 export {
+  type FileTargetOptions,
+  fileTarget,
   type LabTargetOptions,
   labTarget,
   manifestTarget,
   type RunClock,
+  type RunServices,
   type RunTarget,
+  type StandIns,
 } from './target.ts';

@@ -28,7 +28,7 @@ import { checkScenario } from './load-scenario.ts';
 import { type LogEvent, readSystemLog, summarize } from './okta-log.ts';
 import type { Scenario, Step } from './scenario.ts';
 import { stepKind } from './scenario.ts';
-import { runStep } from './steps.ts';
+import { resolveThreat, runStep } from './steps.ts';
 import { type LabTargetOptions, labTarget, type RunTarget } from './target.ts';
 
 /** The plan name scenario modules carry in the record. */
@@ -76,6 +76,7 @@ export function describeStep(step: Step): string {
 
 async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
   const out: LogoutRecord[] = [];
+  if (!ctx.target.labControls) return out;
   for (const app of APP_NAMES) {
     if (!ctx.target.manifest.apps.some((a) => a.kind === app)) continue;
     const answer = await ctx.call(app, `${app}: GTR requests`, '/_lab/gtr-requests');
@@ -136,10 +137,7 @@ async function tidyUp(ctx: RunContext): Promise<void> {
     await ctx
       .control('tidy up: fault', `/_lab/faults/${service}`, { method: 'DELETE' })
       .catch(() => undefined);
-  for (const id of ctx.openThreats)
-    await ctx
-      .call('jamf-security-cloud', 'tidy up: threat', `/_lab/threats/${id}`, { method: 'DELETE' })
-      .catch(() => undefined);
+  for (const id of ctx.openThreats) await resolveThreat(ctx, id).catch(() => undefined);
 }
 
 function isTarget(t: RunTarget | LabTargetOptions | undefined): t is RunTarget {
@@ -306,7 +304,7 @@ export function modulePassed(module: ModuleResult): boolean {
  */
 export function scenarioRecord(
   modules: readonly ModuleResult[],
-  target: { readonly name: string; readonly kind: 'lab' | 'manifest'; readonly file?: string },
+  target: { readonly name: string; readonly kind: 'lab' | 'manifest' | 'file'; readonly file?: string },
   startedAt: string,
   durationMs: number,
   ledger: readonly LedgerEntry[] = [],

@@ -5,6 +5,7 @@
  * wrong.
  */
 import { generateKeyPair, SignJWT } from 'jose';
+import { fillFromTrigger, type HttpRequestSpec } from '../../suites/integration/index.ts';
 import { apiCall, field, StepFailedError } from '../lab/index.ts';
 import { EVENT_URIS } from '../protocol/index.ts';
 import type { RunContext } from './context.ts';
@@ -27,6 +28,11 @@ function isOk(status: number | undefined): boolean {
 
 /** Whether the condition holds now. */
 async function holds(ctx: RunContext, condition: WaitCondition): Promise<boolean> {
+  if (('delivered' in condition || 'attempts' in condition || 'idle' in condition) && !ctx.target.labControls)
+    throw new StepFailedError(
+      'wait',
+      `${ctx.target.name} is real endpoints: ${Object.keys(condition)[0]} is seen only in a lab (its timeline and /_lab/idle)`,
+    );
   if ('delivered' in condition) {
     const { to, count = 1 } = condition.delivered;
     return ctx.exchanges().filter((e) => e.set && e.to === to && isOk(e.status)).length >= count;
@@ -114,6 +120,16 @@ export async function runStep(
   step: Step,
   onSubStep?: (title: string) => void,
 ): Promise<void> {
+  if ('threat' in step && ctx.target.standIns) {
+    // Real endpoints: the target file's trigger raises the threat on its user's device.
+    const answer = await ctx.send("threat (the target file's trigger)", ctx.target.standIns.trigger);
+    const name = step.threat.as ?? `threat-${ctx.threats.size + 1}`;
+    ctx.triggered.set(name, answer.body);
+    ctx.threats.set(name, name);
+    ctx.threats.set('last', name);
+    ctx.openThreats.push(name);
+    return;
+  }
   if ('threat' in step) {
     const device = await ctx.device(step.threat.device);
     const answer = await ctx.call('jamf-security-cloud', 'threat', '/_lab/threats', {
@@ -135,7 +151,7 @@ export async function runStep(
     if (ids.some((id) => id === undefined))
       throw new StepFailedError('resolve', `no threat named "${name}" was raised`);
     for (const id of ids as string[]) {
-      await ctx.call('jamf-security-cloud', 'resolve', `/_lab/threats/${id}`, { method: 'DELETE' });
+      await resolveThreat(ctx, id);
       ctx.openThreats.splice(ctx.openThreats.indexOf(id), 1);
     }
     return;
@@ -226,6 +242,7 @@ async function forge(ctx: RunContext, ref: string, level: string): Promise<void>
   // The kid of JSC's published key (anyone can read the metadata and the JWKS), so only the signature
   // gives the forgery away.
   const jsc = ctx.target.manifest.jamfSecurityCloud;
+  if (!jsc) throw new StepFailedError('forge', `${ctx.target.name} names no Jamf Security Cloud to forge`);
   const metadata = await apiCall(ctx.target.fetch, 'forge: transmitter metadata', jsc.wellKnownUrl);
   const jwksUri = field(metadata, 'forge: transmitter metadata', 'jwks_uri');
   const jwks = await apiCall(ctx.target.fetch, 'forge: transmitter JWKS', jwksUri);
@@ -254,4 +271,25 @@ async function forge(ctx: RunContext, ref: string, level: string): Promise<void>
     headers: { 'content-type': 'application/secevent+jwt' },
     expect: [202, 400],
   });
+}
+
+/**
+ * Resolves a threat the run raised: the lab's `DELETE /_lab/threats/{id}`, or on real endpoints the target
+ * file's `resolve` request filled from its trigger's answer.
+ */
+export async function resolveThreat(ctx: RunContext, id: string): Promise<void> {
+  const standIns = ctx.target.standIns;
+  if (!standIns) {
+    await ctx.call('jamf-security-cloud', 'resolve', `/_lab/threats/${id}`, { method: 'DELETE' });
+    return;
+  }
+  if (!standIns.resolve)
+    throw new StepFailedError('resolve', `${ctx.target.name} names no resolve request to undo its trigger`);
+  let request: HttpRequestSpec;
+  try {
+    request = fillFromTrigger(standIns.resolve, ctx.triggered.get(id));
+  } catch (error) {
+    throw new StepFailedError('resolve', (error as Error).message);
+  }
+  await ctx.send("resolve (the target file's resolve)", request);
 }

@@ -7,8 +7,14 @@
  *   minute-long retry backoff takes milliseconds; closed after the run;
  * - `manifest`: a lab already running somewhere (`ssf-lab serve`, its container), named by its manifest;
  *   real time, configured by whoever started it, left running (the runner undoes what it raised);
- * - (not yet) a target file's real endpoints.
+ * - `file`: real endpoints, from a certification target file's `integration` section — the Okta org (its
+ *   URL and API token) and the request that raises a threat on the user's device (`trigger`, undone by
+ *   `resolve`), as the integration plan uses them. No `/_lab/` control exists there: a step that needs one
+ *   fails saying so, and a check that needs what only the lab shows (its timeline, the apps' sessions)
+ *   is skipped with the reason.
  */
+
+import type { HttpRequestSpec } from '../../suites/integration/index.ts';
 import { VirtualScheduler } from '../kernel/index.ts';
 import {
   configureSeed,
@@ -28,15 +34,40 @@ export interface RunClock {
   nextAt?(): number | undefined;
 }
 
+/**
+ * The services a target names, with their credentials: a lab's whole manifest, or — for real endpoints
+ * — the Okta org alone.
+ */
+export interface RunServices {
+  readonly okta: LabManifest['okta'];
+  readonly jamfPro?: LabManifest['jamfPro'];
+  readonly jamfSecurityCloud?: LabManifest['jamfSecurityCloud'];
+  readonly apps: LabManifest['apps'];
+}
+
+/** What stands in for the lab's controls on real endpoints: the target file's user and threat hook. */
+export interface StandIns {
+  /** The user every device reference (`mac`, `mobile`, …) names. */
+  readonly user: string;
+  /** Raises a threat on the user's device; must answer 2xx. */
+  readonly trigger: HttpRequestSpec;
+  /** Undoes it (`{trigger.<member>}` filled from the trigger's JSON answer). */
+  readonly resolve?: HttpRequestSpec;
+}
+
 export interface RunTarget {
-  /** How the record names it: `lab (in-process)`, `lab (loopback)`, or the manifest's file or URL. */
+  /** How the record names it: `lab (in-process)`, `lab (loopback)`, or the manifest's or target's file. */
   readonly name: string;
-  readonly kind: 'lab' | 'manifest';
-  /** The manifest's file, when it came from one. */
+  readonly kind: 'lab' | 'manifest' | 'file';
+  /** The manifest's or target file, when it came from one. */
   readonly file?: string;
-  /** A lab's transport; a manifest target is reached over the network. */
+  /** A lab's transport; a running lab or real endpoints are reached over the network. */
   readonly transport: LabTransport | 'network';
-  readonly manifest: LabManifest;
+  readonly manifest: RunServices;
+  /** Whether the lab's `/_lab/` controls are there (a lab, a running lab), or not (real endpoints). */
+  readonly labControls: boolean;
+  /** Real endpoints: what stands in for the lab's controls. */
+  readonly standIns?: StandIns;
   /** Reaches the services as a client outside them does (not recorded by the target). */
   readonly fetch: typeof fetch;
   readonly clock: RunClock;
@@ -68,6 +99,7 @@ export async function labTarget(options: LabTargetOptions = {}): Promise<RunTarg
       kind: 'lab',
       transport,
       manifest: labManifest(lab),
+      labControls: true,
       fetch: lab.clientFetch,
       clock: {
         now: () => scheduler.now(),
@@ -96,7 +128,39 @@ export function manifestTarget(
     ...(options.file === undefined ? {} : { file: options.file }),
     transport: 'network',
     manifest,
+    labControls: true,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    clock: { now: () => Date.now() },
+    close: async () => undefined,
+  };
+}
+
+/** The parts of a target file's `integration` section a scenario uses (secrets already resolved). */
+export interface FileTargetOptions {
+  readonly okta: { readonly url: string; readonly apiToken: string };
+  readonly user: string;
+  readonly trigger: HttpRequestSpec;
+  readonly resolve?: HttpRequestSpec;
+}
+
+/** Real endpoints from a target file's `integration` section, reached with `fetchImpl`, in real time. */
+export function fileTarget(
+  options: FileTargetOptions,
+  target: { readonly file: string; readonly fetch?: typeof fetch },
+): RunTarget {
+  return {
+    name: target.file,
+    kind: 'file',
+    file: target.file,
+    transport: 'network',
+    manifest: { okta: options.okta, apps: [] },
+    labControls: false,
+    standIns: {
+      user: options.user,
+      trigger: options.trigger,
+      ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
+    },
+    fetch: target.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     clock: { now: () => Date.now() },
     close: async () => undefined,
   };

@@ -7,7 +7,7 @@
  */
 import { afterEach, expect, test, vi } from 'vitest';
 import { EVENT_URIS, generateSigningKey } from '../protocol/index.ts';
-import { type Interop, pushConfigFor, startInterop, streamIdOf } from './interop.support.ts';
+import { type Interop, pushConfigFor, startInterop, streamIdOf } from './interop.testing.ts';
 import { SsfHttpError, startPolling } from './receiver/index.ts';
 import type { SetRecord } from './transmitter/index.ts';
 

@@ -3,7 +3,7 @@
  * including the GTR endpoint behind a valid token, where the body is judged.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { fakeOktaKeys, type Lab, lab } from './testing.ts';
+import { fakeOktaKeys, type Lab, lab } from './apps.testing.ts';
 
 let l: Lab;
 beforeAll(async () => {

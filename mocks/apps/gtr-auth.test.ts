@@ -7,7 +7,7 @@ import { webcrypto } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { generateSigningKey } from '../../harness/protocol/index.ts';
-import { fakeOktaKeys, type Lab, lab, T0 } from './testing.ts';
+import { fakeOktaKeys, type Lab, lab, T0 } from './apps.testing.ts';
 
 let l: Lab;
 let email: string;

@@ -4,7 +4,7 @@
  * for everything else. Authentication always comes first.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { type Lab, lab, OKTA_ISSUER } from './testing.ts';
+import { type Lab, lab, OKTA_ISSUER } from './apps.testing.ts';
 
 let mail: Lab;
 let iss: Lab;

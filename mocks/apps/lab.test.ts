@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { isHarnessError } from '../../harness/kernel/index.ts';
+import { type Lab, lab, OKTA_ISSUER } from './apps.testing.ts';
 import { buildAppMock } from './index.ts';
-import { type Lab, lab, OKTA_ISSUER } from './testing.ts';
 
 let l: Lab;
 let users: string[];

@@ -5,7 +5,7 @@
  * access tokens keep working until they expire or the user signs out. Also: lab-forced failures.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type FakeOktaKeys, fakeOktaKeys, type Lab, lab } from './testing.ts';
+import { type FakeOktaKeys, fakeOktaKeys, type Lab, lab } from './apps.testing.ts';
 
 let keys: FakeOktaKeys;
 const labs: Lab[] = [];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
-import { type Lab, lab, mintGtrToken } from './testing.ts';
+import { type Lab, lab, mintGtrToken } from './apps.testing.ts';
 import { peekIssuer } from './trusted-issuers.ts';
 
 const HARNESS = 'https://universal-logout.harness.lab';

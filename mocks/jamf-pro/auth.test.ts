@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { JamfProMockOptions } from './index.ts';
-import { basic, type Harness, harness, T0 } from './testing.ts';
+import { basic, type Harness, harness, T0 } from './jamf-pro.testing.ts';
 
 // One default mock serves the tests that need no options; a test with options gets its own.
 let shared: Harness;

@@ -4,7 +4,7 @@
  * hostile requests over every route family.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Harness, harness } from './testing.ts';
+import { type Harness, harness } from './jamf-pro.testing.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateFleet } from '../../harness/fleet/index.ts';
-import { type Harness, harness, T0 } from './testing.ts';
+import { type Harness, harness, T0 } from './jamf-pro.testing.ts';
 import { child, childrenNamed, childText, escapeXml, parseXml } from './xml.ts';
 
 const FLEET = { seed: 9, devices: 16 };

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { basic, type Harness, harness } from './testing.ts';
+import { basic, type Harness, harness } from './jamf-pro.testing.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const specPath = path.resolve(

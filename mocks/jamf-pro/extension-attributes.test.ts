@@ -4,7 +4,7 @@
  * a definition's values show up in inventory.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { type Harness, harness } from './testing.ts';
+import { type Harness, harness } from './jamf-pro.testing.ts';
 import { childText, parseXml } from './xml.ts';
 
 let h: Harness;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateFleet } from '../../harness/fleet/index.ts';
-import { type Harness, harness } from './testing.ts';
+import { type Harness, harness } from './jamf-pro.testing.ts';
 
 const FLEET = { seed: 7, devices: 40 };
 const fleet = generateFleet(FLEET);

@@ -3,7 +3,7 @@
  * way to read credentials over HTTP.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { type Harness, harness } from './testing.ts';
+import { type Harness, harness } from './jamf-pro.testing.ts';
 
 let h: Harness;
 beforeEach(async () => {

@@ -4,7 +4,7 @@
  * is measured by `npm run bench` (UEM Connect sync of the whole fleet), never by a timed test.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Harness, harness } from './testing.ts';
+import { type Harness, harness } from './jamf-pro.testing.ts';
 
 let h: Harness;
 let computers: number;

@@ -4,7 +4,7 @@
  * criteria validation, the recalculation endpoints, static groups and the group lists.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { type Harness, harness } from './testing.ts';
+import { type Harness, harness } from './jamf-pro.testing.ts';
 
 let h: Harness;
 let riskId: string;

@@ -12,7 +12,7 @@ import type {
   OpaqueSubject,
   SamlAssertionIdSubject,
 } from '../types/subject-identifiers.ts';
-import { validClaims } from '../validator/corpus.support.ts';
+import { validClaims } from '../validator/corpus.testing.ts';
 import { ALL_SCHEMAS, getValidator, schemaIds, validateWithSchema } from './registry.ts';
 import { SET_CLAIMS_SCHEMA_ID, SET_HEADER_SCHEMA_ID } from './set-claims.ts';
 import { SUBJECT_FORMAT_MEMBERS, subjectFormatSchemaId } from './subject-identifiers.ts';

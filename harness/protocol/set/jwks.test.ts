@@ -8,7 +8,7 @@ import type { JWK } from 'jose';
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { fixedClock } from '../../kernel/index.ts';
 import { EVENT_URIS } from '../event-types.ts';
-import { expectationsFor, validClaims } from '../validator/corpus.support.ts';
+import { expectationsFor, validClaims } from '../validator/corpus.testing.ts';
 import { validateSet } from '../validator/validate-set.ts';
 import { signSet } from './build.ts';
 import {

@@ -21,7 +21,7 @@ import {
   STREAM_ID,
   type TestKeys,
   validClaims,
-} from './corpus.support.ts';
+} from './corpus.testing.ts';
 import type { ProfileName } from './profiles.ts';
 import type { ValidateSetOptions } from './validate-set.ts';
 

@@ -11,7 +11,7 @@ import { signSet } from '../set/build.ts';
 import { jwksFromObject, type KeySource } from '../set/jwks.ts';
 import { generateSigningKey, publicJwks, type SigningKey } from '../set/keys.ts';
 import { base64url, signRaw } from '../set/raw.ts';
-import { validClaims } from './corpus.support.ts';
+import { validClaims } from './corpus.testing.ts';
 import { PROFILE_NAMES, type ProfileName } from './profiles.ts';
 import { decodeSet, lintSet, type SetValidationResult, validateSet } from './validate-set.ts';
 

@@ -7,7 +7,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { CHECK_IDS } from '../checks.ts';
 import { EVENT_TYPES, EVENT_URIS } from '../event-types.ts';
 import { signSet } from '../set/build.ts';
-import { AUD, expectationsFor, judge, makeKeys, type TestKeys, validClaims } from './corpus.support.ts';
+import { AUD, expectationsFor, judge, makeKeys, type TestKeys, validClaims } from './corpus.testing.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from './profiles.ts';
 
 let keys: TestKeys;

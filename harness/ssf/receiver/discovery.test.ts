@@ -11,7 +11,7 @@ import {
   SsfDiscoveryError,
   ssfConfigurationUrl,
 } from './discovery.ts';
-import { jsonResponse, never, recordingFetch } from './receiver.support.ts';
+import { jsonResponse, never, recordingFetch } from './receiver.testing.ts';
 
 const ISSUER = 'https://tx.example.com/issuer1';
 

@@ -6,7 +6,7 @@ import { expect, test } from 'vitest';
 import { VirtualScheduler } from '../../kernel/index.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 import { exchange } from './http-exchange.ts';
-import { jsonResponse, never, recordingFetch, until } from './receiver.support.ts';
+import { jsonResponse, never, recordingFetch, until } from './receiver.testing.ts';
 
 const GET = { url: 'https://tx.example.com/x', method: 'GET', headers: {} } as const;
 

@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import { VirtualScheduler } from '../../kernel/index.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 import { basicAuthorization, ClientCredentialsToken, TOKEN_RENEWAL_MARGIN_MS } from './oauth-token.ts';
-import { jsonResponse, recordingFetch } from './receiver.support.ts';
+import { jsonResponse, recordingFetch } from './receiver.testing.ts';
 
 const CREDENTIALS = {
   tokenEndpoint: 'https://as.example.com/token',

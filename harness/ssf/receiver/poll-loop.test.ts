@@ -21,7 +21,7 @@ import {
   recordingFetch,
   sessionRevokedSet,
   until,
-} from './receiver.support.ts';
+} from './receiver.testing.ts';
 import { type ReceivedSet, SetIntake } from './set-intake.ts';
 
 const ENDPOINT = 'https://tx.example.com/ssf/poll/st-1';

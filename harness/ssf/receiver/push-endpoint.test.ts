@@ -13,7 +13,7 @@ import {
   validateWithSchema,
 } from '../../protocol/index.ts';
 import { MAX_PUSH_BODY_BYTES, SET_MEDIA_TYPE, ssfPushEndpoint } from './push-endpoint.ts';
-import { AUD, ISS, makeReceiverKeys, type ReceiverTestKeys, sessionRevokedSet } from './receiver.support.ts';
+import { AUD, ISS, makeReceiverKeys, type ReceiverTestKeys, sessionRevokedSet } from './receiver.testing.ts';
 import { type ReceivedSet, SetIntake } from './set-intake.ts';
 
 const PATH = '/ssf/push/stream-1';

@@ -14,7 +14,7 @@ import {
   STREAM_ID,
   sessionRevokedSet,
   verificationSet,
-} from './receiver.support.ts';
+} from './receiver.testing.ts';
 import {
   type IntakeResult,
   IntakeUnavailableError,

@@ -9,7 +9,7 @@ import { expect, test } from 'vitest';
 import { VirtualScheduler } from '../../kernel/index.ts';
 import type { StreamConfiguration, TransmitterMetadata } from '../../protocol/index.ts';
 import { SsfHttpError, SsfResponseError, SsfUnsupportedError } from './http-errors.ts';
-import { jsonResponse, never, type Responder, recordingFetch } from './receiver.support.ts';
+import { jsonResponse, never, type Responder, recordingFetch } from './receiver.testing.ts';
 import { SsfStreamClient, type SsfStreamClientOptions } from './stream-client.ts';
 import { VerificationStates } from './verification-states.ts';
 

@@ -15,7 +15,7 @@ import {
   SUPPORTED,
   TOKEN_A,
   TOKEN_B,
-} from './testing.ts';
+} from './transmitter.testing.ts';
 
 let h: Harness;
 afterEach(async () => {

@@ -5,7 +5,15 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { TRANSMITTER_METADATA_SCHEMA_ID, validateWithSchema } from '../../protocol/index.ts';
-import { type Harness, harness, ISSUER, PUSH_URL, pushDelivery, SUPPORTED, TOKEN_B } from './testing.ts';
+import {
+  type Harness,
+  harness,
+  ISSUER,
+  PUSH_URL,
+  pushDelivery,
+  SUPPORTED,
+  TOKEN_B,
+} from './transmitter.testing.ts';
 
 let h: Harness;
 afterEach(async () => {

@@ -17,7 +17,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { runIn } from './packed.support.ts';
+import { runIn } from './packed.testing.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // GitHub Actions expressions: the subset the templates use (paths into contexts, string literals, !, &&,
@@ -709,7 +709,7 @@ export function writeNpmStub(dir: string, version: string, packedNodeModules: st
   writeFileSync(log, '');
   const q = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
   const script = `#!/usr/bin/env bash
-# Test stand-in for npm (harness/distribution/ci-runner.support.ts).
+# Test stand-in for npm (harness/distribution/ci-runner.testing.ts).
 set -euo pipefail
 { printf 'call'; printf '\\t%s' "$@"; printf '\\n'; printf 'env\\t%s\\n' "$(compgen -e | tr '\\n' ' ')"; } >> ${q(log)}
 if [ "\${1:-}" != install ]; then
