@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ITP_CHAIN } from '../../suites/okta-receiver/index.ts';
 import { cli } from './cli.testing.ts';
 
 let dir = '';
@@ -20,15 +21,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const CHAIN = [
-  'security.events.provider.receive_event',
-  'user.risk.detect',
-  'policy.entity_risk.evaluate',
-  'policy.entity_risk.action',
-  'user.session.end',
-  'user.authentication.universal_logout',
-  'user.risk.change',
-];
+/** The seed's seven System Log steps. */
+const CHAIN = ITP_CHAIN;
 
 test('demo narrates the seed flow, writes the certification reports, and exits 0', async () => {
   const out = join(dir, 'demo');

@@ -236,8 +236,9 @@ async function runAll(
   // summary line and the reports never disagree; the record applies it once over the whole run.
   const tolerate = (checks: readonly CheckResult[]): CheckResult[] =>
     applyLedger(checks, options.ledger).checks;
-  const narrate = narrator(write, { color: io.color, verbose: options.verbose });
   for (const { scenario, file } of entries) {
+    // One narrator per scenario: its times count from that scenario's first step.
+    const narrate = narrator(write, { color: io.color, verbose: options.verbose });
     write('');
     write(`━━ ${scenario.name}${scenario.description ? ` — ${scenario.description.trim()}` : ''}`);
     const module = await runScenarioModule(scenario, {

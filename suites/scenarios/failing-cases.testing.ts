@@ -4,6 +4,7 @@
  */
 import type { ExchangeRecord } from '../../harness/records/index.ts';
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
+import { ITP_CHAIN } from '../okta-receiver/index.ts';
 import { type ScenarioCapture, type ScenarioLogEvent, scenarioCheck } from './checks.ts';
 
 export const USER_ID = '00u1';
@@ -44,15 +45,8 @@ export function push(seq: number, status: number | undefined, jti: string, curre
   };
 }
 
-export const SEVEN = [
-  'security.events.provider.receive_event',
-  'user.risk.detect',
-  'policy.entity_risk.evaluate',
-  'policy.entity_risk.action',
-  'user.session.end',
-  'user.authentication.universal_logout',
-  'user.risk.change',
-];
+/** The seed's seven System Log steps, as the okta-receiver plan knows them. */
+export const SEVEN: readonly string[] = ITP_CHAIN;
 
 /** What the seed's flow leaves: every scenario check of 02-macos-threat-logout holds on it. */
 export const SEED_FLOW: ScenarioCapture = {
