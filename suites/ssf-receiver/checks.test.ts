@@ -8,6 +8,7 @@ import { describeFailingCases } from '../core/failing.testing.ts';
 import { type Check, isSkip, type Verdict } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
+  acceptsBaseline,
   acceptsValidSets,
   BATTERY_CHECKS,
   errorHasContentLanguage,
@@ -17,6 +18,7 @@ import {
 } from './checks.ts';
 import {
   ACCEPTED,
+  BASELINE,
   batteryCapture,
   delivery,
   expectedErr,
@@ -26,6 +28,7 @@ import {
   refusedWith,
 } from './failing-cases.testing.ts';
 import { ssfReceiverPlan } from './index.ts';
+import type { PushAnswer } from './push.ts';
 
 function holds<C>(check: Check<C>, captured: C): void {
   const verdict: Verdict = check.evaluate(captured);
@@ -92,9 +95,10 @@ describe('the invalid-SET battery', () => {
       for (const said of saidBy(check, /with 500/)) expect(said).toMatch(/RFC 8935 §2.3/);
       for (const said of saidBy(check, /does not answer/)) expect(said).toMatch(/did not answer/);
       skips(check, {
+        baseline: BASELINE,
         cases: [{ id, expected: expectedErr(id), skipped: 'not under this profile' }],
       } satisfies InvalidSetsCapture);
-      skips(check, { cases: [] });
+      skips(check, { baseline: BASELINE, cases: [] });
     });
   }
 
@@ -136,5 +140,38 @@ describe('redelivery', () => {
     holds(redeliveryAccepted, { first: delivery(ACCEPTED), again: delivery(ACCEPTED) });
     for (const said of saidBy(redeliveryAccepted, /pushed again/)) expect(said).toMatch(/not 202/);
     skips(redeliveryAccepted, { first: delivery(OK_200), again: delivery(OK_200) });
+  });
+});
+
+describe('the battery is judged only once the receiver accepts its unbroken baseline', () => {
+  const everyCase = (answer: PushAnswer): InvalidSetsCapture['cases'] =>
+    BATTERY_CHECKS.map((c) => {
+      const id = c.id.replace('receiver-refuses-', '');
+      return { id, expected: expectedErr(id), answer };
+    });
+
+  test('a receiver that refuses everything gets no pass from the battery: the baseline fails, the rest is inconclusive', () => {
+    const refuseAll = refusedWith('invalid_request');
+    const capture: InvalidSetsCapture = {
+      baseline: { ...BASELINE, answer: refuseAll },
+      cases: everyCase(refuseAll),
+    };
+    expect(acceptsBaseline.evaluate(capture)).not.toEqual([]);
+    for (const check of BATTERY_CHECKS) {
+      const verdict = check.evaluate(capture);
+      expect(isSkip(verdict) ? verdict.skip : verdict, check.id).toMatch(
+        /^inconclusive: the receiver refused/,
+      );
+    }
+  });
+
+  test('a receiver that accepts everything passes the baseline and fails every battery check', () => {
+    const capture: InvalidSetsCapture = { baseline: BASELINE, cases: everyCase(ACCEPTED) };
+    expect(acceptsBaseline.evaluate(capture)).toEqual([]);
+    for (const check of BATTERY_CHECKS) {
+      const verdict = check.evaluate(capture);
+      expect(isSkip(verdict), check.id).toBe(false);
+      expect((verdict as readonly unknown[]).length, check.id).toBeGreaterThan(0);
+    }
   });
 });

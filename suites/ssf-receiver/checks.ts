@@ -36,8 +36,39 @@ export interface InvalidCaseResult {
 }
 
 export interface InvalidSetsCapture {
+  /**
+   * An unbroken SET pushed right before the battery, built like every case but with nothing wrong. A
+   * receiver that refuses it refuses for some other reason (its key, its audience, its endpoint), so its
+   * refusals of the broken ones prove nothing: the battery is then inconclusive, never passed.
+   */
+  readonly baseline: Delivery;
   readonly cases: readonly InvalidCaseResult[];
 }
+
+const accepted = (answer: PushAnswer): boolean => answer.status >= 200 && answer.status < 300;
+
+/** Why the battery cannot be judged, when the receiver did not accept its baseline. */
+function inconclusive(baseline: Delivery): Verdict | undefined {
+  return accepted(baseline.answer)
+    ? undefined
+    : skip(
+        `inconclusive: the receiver refused the battery's unbroken baseline SET (${describeAnswer(baseline.answer)}), so a refusal of a broken one shows nothing`,
+      );
+}
+
+export const acceptsBaseline = defineCheck<InvalidSetsCapture>({
+  id: 'receiver-accepts-the-battery-baseline',
+  title:
+    "The battery's baseline — a SET built like every invalid case, with nothing wrong — is accepted with 202 first.",
+  requirement: 'RFC8935-2.2',
+  evaluate({ baseline }) {
+    return expectThat(
+      accepted(baseline.answer),
+      `the receiver answered the unbroken baseline SET ${describeAnswer(baseline.answer)}; every refusal in the battery is inconclusive until it accepts it`,
+      { eventType: baseline.eventType, status: baseline.answer.status },
+    );
+  },
+});
 
 export interface RedeliveryCapture {
   readonly first: Delivery;
@@ -120,7 +151,8 @@ function refuses(
     id: `receiver-refuses-${caseId}`,
     title,
     requirement,
-    evaluate: ({ cases }) =>
+    evaluate: ({ baseline, cases }) =>
+      inconclusive(baseline) ??
       refusal(
         cases.find((c) => c.id === caseId),
         also413,

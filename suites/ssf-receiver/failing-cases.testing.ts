@@ -10,6 +10,7 @@ import { type FailingCase, failsOn } from '../core/failing.testing.ts';
 import type { Check } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
+  acceptsBaseline,
   acceptsValidSets,
   BATTERY_CHECKS,
   type Delivery,
@@ -90,7 +91,11 @@ export function expectedErr(caseId: string): readonly string[] {
   return battery.expected;
 }
 
+/** The battery's unbroken baseline, accepted: the battery's refusals then count. */
+export const BASELINE: Delivery = { eventType: 'urn:example:event', jti: 'baseline-1', answer: ACCEPTED };
+
 export const batteryCapture = (caseId: string, answer: PushAnswer): InvalidSetsCapture => ({
+  baseline: BASELINE,
   cases: [{ id: caseId, expected: expectedErr(caseId), answer }],
 });
 
@@ -127,6 +132,7 @@ function battery(caseId: string): Check<InvalidSetsCapture> {
 
 /** Two 400 answers of the battery: the one under test for `wrong-typ`, and a SET wrongly accepted. */
 export const refusals = (answer: PushAnswer): InvalidSetsCapture => ({
+  baseline: BASELINE,
   cases: [
     { id: 'wrong-typ', expected: ['invalid_request'], answer },
     { id: 'sub-present', expected: ['invalid_request'], answer: ACCEPTED },
@@ -213,6 +219,19 @@ export const FAILING_CASES: readonly FailingCase[] = [
     'The 202 answer to a valid SET has the body {"status":"ok"}.',
   ),
 
+  failsOn(
+    acceptsBaseline,
+    {
+      baseline: { ...BASELINE, answer: refusedWith('invalid_audience') },
+      cases: [{ id: 'sub-present', expected: ['invalid_request'], answer: refusedWith('invalid_request') }],
+    },
+    'The receiver refuses the unbroken baseline SET with 400 "invalid_audience": it refuses everything.',
+  ),
+  failsOn(
+    acceptsBaseline,
+    { baseline: { ...BASELINE, answer: { ...ACCEPTED, status: 0, error: 'ECONNREFUSED' } }, cases: [] },
+    'The receiver does not answer the baseline SET at all.',
+  ),
   ...BATTERY_CHECKS.flatMap(batteryCases),
   failsOn(
     battery('bad-signature'),

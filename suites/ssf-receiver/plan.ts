@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
 import {
   acceptHasEmptyBody,
+  acceptsBaseline,
   acceptsValidSets,
   BATTERY_CHECKS,
   type Delivery,
@@ -92,6 +93,9 @@ const invalidSets = defineModule<SsfReceiverOptions, InvalidSetsCapture>({
     const profile = profileOf(options);
     const eventType = eventsOf(options)[0];
     if (eventType === undefined) throw new SkipModule('no event type to build SETs from');
+    // First the baseline: the same SET with nothing broken. Only if it is accepted do refusals mean anything.
+    ctx.progress(`push the battery's baseline: a valid ${eventType}`);
+    const { token: _baseline, ...baseline } = await deliver(ctx, options, factory, eventType);
     const cases: InvalidCaseResult[] = [];
     for (const c of INVALID_CASES) {
       if (c.profiles !== undefined && !c.profiles.includes(profile)) {
@@ -114,9 +118,9 @@ const invalidSets = defineModule<SsfReceiverOptions, InvalidSetsCapture>({
         ? 'the battery is pushed outside the stream the receiver manages, so no state of its own is at stake'
         : 'the receiver asked for no verification state (no streamManagement configured)',
     });
-    return { cases };
+    return { baseline, cases };
   },
-  checks: [...BATTERY_CHECKS, errorIsJson, errorHasContentLanguage],
+  checks: [acceptsBaseline, ...BATTERY_CHECKS, errorIsJson, errorHasContentLanguage],
 });
 
 const redelivery = defineModule<SsfReceiverOptions, RedeliveryCapture>({
