@@ -119,6 +119,14 @@ function judgeEvent(
         path: base,
       },
     );
+    // SSF §3.1.2: only the older CAEP and RISC types may carry an in-event subject, and they are all
+    // catalogued — so a type ssf-lab does not know is a new one, and new types MUST NOT use "subject".
+    if (Object.hasOwn(payload, 'subject'))
+      sink.report(
+        'event-has-no-subject-member',
+        `"${excerpt(uri)}" is not a legacy CAEP/RISC type, so its subject belongs in "sub_id", not in the event`,
+        { path: `${base}/subject` },
+      );
     return;
   }
   judgeSchema(payload, info, base, sink, ctx);

@@ -630,6 +630,17 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'an event type ssf-lab does not know, carrying an in-event subject (a new type: SSF §3.1.2)',
+    expect: 'event-has-no-subject-member',
+    edit: (c) => {
+      c.events = {
+        'https://vendor.example/event-type/new-thing': {
+          subject: { format: 'email', email: 'pat.doe@acme.example' },
+        },
+      };
+    },
+  },
+  {
     name: "Okta's in-event subject under the strict ssf profile",
     expect: 'event-has-no-subject-member',
     uri: EVENT_URIS.oktaDeviceRiskChange,
