@@ -117,7 +117,7 @@ const CHECK_DATA = {
   },
   'iat-is-not-in-future': {
     title: '"iat" is not in the future beyond the allowed clock skew.',
-    requirement: 'OIDF-CS-IAT',
+    requirement: 'LAB-IAT-NOT-FUTURE',
     err: 'invalid_request',
   },
   'claims-have-jti': {

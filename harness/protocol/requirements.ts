@@ -586,12 +586,16 @@ const CORE_REQUIREMENT_DATA = {
     keyword: 'MUST',
     summary: 'The SET carries "aud" (the conformance suite fails a SET without one).',
   },
-  'OIDF-CS-IAT': {
-    spec: 'OIDF-CS',
-    section: 'EnsureIatIsNotInFuture',
-    anchor: '',
-    keyword: 'MUST',
-    summary: '"iat" is not in the future beyond the allowed clock skew.',
+  // RFC 7519 §4.1.6 defines "iat" as the time the JWT was issued, so a time still to come cannot be that —
+  // yet no specification of SETs makes a future "iat" a MUST-level fault. The OpenID conformance suite
+  // fails it; ssf-lab reports it as a warning, and says why.
+  'LAB-IAT-NOT-FUTURE': {
+    spec: 'LAB',
+    section: 'limits',
+    anchor: 'limits',
+    keyword: 'SHOULD',
+    summary:
+      '"iat" is the time the SET was issued (RFC 7519 §4.1.6), so it is not in the future beyond the allowed clock skew. No SET specification makes this a MUST: a warning.',
   },
   'LAB-SIZE': {
     spec: 'LAB',
