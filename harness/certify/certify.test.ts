@@ -150,6 +150,15 @@ test('mistakes are refused before anything is sent, naming what was wrong and ne
     ],
     [{ target: { name: 'x', plans: {} } }, /^target: plans: /],
     [{ target: { name: 'x', plans }, ledger: [{ check: 'c', reason: 'r', plna: 'x' }] as never }, /plna/],
+    // A misspelt check id is a bad ledger (exit 2), not a run that "matched no finding" (exit 1).
+    [
+      { target: { name: 'x', plans }, ledger: [{ check: 'fake-create-answer-201', reason: 'r' }] },
+      'ledger entry [0]: "fake-create-answer-201" is no check of ssf-lab; did you mean "fake-create-answers-201"?',
+    ],
+    [
+      { target: { name: 'x', plans }, ledger: [{ check: 'nothing-like-any-check-at-all', reason: 'r' }] },
+      /^ledger entry \[0\]: "nothing-like-any-check-at-all" is no check of ssf-lab \(ssf-lab checks --markdown lists them\)$/,
+    ],
     [{ target: '' }, 'target: a file path or a target object, not an empty string'],
     [{ target: join(dir, 'absent.json') }, /cannot read target file ".*absent\.json": no such file/],
   ];

@@ -77,6 +77,52 @@ function usage(message: string): never {
   throw new HarnessError('ERR_USAGE', message);
 }
 
+/** Edit distance, for "did you mean": small ids, small cost. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, k) => k);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let k = 1; k <= b.length; k++)
+      next[k] = Math.min(
+        (row[k] ?? 0) + 1,
+        (next[k - 1] ?? 0) + 1,
+        (row[k - 1] ?? 0) + (a[i - 1] === b[k - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * Refuses a ledger entry naming a check that does not exist — a typo would otherwise surface as "matched
+ * no finding" and fail the run (exit 1) as if the system under test were at fault: it is a bad file
+ * (exit 2), with the closest check ids. `known` says whether an id is a check's.
+ */
+export function checkLedgerCheckIds(
+  ledger: readonly LedgerEntry[] | undefined,
+  known: (id: string) => boolean,
+  ids: readonly string[],
+): void {
+  for (const [i, entry] of (ledger ?? []).entries()) {
+    if (known(entry.check)) continue;
+    const close = ids
+      .map((id) => ({ id, d: distance(entry.check, id) }))
+      .filter((c) => c.d <= Math.max(3, Math.floor(entry.check.length / 6)))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3)
+      .map((c) => `"${c.id}"`);
+    throw new HarnessError(
+      'ERR_INPUT_INVALID',
+      `ledger entry [${i}]: "${entry.check}" is no check of ssf-lab${close.length > 0 ? `; did you mean ${close.join(' or ')}?` : ' (ssf-lab checks --markdown lists them)'}`,
+    );
+  }
+}
+
+/** Every check id of the plans. */
+function checkIdsOf(entries: readonly PlanEntry[]): string[] {
+  return [...new Set(entries.flatMap((e) => e.plan.modules.flatMap((m) => m.checks.map((c) => c.id))))];
+}
+
 /** Refuses a plan name this ssf-lab does not have; `named` says how the caller gave it (`--plan X`). */
 export function checkPlanNames(
   names: readonly string[] | undefined,
@@ -138,6 +184,8 @@ export async function prepareCertification(
     if (runnable.length === 0) usage('nothing to run: no conformance plan has a lab set-up yet');
     const running = runnable.filter((n) => plans === undefined || plans.includes(n));
     const ledger = await ledgerOf(options.ledger, undefined);
+    const ids = checkIdsOf(entries);
+    checkLedgerCheckIds(ledger, (id) => ids.includes(id), ids);
     return {
       kind: 'lab',
       name: `the lab (${transport})`,
@@ -165,6 +213,8 @@ export async function prepareCertification(
     target = env === undefined ? await loadTarget(given, schemas) : await loadTarget(given, schemas, env);
   } else target = env === undefined ? targetFromValue(given, schemas) : targetFromValue(given, schemas, env);
   const ledger = await ledgerOf(options.ledger, target);
+  const ids = checkIdsOf(entries);
+  checkLedgerCheckIds(ledger, (id) => ids.includes(id), ids);
   // A plan the target has no section for is a usage error before anything runs.
   const runs = targetRuns(target, entries, plans);
   return {

@@ -101,6 +101,14 @@ test('run: a scenario whose expectation is wrong exits 1 and says what differed'
   const tolerated = await cli(['run', file, '--ledger', ledger]);
   expect(tolerated.code).toBe(0);
   expect(tolerated.stdout).toContain('1 tolerated');
+  // A misspelt check id is a bad ledger: exit 2 before anything runs, with the check it was meant to be.
+  writeFileSync(ledger, JSON.stringify([{ check: 'scenario-app-logout', reason: 'typo' }]));
+  const typo = await cli(['run', file, '--ledger', ledger]);
+  expect(typo.code).toBe(2);
+  expect(typo.stdout).toBe('');
+  expect(typo.stderr).toContain(
+    '"scenario-app-logout" is no check of ssf-lab; did you mean "scenario-app-logouts"?',
+  );
 });
 
 test('run: an invalid scenario file exits 2 with file, line and what is wrong; nothing runs', async () => {

@@ -15,6 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { writeCertificationReports } from '../../reports/index.ts';
 import { applyLedger } from '../../suites/core/index.ts';
 import type { IntegrationOptions } from '../../suites/integration/index.ts';
+import { SCENARIO_CHECK_IDS } from '../../suites/scenarios/index.ts';
+import { checkLedgerCheckIds } from '../certify/certify.ts';
 import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { readJsonFile } from '../config/inputs.ts';
@@ -159,9 +161,17 @@ async function commonOptions(
     chosen === 'in-process' || chosen === 'loopback'
       ? { transport: chosen }
       : await targetFromFile(chosen, env);
+  const ledger = ledgerFile === undefined ? [] : await loadLedger(ledgerFile);
+  // A scenario check's id is its kind's, or that with -2, -3… for a second expectation of the kind.
+  const kinds = Object.values(SCENARIO_CHECK_IDS);
+  checkLedgerCheckIds(
+    ledger,
+    (id) => kinds.some((k) => id === k || new RegExp(`^${k}-\\d+$`).test(id)),
+    kinds,
+  );
   return {
     where,
-    ledger: ledgerFile === undefined ? [] : await loadLedger(ledgerFile),
+    ledger,
     out,
     verbose: flag(args, 'verbose'),
   };
