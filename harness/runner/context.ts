@@ -78,10 +78,7 @@ export class RunContext {
 
   /** Starts the lab timeline's cursor at its end: the set-up's exchanges are not the run's. */
   async skipSetUp(): Promise<void> {
-    for (;;) {
-      const page = await this.#timelinePage();
-      if (page.exchanges.length < TIMELINE_PAGE) break;
-    }
+    await this.poll();
     this.#lab.length = 0;
     this.serviceExchanges = 0;
   }

@@ -7,7 +7,7 @@
  * and logouts as its story. Nothing throws for a scenario that fails: a failed step or check is in the
  * module, with what differed.
  */
-import { applyLedger, judge, verdictOf } from '../../suites/core/index.ts';
+import { applyLedgerToPlans, judge, verdictOf } from '../../suites/core/index.ts';
 import { APP_NAMES, scenarioChecks } from '../../suites/scenarios/index.ts';
 import { toolVersion } from '../config/package.ts';
 import { StepFailedError } from '../lab/index.ts';
@@ -309,12 +309,11 @@ export function scenarioRecord(
   durationMs: number,
   ledger: readonly LedgerEntry[] = [],
 ): CertificationRecord {
-  const { checks, problems } = applyLedger(
-    modules.flatMap((m) => m.checks),
+  const { plans, problems } = applyLedgerToPlans(
+    [{ name: SCENARIO_PLAN, title: 'Scenarios', modules }],
     ledger,
   );
-  let i = 0;
-  const judged = modules.map((m) => ({ ...m, checks: m.checks.map(() => checks[i++] as CheckResult) }));
+  const judged = plans[0]?.modules ?? [];
   return {
     schema: CERTIFICATION_RECORD_SCHEMA,
     tool: { name: 'ssf-lab', version: toolVersion() },
@@ -323,7 +322,7 @@ export function scenarioRecord(
     durationMs,
     dryRun: false,
     passed: judged.every(modulePassed) && problems.length === 0,
-    plans: [{ name: SCENARIO_PLAN, title: 'Scenarios', modules: judged }],
+    plans,
     ledgerProblems: problems,
   };
 }

@@ -85,10 +85,12 @@ async function waitFor(ctx: RunContext, condition: WaitCondition, withinMs: numb
   const deadline = clock.now() + withinMs;
   const realDeadline = performance.now() + REAL_WAIT_CAP_MS;
   // The runner's own reads (it polls Okta's API) are not activity: only exchanges between the services are.
+  // The lab's timeline is read once per turn, after the pause, and both the condition and the quiet count
+  // go by that read.
+  await ctx.poll();
   let seen = ctx.serviceExchanges;
   let quiet = 0;
   for (;;) {
-    await ctx.poll();
     if (await holds(ctx, condition)) return;
     await realSleep(quiet < 3 ? 1 : 5);
     await ctx.poll();

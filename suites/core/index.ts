@@ -19,7 +19,7 @@ export {
   type Verdict,
 } from './check.ts';
 export type { SuiteContext } from './context.ts';
-export { applyLedger } from './ledger.ts';
+export { applyLedger, applyLedgerToPlans } from './ledger.ts';
 export { defineModule, definePlan, type Module, type Plan, SkipModule } from './module.ts';
 export {
   type CertifyEvent,

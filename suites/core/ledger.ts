@@ -5,7 +5,13 @@
  * tolerated check no longer fails the run but stays visible in every report. An entry that matches
  * nothing fails the run: a fixed bug must leave the ledger.
  */
-import type { CheckResult, LedgerEntry, LedgerProblem, SuiteFinding } from '../../harness/records/index.ts';
+import type {
+  CheckResult,
+  LedgerEntry,
+  LedgerProblem,
+  ModuleResult,
+  SuiteFinding,
+} from '../../harness/records/index.ts';
 
 function matches(entry: LedgerEntry, check: CheckResult, finding: SuiteFinding): boolean {
   return (
@@ -47,4 +53,24 @@ export function applyLedger(
       message: `the ledger entry for "${entry.check}" matched no finding: remove it if the failure is fixed`,
     }));
   return { checks: out, problems };
+}
+
+/**
+ * The ledger over whole plans, as a run applies it: once over every module's checks, so an entry used by
+ * any module counts as matched. Returns the plans with their checks judged and the unmatched entries.
+ */
+export function applyLedgerToPlans<P extends { readonly modules: readonly ModuleResult[] }>(
+  plans: readonly P[],
+  ledger: readonly LedgerEntry[],
+): { plans: P[]; problems: LedgerProblem[] } {
+  const { checks, problems } = applyLedger(
+    plans.flatMap((p) => p.modules.flatMap((m) => m.checks)),
+    ledger,
+  );
+  let i = 0;
+  const judged = plans.map((p) => ({
+    ...p,
+    modules: p.modules.map((m) => ({ ...m, checks: m.checks.map(() => checks[i++] as CheckResult) })),
+  }));
+  return { plans: judged, problems };
 }

@@ -16,7 +16,7 @@ import {
 } from '../../harness/records/index.ts';
 import { isSkip } from './check.ts';
 import type { SuiteContext } from './context.ts';
-import { applyLedger } from './ledger.ts';
+import { applyLedgerToPlans } from './ledger.ts';
 import { type Module, type Plan, SkipModule } from './module.ts';
 
 export interface PlanRun {
@@ -189,13 +189,8 @@ export async function runPlans(
     results.push({ name: plan.name, title: plan.title, modules });
   }
   // The ledger is applied over the whole run, so an entry used by any plan counts as matched.
-  const all = results.flatMap((p) => p.modules.flatMap((m) => m.checks));
-  const { checks, problems } = applyLedger(all, options.ledger ?? []);
-  let i = 0;
-  const plansOut = results.map((p) => ({
-    ...p,
-    modules: p.modules.map((m) => ({ ...m, checks: m.checks.map(() => checks[i++] as CheckResult) })),
-  }));
+  const { plans: plansOut, problems } = applyLedgerToPlans(results, options.ledger ?? []);
+  const checks = plansOut.flatMap((p) => p.modules.flatMap((m) => m.checks));
   return {
     schema: CERTIFICATION_RECORD_SCHEMA,
     tool: { name: 'ssf-lab', version: options.toolVersion },
