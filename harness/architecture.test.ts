@@ -187,6 +187,10 @@ const ENTRIES: Readonly<Record<string, readonly string[]>> = {
   // take only what they need: the msw handlers (`ssf-lab/msw`) and the readiness path
   // (`ssf-lab/testcontainers`, listen.ts), neither of which loads a mock.
   'harness/lab': ['index.ts', 'msw-handlers.ts', 'listen.ts'],
+  // A mock's deviation catalogue on its own (names and sentences, no server): the lab's controls check
+  // deviation names against it, and listen.ts loads them, which must not load a mock.
+  'mocks/okta': ['index.ts', 'deviations.ts'],
+  'mocks/apps': ['index.ts', 'deviations.ts'],
   // index.ts is `ssf-lab/certify` (certify(), writeReports, PLANS). The CLI, the bench and the vitest
   // integration drive the engine beneath it, which the package does not offer: preparing a run and its
   // plan names (certify.ts), running plans against a lab or a target (engine.ts), the plans (plan-entries.ts).

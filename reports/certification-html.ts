@@ -15,11 +15,13 @@
 import { REQUIREMENTS } from '../harness/protocol/index.ts';
 import {
   type CertificationRecord,
+  type CheckOutcome,
   type CheckResult,
-  type CheckStatus,
-  countStatuses,
+  checksOf,
   type ExchangeRecord,
   type ModuleResult,
+  outcomeOf,
+  tallyChecks,
 } from '../harness/records/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
 import { renderStory, STORY_CSS } from './story.ts';
@@ -34,6 +36,14 @@ import {
   truncate,
   trusted,
 } from './text.ts';
+import {
+  expectedSkips,
+  notJudgedText,
+  OUTCOME_LABEL,
+  OUTCOME_SIGN,
+  tallyLine,
+  verdictWord,
+} from './vocabulary.ts';
 
 const MAX_TEXT = 2000;
 const MAX_BODY = 4096;
@@ -49,19 +59,20 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 th{background:var(--bg2)}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}pre{background:var(--bg2);padding:.5rem;overflow:auto;white-space:pre-wrap;word-break:break-all;max-height:24rem}
 .badge{display:inline-block;border-radius:1rem;padding:0 .6rem;font-size:.85em;font-weight:600;border:1px solid currentColor}
-.passed{color:var(--ok)}.failed,.error{color:var(--fail)}.tolerated,.warning{color:var(--warn)}.skipped,.muted{color:var(--muted)}
+.passed{color:var(--ok)}.failed,.error,.unreachable{color:var(--fail)}.tolerated,.warning{color:var(--warn)}.skipped,.inconclusive,.blocked,.muted{color:var(--muted)}
 dl.facts{display:flex;flex-wrap:wrap;gap:.5rem 2rem}dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0}
 ul.findings{margin:.25rem 0;padding-left:1.2rem}details{margin:.25rem 0}summary{cursor:pointer}
 .story{margin:.5rem 0 1rem}.story p.description{margin:.5rem 0}
 ${STORY_CSS}`;
 
-function badge(status: CheckStatus | 'warning'): SafeHtml {
-  const sign = { passed: '✓', failed: '✗', error: '!', tolerated: '≈', skipped: '–', warning: '⚠' }[status];
-  return html`<span class="badge ${status}"><span aria-hidden="true">${sign}</span> ${status}</span>`;
+/** A check's outcome, as a badge: the class names the outcome (the same words every report uses). */
+function badge(outcome: CheckOutcome): SafeHtml {
+  return html`<span class="badge ${outcome}"><span aria-hidden="true">${OUTCOME_SIGN[outcome]}</span> ${OUTCOME_LABEL[outcome]}</span>`;
 }
 
-function statusOf(check: CheckResult): CheckStatus | 'warning' {
-  return check.status === 'failed' && check.level !== 'failure' ? 'warning' : check.status;
+/** The run's verdict, as a badge. */
+function verdictBadge(word: 'passed' | 'failed' | 'unreachable'): SafeHtml {
+  return html`<span class="badge ${word}"><span aria-hidden="true">${word === 'passed' ? '✓' : '✗'}</span> ${word}</span>`;
 }
 
 function requirementCell(check: CheckResult): SafeHtml {
@@ -75,7 +86,7 @@ function findingsCell(check: CheckResult): SafeHtml {
   if (check.findings.length === 0)
     return check.reason === undefined
       ? html`<span class="muted">—</span>`
-      : html`${truncate(check.reason, MAX_TEXT)}`;
+      : html`${truncate(notJudgedText(check), MAX_TEXT)}`;
   return html`<ul class="findings">${check.findings.map(
     (f) =>
       html`<li>${truncate(f.message, MAX_TEXT)}${
@@ -118,13 +129,13 @@ function moduleSection(m: ModuleResult, id: string): SafeHtml {
     },
   );
   return html`<section id="${id}" aria-labelledby="${id}-h"><h3 id="${id}-h">${m.title} <code class="muted">${m.plan}.${m.id}</code></h3>
-<p class="muted">Started ${m.startedAt} · ${formatDuration(m.durationMs)}</p>
+<p class="muted">${tallyLine(tallyChecks(m.checks), expectedSkips(m.checks))} · started ${m.startedAt} · ${formatDuration(m.durationMs)}</p>
 ${m.skipped === undefined ? '' : html`<p class="skipped">Skipped: ${truncate(m.skipped, MAX_TEXT)}</p>`}
 ${m.error === undefined ? '' : html`<p class="error">The module could not finish: ${truncate(m.error, MAX_TEXT)}</p>`}
 <table><thead><tr><th scope="col">Status</th><th scope="col">Check</th><th scope="col">Requirement</th><th scope="col">Findings</th></tr></thead>
 <tbody>${m.checks.map(
     (c) =>
-      html`<tr><td>${badge(statusOf(c))}</td><td><code>${c.id}</code><br>${truncate(c.title, MAX_TEXT)}</td><td>${requirementCell(c)}</td><td>${findingsCell(c)}</td></tr>`,
+      html`<tr><td>${badge(outcomeOf(c))}</td><td><code>${c.id}</code><br>${truncate(c.title, MAX_TEXT)}</td><td>${requirementCell(c)}</td><td>${findingsCell(c)}</td></tr>`,
   )}</tbody></table>
 ${
   m.cleanup.length === 0
@@ -144,23 +155,33 @@ ${m.exchanges.length > shown.length ? html`<p class="muted">${formatCount(m.exch
 /** The HTML report of one certification run. */
 export function renderCertificationHtml(input: CertificationRecord): string {
   const record = redactCertificationRecord(input);
-  const counts = countStatuses(record);
+  const checks = checksOf(record);
+  const counts = tallyChecks(checks);
+  const unreachable = record.unreachable ?? [];
   const title = `ssf-lab certification: ${record.target.name}`;
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title><style>${trusted(CSS)}</style></head>
-<body><header><h1>${title} ${badge(record.passed ? 'passed' : 'failed')}</h1>
+<body><header><h1>${title} ${verdictBadge(verdictWord(record))}</h1>
 <dl class="facts">
 <div><dt>Target</dt><dd>${record.target.name} (${record.target.kind}${record.target.file === undefined ? '' : html`, <code>${record.target.file}</code>`})</dd></div>
 <div><dt>Started</dt><dd><time>${record.startedAt}</time></dd></div>
 <div><dt>Duration</dt><dd>${formatDuration(record.durationMs)}</dd></div>
-<div><dt>Checks</dt><dd>${formatCount(counts.passed)} passed · ${formatCount(counts.failed)} failed · ${formatCount(counts.tolerated)} tolerated · ${formatCount(counts.skipped)} skipped · ${formatCount(counts.error)} error</dd></div>
+<div><dt>Checks</dt><dd id="tally">${tallyLine(counts, expectedSkips(checks))}</dd></div>
 <div><dt>Tool</dt><dd>${record.tool.name} ${record.tool.version}</dd></div>
 ${record.dryRun ? html`<div><dt>Mode</dt><dd>dry run: nothing was changed in the target</dd></div>` : ''}
 </dl></header>
 <main>
+${
+  unreachable.length === 0
+    ? ''
+    : html`<section aria-labelledby="unreachable-h"><h2 id="unreachable-h" class="unreachable">Unreachable: nothing was graded there</h2><ul>${unreachable.map(
+        (u) =>
+          html`<li><code>${u.plan}</code>: the target could not be reached at <code>${truncate(u.url, MAX_TEXT)}</code> — ${truncate(u.message, MAX_TEXT)}</li>`,
+      )}</ul></section>`
+}
 ${
   record.ledgerProblems.length === 0
     ? ''

@@ -10,13 +10,15 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
-import { HarnessError, redactJson } from '../harness/kernel/index.ts';
+import { HarnessError, redactJson, redactUrl } from '../harness/kernel/index.ts';
 import { isJsonObject, parseStrictJson } from '../harness/protocol/index.ts';
 import {
   CERTIFICATION_RECORD_SCHEMA,
   CERTIFICATION_RECORD_SCHEMA_V1,
   type CertificationRecord,
   type ModuleStory,
+  outcomeOf,
+  tally,
 } from '../harness/records/index.ts';
 import {
   CERTIFICATION_RECORD_JSON_SCHEMA,
@@ -86,6 +88,34 @@ export function redactCertificationRecord(record: CertificationRecord): Certific
       entry: redactEvidence(l.entry),
       message: l.message,
     })),
+    ...(record.unreachable === undefined
+      ? {}
+      : {
+          unreachable: record.unreachable.map((u) => ({
+            plan: u.plan,
+            url: redactUrl(u.url),
+            message: scrubCredentials(u.message),
+          })),
+        }),
+  };
+}
+
+/**
+ * The record as written: each check with its `outcome` and the run with its `counts` — the vocabulary
+ * every report uses (reports/vocabulary.ts), so a reader of certification.json (`jq .counts.failed`)
+ * gets the numbers the console printed without re-deriving them.
+ */
+function withOutcomes(record: CertificationRecord): CertificationRecord {
+  return {
+    ...record,
+    counts: tally(record),
+    plans: record.plans.map((p) => ({
+      ...p,
+      modules: p.modules.map((m) => ({
+        ...m,
+        checks: m.checks.map((c) => ({ ...c, outcome: outcomeOf(c) })),
+      })),
+    })),
   };
 }
 
@@ -94,10 +124,10 @@ export function redactCertificationRecord(record: CertificationRecord): Certific
  * record without a story, so only its `schema` member changes).
  */
 export function serializeCertificationRecord(record: CertificationRecord): string {
-  const current: CertificationRecord = {
+  const current: CertificationRecord = withOutcomes({
     ...redactCertificationRecord(record),
     schema: CERTIFICATION_RECORD_SCHEMA,
-  };
+  });
   return `${JSON.stringify(ordered(current, CERTIFICATION_RECORD_JSON_SCHEMA), null, 2)}\n`;
 }
 
@@ -152,7 +182,25 @@ export function validateCertificationRecord(value: unknown): CertificationRecord
   return value as unknown as CertificationRecord;
 }
 
-/** Reads `certification.json`. */
+/**
+ * The record without what the writer derived for its readers (`counts`, each check's `outcome`): the
+ * checks are the truth, and a record read back is the record that was written.
+ */
+function withoutDerived(record: CertificationRecord): CertificationRecord {
+  const { counts: _counts, ...rest } = record;
+  return {
+    ...rest,
+    plans: record.plans.map((p) => ({
+      ...p,
+      modules: p.modules.map((m) => ({
+        ...m,
+        checks: m.checks.map(({ outcome: _outcome, ...c }) => c),
+      })),
+    })),
+  };
+}
+
+/** Reads `certification.json` (the derived `counts` and `outcome` are dropped: the checks decide). */
 export function parseCertificationRecord(text: string): CertificationRecord {
   const parsed = parseStrictJson(text, 128);
   if (!parsed.ok)
@@ -160,7 +208,7 @@ export function parseCertificationRecord(text: string): CertificationRecord {
       'ERR_INPUT_INVALID',
       `invalid certification record: not valid JSON: ${parsed.message}`,
     );
-  return validateCertificationRecord(parsed.value);
+  return withoutDerived(validateCertificationRecord(parsed.value));
 }
 
 export {

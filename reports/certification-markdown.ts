@@ -1,20 +1,25 @@
 /**
  * A Markdown summary of a certification run (GitHub-flavoured: a CI job summary, a pull request): the
- * verdict and counts, one table row per module, the steps of each module that carries a story (ok or
- * failed, with the error), then what failed — each with the requirement it cites — what the ledger
- * tolerated and why, what errored, ledger entries that matched nothing and cleanup that did not
- * succeed. Every string from the record is escaped, so a message cannot add a column or markup.
+ * verdict and the tally in the words every report uses (reports/vocabulary.ts), a target that could not
+ * be reached, one table row per module with a column per outcome, the steps of each module that carries
+ * a story (ok or failed, with the error), then the checks by outcome — failures (each with the
+ * requirement it cites), warnings, errors, blocked (by which check), inconclusive, tolerated and
+ * skipped (each with its reason) — ledger entries that did not hold and cleanup that did not succeed.
+ * Every string from the record is escaped, so a message cannot add a column or markup.
  */
 import { REQUIREMENTS } from '../harness/protocol/index.ts';
 import {
   type CertificationRecord,
+  type CheckOutcome,
   type CheckResult,
   checksOf,
-  countStatuses,
   type ModuleResult,
+  outcomeOf,
+  tallyChecks,
 } from '../harness/records/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
 import { compactJson, escapeMarkdown, formatCount, formatDuration, formatMs, truncate } from './text.ts';
+import { expectedSkips, notJudgedText, tallyLine, verdictWord } from './vocabulary.ts';
 
 const CELL = 200;
 const LIST = 1000;
@@ -39,7 +44,8 @@ function checkLine(check: CheckResult): string[] {
     );
     if (f.toleratedBecause !== undefined) lines.push(`    - tolerated: ${md(f.toleratedBecause)}`);
   }
-  if (check.reason !== undefined && check.findings.length === 0) lines.push(`  - ${md(check.reason)}`);
+  if (check.reason !== undefined && check.findings.length === 0)
+    lines.push(`  - ${md(notJudgedText(check))}`);
   return lines;
 }
 
@@ -62,52 +68,56 @@ function stepLines(m: ModuleResult): string[] {
 /** The Markdown summary of one certification run. */
 export function renderCertificationMarkdown(input: CertificationRecord): string {
   const record = redactCertificationRecord(input);
-  const counts = countStatuses(record);
-  const verdict = record.passed ? '✅ passed' : '❌ failed';
+  const checks = checksOf(record);
+  const counts = tallyChecks(checks);
+  const word = verdictWord(record);
+  const verdict = word === 'passed' ? '✅ passed' : `❌ ${word}`;
   const lines = [
     `## ssf-lab certification: ${md(record.target.name, CELL)} — ${verdict}${record.dryRun ? ' (dry run)' : ''}`,
     '',
-    `${formatCount(counts.passed)} passed, ${formatCount(counts.failed)} failed, ${formatCount(counts.tolerated)} tolerated, ${formatCount(counts.skipped)} skipped, ${formatCount(counts.error)} error · ${formatDuration(record.durationMs)} · ${md(record.tool.name, 40)} ${md(record.tool.version, 40)} · started ${md(record.startedAt, 40)}`,
+    `${md(tallyLine(counts, expectedSkips(checks)))} · ${formatDuration(record.durationMs)} · ${md(record.tool.name, 40)} ${md(record.tool.version, 40)} · started ${md(record.startedAt, 40)}`,
     '',
   ];
+  const unreachable = record.unreachable ?? [];
+  if (unreachable.length > 0) {
+    lines.push('### Unreachable (nothing was graded there)', '');
+    for (const u of unreachable)
+      lines.push(
+        `- \`${md(u.plan, 80)}\`: the target could not be reached at ${md(u.url, CELL)} — ${md(u.message)}`,
+      );
+    lines.push('');
+  }
   const modules = record.plans.flatMap((p) => p.modules);
   if (modules.length > 0) {
-    lines.push('| Plan | Module | ✓ | ✗ | tolerated | skipped | error | Duration |');
-    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push(
+      '| Plan | Module | passed | failed | warnings | skipped | inconclusive | blocked | tolerated | errors | Duration |',
+    );
+    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const m of modules) {
-      const n = (s: CheckResult['status']): number => m.checks.filter((c) => c.status === s).length;
+      const t = tallyChecks(m.checks);
       lines.push(
-        `| ${md(m.plan, CELL)} | ${md(m.title, CELL)} (\`${md(m.id, 80)}\`) | ${n('passed')} | ${n('failed')} | ${n('tolerated')} | ${n('skipped')} | ${n('error')} | ${formatDuration(m.durationMs)} |`,
+        `| ${md(m.plan, CELL)} | ${md(m.title, CELL)} (\`${md(m.id, 80)}\`) | ${t.passed} | ${t.failed} | ${t.warnings} | ${t.skipped} | ${t.inconclusive} | ${t.blocked} | ${t.tolerated} | ${t.errors} | ${formatDuration(m.durationMs)} |`,
       );
     }
     lines.push('');
   } else lines.push('No plan ran.', '');
   for (const m of modules) if (m.story !== undefined) lines.push(...stepLines(m));
-  const checks = checksOf(record);
-  const section = (title: string, picked: readonly CheckResult[]): void => {
+  const section = (title: string, outcome: CheckOutcome): void => {
+    const picked = checks.filter((c) => outcomeOf(c) === outcome);
     if (picked.length === 0) return;
-    lines.push(`### ${title}`, '');
+    lines.push(`### ${title} (${formatCount(picked.length)})`, '');
     for (const c of picked) lines.push(...checkLine(c));
     lines.push('');
   };
-  section(
-    'Failures',
-    checks.filter((c) => c.status === 'failed' && c.level === 'failure'),
-  );
-  section(
-    'Warnings and notes (do not fail the run)',
-    checks.filter((c) => c.status === 'failed' && c.level !== 'failure'),
-  );
-  section(
-    'Errors (the harness could not judge)',
-    checks.filter((c) => c.status === 'error'),
-  );
-  section(
-    'Tolerated by the ledger',
-    checks.filter((c) => c.status === 'tolerated'),
-  );
+  section('Failures', 'failed');
+  section('Warnings (SHOULD or MAY: do not fail the run)', 'warning');
+  section('Errors (the harness could not judge)', 'error');
+  section('Blocked (an earlier check failed)', 'blocked');
+  section('Inconclusive (a precondition failed)', 'inconclusive');
+  section('Tolerated by the ledger', 'tolerated');
+  section('Skipped', 'skipped');
   if (record.ledgerProblems.length > 0) {
-    lines.push('### Ledger problems', '');
+    lines.push(`### Ledger problems (${formatCount(record.ledgerProblems.length)})`, '');
     for (const l of record.ledgerProblems)
       lines.push(`- ${md(l.message)} (${md(compactJson(l.entry), CELL)})`);
     lines.push('');

@@ -8,7 +8,9 @@
  *
  * A reader of a version accepts members it does not know (a writer may add members without a new
  * version); removing or renaming a member, or changing its type, is a new version. Version 2 added a
- * module's `story` and the `manifest` target kind, and changed only the `schema` constant.
+ * module's `story` and the `manifest` target kind, and changed only the `schema` constant; later
+ * version 2 writers added, as optional members, a check's `outcome`, `blockedBy`, `inconclusive` and
+ * `expectedSkip`, and the run's `counts` and `unreachable`.
  *
  * An exchange (in both versions) and the parts of a scenario module's story (version 2: a step, a System
  * Log entry, a logout) are each defined once below.
@@ -121,6 +123,51 @@ const REQUIRED = [
   'ledgerProblems',
 ] as const;
 
+const OUTCOME = {
+  description:
+    'What the reports call the check: passed; failed (a MUST-level finding); warning (SHOULD or MAY findings only); skipped; inconclusive (its input proves nothing: a precondition failed); blocked (its input is missing: the check `blockedBy` failed); tolerated (by the ledger); error.',
+  enum: ['passed', 'failed', 'warning', 'skipped', 'inconclusive', 'blocked', 'tolerated', 'error'],
+} as const;
+
+/** The checks counted by outcome (version 2 writers since the outcomes were named; optional). */
+const COUNTS = {
+  description: 'The checks counted by outcome; the buckets sum to `total`.',
+  type: 'object',
+  required: [
+    'total',
+    'passed',
+    'failed',
+    'warnings',
+    'skipped',
+    'inconclusive',
+    'blocked',
+    'tolerated',
+    'errors',
+  ],
+  properties: {
+    total: count,
+    passed: count,
+    failed: count,
+    warnings: count,
+    skipped: count,
+    inconclusive: count,
+    blocked: count,
+    tolerated: count,
+    errors: count,
+  },
+} as const;
+
+const UNREACHABLE = {
+  description:
+    'Plans whose target could not be reached at all: the first request failed (connection refused, a name that does not resolve, TLS) and nothing answered. Their checks are skipped, not run.',
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['plan', 'url', 'message'],
+    properties: { plan: string, url: string, message: string },
+  },
+} as const;
+
 const TOOL = {
   type: 'object',
   required: ['name', 'version'],
@@ -226,6 +273,7 @@ export const CERTIFICATION_RECORD_V1_JSON_SCHEMA = {
     passed: { type: 'boolean' },
     plans: { type: 'array', items: { $ref: '#/$defs/plan' } },
     ledgerProblems: { type: 'array', items: { $ref: '#/$defs/ledgerProblem' } },
+    unreachable: UNREACHABLE,
   },
   $defs: {
     plan: SHARED_DEFS.plan,
@@ -259,8 +307,10 @@ export const CERTIFICATION_RECORD_JSON_SCHEMA = {
     durationMs: milliseconds,
     dryRun: { type: 'boolean' },
     passed: { type: 'boolean' },
+    counts: COUNTS,
     plans: { type: 'array', items: { $ref: '#/$defs/plan' } },
     ledgerProblems: { type: 'array', items: { $ref: '#/$defs/ledgerProblem' } },
+    unreachable: UNREACHABLE,
   },
   $defs: {
     plan: SHARED_DEFS.plan,
@@ -282,7 +332,23 @@ export const CERTIFICATION_RECORD_JSON_SCHEMA = {
         logouts: { type: 'array', items: { $ref: '#/$defs/logout' } },
       },
     },
-    check: SHARED_DEFS.check,
+    check: {
+      ...SHARED_DEFS.check,
+      properties: {
+        ...SHARED_DEFS.check.properties,
+        blockedBy: {
+          description:
+            'skipped: the check whose failure left this one without its input (outcome `blocked`).',
+          type: 'string',
+        },
+        inconclusive: {
+          description: 'skipped: the input was captured but proves nothing, as a precondition failed.',
+          type: 'boolean',
+        },
+        expectedSkip: { description: 'skipped, as the ledger expects: its reason.', type: 'string' },
+        outcome: OUTCOME,
+      },
+    },
     finding: SHARED_DEFS.finding,
     ledgerProblem: SHARED_DEFS.ledgerProblem,
     exchange: SHARED_DEFS.exchange,

@@ -151,11 +151,11 @@ test('hostile strings are escaped in Markdown: no table break, no HTML, no link'
   expect(markdown).not.toContain('<script>');
   expect(markdown).not.toMatch(/(?<!\\)\]\(javascript:/);
   for (const line of markdown.split('\n').filter((l) => l.startsWith('| ssf-transmitter')))
-    expect(line.split(/(?<!\\)\|/).length).toBe(10);
+    expect(line.split(/(?<!\\)\|/).length).toBe(13);
   expect(markdown).toContain('❌ failed');
   expect(markdown).toContain('### Failures');
   expect(markdown).toContain('[RFC7515-4](https://www.rfc-editor.org/rfc/rfc7515.html#section-4) (MUST)');
-  expect(markdown).toContain('### Warnings and notes');
+  expect(markdown).toContain('### Warnings (SHOULD or MAY: do not fail the run) (1)');
   expect(markdown).toContain('### Errors');
   expect(markdown).toContain('### Tolerated by the ledger');
   expect(markdown).toContain('### Ledger problems');
@@ -168,10 +168,10 @@ test('hostile strings are escaped in Markdown: no table break, no HTML, no link'
 test('Markdown keeps a hostile string on one line and inert: no new row, block, code span, link or math', () => {
   const hostile = '| x | `code` <img src=x onerror=alert(1)> [link](javascript:alert(2)) *b* $m$\nnext';
   const markdown = renderCertificationMarkdown(hostileStoryRecord(hostile));
-  // The module table: header, separator and one row, each with its nine pipes.
+  // The module table: header, separator and one row, each with its twelve pipes (eleven columns).
   const table = markdown.split('\n').filter((l) => l.startsWith('| '));
   expect(table).toHaveLength(3);
-  for (const row of table) expect(row.match(/(?<!\\)\|/g)).toHaveLength(9);
+  for (const row of table) expect(row.match(/(?<!\\)\|/g)).toHaveLength(12);
   expect(markdown).toContain(hostile.slice(0, 8).replace(/[|`]/g, '\\$&'));
   expect(markdown).not.toContain('<');
   expect(markdown).not.toMatch(/(?<!\\)`code/);

@@ -34,3 +34,12 @@ export {
   systemLogStepOf,
 } from './story.ts';
 export { scrubCredentials } from './text.ts';
+export {
+  expectedSkips,
+  notJudgedText,
+  OUTCOME_LABEL,
+  OUTCOME_SIGN,
+  outcomesOf,
+  tallyLine,
+  verdictWord,
+} from './vocabulary.ts';

@@ -2,22 +2,28 @@
  * JUnit XML of a certification run, for CI systems that show test results: one <testsuite> per plan
  * module, one <testcase> per check (classname `plan.module`, name `check-id: title`).
  *
- * Statuses map to JUnit so a CI's red matches ssf-lab's exit code: a failed check whose requirement is a
- * MUST is a <failure>; a failed SHOULD/MAY check passes in JUnit and says so in <system-out> (it does
- * not fail the run); error → <error>; skipped and tolerated → <skipped> with the reason. Ledger entries
- * that matched nothing are failures of a `ledger` suite. Every string is XML-escaped, characters XML
+ * Outcomes (reports/vocabulary.ts) map to JUnit so a CI's red matches ssf-lab's exit code: a failed
+ * check (a MUST-level finding) is a <failure>, and nothing else is; a warning (SHOULD/MAY findings)
+ * passes in JUnit and says so in <system-out>; an error is an <error>; skipped, inconclusive, blocked and
+ * tolerated checks are <skipped> with a message that starts with what they are (`inconclusive:`,
+ * `blocked by <id>:`, `tolerated by the ledger:`). Each suite's <properties> carry its tally, the
+ * document's first comment the run's. Ledger entries that did not hold are failures of a `ledger` suite,
+ * an unreachable target an error of an `unreachable` suite. Every string is XML-escaped, characters XML
  * cannot carry are replaced with U+FFFD, and credentials in free text are scrubbed.
  */
 import { REQUIREMENTS } from '../harness/protocol/index.ts';
 import {
   type CertificationRecord,
   type CheckResult,
-  countStatuses,
   type ModuleResult,
+  outcomeOf,
   type SuiteFinding,
+  type Tally,
+  tallyChecks,
 } from '../harness/records/index.ts';
 import { redactCertificationRecord } from './certification-json.ts';
 import { compactJson, scrubCredentials, truncate } from './text.ts';
+import { expectedSkips, notJudgedText, tallyLine, verdictWord } from './vocabulary.ts';
 
 const MAX_TEXT = 4000;
 const MAX_EVIDENCE = 1000;
@@ -74,33 +80,45 @@ function body(check: CheckResult): string {
 
 function testcase(check: CheckResult): string {
   const open = `    <testcase ${attr('classname', `${check.plan}.${check.module}`)} ${attr('name', `${check.id}: ${check.title}`)} time="0"`;
-  const first = check.findings[0]?.message;
-  switch (check.status) {
+  const first = check.findings.find((f) => f.level === 'failure')?.message ?? check.findings[0]?.message;
+  const outcome = outcomeOf(check);
+  switch (outcome) {
     case 'passed':
       return `${open}/>`;
     case 'failed':
-      if (check.level === 'failure')
-        return `${open}>\n      <failure ${attr('message', `${check.requirement}: ${truncate(first ?? check.title, 500)}`)} ${attr('type', check.requirement)}>${escapeXml(body(check))}</failure>\n    </testcase>`;
-      return `${open}>\n      <system-out>${escapeXml(`${check.level.toUpperCase()} (does not fail the run)\n${body(check)}`)}</system-out>\n    </testcase>`;
+      return `${open}>\n      <failure ${attr('message', `${check.requirement}: ${truncate(first ?? check.title, 500)}`)} ${attr('type', check.requirement)}>${escapeXml(body(check))}</failure>\n    </testcase>`;
+    case 'warning':
+      return `${open}>\n      <system-out>${escapeXml(`${check.level === 'info' ? 'NOTE' : 'WARNING'} (does not fail the run)\n${body(check)}`)}</system-out>\n    </testcase>`;
     case 'error':
       return `${open}>\n      <error ${attr('message', truncate(check.reason ?? 'the harness could not judge this check', 500))}>${escapeXml(requirementLine(check))}</error>\n    </testcase>`;
     case 'tolerated':
       return `${open}>\n      <skipped ${attr('message', `tolerated by the ledger: ${truncate(check.findings.map((f) => f.toleratedBecause ?? '').join('; '), 500)}`)}/>\n      <system-out>${escapeXml(body(check))}</system-out>\n    </testcase>`;
     case 'skipped':
-      return `${open}>\n      <skipped ${attr('message', truncate(check.reason ?? 'skipped', 500))}/>\n    </testcase>`;
+    case 'inconclusive':
+    case 'blocked':
+      return `${open}>\n      <skipped ${attr('message', truncate(notJudgedText(check) || 'skipped', 500))}/>\n    </testcase>`;
   }
 }
 
-function suiteCounts(checks: readonly CheckResult[]): { failures: number; errors: number; skipped: number } {
+/** JUnit's three counts from the tally: failures are the failed checks; skipped is every kind of skip. */
+function suiteCounts(t: Tally): { failures: number; errors: number; skipped: number } {
   return {
-    failures: checks.filter((c) => c.status === 'failed' && c.level === 'failure').length,
-    errors: checks.filter((c) => c.status === 'error').length,
-    skipped: checks.filter((c) => c.status === 'skipped' || c.status === 'tolerated').length,
+    failures: t.failed,
+    errors: t.errors,
+    skipped: t.skipped + t.inconclusive + t.blocked + t.tolerated,
   };
 }
 
+/** The tally as suite properties (`ssf-lab.passed`, …), for a CI that shows them. */
+function tallyProperties(t: Tally): string[] {
+  return Object.entries(t).map(
+    ([name, value]) => `<property ${attr('name', `ssf-lab.${name}`)} ${attr('value', value)}/>`,
+  );
+}
+
 function testsuite(module: ModuleResult, id: number): string {
-  const { failures, errors, skipped } = suiteCounts(module.checks);
+  const counts = tallyChecks(module.checks);
+  const { failures, errors, skipped } = suiteCounts(counts);
   const notes = [
     module.skipped === undefined ? '' : `skipped: ${module.skipped}`,
     module.error === undefined ? '' : `error: ${module.error}`,
@@ -111,7 +129,7 @@ function testsuite(module: ModuleResult, id: number): string {
   ].filter((s) => s !== '');
   return [
     `  <testsuite ${attr('name', `${module.plan}.${module.id}`)} ${attr('id', id)} ${attr('tests', module.checks.length)} ${attr('failures', failures)} ${attr('errors', errors)} ${attr('skipped', skipped)} ${attr('time', seconds(module.durationMs))} ${attr('timestamp', module.startedAt)}>`,
-    `    <properties><property ${attr('name', 'title')} ${attr('value', module.title)}/></properties>`,
+    `    <properties><property ${attr('name', 'title')} ${attr('value', module.title)}/>${tallyProperties(counts).join('')}</properties>`,
     ...module.checks.map(testcase),
     `    <system-out>${escapeXml(notes.join('\n'))}</system-out>`,
     '  </testsuite>',
@@ -123,13 +141,15 @@ export function renderJunit(input: CertificationRecord): string {
   const record = redactCertificationRecord(input);
   const modules = record.plans.flatMap((p) => p.modules);
   const checks = modules.flatMap((m) => m.checks);
-  const totals = suiteCounts(checks);
+  const counts = tallyChecks(checks);
+  const totals = suiteCounts(counts);
   const ledger = record.ledgerProblems;
+  const unreachable = record.unreachable ?? [];
   const suites = modules.map((m, i) => testsuite(m, i));
   if (ledger.length > 0) {
     suites.push(
       [
-        `  <testsuite name="ledger" ${attr('id', modules.length)} ${attr('tests', ledger.length)} ${attr('failures', ledger.length)} errors="0" skipped="0" time="0">`,
+        `  <testsuite name="ledger" ${attr('id', suites.length)} ${attr('tests', ledger.length)} ${attr('failures', ledger.length)} errors="0" skipped="0" time="0">`,
         ...ledger.map(
           (l, i) =>
             `    <testcase classname="ledger" ${attr('name', `entry ${i + 1}: ${compactJson(l.entry)}`)} time="0">\n      <failure ${attr('message', l.message)}/>\n    </testcase>`,
@@ -138,11 +158,23 @@ export function renderJunit(input: CertificationRecord): string {
       ].join('\n'),
     );
   }
-  const counts = countStatuses(record);
+  // A target that could not be reached is one error of its own, not a failure of each check it has.
+  if (unreachable.length > 0) {
+    suites.push(
+      [
+        `  <testsuite name="unreachable" ${attr('id', suites.length)} ${attr('tests', unreachable.length)} failures="0" ${attr('errors', unreachable.length)} skipped="0" time="0">`,
+        ...unreachable.map(
+          (u) =>
+            `    <testcase classname="unreachable" ${attr('name', `${u.plan}: ${u.url}`)} time="0">\n      <error ${attr('message', `the target could not be reached at ${u.url}: ${u.message}`)}/>\n    </testcase>`,
+        ),
+        '  </testsuite>',
+      ].join('\n'),
+    );
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${attr('name', `ssf-lab certification: ${record.target.name}${record.dryRun ? ' (dry run)' : ''}`)} ${attr('tests', checks.length + ledger.length)} ${attr('failures', totals.failures + ledger.length)} ${attr('errors', totals.errors)} ${attr('skipped', totals.skipped)} ${attr('time', seconds(record.durationMs))} ${attr('timestamp', record.startedAt)}>`,
-    `<!-- ${escapeXml(`${record.passed ? 'passed' : 'failed'}: ${counts.passed} passed, ${counts.failed} failed, ${counts.tolerated} tolerated, ${counts.skipped} skipped, ${counts.error} error`).replace(/--/g, '- -')} -->`,
+    `<testsuites ${attr('name', `ssf-lab certification: ${record.target.name}${record.dryRun ? ' (dry run)' : ''}`)} ${attr('tests', checks.length + ledger.length + unreachable.length)} ${attr('failures', totals.failures + ledger.length)} ${attr('errors', totals.errors + unreachable.length)} ${attr('skipped', totals.skipped)} ${attr('time', seconds(record.durationMs))} ${attr('timestamp', record.startedAt)}>`,
+    `<!-- ${escapeXml(`${verdictWord(record)} — ${tallyLine(counts, expectedSkips(checks))}`).replace(/--/g, '- -')} -->`,
     ...suites,
     '</testsuites>',
     '',

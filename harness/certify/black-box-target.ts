@@ -10,7 +10,9 @@
  * - `okta-receiver`: gives the plan the Okta API token and `registerProvider: true`, as in the lab;
  * - `universal-logout`: makes Salesforce trust the harness issuer (`POST /_lab/trusted-issuers`) and signs
  *   its first user in (`/_lab/users`, `/_lab/sessions`);
- * - picks the receiver plans' users and devices with the Jamf Security Cloud Risk API.
+ * - picks the receiver plans' users and devices with the Jamf Security Cloud Risk API;
+ * - `ssf-transmitter`: the event trigger, a test threat through JSC's `/_lab/threats`; `events`: the SETs
+ *   JSC pushed for one such threat, read back from the lab's `/_lab/timeline`.
  *
  * Every secret (stream token, Okta API token, private JWKs, the session cookie) goes into `env`, and the
  * target file names it `{ "env": "NAME" }` — the file itself is shareable, as a user's would be.
@@ -21,6 +23,7 @@
 import Fastify from 'fastify';
 import type { LabManifest } from '../lab/index.ts';
 import type { JwkSet } from '../protocol/index.ts';
+import { eventsOptions } from './lab-targets/events.ts';
 import { integrationOptions } from './lab-targets/integration.ts';
 import { oktaReceiverOptions } from './lab-targets/okta-receiver.ts';
 import {
@@ -31,6 +34,7 @@ import {
   type PublishJwks,
   registerProvider,
   SET_ENDPOINT_PATH,
+  signalSubject,
   subjectFromEnd,
   transmitterOptions,
   universalLogoutOptions,
@@ -98,7 +102,8 @@ export async function blackBoxTarget(
 
     const subjects = await fleetSubjects(fetchImpl, manifest.jamfSecurityCloud);
 
-    const transmitter = transmitterOptions(manifest.jamfSecurityCloud);
+    const transmitter = transmitterOptions(manifest.jamfSecurityCloud, { signal: signalSubject(subjects) });
+    const events = await eventsOptions(fetchImpl, manifest);
 
     const receiverKeys = await harnessKeys(host.publish, 'ssf-receiver');
     providerId = await registerProvider(fetchImpl, manifest.okta, receiverKeys, 'ssf-lab-ssf-receiver');
@@ -123,7 +128,7 @@ export async function blackBoxTarget(
         'The lab started as separate processes, set up through its public APIs and /_lab/ routes only.',
       // The order of PLAN_ENTRIES: the plans that log a user out come last.
       plans: {
-        events: {},
+        events,
         'ssf-transmitter': { ...transmitter, token: secret('SSF_LAB_STREAM_TOKEN', transmitter.token) },
         'ssf-receiver': {
           pushEndpoint: `${manifest.okta.url}${SET_ENDPOINT_PATH}`,

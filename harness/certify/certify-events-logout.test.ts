@@ -33,13 +33,17 @@ describe.each(['in-process'] as const)('against the lab (%s)', (transport) => {
     expect(failing(record), failing(record)).toBe('');
     expect(record.passed).toBe(true);
     const events = byPlan(record, 'events');
-    // 42 (event type, profile) pairs pass; the captured-SET checks skip (the lab gives no captured SETs).
-    expect(events.filter((c) => c.status === 'passed')).toHaveLength(42);
-    expect(events.filter((c) => c.status === 'skipped').map((c) => c.id)).toEqual([
-      'events-captured-sets-meet-every-must',
-      'events-captured-sets-meet-every-should',
-      'events-captured-sets-use-catalogued-types-and-formats',
+    // Every (event type, profile) pair passes; so do the captured-SET checks, over the SETs the lab's JSC
+    // really pushed to Okta for a test threat (read back from the lab's timeline). Nothing is skipped.
+    const profiles = events.filter((c) => c.module !== 'captured-sets');
+    expect(profiles.length).toBeGreaterThan(30);
+    expect(profiles.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(events.filter((c) => c.module === 'captured-sets').map((c) => [c.id, c.status])).toEqual([
+      ['events-captured-sets-meet-every-must', 'passed'],
+      ['events-captured-sets-meet-every-should', 'passed'],
+      ['events-captured-sets-use-catalogued-types-and-formats', 'passed'],
     ]);
+    expect(events.filter((c) => c.status === 'skipped')).toEqual([]);
     const logout = byPlan(record, 'universal-logout');
     expect(logout.map((c) => [c.id, c.status])).toEqual([
       ['logout-bad-signature-answers-401', 'passed'],

@@ -42,6 +42,13 @@ for (const transport of ['in-process'] as const) {
       'receiver-refuses-missing-typ',
       'receiver-refuses-alg-none',
       'receiver-refuses-oversized',
+      'receiver-refuses-crit-unknown',
+      'receiver-refuses-kid-not-string',
+      'receiver-refuses-alg-hs256-public-key',
+      'receiver-refuses-duplicate-claim',
+      'receiver-refuses-subject-bad-email',
+      'receiver-refuses-two-sets-in-body',
+      'receiver-error-code-fits-the-fault',
       'receiver-error-has-content-language',
       'receiver-accepts-redelivered-set',
       'okta-accepts-its-event-types',
@@ -116,6 +123,11 @@ test('the receiver plans fail a receiver that answers 200 with a body to everyth
       'receiver-refuses-exp-present',
       'receiver-refuses-alg-none',
       'receiver-refuses-oversized',
+      'receiver-refuses-crit-unknown',
+      'receiver-refuses-jku-elsewhere',
+      'receiver-refuses-duplicate-claim',
+      'receiver-refuses-wrong-content-type',
+      'receiver-refuses-short-rsa-key',
       'okta-accepts-its-event-types',
       'okta-refuses-unaccepted-event-type',
       'okta-refuses-missing-kid',
@@ -129,7 +141,8 @@ test('the receiver plans fail a receiver that answers 200 with a body to everyth
     expect(checks.get('okta-logs-receive-event')?.status).toBe('skipped');
     expect(record.passed).toBe(false);
     const cleanup = record.plans[0]?.modules.flatMap((m) => m.cleanup) ?? [];
-    expect(cleanup.filter((c) => c.what === 'stop serving the harness JWKS' && c.ok)).toHaveLength(3);
+    // valid-sets, invalid-sets, redelivery and signing-keys each serve it for their duration.
+    expect(cleanup.filter((c) => c.what === 'stop serving the harness JWKS' && c.ok)).toHaveLength(4);
   } finally {
     await remote.close();
   }

@@ -39,9 +39,26 @@ function expectClean(record: CertificationRecord): void {
 
 describe('ssf-transmitter against the lab', () => {
   for (const transport of ['in-process'] as const) {
-    test(`${transport}: no check fails`, { timeout: 40_000 }, async () => {
+    test(`${transport}: no check fails, and only the costly timeout case is skipped`, {
+      timeout: 40_000,
+    }, async () => {
       const record = await certifyLab([ssfTransmitterEntry], { transport });
       expectClean(record);
+      const checks = checksOf(record);
+      // The event trigger (JSC's /_lab/threats) makes real events: the events module is graded, and the
+      // disabled-stream check gets its event although JSC refuses to verify a disabled stream.
+      expect(
+        checks.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.reason}`),
+        summary(checks),
+      ).toEqual([
+        'transmitter-retries-after-a-timeout: the timeout case is off (retry.timeoutCase: false, the default, to keep the plan fast)',
+      ]);
+      expect(checks.filter((c) => c.module === 'events' && c.status === 'passed')).toHaveLength(10);
+      // Each threat it raised was resolved when its module ended.
+      const undone = record.plans
+        .flatMap((p) => p.modules.flatMap((m) => m.cleanup))
+        .filter((c) => c.what.startsWith('undo the event trigger'));
+      expect(undone.map((c) => c.ok)).toEqual([true, true]);
     });
   }
 });
@@ -147,9 +164,9 @@ test('the plan fails a transmitter that gets things wrong', async () => {
 });
 
 /**
- * The events module needs a target with a test hook that makes it emit; the lab's JSC emits only to the
- * streams its admin console sets up, so the module skips there. Here the reference transmitter gets such a
- * hook (`POST /tx/_test/emit`), everything wired with inject (no sockets).
+ * The events module needs a target with a test hook that makes it emit (the lab's is JSC's
+ * `/_lab/threats`, above). Here the bare reference transmitter gets such a hook (`POST /tx/_test/emit`),
+ * everything wired with inject (no sockets).
  */
 test("the events module grades an event made by the target's trigger", async () => {
   const issuer = 'https://tx.test/tx';

@@ -159,6 +159,15 @@ test('mistakes are refused before anything is sent, naming what was wrong and ne
       { target: { name: 'x', plans }, ledger: [{ check: 'nothing-like-any-check-at-all', reason: 'r' }] },
       /^ledger entry \[0\]: "nothing-like-any-check-at-all" is no check of ssf-lab \(ssf-lab checks --markdown lists them\)$/,
     ],
+    // So is a misspelt module id, in an entry naming a module instead of a check.
+    [
+      { target: { name: 'x', plans }, ledger: [{ module: 'stream-lifecycel', reason: 'r' }] },
+      'ledger entry [0]: "stream-lifecycel" is no module of ssf-lab; did you mean "stream-lifecycle"?',
+    ],
+    [
+      { target: { name: 'x', plans }, ledger: [{ module: 'zzz', expect: 'skip', reason: 'r' }] },
+      'ledger entry [0]: "zzz" is no module of ssf-lab (the modules are: stream-lifecycle, harness-endpoint)',
+    ],
     [{ target: '' }, 'target: a file path or a target object, not an empty string'],
     [{ target: join(dir, 'absent.json') }, /cannot read target file ".*absent\.json": no such file/],
   ];

@@ -7,7 +7,8 @@
 import type { CertifyEvent } from '../../suites/core/index.ts';
 import { loadLedger, parseLedger } from '../config/ledger.ts';
 import { loadTarget, type Target, targetFromValue } from '../config/target.ts';
-import { HarnessError } from '../kernel/index.ts';
+import { Deviations, HarnessError } from '../kernel/index.ts';
+import { LAB_DEVIATIONS } from '../lab/index.ts';
 import type { CertificationRecord, LedgerEntry } from '../records/index.ts';
 import { certifyLab, type PlanEntry } from './engine.ts';
 import { PLAN_ENTRIES } from './plan-entries.ts';
@@ -37,6 +38,11 @@ export interface LabTargetOptions {
   readonly seed?: number;
   /** Fleet size (default 8). */
   readonly devices?: number;
+  /**
+   * Rules the lab's services break on purpose (docs/self-test.md lists each and the checks it makes fail):
+   * certify a lab that deviates, to see a check fail end to end.
+   */
+  readonly deviations?: readonly string[];
 }
 
 export interface CertifyOptions {
@@ -93,34 +99,54 @@ function distance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
+/** The ids closest to a misspelt one (at most three), quoted. */
+function closest(wrong: string, ids: readonly string[]): string[] {
+  return ids
+    .map((id) => ({ id, d: distance(wrong, id) }))
+    .filter((c) => c.d <= Math.max(3, Math.floor(wrong.length / 6)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((c) => `"${c.id}"`);
+}
+
 /**
- * Refuses a ledger entry naming a check that does not exist — a typo would otherwise surface as "matched
- * no finding" and fail the run (exit 1) as if the system under test were at fault: it is a bad file
- * (exit 2), with the closest check ids. `known` says whether an id is a check's.
+ * Refuses a ledger entry naming a check — or a module, when `modules` lists them — that does not exist:
+ * a typo would otherwise surface as "matched no finding" and fail the run (exit 1) as if the system under
+ * test were at fault. It is a bad file (exit 2), with the closest ids. `known` says whether an id is a
+ * check's; `ids` are the check ids to suggest from.
  */
 export function checkLedgerCheckIds(
   ledger: readonly LedgerEntry[] | undefined,
   known: (id: string) => boolean,
   ids: readonly string[],
+  modules?: readonly string[],
 ): void {
   for (const [i, entry] of (ledger ?? []).entries()) {
-    if (known(entry.check)) continue;
-    const close = ids
-      .map((id) => ({ id, d: distance(entry.check, id) }))
-      .filter((c) => c.d <= Math.max(3, Math.floor(entry.check.length / 6)))
-      .sort((a, b) => a.d - b.d)
-      .slice(0, 3)
-      .map((c) => `"${c.id}"`);
-    throw new HarnessError(
-      'ERR_INPUT_INVALID',
-      `ledger entry [${i}]: "${entry.check}" is no check of ssf-lab${close.length > 0 ? `; did you mean ${close.join(' or ')}?` : ' (ssf-lab checks --markdown lists them)'}`,
-    );
+    if (entry.check !== undefined && !known(entry.check)) {
+      const close = closest(entry.check, ids);
+      throw new HarnessError(
+        'ERR_INPUT_INVALID',
+        `ledger entry [${i}]: "${entry.check}" is no check of ssf-lab${close.length > 0 ? `; did you mean ${close.join(' or ')}?` : ' (ssf-lab checks --markdown lists them)'}`,
+      );
+    }
+    if (entry.module !== undefined && modules !== undefined && !modules.includes(entry.module)) {
+      const close = closest(entry.module, modules);
+      throw new HarnessError(
+        'ERR_INPUT_INVALID',
+        `ledger entry [${i}]: "${entry.module}" is no module of ssf-lab${close.length > 0 ? `; did you mean ${close.join(' or ')}?` : ` (the modules are: ${modules.join(', ')})`}`,
+      );
+    }
   }
 }
 
 /** Every check id of the plans. */
 function checkIdsOf(entries: readonly PlanEntry[]): string[] {
   return [...new Set(entries.flatMap((e) => e.plan.modules.flatMap((m) => m.checks.map((c) => c.id))))];
+}
+
+/** Every module id of the plans. */
+function moduleIdsOf(entries: readonly PlanEntry[]): string[] {
+  return [...new Set(entries.flatMap((e) => e.plan.modules.map((m) => m.id)))];
 }
 
 /** Refuses a plan name this ssf-lab does not have; `named` says how the caller gave it (`--plan X`). */
@@ -183,9 +209,11 @@ export async function prepareCertification(
         usage(`plan ${name} has no lab set-up; run it against a target (a target file or object)`);
     if (runnable.length === 0) usage('nothing to run: no conformance plan has a lab set-up yet');
     const running = runnable.filter((n) => plans === undefined || plans.includes(n));
+    // A misspelt deviation is a usage error before anything starts, never a lab that quietly complies.
+    if (labOptions.deviations !== undefined) new Deviations(LAB_DEVIATIONS, labOptions.deviations);
     const ledger = await ledgerOf(options.ledger, undefined);
     const ids = checkIdsOf(entries);
-    checkLedgerCheckIds(ledger, (id) => ids.includes(id), ids);
+    checkLedgerCheckIds(ledger, (id) => ids.includes(id), ids, moduleIdsOf(entries));
     return {
       kind: 'lab',
       name: `the lab (${transport})`,
@@ -198,6 +226,7 @@ export async function prepareCertification(
           ...(plans === undefined ? {} : { plans }),
           ...(labOptions.seed === undefined ? {} : { seed: labOptions.seed }),
           ...(labOptions.devices === undefined ? {} : { devices: labOptions.devices }),
+          ...(labOptions.deviations === undefined ? {} : { deviations: labOptions.deviations }),
           ...(ledger === undefined ? {} : { ledger: ledgerFor(ledger, entries, running) }),
           ...(onEvent === undefined ? {} : { onEvent }),
           signal: stop,
@@ -214,7 +243,7 @@ export async function prepareCertification(
   } else target = env === undefined ? targetFromValue(given, schemas) : targetFromValue(given, schemas, env);
   const ledger = await ledgerOf(options.ledger, target);
   const ids = checkIdsOf(entries);
-  checkLedgerCheckIds(ledger, (id) => ids.includes(id), ids);
+  checkLedgerCheckIds(ledger, (id) => ids.includes(id), ids, moduleIdsOf(entries));
   // A plan the target has no section for is a usage error before anything runs.
   const runs = targetRuns(target, entries, plans);
   return {

@@ -58,6 +58,8 @@ export interface CertifyLabOptions {
   readonly signal?: AbortSignal;
   readonly seed?: number;
   readonly devices?: number;
+  /** Rules the lab's services break on purpose (docs/self-test.md); default none. */
+  readonly deviations?: readonly string[];
 }
 
 export interface PlanEntry {
@@ -94,6 +96,7 @@ export async function certifyLab(
     seed: options.seed ?? 1,
     devices: options.devices ?? 8,
     intercept: false,
+    ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
   });
   const signal = options.signal ?? new AbortController().signal;
   try {
@@ -102,7 +105,10 @@ export async function certifyLab(
     const runs: PlanRun[] = [];
     for (const entry of wanted) runs.push({ plan: entry.plan, options: await entry.lab?.(lab, manifest) });
     return await runPlans(runs, {
-      target: { name: `the lab (${transport})`, kind: 'lab' },
+      target: {
+        name: `the lab (${transport})${options.deviations?.length ? `, deviating: ${options.deviations.join(', ')}` : ''}`,
+        kind: 'lab',
+      },
       toolVersion: toolVersion(),
       ...(options.ledger ? { ledger: options.ledger } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

@@ -9,13 +9,18 @@ export type { CertifyEvent } from '../../suites/core/index.ts';
 export type { LedgerEntry } from '../records/index.ts';
 export {
   type CertificationRecord,
+  type CheckOutcome,
   type CheckResult,
   type CheckStatus,
   checksOf,
   countStatuses,
   type ModuleResult,
+  outcomeOf,
   type PlanResult,
   type SuiteFinding,
+  type Tally,
+  tally,
+  type UnreachableTarget,
 } from '../records/index.ts';
 export {
   type CertificationPlan,

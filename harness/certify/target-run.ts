@@ -104,21 +104,28 @@ export function targetRuns(
 
 /**
  * The ledger entries that concern the plans being run. An entry for a plan left out by `--plan` (named
- * by its `plan`, or by a check only that plan has) would match nothing and fail the run for no reason;
- * an entry whose check no plan knows is kept, so a misspelt check id is still reported.
+ * by its `plan`, or by a check or module only plans left out have) would match nothing and fail the run
+ * for no reason; an entry whose check or module no plan knows is kept, so a misspelt id is still reported.
  */
 export function ledgerFor(
   ledger: readonly LedgerEntry[],
   entries: readonly PlanEntry[],
   running: readonly string[],
 ): LedgerEntry[] {
-  const planOfCheck = new Map<string, string>();
-  for (const { plan } of entries)
-    for (const module of plan.modules)
-      for (const check of module.checks) planOfCheck.set(check.id, plan.name);
+  const plansOf = (entry: LedgerEntry): string[] =>
+    entries
+      .filter(({ plan }) =>
+        plan.modules.some(
+          (m) =>
+            (entry.module === undefined || m.id === entry.module) &&
+            (entry.check === undefined || m.checks.some((c) => c.id === entry.check)),
+        ),
+      )
+      .map(({ plan }) => plan.name);
   return ledger.filter((entry) => {
-    const plan = entry.plan ?? planOfCheck.get(entry.check);
-    return plan === undefined || running.includes(plan);
+    if (entry.plan !== undefined) return running.includes(entry.plan);
+    const plans = plansOf(entry);
+    return plans.length === 0 || plans.some((p) => running.includes(p));
   });
 }
 

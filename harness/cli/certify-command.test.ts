@@ -112,7 +112,9 @@ test('a passing target: live progress per module, four reports, exit 0, no secre
     / {2}✓ fake-transmitter › stream-lifecycle — Create a stream and read it back: 2 ✓ 0 ✗, \d+ ms/,
   );
   expect(stdout).toMatch(/✓ fake-transmitter › harness-endpoint — Serve a harness endpoint: 1 ✓ 0 ✗/);
-  expect(stdout).toContain('✓ passed: 3 passed, 0 failed, 0 tolerated, 0 skipped, 0 error — Fake staging');
+  expect(stdout).toContain(
+    '✓ passed — 3 checks: 3 passed, 0 failed, 0 warnings, 0 skipped, 0 inconclusive, 0 blocked, 0 tolerated, 0 errors — Fake staging',
+  );
   expect(readdirSync(out).sort()).toEqual(['certification.json', 'junit.xml', 'report.html', 'summary.md']);
   expect(fake.streams.size).toBe(0);
   expect(stdout + reports(out)).not.toContain(TOKEN);
@@ -124,12 +126,13 @@ test('a failure-level finding: the failing check with its requirement and messag
   const out = join(dir, 'fail');
   const { code, stdout } = await certify(['--target', targetFile('fail.json'), '--out', out]);
   expect(code).toBe(1);
-  expect(stdout).toMatch(/ {2}✗ fake-transmitter › stream-lifecycle — .*: 0 ✓ 2 ✗/);
+  // A SHOULD-level finding is a warning, not a second ✗.
+  expect(stdout).toMatch(/ {2}✗ fake-transmitter › stream-lifecycle — .*: 0 ✓ 1 ✗ \(1 warning\)/);
   expect(stdout).toContain('      ✗ fake-create-answers-201 [RFC8417-2.2] the create answered 200\n');
   expect(stdout).toContain(
     '      ⚠ fake-read-back-has-description [SSF-4.1.9] (warning) the stream read back has no description\n',
   );
-  expect(stdout).toContain('✗ failed: 1 passed, 2 failed');
+  expect(stdout).toContain('✗ failed — 3 checks: 1 passed, 1 failed, 1 warning, 0 skipped');
   expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain(
     '<failure message="RFC8417-2.2: the create answered 200"',
   );
@@ -274,6 +277,9 @@ test('main knows the command: help, and an unknown plan in a target file is exit
   };
   expect(await main(['certify', '--help'], io)).toBe(0);
   expect(out).toContain('ssf-lab certify [--target FILE | --lab]');
+  // Every exit code is documented, the unreachable target's own included; so is the one vocabulary.
+  expect(out).toContain('3 the target could not be reached at all');
+  expect(out).toContain('failed, so its input is missing: "blocked by <check id>")');
   const help = await certify(['--help']);
   expect(help.stdout).toContain('  fake-transmitter — A fake transmitter (target files only)');
   expect(help.stdout).toMatch(/ {4}\* baseUrl {16}string/);
@@ -283,4 +289,36 @@ test('main knows the command: help, and an unknown plan in a target file is exit
   writeFileSync(file, JSON.stringify({ name: 'x', plans: { 'no-such-plan': {} } }));
   expect(await main(['certify', '--target', file], io)).toBe(2);
   expect(err).toMatch(/plans\.no-such-plan: is not a plan this ssf-lab knows/);
+});
+
+test('a target that is down: one error naming its URL, exit 3, the reports written and marked unreachable', async () => {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const out = join(dir, 'down');
+  const file = join(dir, 'down.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'Down',
+      plans: { 'fake-transmitter': { baseUrl: `http://127.0.0.1:${port}`, token: { env: 'FAKE_TOKEN' } } },
+    }),
+  );
+  const { code, stdout, stderr } = await certify(['--target', file, '--out', out]);
+  expect(code).toBe(3);
+  expect(stderr).toBe(
+    `ssf-lab: cannot reach the target at http://127.0.0.1:${port}/streams (connect ECONNREFUSED 127.0.0.1:${port}): plan fake-transmitter was not run — is it up, and is the URL right?\n`,
+  );
+  // One line for the plan, not one per module or check; no check counted as failed or in error.
+  expect(stdout).toContain(
+    `  ✗ fake-transmitter: cannot reach http://127.0.0.1:${port}/streams (connect ECONNREFUSED 127.0.0.1:${port}) — the plan is not run\n`,
+  );
+  expect(stdout).not.toContain('fake-transmitter › ');
+  expect(stdout).toContain('✗ unreachable — 3 checks: 0 passed, 0 failed, 0 warnings, 3 skipped');
+  const json = JSON.parse(readFileSync(join(out, 'certification.json'), 'utf8'));
+  expect(json).toMatchObject({ passed: false, unreachable: [{ plan: 'fake-transmitter' }] });
+  expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('— ❌ unreachable');
 });

@@ -3,27 +3,41 @@
  * endpoints a target file names, with live progress on stdout and the reports written at the end —
  * JUnit XML, certification JSON, a Markdown summary and a self-contained HTML report.
  *
- * Exit codes: 0 passed; 1 a failure-level finding outside the ledger, a check the harness could not
- * judge, or a ledger entry that matched nothing; 2 a bad option, target or ledger file (then nothing
- * runs); 130/143 stopped by SIGINT/SIGTERM — the module in progress is cut short, everything it created
- * is removed, and the reports of what ran are still written.
+ * Every count it prints is the tally every report writes (reports/vocabulary.ts): the console, summary.md,
+ * junit.xml, certification.json and report.html agree.
+ *
+ * Exit codes: 0 passed; 1 a failed check (a MUST-level finding outside the ledger), a check the harness
+ * could not judge, or a ledger entry that did not hold; 2 a bad option, target or ledger file (then
+ * nothing runs); 3 a target that could not be reached at all (its first request found nobody: one error
+ * naming the URL, the plan not run; the reports are still written, the run marked unreachable);
+ * 130/143 stopped by SIGINT/SIGTERM — the module in progress is cut short, everything it created is
+ * removed, and the reports of what ran are still written.
  */
 import { constants } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { scrubCredentials, writeCertificationReports } from '../../reports/index.ts';
+import {
+  expectedSkips,
+  OUTCOME_SIGN,
+  scrubCredentials,
+  tallyLine,
+  verdictWord,
+  writeCertificationReports,
+} from '../../reports/index.ts';
 import { applyLedger, type CertifyEvent } from '../../suites/core/index.ts';
 import { checkPlanNames, prepareCertification } from '../certify/certify.ts';
 import type { PlanEntry } from '../certify/engine.ts';
 import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
-import { flag, parseCommandArgs, stringOption } from '../config/argv.ts';
+import { flag, listOption, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { findTargetFile } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
 import {
   type CertificationRecord,
   type CheckResult,
-  countStatuses,
+  checksOf,
   type LedgerEntry,
   type ModuleResult,
+  outcomeOf,
+  tallyChecks,
 } from '../records/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
@@ -31,7 +45,7 @@ export const DEFAULT_CERTIFY_DIR = 'reports/out/certify';
 
 const USAGE = `Usage:
   ssf-lab certify [--target FILE | --lab] [--plan NAME]... [--out DIR] [--ledger FILE] [--dry-run]
-                  [--transport in-process|loopback]
+                  [--transport in-process|loopback] [--deviate NAME]...
 
   Runs the conformance plans and grades every check against the requirement it cites. Without a target
   it grades the lab, offline. With a target file — --target FILE, else $SSF_LAB_TARGET, else
@@ -48,12 +62,22 @@ Options:
                     with a lab set-up)
   --out DIR         where to write junit.xml, certification.json, summary.md, report.html
                     (default: ${DEFAULT_CERTIFY_DIR})
-  --ledger FILE     expected-failures ledger (default: the target file's "ledger", if any)
+  --ledger FILE     the ledger: tolerated failures and expected skips, by check or by module
+                    (default: the target file's "ledger", if any)
   --dry-run         target files only: change nothing in the target; list what each module would create
   --transport T     the lab only: in-process (default) or loopback
+  --deviate NAME    the lab only: a rule a lab service breaks on purpose (repeatable), to see the
+                    checks that guard it fail end to end (docs/self-test.md maps each to its checks)
 
-Exit codes: 0 passed, 1 a failure-level finding, an error or a ledger entry that matched nothing,
-2 bad option, target or ledger file, 130/143 stopped by SIGINT/SIGTERM (reports still written).
+Each check is counted once, with the same words on the terminal and in every report: passed; failed
+(a MUST-level finding); warning (SHOULD or MAY findings: the run still passes); skipped (with the
+reason); inconclusive (a precondition failed, so its input proves nothing); blocked (an earlier check
+failed, so its input is missing: "blocked by <check id>"); tolerated (by the ledger); error.
+
+Exit codes: 0 passed, 1 a failed check, an error or a ledger entry that did not hold, 2 bad option,
+target or ledger file, 3 the target could not be reached at all (connection refused, a name that does
+not resolve, TLS: one error naming the URL; reports still written, marked unreachable),
+130/143 stopped by SIGINT/SIGTERM (reports still written).
 `;
 
 /**
@@ -106,28 +130,55 @@ function paint(color: boolean, code: string, text: string): string {
 
 function checkLine(c: CheckResult, color: boolean): string | undefined {
   const where = `${c.id} [${c.requirement}]`;
-  if (c.status === 'failed') {
-    const mark = c.level === 'failure' ? paint(color, '31', '✗') : paint(color, '33', '⚠');
-    const messages = c.findings.map((f) => safe(f.message)).join('; ');
-    return `      ${mark} ${where} ${c.level === 'failure' ? '' : `(${c.level}) `}${messages}`;
+  const messages = (): string => c.findings.map((f) => safe(f.message)).join('; ');
+  switch (outcomeOf(c)) {
+    case 'failed':
+      return `      ${paint(color, '31', OUTCOME_SIGN.failed)} ${where} ${messages()}`;
+    case 'warning':
+      return `      ${paint(color, '33', OUTCOME_SIGN.warning)} ${where} (${c.level}) ${messages()}`;
+    case 'error':
+      return `      ${paint(color, '31', OUTCOME_SIGN.error)} ${where} error: ${safe(c.reason ?? '')}`;
+    case 'tolerated':
+      return `      ${OUTCOME_SIGN.tolerated} ${where} tolerated: ${safe(c.findings.map((f) => f.toleratedBecause ?? '').join('; '))}`;
+    default:
+      return undefined;
   }
-  if (c.status === 'error') return `      ${paint(color, '31', '!')} ${where} error: ${safe(c.reason ?? '')}`;
-  if (c.status === 'tolerated')
-    return `      ≈ ${where} tolerated: ${safe(c.findings.map((f) => f.toleratedBecause ?? '').join('; '))}`;
-  return undefined;
+}
+
+/**
+ * The checks that did not judge because of another, one line per cause rather than one per check: each
+ * blocker with the checks it blocked, and the inconclusive ones with their first reason.
+ */
+function notJudgedLines(checks: readonly CheckResult[]): string[] {
+  const lines: string[] = [];
+  const byBlocker = new Map<string, string[]>();
+  for (const c of checks)
+    if (outcomeOf(c) === 'blocked')
+      byBlocker.set(c.blockedBy ?? '', [...(byBlocker.get(c.blockedBy ?? '') ?? []), c.id]);
+  for (const [by, ids] of byBlocker)
+    lines.push(`      ${OUTCOME_SIGN.blocked} blocked by ${safe(by, 120)}: ${safe(ids.join(', '))}`);
+  const unsure = checks.filter((c) => outcomeOf(c) === 'inconclusive');
+  if (unsure.length > 0)
+    lines.push(
+      `      ${OUTCOME_SIGN.inconclusive} inconclusive: ${unsure.length === 1 ? safe(unsure[0]?.id ?? '', 120) : `${unsure.length} checks`} — ${safe(unsure[0]?.reason ?? '')}`,
+    );
+  return lines;
 }
 
 function moduleLines(m: ModuleResult, color: boolean): string[] {
-  const n = (s: CheckResult['status']): number => m.checks.filter((c) => c.status === s).length;
-  const bad = m.checks.some((c) => c.status === 'error' || (c.status === 'failed' && c.level === 'failure'));
+  const t = tallyChecks(m.checks);
+  const bad = t.failed > 0 || t.errors > 0;
   const mark = bad ? paint(color, '31', '✗') : paint(color, '32', '✓');
   const extra = [
-    n('tolerated') > 0 ? `${n('tolerated')} tolerated` : '',
-    n('skipped') > 0 ? `${n('skipped')} skipped` : '',
-    n('error') > 0 ? `${n('error')} error` : '',
+    t.warnings > 0 ? `${t.warnings} ${t.warnings === 1 ? 'warning' : 'warnings'}` : '',
+    t.skipped > 0 ? `${t.skipped} skipped` : '',
+    t.inconclusive > 0 ? `${t.inconclusive} inconclusive` : '',
+    t.blocked > 0 ? `${t.blocked} blocked` : '',
+    t.tolerated > 0 ? `${t.tolerated} tolerated` : '',
+    t.errors > 0 ? `${t.errors} ${t.errors === 1 ? 'error' : 'errors'}` : '',
   ].filter((s) => s !== '');
   const lines = [
-    `  ${mark} ${safe(m.plan, 80)} › ${safe(m.id, 80)} — ${safe(m.title, 120)}: ${n('passed')} ✓ ${n('failed')} ✗${extra.length > 0 ? ` (${extra.join(', ')})` : ''}, ${m.durationMs} ms`,
+    `  ${mark} ${safe(m.plan, 80)} › ${safe(m.id, 80)} — ${safe(m.title, 120)}: ${t.passed} ✓ ${t.failed} ✗${extra.length > 0 ? ` (${extra.join(', ')})` : ''}, ${m.durationMs} ms`,
   ];
   if (m.skipped !== undefined) lines.push(`      – skipped: ${safe(m.skipped)}`);
   if (m.error !== undefined) lines.push(`      ! ${safe(m.error)}`);
@@ -135,6 +186,7 @@ function moduleLines(m: ModuleResult, color: boolean): string[] {
     const line = checkLine(c, color);
     if (line !== undefined) lines.push(line);
   }
+  lines.push(...notJudgedLines(m.checks));
   for (const c of m.cleanup.filter((x) => !x.ok))
     lines.push(
       `      ${paint(color, '31', '✗')} cleanup failed, remove by hand: ${safe(c.what)} — ${safe(c.error ?? '')}`,
@@ -147,9 +199,20 @@ function moduleLines(m: ModuleResult, color: boolean): string[] {
  * module already, so a tolerated failure never shows as a failure on screen.
  */
 function printer(io: CliIo, ledger: readonly LedgerEntry[] | undefined): (event: CertifyEvent) => void {
+  // A plan whose target is not there is one line, not one per module it did not run.
+  const down = new Set<string>();
   return (event) => {
     if (event.type === 'progress') io.stdout(`      · ${safe(event.line)}\n`);
     else if (event.type === 'module-end') {
+      const target = event.unreachable;
+      if (target !== undefined) {
+        if (!down.has(target.plan))
+          io.stdout(
+            `  ${paint(io.color, '31', '✗')} ${safe(target.plan, 80)}: cannot reach ${safe(target.url)} (${safe(target.message)}) — the plan is not run\n`,
+          );
+        down.add(target.plan);
+        return;
+      }
       const m = event.result;
       const shown = ledger === undefined ? m : { ...m, checks: applyLedger(m.checks, ledger).checks };
       io.stdout(`${moduleLines(shown, io.color).join('\n')}\n`);
@@ -157,15 +220,26 @@ function printer(io: CliIo, ledger: readonly LedgerEntry[] | undefined): (event:
   };
 }
 
+/** The run's last line: its verdict and the tally, in the words of every report. */
 function summary(record: CertificationRecord, stopped: string | undefined): string {
-  const c = countStatuses(record);
-  const verdict = stopped ? `stopped (${stopped})` : record.passed ? 'passed' : 'failed';
+  const checks = checksOf(record);
+  const verdict = stopped ? `stopped (${stopped})` : verdictWord(record);
   const lines = [
     '',
-    `${verdict === 'passed' ? '✓' : '✗'} ${verdict}: ${c.passed} passed, ${c.failed} failed, ${c.tolerated} tolerated, ${c.skipped} skipped, ${c.error} error — ${safe(record.target.name)}${record.dryRun ? ' (dry run: nothing was changed)' : ''}`,
+    `${verdict === 'passed' ? '✓' : '✗'} ${verdict} — ${tallyLine(tallyChecks(checks), expectedSkips(checks))} — ${safe(record.target.name)}${record.dryRun ? ' (dry run: nothing was changed)' : ''}`,
   ];
   for (const p of record.ledgerProblems) lines.push(`  ✗ ledger: ${safe(p.message)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One error per target that could not be reached, naming its URL: the one thing to fix first. */
+function unreachableErrors(record: CertificationRecord): string {
+  return (record.unreachable ?? [])
+    .map(
+      (u) =>
+        `ssf-lab: cannot reach the target at ${safe(u.url)} (${safe(u.message)}): plan ${safe(u.plan, 80)} was not run — is it up, and is the URL right?\n`,
+    )
+    .join('');
 }
 
 function planNamesOption(value: unknown): string[] | undefined {
@@ -188,6 +262,7 @@ export async function certifyCommand(
     ledger: { type: 'string' },
     'dry-run': { type: 'boolean' },
     transport: { type: 'string' },
+    deviate: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -221,6 +296,9 @@ export async function certifyCommand(
     : (explicit ?? (deps.env === undefined ? findTargetFile(cwd) : findTargetFile(cwd, deps.env)));
   if (file !== undefined && transport !== undefined)
     throw new HarnessError('ERR_USAGE', '--transport applies to the lab only, not to a target file');
+  const deviations = listOption(args, 'deviate');
+  if (file !== undefined && deviations.length > 0)
+    throw new HarnessError('ERR_USAGE', '--deviate applies to the lab only, not to a target file');
   if (file === undefined && dryRun)
     throw new HarnessError(
       'ERR_USAGE',
@@ -235,7 +313,12 @@ export async function certifyCommand(
   const prepared = await prepareCertification(
     {
       ...(file === undefined
-        ? { lab: { transport: transport === 'loopback' ? 'loopback' : 'in-process' } }
+        ? {
+            lab: {
+              transport: transport === 'loopback' ? 'loopback' : 'in-process',
+              ...(deviations.length === 0 ? {} : { deviations }),
+            },
+          }
         : { target: file }),
       ...(plans === undefined ? {} : { plans }),
       ...(ledgerFile === undefined ? {} : { ledger: ledgerFile }),
@@ -267,6 +350,7 @@ export async function certifyCommand(
       : 'stopped'
     : undefined;
   io.stdout(summary(record, stopped));
+  io.stderr(unreachableErrors(record));
   let paths: Awaited<ReturnType<typeof writeCertificationReports>>;
   try {
     paths = await writeCertificationReports(record, resolve(cwd, out));
@@ -282,5 +366,7 @@ export async function certifyCommand(
     const number = constants.signals[stopped as NodeJS.Signals] as number | undefined;
     return number === undefined ? EXIT.failures : 128 + number;
   }
+  // Unreachable first: until the target answers, its failures say nothing.
+  if ((record.unreachable?.length ?? 0) > 0) return EXIT.unreachable;
   return record.passed ? EXIT.ok : EXIT.failures;
 }

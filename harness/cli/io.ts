@@ -21,5 +21,8 @@ export interface CliIo extends InputIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Exit codes: 0 clean, 1 failure-level findings, 2 usage or harness error. */
-export const EXIT = { ok: 0, failures: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 clean, 1 failure-level findings, 2 usage or harness error, 3 (`certify`) a target that
+ * could not be reached at all.
+ */
+export const EXIT = { ok: 0, failures: 1, usage: 2, unreachable: 3 } as const;

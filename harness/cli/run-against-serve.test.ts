@@ -118,11 +118,12 @@ test('scenario 02 passes in its own lab and against ssf-lab serve, with the same
       ['scenario-system-log-chain', 'passed'],
     ]);
     expect(checks.find((x) => x.status === 'skipped')?.reason).toMatch(/is real endpoints: .*timeline/);
-    // The threat came from the file's trigger, and its resolve undid it afterwards.
+    // Two more threats, both resolved: the one building the target raised to capture JSC's SETs for the
+    // events plan, and the one the file's trigger raised for this run (its resolve undid it afterwards).
     const after = (await (await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`)).json()) as {
       threats: { resolvedAt?: unknown }[];
     };
-    expect(after.threats.length).toBe(state.threats.length + 1);
+    expect(after.threats.length).toBe(state.threats.length + 2);
     expect(after.threats.every((t) => t.resolvedAt !== undefined)).toBe(true);
     // No secret of the file's environment reached the reports.
     const written = ['certification.json', 'report.html', 'summary.md', 'junit.xml']

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeCertificationReports } from '../../reports/index.ts';
+import { expectedSkips, tallyLine, writeCertificationReports } from '../../reports/index.ts';
 import { applyLedger } from '../../suites/core/index.ts';
 import type { IntegrationOptions } from '../../suites/integration/index.ts';
 import { SCENARIO_CHECK_IDS } from '../../suites/scenarios/index.ts';
@@ -25,7 +25,14 @@ import { packageDir } from '../config/package.ts';
 import { loadTarget } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
 import { type LabManifest, type LabTransport, manifestFrom } from '../lab/index.ts';
-import type { CertificationRecord, CheckResult, LedgerEntry, ModuleResult } from '../records/index.ts';
+import {
+  type CertificationRecord,
+  type CheckResult,
+  checksOf,
+  type LedgerEntry,
+  type ModuleResult,
+  tallyChecks,
+} from '../records/index.ts';
 import {
   checkScenario,
   type FileTargetOptions,
@@ -280,6 +287,9 @@ async function runAll(
   const passed = record.plans[0]?.modules.filter(modulePassed).length ?? 0;
   for (const p of record.ledgerProblems) write(`✗ ledger: ${p.message}`);
   write(`${passed} of ${modules.length} scenario(s) passed.`);
+  // The checks counted as every report counts them (reports/vocabulary.ts).
+  const checks = checksOf(record);
+  write(`Checks: ${tallyLine(tallyChecks(checks), expectedSkips(checks))}`);
   if (options.out !== undefined) {
     let paths: Awaited<ReturnType<typeof writeCertificationReports>>;
     try {

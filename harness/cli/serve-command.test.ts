@@ -234,6 +234,14 @@ test.each([
   [['--devices'], "Option '--devices <value>' argument missing"],
   [['--frob'], "Unknown option '--frob'"],
   [['now'], 'serve takes no arguments, not "now"'],
+  [
+    ['--deviate', 'transmitter-typ-jwt', '--deviate', 'zzz'],
+    'unknown deviation "zzz" (docs/self-test.md lists them all)',
+  ],
+  [
+    ['--deviate', 'transmitter-typ-jwk'],
+    'unknown deviation "transmitter-typ-jwk"; did you mean "transmitter-typ-jwt"? (docs/self-test.md lists them all)',
+  ],
   [['--host', 'lab.example'], '--host must be an IP address or localhost, not "lab.example"'],
   [['--host='], '--host must be an IP address or localhost, not ""'],
   [

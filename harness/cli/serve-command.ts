@@ -13,6 +13,7 @@ import {
   flag,
   type IntegerRange,
   integerText,
+  listOption,
   type ParsedArgs,
   parseCommandArgs,
   stringOption,
@@ -26,10 +27,11 @@ import {
   type ServeSettingName,
   serveEnvironment,
 } from '../config/serve-env.ts';
-import { HarnessError, isHarnessError } from '../kernel/index.ts';
+import { Deviations, HarnessError, isHarnessError } from '../kernel/index.ts';
 import {
   bindAddress,
   configureSeed,
+  LAB_DEVIATIONS,
   type Lab,
   type LabCredentials,
   labManifest,
@@ -62,7 +64,7 @@ const ENVIRONMENT_HELP = [
 
 export const SERVE_HELP = `Usage:
   ssf-lab serve [--port BASE] [--host ADDR] [--public-host NAME] [--seed N] [--devices N]
-                [--manifest FILE]
+                [--manifest FILE] [--deviate NAME]...
 
   Starts the lab on 127.0.0.1 — mock Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace
   and Office 365 over one seeded fleet — and configures it as at the end of the seed's set-up. When it is
@@ -81,6 +83,9 @@ Options:
   --seed N             fleet seed: the same seed gives the same people and devices (integer, default 1)
   --devices N          fleet size (1-10000, default 20)
   --manifest FILE      also write the manifest to FILE (mode 600, replaced atomically) before printing it
+  --deviate NAME       a rule a service breaks on purpose, e.g. transmitter-typ-jwt (repeatable): see
+                       every check fail end to end (docs/self-test.md lists them; GET /_lab/deviations
+                       on any port shows them, PUT/DELETE /_lab/deviations/NAME switches one at run time)
 
 Readiness: GET ${READY_PATH} on any of the ports answers 503 {"ready":false} while the lab is set up
 (and while it stops), 200 {"ready":true} once the manifest is printed.
@@ -102,6 +107,7 @@ interface ServeOptions {
   readonly manifestFile: string | undefined;
   readonly credentials: LabCredentials;
   readonly streamToken: string | undefined;
+  readonly deviations: readonly string[];
 }
 
 const OPTION_OF: Readonly<Record<ServeSettingName, string>> = {
@@ -142,7 +148,11 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
       `${publicHost.label} must be a host name or an IP address (no scheme, port or path), not ${JSON.stringify(publicHost.value)}`,
     );
   const { streamToken, ...credentials } = env.credentials;
+  const deviations = listOption(args, 'deviate');
+  // A misspelt name is a usage error now, not a lab that quietly follows the rules.
+  new Deviations(LAB_DEVIATIONS, deviations);
   return {
+    deviations,
     basePort: integer('port', { min: 1, max: 65535 - 8 }),
     host: boundTo,
     publicHost: publicHost?.value,
@@ -209,6 +219,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
     seed: { type: 'string' },
     devices: { type: 'string' },
     manifest: { type: 'string' },
+    deviate: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -230,7 +241,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       basePort === undefined ? 'free ports' : `ports ${basePort}-${basePort + SERVICES - 1}`
     }${publicHost === undefined ? '' : `, advertised as ${publicHost}`}${
       fixed === 0 ? '' : `, ${fixed} credential${fixed === 1 ? '' : 's'} from the environment`
-    })`,
+    }${options.deviations.length === 0 ? '' : `, DEVIATING on purpose: ${options.deviations.join(', ')}`})`,
   );
   // The readiness probe answers 503 until the set-up is done and the manifest printed, and again once
   // the lab is stopping.
@@ -246,6 +257,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       ready: () => ready && !stop.aborted,
       credentials,
       ...(basePort === undefined ? {} : { basePort }),
+      ...(options.deviations.length === 0 ? {} : { deviations: options.deviations }),
     });
   } catch (error) {
     // startLab closes whatever it had started before it throws.

@@ -39,6 +39,14 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A repeatable string option (`--deviate A --deviate B`), in the order given; none given: []. */
+export function listOption(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  if (value === undefined) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((v): v is string => typeof v === 'string');
+}
+
 export function requireStringOption(args: ParsedArgs, name: string): string {
   const value = stringOption(args, name);
   if (value === undefined || value.length === 0) throw new HarnessError('ERR_USAGE', `--${name} is required`);

@@ -72,3 +72,41 @@ test('loadLedger reads a file and says when it cannot', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an expected skip, and an entry naming a module instead of a check', () => {
+  const text = `[
+  { "check": "transmitter-hides-other-receivers-streams", "expect": "skip", "reason": "One receiver account only." },
+  { "module": "retry", "plan": "ssf-transmitter", "reason": "Vendor ticket 9: no backoff yet." },
+  { "module": "events", "expect": "skip", "reason": "No test hook." }
+]`;
+  expect(parseLedger(text, 'ledger.json')).toEqual([
+    {
+      check: 'transmitter-hides-other-receivers-streams',
+      expect: 'skip',
+      reason: 'One receiver account only.',
+    },
+    { module: 'retry', plan: 'ssf-transmitter', reason: 'Vendor ticket 9: no backoff yet.' },
+    { module: 'events', expect: 'skip', reason: 'No test hook.' },
+  ]);
+  expect(errorOf('[{ "reason": "x" }]')).toBe(
+    'ledger.json:1:2: [0].check: is required (or "module", for an entry about each check of a module)',
+  );
+  expect(errorOf('[{ "check": "a-b", "reason": "x", "expect": "pass" }]')).toContain(
+    '[0].expect: must be "failure" (a tolerated failure, the default) or "skip" (an expected skip)',
+  );
+  expect(errorOf('[{ "check": "a-b", "expect": "skip" }]')).toContain(
+    '[0].reason: is required: say why this skip is expected',
+  );
+  // A tolerated failure and an expected skip of the same check are two entries, not a duplicate.
+  expect(
+    parseLedger(
+      '[{ "check": "a-b", "reason": "x" }, { "check": "a-b", "reason": "y", "expect": "skip" }]',
+      'l.json',
+    ),
+  ).toHaveLength(2);
+  expect(
+    errorOf('[{ "module": "m", "reason": "x" },\n { "module": "m", "reason": "y", "expect": "failure" }]'),
+  ).toBe(
+    'ledger.json:2:2: [1]: matches the same findings as entry [0]; the second could never match — remove it',
+  );
+});

@@ -250,7 +250,7 @@ describe.each([20, 22, 24])('with Node %i', (major) => {
       '--out',
       certifyOut,
     ]);
-    expect(certified.stdout).toMatch(/✓ passed: \d+ passed, 0 failed/);
+    expect(certified.stdout).toMatch(/✓ passed — \d+ checks: \d+ passed, 0 failed/);
     expect(certified.code, certified.stderr).toBe(0);
     expect(readFileSync(join(certifyOut, 'junit.xml'), 'utf8')).toContain('<testsuites');
   }, 120_000);

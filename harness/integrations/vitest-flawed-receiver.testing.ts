@@ -2,8 +2,11 @@
  * A vitest file as a vendor would write it, run by vitest.test.ts in a vitest of its own: the ssf-receiver
  * plan against a receiver written here on node:http and jose alone, with known flaws —
  * - a 202 with a body (MUST: RFC 8935 §2.2) → that check's test fails;
- * - a forged signature answered "invalid_key" instead of "authentication_failed" (MUST), which the
- *   ledger tolerates → passes with an annotation;
+ * - jose's `jwtVerify` alone checks the signature, iss, aud and typ but not what RFC 8417 and RFC 9493
+ *   require of a SET's claims and subject: a SET without "jti" or "events", or with a malformed subject,
+ *   is accepted (MUST) → those checks' tests fail; the missing "iat" one is tolerated by the ledger →
+ *   passes with an annotation;
+ * - a forged signature answered "invalid_key" — one of the codes RFC 8935 lets fit it → passes;
  * - SETs with "sub" or "exp" and an oversized SET accepted (SHOULD) → pass with a warning annotation;
  * - no stream management → that module's checks are skipped.
  */
@@ -51,6 +54,6 @@ describeConformance({
       'ssf-receiver': { pushEndpoint: `http://127.0.0.1:${port}/events`, issuer, audience, privateJwk },
     },
   },
-  ledger: [{ check: 'receiver-refuses-bad-signature', reason: 'vendor ticket 42' }],
+  ledger: [{ check: 'receiver-refuses-missing-iat', reason: 'vendor ticket 42' }],
   moduleTimeoutMs: 60_000,
 });

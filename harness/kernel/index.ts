@@ -3,6 +3,15 @@
  * randomness, the harness error catalogue, redaction, and replacing a file atomically. It imports nothing else in the repository.
  * @module
  */
+
+export {
+  closestNames,
+  type DeviationCatalogue,
+  type DeviationSwitch,
+  Deviations,
+  editDistance,
+  NO_DEVIATIONS,
+} from './deviations.ts';
 export { HARNESS_ERROR_CODES, HarnessError, type HarnessErrorCode, isHarnessError } from './errors.ts';
 export { writeFileAtomically } from './files.ts';
 export { type IdSource, randomIds, seededRandom, sequentialIds } from './ids.ts';

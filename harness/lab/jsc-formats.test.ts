@@ -72,8 +72,8 @@ beforeAll(async () => {
   for (const [format, origin, profile] of [
     ['okta', 'https://okta.receiver.lab', 'okta'],
     ['ssf', 'https://ssf.receiver.lab', 'ssf'],
-    // Not caep-interop: that profile allows only email or iss_sub subjects (CAEP-IOP-2.5), and a device
-    // risk needs the device in the subject.
+    // Not caep-interop: that profile requires receivers to support only email and iss_sub subjects
+    // (CAEP-IOP-2.5), so the complex subject a device risk needs draws a warning there.
     ['caep', 'https://caep.receiver.lab', 'ssf'],
   ] as const) {
     const r = await receiver(origin, profile, fetchVia);

@@ -105,3 +105,53 @@ test('bad control requests are refused with what was wrong, and change nothing',
   }
   expect((await json(`${okta}/_lab/faults`)).body).toEqual({ faults: {} });
 });
+
+test('deviations are listed, switched on and off over HTTP, and act on what the service sends', async () => {
+  lab = await startLab({ transport: 'loopback', seed: 7, devices: 6, intercept: false });
+  await configureSeed(lab);
+  const m = labManifest(lab);
+  const okta = m.okta.url;
+  const jsc = m.jamfSecurityCloud.url;
+
+  const listed = (await json(`${okta}/_lab/deviations`)).body as {
+    active: string[];
+    known: Record<string, { service: string; description: string }>;
+  };
+  expect(listed.active).toEqual([]);
+  expect(listed.known['transmitter-typ-jwt']).toEqual({
+    service: 'jamf-security-cloud',
+    description: expect.stringContaining('"typ": "JWT"'),
+  });
+
+  // A misspelt name changes nothing and says what was meant.
+  const typo = await json(`${okta}/_lab/deviations/transmiter-typ-jwt`, { method: 'PUT' });
+  expect(typo.status).toBe(404);
+  expect(typo.body).toEqual({ error: expect.stringContaining('did you mean "transmitter-typ-jwt"') });
+  expect(((await json(`${okta}/_lab/deviations`)).body as { active: string[] }).active).toEqual([]);
+
+  const on = await json(`${jsc}/_lab/deviations/transmitter-typ-jwt`, { method: 'PUT' });
+  expect(on).toEqual({ status: 200, body: { active: ['transmitter-typ-jwt'] } });
+  // The next SET JSC pushes to Okta is typed JWT.
+  const cursor = ((await json(`${okta}/_lab/timeline?limit=5000`)).body as { cursor: number }).cursor;
+  const devices = (await json(`${jsc}/_lab/state`)).body as {
+    devices: { udid: string; osType: string; user?: unknown }[];
+  };
+  const mac = devices.devices.find((d) => d.osType === 'MAC_OS' && d.user);
+  await json(`${jsc}/_lab/threats`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ device: mac?.udid, category: 'Malware' }),
+  });
+  let pushed: { set?: { header: Record<string, unknown> | null } } | undefined;
+  for (let i = 0; i < 50 && pushed === undefined; i++) {
+    const page = (await json(`${okta}/_lab/timeline?cursor=${cursor}`)).body as {
+      exchanges: { from: string; to: string; set?: { header: Record<string, unknown> | null } }[];
+    };
+    pushed = page.exchanges.find((e) => e.from === 'jamf-security-cloud' && e.to === 'okta' && e.set);
+    if (pushed === undefined) await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(pushed?.set?.header).toMatchObject({ typ: 'JWT' });
+
+  const off = await json(`${okta}/_lab/deviations/transmitter-typ-jwt`, { method: 'DELETE' });
+  expect(off).toEqual({ status: 200, body: { active: [] } });
+});

@@ -7,20 +7,31 @@
  * - `PUT /_lab/faults/{service}` `{ "path"?, "status"?, "retryAfterSeconds"? }` — take one down;
  * - `DELETE /_lab/faults/{service}` — bring it back;
  * - `GET /_lab/timeline?cursor=N&limit=M` — the exchanges between the services (redacted, SETs decoded),
- *   in the order they completed, from a cursor: `{ exchanges, cursor, missed, realNowMs }`.
+ *   in the order they completed, from a cursor: `{ exchanges, cursor, missed, realNowMs }`;
+ * - `GET /_lab/deviations` — every rule a service can be told to break, and which are on:
+ *   `{ active: [name…], known: { name: { service, description } } }`;
+ * - `PUT /_lab/deviations/{name}` — switch one on; `DELETE /_lab/deviations/{name}` — off again
+ *   (docs/self-test.md: the checks each one makes fail).
  *
  * They belong to the lab, not to any vendor's API: a service's own `/_lab/` routes describe that service,
  * these describe the lab. Faults act on the services' calls to each other (what a receiver outage means),
  * never on a client outside the lab, and never on these controls.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HarnessError } from '../kernel/index.ts';
+import { type Deviations, HarnessError } from '../kernel/index.ts';
 import type { Timeline } from '../records/index.ts';
+import { deviationService } from './deviations.ts';
 import type { Fault, Faults } from './faults.ts';
 
 /** The paths these controls answer; everything else on an origin is the service's own. */
 export function isLabControl(path: string): boolean {
-  return path === '/_lab/faults' || path.startsWith('/_lab/faults/') || path === '/_lab/timeline';
+  return (
+    path === '/_lab/faults' ||
+    path.startsWith('/_lab/faults/') ||
+    path === '/_lab/timeline' ||
+    path === '/_lab/deviations' ||
+    path.startsWith('/_lab/deviations/')
+  );
 }
 
 const DEFAULT_LIMIT = 500;
@@ -74,9 +85,10 @@ function faultsView(faults: Faults): Record<string, unknown> {
 export async function buildLabControls(parts: {
   readonly faults: Faults;
   readonly timeline: Timeline;
+  readonly deviations: Deviations;
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  const { faults, timeline } = parts;
+  const { faults, timeline, deviations } = parts;
   app.setErrorHandler((error, _request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     const answer =
@@ -114,6 +126,36 @@ export async function buildLabControls(parts: {
     }
     return reply.code(204).send();
   });
+  const deviationsView = (): Record<string, unknown> => ({
+    active: deviations.active(),
+    known: Object.fromEntries(
+      Object.entries(deviations.known()).map(([name, description]) => [
+        name,
+        { service: deviationService(name), description },
+      ]),
+    ),
+  });
+  app.get('/_lab/deviations', async () => deviationsView());
+  for (const [method, on] of [
+    ['PUT', true],
+    ['DELETE', false],
+  ] as const) {
+    app.route({
+      method,
+      url: '/_lab/deviations/:name',
+      handler: async (request, reply) => {
+        const { name } = request.params as { name: string };
+        try {
+          if (on) deviations.enable(name);
+          else deviations.disable(name);
+        } catch (error) {
+          if (error instanceof HarnessError) return reply.code(404).send(problem(404, error.message).body);
+          throw error;
+        }
+        return { active: deviations.active() };
+      },
+    });
+  }
   app.get('/_lab/timeline', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const cursor = q.cursor === undefined ? 0 : Number(q.cursor);

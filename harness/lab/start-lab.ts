@@ -20,9 +20,10 @@ import { type AppKind, type AppMock, buildAppMock } from '../../mocks/apps/index
 import { buildJamfProMock, DEFAULT_CLIENT_ID, DEFAULT_USERNAME } from '../../mocks/jamf-pro/index.ts';
 import { buildJscMock, JSC_LAB_APP_ID, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
-import { HarnessError, type Scheduler, systemScheduler } from '../kernel/index.ts';
+import { Deviations, HarnessError, type Scheduler, systemScheduler } from '../kernel/index.ts';
 import { LAB_APPS, Timeline } from '../records/index.ts';
 import { createHttpFetch, createInjectFetch, type Injectable } from '../ssf/index.ts';
+import { LAB_DEVIATIONS } from './deviations.ts';
 import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins, type MswServerLike } from './intercept.ts';
 import { buildLabControls, isLabControl } from './lab-controls.ts';
@@ -73,6 +74,11 @@ export interface LabOptions {
   readonly msw?: MswServerLike;
   /** Time for every mock (default real time). */
   readonly scheduler?: Scheduler;
+  /**
+   * Rules the services break on purpose from the start (LAB_DEVIATIONS, docs/self-test.md): e.g.
+   * `transmitter-typ-jwt`. `lab.deviations` and `PUT /_lab/deviations/{name}` switch them later.
+   */
+  readonly deviations?: readonly string[];
 }
 
 /**
@@ -118,6 +124,8 @@ export interface Lab {
   readonly timeline: Timeline;
   /** Take a service down (or make it answer an error) and bring it back: `lab.faults.down('okta')`. */
   readonly faults: Faults;
+  /** Which rules the services break on purpose: `lab.deviations.enable('transmitter-typ-jwt')`. */
+  readonly deviations: Deviations;
   /**
    * Serves a harness endpoint — a receiver the lab's transmitter pushes to, a transmitter's metadata and
    * JWKS Okta fetches — where the lab's services reach it: in-process at `https://<name>.harness.lab`
@@ -256,6 +264,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
     ...APP_KINDS_IN_LAB.map((kind): [string, string] => [kind, new URL(urls.apps[kind]).origin]),
   ]);
   const faults = new Faults(services);
+  const deviations = new Deviations(LAB_DEVIATIONS, options.deviations ?? []);
   // In-process, a URL no lab service owns (a user's receiver on 127.0.0.1, a real endpoint) goes out
   // through the process's fetch — through the user's msw handlers when they mock it, else to the network.
   const network: typeof fetch = (input, init) => globalThis.fetch(input, init);
@@ -284,6 +293,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       fleet,
       clock: scheduler,
       fetch: timeline.recording(labFetch, 'okta'),
+      deviations,
       ...(credentials.oktaApiToken === undefined ? {} : { apiToken: credentials.oktaApiToken }),
     });
     closers.push(() => okta.close());
@@ -304,6 +314,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       fleet,
       clock: scheduler,
       fetch: timeline.recording(labFetch, 'jamf-security-cloud'),
+      deviations,
       ...(credentials.jscAppSecret === undefined
         ? {}
         : { apps: [{ appId: JSC_LAB_APP_ID, appSecret: credentials.jscAppSecret }] }),
@@ -318,12 +329,13 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
         fleet,
         clock: scheduler,
         fetch: timeline.recording(labFetch, kind),
+        deviations,
       });
       closers.push(() => app.close());
       apps[kind] = app;
     }
     // The lab-wide controls (/_lab/faults, /_lab/timeline) answer on every service's origin.
-    const controls = await buildLabControls({ faults, timeline });
+    const controls = await buildLabControls({ faults, timeline, deviations });
     closers.push(() => controls.close());
     const byOrigin: [string, FastifyInstance][] = [
       [urls.okta, okta.app],
@@ -364,6 +376,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       clientFetch: transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
       timeline,
       faults,
+      deviations,
       attach: async (name, app) => {
         if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(name))
           throw new TypeError(`attach: "${name}" is not a lowercase DNS label`);

@@ -70,8 +70,25 @@ const CHECK_DATA = {
   },
 
   'header-typ-is-secevent-jwt': {
-    title: 'The header "typ" is "secevent+jwt".',
+    title:
+      'The header "typ" is the media type application/secevent+jwt, short or long form, any case (Okta\'s profile: exactly "secevent+jwt").',
     requirement: 'SSF-4.1.1',
+    err: 'invalid_request',
+  },
+  'header-typ-is-short-form': {
+    title: 'The header "typ" is spelt "secevent+jwt": no "application/" prefix, lower case.',
+    requirement: 'RFC7515-4.1.9',
+    err: 'invalid_request',
+  },
+  'header-kid-is-string': {
+    title: 'The header "kid", when present, is a string.',
+    requirement: 'RFC7515-4.1.4',
+    err: 'invalid_request',
+  },
+  'header-crit-is-understood': {
+    title:
+      'The header has no "crit": ssf-lab understands no JWS extension, so any listed one makes the JWS invalid.',
+    requirement: 'RFC7515-4.1.11',
     err: 'invalid_request',
   },
   'header-has-alg': {
@@ -125,7 +142,11 @@ const CHECK_DATA = {
     requirement: 'RFC8417-2.2',
     err: 'invalid_request',
   },
-  'claims-have-aud': { title: 'The SET carries "aud".', requirement: 'OIDF-CS-AUD', err: 'invalid_audience' },
+  'claims-have-aud': {
+    title: 'The SET carries "aud".',
+    requirement: 'RFC8417-2.2-aud',
+    err: 'invalid_audience',
+  },
   'aud-is-string-or-string-array': {
     title: '"aud" is a string or a non-empty array of strings.',
     requirement: 'RFC7519-4.1.3',
@@ -157,15 +178,19 @@ const CHECK_DATA = {
     err: 'invalid_request',
   },
   'claims-have-txn': { title: 'The SET carries "txn".', requirement: 'SSF-4.1.9', err: 'invalid_request' },
-  'txn-is-string': { title: '"txn" is a string.', requirement: 'RFC8417-2.2', err: 'invalid_request' },
+  'txn-is-string': {
+    title: '"txn" is a string.',
+    requirement: 'RFC8417-2.2-txn-toe',
+    err: 'invalid_request',
+  },
   'toe-is-numeric-date': {
     title: '"toe" is a NumericDate.',
-    requirement: 'RFC8417-2.2',
+    requirement: 'RFC8417-2.2-txn-toe',
     err: 'invalid_request',
   },
   'claims-have-events': {
     title: 'The SET carries "events".',
-    requirement: 'RFC8417-2.2',
+    requirement: 'RFC8417-2.2-events',
     err: 'invalid_request',
   },
 
@@ -246,7 +271,7 @@ const CHECK_DATA = {
   },
   'verification-state-matches-expected': {
     title: 'A verification event echoes the "state" the receiver sent (and none when unsolicited).',
-    requirement: 'SSF-8.1.4.1',
+    requirement: 'SSF-8.1.4.2-STATE',
     err: 'invalid_state',
   },
 
@@ -266,7 +291,8 @@ const CHECK_DATA = {
     err: 'invalid_request',
   },
   'subject-format-is-interoperable': {
-    title: 'Subjects use the interop formats email or iss_sub (opaque for stream control events).',
+    title:
+      'The subject uses a format interop receivers must support: email or iss_sub (opaque for verification only).',
     requirement: 'CAEP-IOP-2.5',
     err: 'invalid_request',
   },

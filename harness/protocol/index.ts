@@ -114,7 +114,7 @@ export {
   type SigningKey,
 } from './set/keys.ts';
 // Tokens signed from raw text, for negative tests: what no well-behaved library would produce.
-export { base64url, signHmacRaw, signRaw } from './set/raw.ts';
+export { base64url, signCompactInput, signHmacRaw, signRaw } from './set/raw.ts';
 export type { JsonObject, JsonValue, SetClaims, SetHeader } from './types/set.ts';
 export type * from './types/ssf-wire.ts';
 export type * from './types/subject-identifiers.ts';

@@ -1,6 +1,12 @@
 /**
  * Turning findings into the RFC 8935 §2.3 error a receiver answers a push with. The most specific code
  * wins: a forged signature is `authentication_failed` even if the SET is also malformed elsewhere.
+ *
+ * Both members are always given. RFC 8935 §2.3: the 400 body "MUST be a UTF-8 encoded JSON object
+ * containing the following name/value pairs": `err` (a Security Event Token Error Code) and `description`
+ * (a human-readable description); RFC 8936 §2.6 lists the same pair for each entry of a poll's `setErrs`.
+ * Neither marks `description` optional, so the push-error schema requires it (schemas/ssf-wire.ts) and the
+ * ssf-receiver plan's `receiver-error-is-json-with-err` requires a string `description` too.
  */
 import { CHECKS, type PushErrorCode } from './checks.ts';
 import type { Finding } from './findings.ts';

@@ -16,12 +16,18 @@ export const LOGOUT_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'A SET meets every MUST-level requirement of the profile it is judged under (SSF 1.0 strict, the CAEP interoperability profile, or Okta’s receiver contract).',
+    quote:
+      'The Shared Signals Framework profiles the Security Event Token (SET) [RFC8417] specification by defining certain properties of SETs as described in this section.',
+    why: 'An aggregate: each finding names its own requirement and keyword; this one gathers the MUST-level ones → failure.',
   },
   'SSF-4-PROFILE-SHOULD': {
     spec: 'SSF',
     section: '4',
     keyword: 'SHOULD',
     summary: 'A SET meets every SHOULD-level requirement of the profile it is judged under.',
+    quote:
+      'The Shared Signals Framework profiles the Security Event Token (SET) [RFC8417] specification by defining certain properties of SETs as described in this section.',
+    why: 'An aggregate: each finding names its own requirement and keyword; this one gathers the SHOULD-level ones → warning.',
   },
   'SSF-4-PROFILE-MAY': {
     spec: 'SSF',
@@ -29,5 +35,8 @@ export const LOGOUT_SUITE_REQUIREMENTS = {
     keyword: 'MAY',
     summary:
       'Optional behaviours of a SET (proprietary subject formats, event types outside the catalogue) are reported for information.',
+    quote:
+      'The Shared Signals Framework profiles the Security Event Token (SET) [RFC8417] specification by defining certain properties of SETs as described in this section.',
+    why: 'An aggregate: each finding names its own requirement and keyword; this one gathers the MAY-level ones → info.',
   },
 } as const satisfies Record<string, RequirementInput>;

@@ -12,6 +12,9 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'A SET Okta accepts is answered 202 with no body; one it refuses, 400 with a JSON SecurityEventTokenError {"err", "description"} whose "err" is authentication_failed, invalid_audience, invalid_issuer, invalid_key or invalid_request.',
+    quote:
+      "publishSecurityEventTokens responses: '202': Accepted; '400': SecurityEventTokenError … err: enum: authentication_failed, invalid_audience, invalid_issuer, invalid_key, invalid_request",
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile.",
   },
   'OKTA-SET-UNKNOWN-USER': {
     spec: 'OKTA',
@@ -20,6 +23,8 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'A valid SET whose subject is no sign-in email of the org is accepted (202) and dropped: nothing is logged and no risk changes.',
+    quote: 'The System Log event is created when a SET is published to Okta successfully.',
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile. The drop of an unknown user's SET is from Okta's receiver guide; its exact sentence was not found, so the quote is the closest published one.",
   },
   'OKTA-SET-DUPLICATE': {
     spec: 'OKTA',
@@ -28,6 +33,8 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'A SET whose "jti" Okta has already received is ignored: no second receive_event, no second detection.',
+    quote: 'After the token is verified, Okta ingests the event and performs any appropriate action.',
+    why: 'Okta\'s published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile. That a repeated "jti" is ignored is from Okta\'s receiver guide; its exact sentence was not found, so the quote is the closest published one.',
   },
   'OKTA-ITP-RECEIVE': {
     spec: 'OKTA',
@@ -36,6 +43,8 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'An accepted event about a user of the org is logged as security.events.provider.receive_event, actor the provider, target the user.',
+    quote: 'The System Log event is created when a SET is published to Okta successfully.',
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile.",
   },
   'OKTA-ITP-RISK': {
     spec: 'OKTA',
@@ -44,6 +53,9 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'A provider\'s device-risk-change reporting "high" is a "Security Events Provider Reported Risk" detection: user.risk.detect with level HIGH, and the User Risk API shows HIGH until a policy action lowers it.',
+    quote:
+      'After Okta successfully receives the security events, you can access them from the System Log. These signals are reported as entity risk detection (user.risk.detect) events.',
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile.",
   },
   'OKTA-ITP-POLICY': {
     spec: 'OKTA',
@@ -52,6 +64,9 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       "A risk change is evaluated by the ENTITY_RISK policy (policy.entity_risk.evaluate); a matching TERMINATE_ALL_SESSIONS rule acts (policy.entity_risk.action) and ends the user's Okta sessions (user.session.end), all under the signal's TraceId.",
+    quote:
+      'policy.entity_risk.action: appears when Okta evaluates the entity risk policy and invokes an action.',
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile.",
   },
   'OKTA-ITP-LOGOUT': {
     spec: 'OKTA',
@@ -60,6 +75,9 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'When the acting rule selects apps for Universal Logout, user.authentication.universal_logout is logged once for the signal, after the sessions end.',
+    quote:
+      "Universal Logout lets you terminate users' sessions and their tokens for supported apps when Identity Threat Protection identifies a change in risk.",
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile.",
   },
   'OKTA-ITP-SESSIONS-CLEARED': {
     spec: 'OKTA',
@@ -68,6 +86,8 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       'A rule acting with TERMINATE_ALL_SESSIONS ends every Okta session the user holds, not only one: each is logged as user.session.end naming it (EndedSessionId), and the Sessions API no longer finds it.',
+    quote: "This action revokes or terminates all of the user's active sessions.",
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile.",
   },
   'OKTA-ITP-RISK-RESET': {
     spec: 'OKTA',
@@ -76,5 +96,8 @@ export const OKTA_SUITE_REQUIREMENTS = {
     keyword: 'MUST',
     summary:
       "Once the policy's action has signed the user out of Okta (sessions ended, Universal Logout run), Okta takes the threat's risk off the user again — back to the level before the threat, or Low, the level Okta documents after Universal Logout — logs the change as user.risk.change under the signal's TraceId, and the User Risk API reads the lowered level.",
+    quote:
+      'Okta changes the entity risk level to Low when the entity risk policy or the Clear user sessions action triggers Universal Logout and terminates the Okta Identity Provider session.',
+    why: "Okta's published contract (its API description uses no BCP 14 keywords); a SET outside it is one Okta refuses → failure under the okta profile.",
   },
 } as const satisfies Record<string, RequirementInput>;

@@ -10,6 +10,8 @@ export {
   CERTIFICATION_RECORD_SCHEMA,
   CERTIFICATION_RECORD_SCHEMA_V1,
   type CertificationRecord,
+  CHECK_OUTCOMES,
+  type CheckOutcome,
   type CheckResult,
   type CheckStatus,
   checksOf,
@@ -17,8 +19,15 @@ export {
   type LedgerProblem,
   type ModuleResult,
   type ModuleStory,
+  outcomeOf,
   type PlanResult,
+  passes,
   type SuiteFinding,
+  TALLY_KEY,
+  type Tally,
+  tally,
+  tallyChecks,
+  type UnreachableTarget,
 } from './certification-record.ts';
 export type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './exchange.ts';
 export type { LedgerEntry } from './ledger.ts';

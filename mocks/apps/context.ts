@@ -4,7 +4,7 @@
  * and its state (users, sessions, the GTR record, the replay cache, the lab behaviour). The route modules
  * share this one object; the public handle reads it.
  */
-import type { Clock } from '../../harness/kernel/index.ts';
+import type { Clock, DeviationSwitch } from '../../harness/kernel/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { AppDirectory } from './directory.ts';
 import type { GtrLedger } from './gtr-ledger.ts';
@@ -39,6 +39,8 @@ export interface AppContext {
   /** Lab-only extra issuers (the conformance harness playing Okta); empty unless the lab adds one. */
   readonly trustedIssuers: TrustedIssuers;
   behaviour: Behaviour;
+  /** Which of APP_DEVIATIONS are on right now (the lab's switch; none for an app built on its own). */
+  readonly deviations: DeviationSwitch;
 }
 
 /** Everything the app is and holds, without a secret: `GET /_lab/state` and the handle's `state()`. */

@@ -23,7 +23,9 @@ export type GtrOutcome =
   | 'unavailable'
   | 'method-not-allowed'
   /** 500 not asked for by the lab: a bug in the mock. */
-  | 'mock-error';
+  | 'mock-error'
+  /** Answered as a lab deviation said (APP_DEVIATIONS): what a conforming app would not have answered. */
+  | 'deviation';
 
 export interface GtrRecord {
   /** 1, 2, 3… in arrival order. */

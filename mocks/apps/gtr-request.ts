@@ -24,12 +24,17 @@ export type SubjectKey = 'sub_id' | 'subject';
 
 export type GtrBody =
   | { readonly ok: true; readonly key: SubjectKey; readonly subject: SubjectRef }
-  | { readonly ok: false; readonly description: string };
+  | {
+      readonly ok: false;
+      readonly description: string;
+      /** What is wrong, coarsely: the body is no JSON at all, its subject format is not one an app takes, or else. */
+      readonly kind: 'not-json' | 'unsupported-format' | 'other';
+    };
 
 const SUBJECT_KEYS: readonly SubjectKey[] = ['sub_id', 'subject'];
 
-function fail(description: string): GtrBody {
-  return { ok: false, description };
+function fail(description: string, kind: 'not-json' | 'unsupported-format' | 'other' = 'other'): GtrBody {
+  return { ok: false, description, kind };
 }
 
 function mediaType(contentType: string | undefined): string {
@@ -55,10 +60,10 @@ export function parseGtrBody(
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
   } catch {
-    return fail('the body is not UTF-8');
+    return fail('the body is not UTF-8', 'not-json');
   }
   const parsed = parseStrictJson(text, 8);
-  if (!parsed.ok) return fail(`the body is not JSON: ${parsed.message}`);
+  if (!parsed.ok) return fail(`the body is not JSON: ${parsed.message}`, 'not-json');
   const duplicate = parsed.duplicates[0];
   if (duplicate) return fail(`the body has member "${duplicate.name}" twice`);
   const body = parsed.value;
@@ -80,6 +85,7 @@ export function parseGtrBody(
   if (!(SUBJECT_FORMATS as readonly string[]).includes(format))
     return fail(
       `the subject format ${shorten(format)} is not supported; this app identifies users by "${accepted}"`,
+      'unsupported-format',
     );
   if (format !== accepted)
     return fail(`this app is configured for the "${accepted}" subject format, not "${format}"`);

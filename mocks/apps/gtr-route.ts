@@ -9,6 +9,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { forcedFailure } from './behaviour.ts';
 import type { AppContext } from './context.ts';
+import { deviates } from './deviations.ts';
 import { AppError } from './errors.ts';
 import type { GtrOutcome, GtrRecord } from './gtr-ledger.ts';
 import { parseGtrBody, type SubjectRef } from './gtr-request.ts';
@@ -88,6 +89,12 @@ export async function gtrRoutes(scope: FastifyInstance, { ctx }: { ctx: AppConte
     reply: FastifyReply,
   ): Promise<FastifyReply | undefined> => {
     const trace = traceOf(request);
+    // app-allows-no-authorization breaks GTR-3-AUTH: a request with no credentials at all goes through.
+    if (
+      request.headers.authorization === undefined &&
+      deviates(ctx.deviations, 'app-allows-no-authorization')
+    )
+      return undefined;
     // A lab-registered issuer's token is judged by that issuer's verifier (same checks, its keys).
     const verifier = ctx.trustedIssuers.verifierFor(request.headers.authorization) ?? ctx.verifier;
     const auth = await verifier.verify(request.headers.authorization);
@@ -132,11 +139,33 @@ export async function gtrRoutes(scope: FastifyInstance, { ctx }: { ctx: AppConte
         Buffer.isBuffer(request.body) ? request.body : undefined,
         ctx.subjectFormat,
       );
-      if (!body.ok)
+      if (!body.ok) {
+        // app-500-on-malformed-body breaks GTR-3-ERRORS: a body that is not JSON crashes the endpoint.
+        if (body.kind === 'not-json' && deviates(ctx.deviations, 'app-500-on-malformed-body'))
+          return fail(
+            request,
+            reply,
+            new AppError(500, 'server_error', 'Unexpected token in JSON (lab deviation)'),
+            'deviation',
+          );
+        // app-404-for-unsupported-format breaks GTR-3-ERRORS: an unusable subject is taken for an unknown user.
+        if (body.kind === 'unsupported-format' && deviates(ctx.deviations, 'app-404-for-unsupported-format'))
+          return fail(
+            request,
+            reply,
+            new AppError(404, 'user_not_found', `no such user in ${ctx.label} (lab deviation)`),
+            'deviation',
+          );
         return fail(request, reply, new AppError(400, 'invalid_request', body.description), 'bad-request');
+      }
       Object.assign(trace, { subjectKey: body.key, subject: body.subject });
 
       const user = resolveUser(body.subject);
+      // app-204-for-unknown-user breaks GTR-3-ERRORS: an unknown user is "nothing to revoke", not 404.
+      if (!user && deviates(ctx.deviations, 'app-204-for-unknown-user')) {
+        trace.outcome = 'deviation';
+        return reply.code(204).header('cache-control', 'no-store').send();
+      }
       if (!user) {
         const who =
           body.subject.format === 'email'
@@ -171,8 +200,17 @@ export async function gtrRoutes(scope: FastifyInstance, { ctx }: { ctx: AppConte
           'forced-failure',
         );
 
-      trace.revoked = ctx.sessions.revokeUser(user.email, ctx.partial ? 'refresh-tokens' : 'full');
-      trace.outcome = ctx.partial ? 'refresh-tokens-revoked' : 'logged-out';
+      // app-ignores-revocation breaks GTR-3.3: the answer says done, the user's credentials live on.
+      if (deviates(ctx.deviations, 'app-ignores-revocation')) trace.outcome = 'deviation';
+      else {
+        trace.revoked = ctx.sessions.revokeUser(user.email, ctx.partial ? 'refresh-tokens' : 'full');
+        trace.outcome = ctx.partial ? 'refresh-tokens-revoked' : 'logged-out';
+      }
+      // app-answers-200 breaks GTR-3: the draft answers a done revocation with 204 and no body.
+      if (deviates(ctx.deviations, 'app-answers-200')) {
+        trace.outcome = 'deviation';
+        return reply.code(200).header('cache-control', 'no-store').send({ revoked: true });
+      }
       return reply.code(204).header('cache-control', 'no-store').send();
     },
   });

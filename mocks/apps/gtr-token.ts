@@ -14,8 +14,9 @@
  * Keys come only from the configured JWKS URL: `jku`, `jwk`, `x5u` and `x5c` in the header are ignored.
  */
 import { compactVerify } from 'jose';
-import type { Clock } from '../../harness/kernel/index.ts';
+import { type Clock, type DeviationSwitch, NO_DEVIATIONS } from '../../harness/kernel/index.ts';
 import { isJsonObject, type KeySource, parseStrictJson } from '../../harness/protocol/index.ts';
+import { deviates } from './deviations.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 export const GTR_TYP = 'global-token-revocation+jwt';
@@ -122,11 +123,18 @@ export class GtrTokenVerifier {
   readonly #keys: KeySource;
   readonly #expect: GtrTokenExpectations;
   readonly #replay: ReplayCache;
+  readonly #deviations: DeviationSwitch;
 
-  constructor(keys: KeySource, expect: GtrTokenExpectations, replay: ReplayCache) {
+  constructor(
+    keys: KeySource,
+    expect: GtrTokenExpectations,
+    replay: ReplayCache,
+    deviations: DeviationSwitch = NO_DEVIATIONS,
+  ) {
     this.#keys = keys;
     this.#expect = expect;
     this.#replay = replay;
+    this.#deviations = deviations;
   }
 
   async verify(authorization: string | undefined): Promise<GtrAuth> {
@@ -195,6 +203,9 @@ export class GtrTokenVerifier {
         lastError = error instanceof Error ? error.message : String(error);
       }
     }
+    // app-skips-signature-check breaks GTR-3-AUTH: the payload is read without its signature.
+    if (!verifiedPayload && deviates(this.#deviations, 'app-skips-signature-check'))
+      verifiedPayload = Buffer.from(segments[1] ?? '', 'base64url');
     if (!verifiedPayload)
       return invalid(`the JWT signature does not verify with the Okta org's key (${lastError})`, known);
 
@@ -214,7 +225,8 @@ export class GtrTokenVerifier {
     if (c.iss !== issuer) return invalid(`the JWT "iss" is ${quote(c.iss)}; expected "${issuer}"`, k);
     const aud = c.aud;
     const audOk = aud === audience || (Array.isArray(aud) && aud.includes(audience));
-    if (!audOk)
+    // app-accepts-any-audience breaks GTR-3-AUTH: a token minted for another endpoint is taken here.
+    if (!audOk && !deviates(this.#deviations, 'app-accepts-any-audience'))
       return invalid(`the JWT "aud" is ${quote(aud)}; expected this endpoint's URL "${audience}"`, k);
 
     const now = this.#expect.clock.now() / 1000;
@@ -223,7 +235,8 @@ export class GtrTokenVerifier {
     const exp = c.exp as number;
     const nbf = c.nbf as number;
     const iat = c.iat as number;
-    if (now > exp + skew)
+    // app-accepts-expired-token breaks GTR-3-AUTH: "exp" is read but never compared.
+    if (now > exp + skew && !deviates(this.#deviations, 'app-accepts-expired-token'))
       return invalid(`the JWT expired at ${new Date(exp * 1000).toISOString()} (allowed skew ${skew} s)`, k);
     if (exp - now > MAX_LIFETIME_SECONDS + skew)
       return invalid(

@@ -9,8 +9,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
 import {
+  type DeviationSwitch,
   HarnessError,
   type IdSource,
+  NO_DEVIATIONS,
   randomIds,
   type Scheduler,
   systemClock,
@@ -40,6 +42,7 @@ import { TrustedIssuers, trustedIssuerRoutes } from './trusted-issuers.ts';
 
 export type { Behaviour, ForcibleStatus } from './behaviour.ts';
 export type { AppStateView } from './context.ts';
+export { APP_DEVIATIONS, type AppDeviation } from './deviations.ts';
 export type { GtrOutcome, GtrRecord } from './gtr-ledger.ts';
 export type { SubjectFormat, SubjectKey, SubjectRef } from './gtr-request.ts';
 export { GTR_ALGORITHMS, GTR_TYP } from './gtr-token.ts';
@@ -86,6 +89,11 @@ export interface AppMockOptions {
   readonly lifetimes?: Partial<Lifetimes>;
   /** Session ids (default random UUIDs). */
   readonly ids?: IdSource;
+  /**
+   * Rules the app breaks on purpose, asked at the moment each is followed (APP_DEVIATIONS,
+   * docs/self-test.md): the lab passes its switch. Default none — the endpoint follows the draft.
+   */
+  readonly deviations?: DeviationSwitch;
 }
 
 export interface AppMock {
@@ -172,6 +180,7 @@ export async function buildAppMock(options: AppMockOptions): Promise<AppMock> {
   const lifetimes = lifetimesOption(options.lifetimes);
   const gtrEndpoint = `${origin}${gtrPath}`;
   const replay = new ReplayCache();
+  const deviations = options.deviations ?? NO_DEVIATIONS;
 
   const ctx: AppContext = {
     kind: profile.kind,
@@ -197,16 +206,19 @@ export async function buildAppMock(options: AppMockOptions): Promise<AppMock> {
       jwksFromUrl(jwksUrl, { ...options.jwks, clock, ...(options.fetch ? { fetch: options.fetch } : {}) }),
       { issuer: oktaIssuer, audience: gtrEndpoint, clientId, clockSkewSeconds, clock },
       replay,
+      deviations,
     ),
     trustedIssuers: new TrustedIssuers({
       audience: gtrEndpoint,
       clockSkewSeconds,
       clock,
       replay,
+      deviations,
       remoteKeys: (url) =>
         jwksFromUrl(url, { ...options.jwks, clock, ...(options.fetch ? { fetch: options.fetch } : {}) }),
     }),
     behaviour: NORMAL_BEHAVIOUR,
+    deviations,
   };
 
   const app = Fastify({ logger: false });

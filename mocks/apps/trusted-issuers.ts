@@ -8,7 +8,7 @@
  * before. Nothing changes for an app no one registers an issuer with. Reset forgets them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../../harness/kernel/index.ts';
+import type { Clock, DeviationSwitch } from '../../harness/kernel/index.ts';
 import {
   isJsonObject,
   jwksFromObject,
@@ -42,6 +42,8 @@ export interface TrustedIssuersOptions {
   readonly clockSkewSeconds: number;
   readonly clock: Clock;
   readonly replay: ReplayCache;
+  /** The app's deviations, which a registered issuer's tokens meet as Okta's do. */
+  readonly deviations: DeviationSwitch;
   /** A key source over a JWKS URL, fetched with the app's outbound fetch and JWKS cache settings. */
   readonly remoteKeys: (url: string) => KeySource;
 }
@@ -79,11 +81,12 @@ export class TrustedIssuers {
     }
     if (!this.#entries.has(issuer) && this.#entries.size >= MAX_TRUSTED_ISSUERS)
       throw new AppError(409, 'conflict', `at most ${MAX_TRUSTED_ISSUERS} extra issuers; reset first`);
-    const { audience, clockSkewSeconds, clock, replay } = this.#options;
+    const { audience, clockSkewSeconds, clock, replay, deviations } = this.#options;
     const verifier = new GtrTokenVerifier(
       source,
       { issuer, audience, clientId, clockSkewSeconds, clock },
       replay,
+      deviations,
     );
     this.#entries.set(issuer, { view, verifier });
     return view;

@@ -7,7 +7,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
-import { type IdSource, randomIds, type Scheduler, systemScheduler } from '../../harness/kernel/index.ts';
+import {
+  type DeviationSwitch,
+  type IdSource,
+  randomIds,
+  type Scheduler,
+  systemScheduler,
+} from '../../harness/kernel/index.ts';
 import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
 import { createHttpFetch, ssfTransmitterPlugin, Transmitter } from '../../harness/ssf/index.ts';
 import { Identity } from './identity.ts';
@@ -37,6 +43,8 @@ export interface JscMockOptions {
   readonly defaultUserPassword?: string;
   /** Radar API requests per application per second (default: no limit). */
   readonly rateLimitPerSecond?: number;
+  /** Rules its SSF transmitter breaks on purpose (TRANSMITTER_DEVIATIONS; default none). */
+  readonly deviations?: DeviationSwitch;
 }
 
 export interface JscMock {
@@ -75,6 +83,7 @@ export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMoc
     scheduler,
     fetch: fetchImpl,
     ids,
+    ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
   });
   const now = (): number => scheduler.now();
   const integrations = new SsfIntegrations(transmitter, now);

@@ -5,7 +5,8 @@
  * stream, in the stream's format. Jamf does not publish its wire format, so the formats are choices
  * (README): `okta` — Okta's device-risk-change with the subject inside the event (what Okta documents
  * accepting); `ssf` — the same event with a top-level complex `sub_id` (strict SSF 1.0); `caep` — CAEP
- * risk-level-change. Compliance changes are CAEP device-compliance-change in every format.
+ * risk-level-change. Compliance changes are CAEP device-compliance-change in every format. A stream a
+ * receiver created itself through the SSF management API gets the same events, in the types it asked for.
  */
 import { EVENT_URIS } from '../../harness/protocol/index.ts';
 import type { Transmitter } from '../../harness/ssf/index.ts';
@@ -47,6 +48,20 @@ function eventTypesFor(format: StreamFormat, events: readonly JscEventOption[]):
   return events.map((e) =>
     e === 'RISK_LEVEL_CHANGED' ? riskType(format) : EVENT_URIS.deviceComplianceChange,
   );
+}
+
+/**
+ * How an event goes out on a stream a receiver created itself through the SSF management API (SSF
+ * §8.1.1.1), rather than one the admin console configured: of a type its `events_delivered` names, its
+ * subject a top-level complex `sub_id` (SSF 1.0's own placement). A change of risk level is one event per
+ * stream, as on every stream: Okta's device-risk-change when the stream delivers it (the `ssf` format),
+ * else CAEP's risk-level-change (`caep`). Undefined: the stream delivers no type for this event.
+ */
+function receiverStreamFormat(event: JscEventOption, delivered: readonly string[]): StreamFormat | undefined {
+  if (event === 'DEVICE_COMPLIANCE_CHANGE')
+    return delivered.includes(EVENT_URIS.deviceComplianceChange) ? 'ssf' : undefined;
+  if (delivered.includes(EVENT_URIS.oktaDeviceRiskChange)) return 'ssf';
+  return delivered.includes(EVENT_URIS.riskLevelChange) ? 'caep' : undefined;
 }
 
 export class SsfIntegrations {
@@ -148,9 +163,17 @@ export class SsfIntegrations {
 
   #streamsWith(event: JscEventOption): Map<StreamFormat, string[]> {
     const groups = new Map<StreamFormat, string[]>();
-    for (const i of this.#integrations.values()) {
-      if (!i.events.includes(event)) continue;
-      groups.set(i.format, [...(groups.get(i.format) ?? []), i.streamId]);
+    const add = (format: StreamFormat, streamId: string): void => {
+      groups.set(format, [...(groups.get(format) ?? []), streamId]);
+    };
+    for (const i of this.#integrations.values()) if (i.events.includes(event)) add(i.format, i.streamId);
+    // SSF-6-DELIVERY (deviation): only the console's streams get events; a receiver's own stream stays
+    // silent, though its events_delivered promises them.
+    if (this.#transmitter.deviates('transmitter-no-events-on-receiver-streams')) return groups;
+    for (const s of this.#transmitter.streams()) {
+      if (this.#integrations.has(s.config.stream_id)) continue;
+      const format = receiverStreamFormat(event, s.config.events_delivered);
+      if (format !== undefined) add(format, s.config.stream_id);
     }
     return groups;
   }

@@ -9,7 +9,13 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
-import { type IdSource, randomIds, type Scheduler, systemScheduler } from '../../harness/kernel/index.ts';
+import {
+  type DeviationSwitch,
+  type IdSource,
+  randomIds,
+  type Scheduler,
+  systemScheduler,
+} from '../../harness/kernel/index.ts';
 import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
 import { createHttpFetch } from '../../harness/ssf/index.ts';
 import { appsRoutes } from './apps/apps-routes.ts';
@@ -61,6 +67,11 @@ export interface OktaMockOptions {
   readonly plugins?: readonly OktaPlugin[];
   /** The risk engine: the level a reset after a policy action leaves (default LOW), history kept per user. */
   readonly risk?: RiskEngineOptions;
+  /**
+   * Rules the org breaks on purpose, asked at the moment each is followed (OKTA_DEVIATIONS,
+   * docs/self-test.md): the lab passes its switch. Default none — the org follows Okta's behaviour.
+   */
+  readonly deviations?: DeviationSwitch;
 }
 
 export interface OktaMock {
@@ -104,6 +115,7 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
     userPassword: options.userPassword ?? OKTA_LAB_PASSWORD,
     fetch: options.fetch ?? createHttpFetch(),
     ...(options.systemLogCap === undefined ? {} : { systemLogCap: options.systemLogCap }),
+    ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
   });
   // Okta request ids are 27 characters; they are not secret but carry no state either.
   const app = Fastify({
@@ -159,6 +171,7 @@ export type { OktaOperation } from './core/operations.ts';
 export { OktaOrg } from './core/org.ts';
 export { limitParam, pageById, queryOf, setLinks } from './core/pagination.ts';
 export type { RateLimitOptions } from './core/rate-limit.ts';
+export { OKTA_DEVIATIONS, type OktaDeviation } from './deviations.ts';
 export { type RiskEngine, type RiskEngineOptions, riskEngineOf } from './itp/risk-engine.ts';
 export type { LogActor, LogEvent, LogEventInput, LogEventType, LogTarget } from './system-log/system-log.ts';
 export { SYSTEM_PRINCIPAL } from './system-log/system-log.ts';

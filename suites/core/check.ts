@@ -11,12 +11,20 @@ export interface Problem {
   readonly evidence?: unknown;
 }
 
-/** The check does not apply to what was captured (an optional endpoint absent, nothing to judge). */
+/**
+ * The check did not judge. Plain: it does not apply to what was captured (an optional endpoint absent).
+ * With `blockedBy`: its input is missing because an earlier step failed, and that step's check (in the
+ * same module, or one that ran before it) says so — one refused call fails one check, not every check
+ * that needed its answer. With `inconclusive`: its input was captured but proves nothing, because a
+ * precondition failed (a receiver that refuses an unbroken SET refuses the broken ones for nothing).
+ */
 export interface Skip {
   readonly skip: string;
+  readonly blockedBy?: string;
+  readonly inconclusive?: true;
 }
 
-/** No problem: the check held. Problems: it failed. A skip: it did not apply. */
+/** No problem: the check held. Problems: it failed. A skip: it did not judge. */
 export type Verdict = readonly Problem[] | Skip;
 
 export interface Check<C> {
@@ -42,6 +50,19 @@ export function problem(message: string, evidence?: unknown): Problem {
 
 export function skip(reason: string): Skip {
   return { skip: reason };
+}
+
+/**
+ * The check's input is missing because the check `by` failed: `reason` says what is missing ("no stream
+ * was created"). The run makes sure `by` did fail; if it did not, this is an ordinary skip.
+ */
+export function blocked(by: string, reason: string): Skip {
+  return { skip: reason, blockedBy: by };
+}
+
+/** The check's input was captured but proves nothing, because a precondition failed: `reason` says which. */
+export function inconclusive(reason: string): Skip {
+  return { skip: reason, inconclusive: true };
 }
 
 export function isSkip(verdict: Verdict): verdict is Skip {

@@ -7,10 +7,12 @@
 // The ledger entry's type lives with the records; it is offered here too, beside applyLedger.
 export type { LedgerEntry } from '../../harness/records/index.ts';
 export {
+  blocked,
   type Check,
   defineCheck,
   expectThat,
   HOLDS,
+  inconclusive,
   isSkip,
   type Problem,
   problem,

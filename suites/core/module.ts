@@ -27,11 +27,19 @@ export interface Plan<O> {
   readonly modules: readonly Module<O, any>[];
 }
 
-/** Thrown by a module's run when the module does not apply to this target (its checks are skipped). */
+/**
+ * Thrown by a module's run when the module does not apply to this target (its checks are skipped) — or,
+ * with `blockedBy`, when it cannot go on because a step an earlier check judged failed (the metadata
+ * could not be read, no stream could be created): its checks are then blocked by that check, which the
+ * run holds to having failed (else they are ordinary skips).
+ */
 export class SkipModule extends Error {
-  constructor(reason: string) {
+  readonly blockedBy: string | undefined;
+
+  constructor(reason: string, options: { readonly blockedBy?: string } = {}) {
     super(reason);
     this.name = 'SkipModule';
+    this.blockedBy = options.blockedBy;
   }
 }
 

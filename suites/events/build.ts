@@ -33,13 +33,15 @@ export function typeKey(type: EventType): string {
 
 /**
  * The event types each profile judges, as the validator's valid corpus does: Okta only the six types its
- * receiver accepts; the interop profile CAEP and SSF control events; strict SSF every type. Deprecated
+ * receiver accepts; the interop profile CAEP events and verification; strict SSF every type. Deprecated
  * types (RISC sessions-revoked) are left out: the ssf profile flags every use of them, by design.
  */
 export function appliesTo(profile: ProfileName, type: EventType): boolean {
   if (type.deprecated) return false;
   if (profile === 'okta') return type.okta !== undefined;
-  if (profile === 'caep-interop') return type.family === 'caep' || type.family === 'ssf';
+  // Not stream-updated: the interop profile lists opaque subjects for the Verification event only
+  // (CAEP-IOP-2.5), so its well-formed example (opaque, as SSF §8.1.5 requires) warns there by design.
+  if (profile === 'caep-interop') return type.family === 'caep' || type.name === 'verification';
   return true;
 }
 

@@ -54,7 +54,7 @@ describe('generated (event type, profile) checks', () => {
       }
     }
     expect(PROFILE_CHECKS.okta).toHaveLength(6);
-    expect(new Set(PROFILE_NAMES.flatMap((p) => PROFILE_CHECKS[p].map((c) => c.id))).size).toBe(42);
+    expect(new Set(PROFILE_NAMES.flatMap((p) => PROFILE_CHECKS[p].map((c) => c.id))).size).toBe(41);
     expect(check?.id).toBe('events-caep-credential-change-under-ssf');
   });
 

@@ -168,7 +168,7 @@ const sets: Blueprint<'sets'> = {
 
 const deliveries: Blueprint<'deliveries'> = {
   id: 'scenario-deliveries-after-retries',
-  requirement: () => 'RFC8935-2.4-RETRY',
+  requirement: () => 'LAB-RETRY',
   title: (e) =>
     `${e.delivered} distinct SETs reach ${e.to}${e.failedAttemptsAtLeast ? ` after at least ${e.failedAttemptsAtLeast} failed attempts` : ''}.`,
   evaluate(e, c) {

@@ -2,18 +2,32 @@
  * The `ssf-receiver` checks: pure judgments of what a receiver answered to the pushes of each module.
  * They read RFC 8935 strictly whatever the profile — the profile only decides how SETs are shaped and
  * which faults are faults (Okta's contract has no rule against `sub` or `exp`, so those are not sent).
+ *
+ * The battery. A refusal is 400 with an RFC 8935 §2.3 body naming a registered `err` (the MUST). Which
+ * code is graded by the case's own check only where RFC 8935 §2.4's definitions single one out (battery.ts
+ * says which); elsewhere a registered code outside those that fit is a warning of its own check
+ * (receiver-error-code-fits-the-fault). None of it counts until the receiver has accepted the battery's
+ * unbroken baseline: before that a refusal proves nothing, and the checks are inconclusive.
  */
-import type { RequirementId } from '../../harness/protocol/index.ts';
+import { PUSH_ERROR_CODES } from '../../harness/protocol/index.ts';
 import {
   type Check,
   defineCheck,
   expectThat,
   HOLDS,
+  inconclusive,
   type Problem,
   problem,
   skip,
   type Verdict,
 } from '../core/index.ts';
+import {
+  ACCEPTABLE_CASES,
+  type AcceptableCase,
+  INVALID_CASES,
+  type InvalidCase,
+  WRONG_STATE,
+} from './battery.ts';
 import { describeAnswer, errOf, mediaTypeOf, type PushAnswer } from './push.ts';
 
 /** One push of a valid SET and its answer. */
@@ -30,7 +44,19 @@ export interface ValidSetsCapture {
 /** One case of the invalid-SET battery: sent and answered, or not applicable. */
 export interface InvalidCaseResult {
   readonly id: string;
+  /** The codes whose RFC 8935 §2.4 definition fits (battery.ts). */
   readonly expected: readonly string[];
+  /** Whether the definitions single `expected` out, so another code fails the case's own check. */
+  readonly codeDecided?: boolean;
+  /** Statuses that refuse it as well as 400. */
+  readonly alsoRefusedWith?: readonly number[];
+  readonly answer?: PushAnswer;
+  readonly skipped?: string;
+}
+
+/** A SET spelt unusually that the receiver must accept all the same: sent and answered, or not applicable. */
+export interface AcceptableCaseResult {
+  readonly id: string;
   readonly answer?: PushAnswer;
   readonly skipped?: string;
 }
@@ -43,16 +69,24 @@ export interface InvalidSetsCapture {
    */
   readonly baseline: Delivery;
   readonly cases: readonly InvalidCaseResult[];
+  readonly acceptable?: readonly AcceptableCaseResult[];
+  /**
+   * When the harness serves the JWKS it also serves the URLs the `jku` and `x5u` cases name, and counts the
+   * requests made to them; without that nobody can tell whether the receiver followed them.
+   */
+  readonly lureHits?: Readonly<Record<'jku' | 'x5u', number>>;
 }
 
 const accepted = (answer: PushAnswer): boolean => answer.status >= 200 && answer.status < 300;
+const REGISTERED: ReadonlySet<string> = new Set(PUSH_ERROR_CODES);
+const quoted = (codes: readonly string[]): string => codes.map((e) => `"${e}"`).join(' or ');
 
 /** Why the battery cannot be judged, when the receiver did not accept its baseline. */
-function inconclusive(baseline: Delivery): Verdict | undefined {
+function unjudgeable(baseline: Delivery): Verdict | undefined {
   return accepted(baseline.answer)
     ? undefined
-    : skip(
-        `inconclusive: the receiver refused the battery's unbroken baseline SET (${describeAnswer(baseline.answer)}), so a refusal of a broken one shows nothing`,
+    : inconclusive(
+        `the receiver refused the battery's unbroken baseline SET (${describeAnswer(baseline.answer)}), so its answer to a broken one shows nothing`,
       );
 }
 
@@ -110,18 +144,21 @@ export const acceptHasEmptyBody = defineCheck<ValidSetsCapture>({
   },
 });
 
-/** How one battery case is judged: 400 with an expected `err` (413 too for the oversized SET). */
-function refusal(result: InvalidCaseResult | undefined, also413: boolean): Verdict {
+/**
+ * How one refusal is judged: 400 with a registered `err` (or one of the case's other statuses), and, when
+ * the definitions decide the code, that code.
+ */
+export function judgeRefusal(result: InvalidCaseResult | undefined): Verdict {
   if (result === undefined) return skip('the case was not sent');
   if (result.skipped !== undefined || result.answer === undefined) return skip(result.skipped ?? 'not sent');
   const { answer, expected } = result;
-  const wanted = expected.map((e) => `"${e}"`).join(' or ');
+  const wanted = quoted(expected);
   if (answer.status === 0) return [problem(`the receiver did not answer: ${answer.error ?? 'no response'}`)];
-  if (also413 && answer.status === 413) return HOLDS;
-  if (answer.status >= 200 && answer.status < 300)
+  if (result.alsoRefusedWith?.includes(answer.status)) return HOLDS;
+  if (accepted(answer))
     return [
       problem(
-        `the receiver accepted it (${describeAnswer(answer)}); it should refuse it with 400 and ${wanted}`,
+        `the receiver accepted it (${describeAnswer(answer)}); it must refuse it with 400 (${wanted} fits)`,
       ),
     ];
   if (answer.status !== 400)
@@ -132,84 +169,125 @@ function refusal(result: InvalidCaseResult | undefined, also413: boolean): Verdi
       }),
     ];
   const err = errOf(answer);
+  if (err === undefined)
+    return [
+      problem(`the 400 answer names no "err"; RFC 8935 §2.3 requires one (${wanted} fits)`, {
+        body: answer.body,
+      }),
+    ];
+  if (!REGISTERED.has(err))
+    return [
+      problem(
+        `the 400 answer's "err" is "${err}", which is not a registered Security Event Token Error Code (${wanted} fits)`,
+        { body: answer.body },
+      ),
+    ];
   return expectThat(
-    err !== undefined && expected.includes(err),
-    err === undefined
-      ? `the 400 answer names no "err"; expected ${wanted}`
-      : `the 400 answer's "err" is "${err}"; expected ${wanted}`,
+    result.codeDecided !== true || expected.includes(err),
+    `the 400 answer's "err" is "${err}"; RFC 8935 §2.4 defines ${wanted} for this fault`,
     { body: answer.body },
   );
 }
 
+const capitalized = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** The sentence a case's check asserts. */
+function refusalTitle(
+  c: Pick<InvalidCase, 'pushed' | 'expected' | 'codeDecided' | 'alsoRefusedWith'>,
+): string {
+  const statuses = c.alsoRefusedWith?.length ? `400 (or ${c.alsoRefusedWith.join(', ')})` : '400';
+  const code = c.codeDecided ? quoted(c.expected) : 'a registered "err"';
+  return `${capitalized(c.pushed)} is refused with ${statuses} and ${code}.`;
+}
+
 function refuses(
-  caseId: string,
-  title: string,
-  requirement: RequirementId,
-  also413 = false,
+  c: Pick<InvalidCase, 'id' | 'pushed' | 'expected' | 'codeDecided' | 'alsoRefusedWith' | 'requirement'>,
 ): Check<InvalidSetsCapture> {
   return defineCheck<InvalidSetsCapture>({
-    id: `receiver-refuses-${caseId}`,
-    title,
-    requirement,
+    id: `receiver-refuses-${c.id}`,
+    title: refusalTitle(c),
+    requirement: c.requirement,
     evaluate: ({ baseline, cases }) =>
-      inconclusive(baseline) ??
-      refusal(
-        cases.find((c) => c.id === caseId),
-        also413,
-      ),
+      unjudgeable(baseline) ?? judgeRefusal(cases.find((r) => r.id === c.id)),
   });
 }
 
-export const BATTERY_CHECKS: readonly Check<InvalidSetsCapture>[] = [
-  refuses(
-    'bad-signature',
-    'A SET whose signature does not verify is refused with 400 and "authentication_failed".',
-    'RFC8935-2.3',
-  ),
-  refuses(
-    'unknown-kid',
-    'A SET signed with a key the JWKS does not hold is refused with 400 and "invalid_key".',
-    'RFC8935-2.3',
-  ),
-  refuses(
-    'wrong-issuer',
-    'A SET from an issuer the receiver does not accept is refused with 400 and "invalid_issuer".',
-    'RFC8935-2.3',
-  ),
-  refuses(
-    'wrong-audience',
-    'A SET for another audience is refused with 400 and "invalid_audience".',
-    'RFC8935-2.3',
-  ),
-  refuses('missing-typ', 'A SET without "typ" is refused with 400 and "invalid_request".', 'RFC8935-2.3'),
-  refuses(
-    'wrong-typ',
-    'A SET whose "typ" is not "secevent+jwt" is refused with 400 and "invalid_request".',
-    'RFC8935-2.3',
-  ),
-  refuses(
-    'sub-present',
-    'A SET carrying "sub" is refused with 400 and "invalid_request".',
-    'SSF-4.1.2-REFUSE',
-  ),
-  refuses(
-    'exp-present',
-    'A SET carrying "exp" is refused with 400 and "invalid_request".',
-    'SSF-4.1.7-REFUSE',
-  ),
-  refuses('alg-none', 'An unsigned SET ("alg": "none") is refused with 400.', 'RFC8417-5.1'),
-  refuses(
-    'oversized',
-    'A SET larger than 64 KiB is refused with 400 "invalid_request" or 413.',
-    'LAB-SIZE-REFUSE',
-    true,
-  ),
-  refuses(
-    'wrong-state',
-    'A Verification event whose "state" is not the one the receiver asked for is refused with 400 and "invalid_state".',
-    'SSF-8.1.4.1-STATE',
-  ),
-];
+/** One check per battery case, `receiver-refuses-<case>`, in the battery's order. */
+export const BATTERY_CHECKS: readonly Check<InvalidSetsCapture>[] = [...INVALID_CASES, WRONG_STATE].map(
+  refuses,
+);
+
+export const errorCodeFitsTheFault = defineCheck<InvalidSetsCapture>({
+  id: 'receiver-error-code-fits-the-fault',
+  title:
+    'Where RFC 8935 assigns no code to a fault, a refusal still names one whose §2.4 definition fits it (a bad signature: "authentication_failed" or "invalid_key").',
+  requirement: 'RFC8935-2.4-CODE',
+  evaluate({ baseline, cases }) {
+    const judged = unjudgeable(baseline);
+    if (judged !== undefined) return judged;
+    const open = cases.filter((c) => c.codeDecided !== true && c.answer?.status === 400);
+    if (open.length === 0) return skip('no case whose code RFC 8935 leaves open was refused with 400');
+    const problems: Problem[] = [];
+    for (const c of open) {
+      const err = c.answer === undefined ? undefined : errOf(c.answer);
+      // An err that is missing or unregistered already fails the case's own check.
+      if (err === undefined || !REGISTERED.has(err) || c.expected.includes(err)) continue;
+      problems.push(
+        problem(
+          `${c.id} was refused with "${err}"; the code whose definition fits is ${quoted(c.expected)}`,
+          {
+            case: c.id,
+            err,
+          },
+        ),
+      );
+    }
+    return problems;
+  },
+});
+
+function acceptsVariant(c: AcceptableCase): Check<InvalidSetsCapture> {
+  return defineCheck<InvalidSetsCapture>({
+    id: `receiver-accepts-${c.id}`,
+    title: `${capitalized(c.pushed)} is accepted like any other valid SET.`,
+    requirement: c.requirement,
+    evaluate({ baseline, acceptable = [] }) {
+      const judged = unjudgeable(baseline);
+      if (judged !== undefined) return judged;
+      const result = acceptable.find((a) => a.id === c.id);
+      if (result === undefined) return skip('the case was not sent');
+      if (result.skipped !== undefined || result.answer === undefined)
+        return skip(result.skipped ?? 'not sent');
+      return expectThat(
+        accepted(result.answer),
+        `the receiver refused it (${describeAnswer(result.answer)}) though it accepted the same SET spelt the usual way`,
+        { status: result.answer.status, body: result.answer.body },
+      );
+    },
+  });
+}
+
+/** Positive controls beside the baseline: SETs the receiver must take though they are spelt unusually. */
+export const ACCEPTABLE_CHECKS: readonly Check<InvalidSetsCapture>[] = ACCEPTABLE_CASES.map(acceptsVariant);
+
+export const fetchesNoHeaderKeyUrl = defineCheck<InvalidSetsCapture>({
+  id: 'receiver-fetches-no-key-url-from-the-header',
+  title:
+    'The receiver does not fetch the "jku" or "x5u" URL a SET names: its keys come from the configured JWKS.',
+  requirement: 'RFC8725-3.10',
+  evaluate({ lureHits }) {
+    if (lureHits === undefined)
+      return skip('the harness serves no JWKS (no jwksPath), so it has no URL of its own to see fetched');
+    return (['jku', 'x5u'] as const)
+      .filter((header) => lureHits[header] > 0)
+      .map((header) =>
+        problem(
+          `the receiver fetched the "${header}" URL of a SET ${lureHits[header]} time(s): a SET can make it request any URL (server-side request forgery)`,
+          { header, requests: lureHits[header] },
+        ),
+      );
+  },
+});
 
 /** The 400 answers of the battery (the ones RFC 8935 §2.3 shapes). */
 function refusals(cases: readonly InvalidCaseResult[]): { id: string; answer: PushAnswer }[] {
@@ -218,8 +296,10 @@ function refusals(cases: readonly InvalidCaseResult[]): { id: string; answer: Pu
 
 export const errorIsJson = defineCheck<InvalidSetsCapture>({
   id: 'receiver-error-is-json-with-err',
+  // RFC 8935 §2.3: the body "MUST be a UTF-8 encoded JSON object containing the following name/value
+  // pairs": err and description — neither is marked optional (see harness/protocol/push-error.ts).
   title:
-    'A 400 answer is "Content-Type: application/json" with an object naming "err" (and a string "description" if any).',
+    'A 400 answer is "Content-Type: application/json" with an object naming a string "err" and a string "description".',
   requirement: 'RFC8935-2.3',
   evaluate({ cases }) {
     const answered = refusals(cases);
@@ -237,8 +317,15 @@ export const errorIsJson = defineCheck<InvalidSetsCapture>({
       const body = json as Record<string, unknown>;
       if (typeof body.err !== 'string')
         problems.push(problem(`the 400 answer to ${id} has no string "err"`, { body: answer.body }));
-      if (body.description !== undefined && typeof body.description !== 'string')
-        problems.push(problem(`the 400 answer to ${id} has a "description" that is not a string`));
+      if (typeof body.description !== 'string')
+        problems.push(
+          problem(
+            body.description === undefined
+              ? `the 400 answer to ${id} has no "description"; RFC 8935 §2.3 lists it beside "err"`
+              : `the 400 answer to ${id} has a "description" that is not a string`,
+            { body: answer.body },
+          ),
+        );
     }
     return problems;
   },

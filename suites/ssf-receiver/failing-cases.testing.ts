@@ -1,26 +1,40 @@
 /**
  * The ssf-receiver plan's failing cases: what a misbehaving receiver answers to the pushes of each module,
  * and what it leaves behind at the harness transmitter when it manages its own stream. Every check of the
- * invalid-SET battery fails on the same six wrong answers (accepted with 202 or 200, refused with the
- * wrong `err` or none, a 500, no answer). Test data only: `checks.test.ts`, `stream-management.test.ts`
- * and harness/certify/every-check-fails read it.
+ * invalid-SET battery fails on the same wrong answers (accepted with 202 or 200, refused without an `err`
+ * or with one no registry holds, a 500, no answer — and with another registered code where RFC 8935 §2.4
+ * decides the code). Test data only: `checks.test.ts`, `stream-management.test.ts` and
+ * harness/certify/every-check-fails read it.
  */
 
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
 import type { Check } from '../core/index.ts';
+import { INVALID_CASES, WRONG_STATE } from './battery.ts';
 import {
+  ACCEPTABLE_CHECKS,
   acceptHasEmptyBody,
   acceptsBaseline,
   acceptsValidSets,
   BATTERY_CHECKS,
   type Delivery,
+  errorCodeFitsTheFault,
   errorHasContentLanguage,
   errorIsJson,
+  fetchesNoHeaderKeyUrl,
+  type InvalidCaseResult,
   type InvalidSetsCapture,
   redeliveryAccepted,
 } from './checks.ts';
 import type { PushAnswer } from './push.ts';
-import { INVALID_CASES } from './sets.ts';
+import {
+  ALGORITHM_CHECKS,
+  ALGORITHMS,
+  acceptsRotatedKey,
+  type KeyPush,
+  refusesShortKey,
+  refusesWithdrawnKey,
+  type SigningKeysCapture,
+} from './signing-keys.ts';
 import {
   acceptsSolicitedVerification,
   acceptsUnsolicitedVerification,
@@ -68,59 +82,77 @@ export const delivery = (answer: PushAnswer): Delivery => ({
 
 // ---- the invalid-SET battery ---------------------------------------------------------------------------
 
-/** What each battery case pushes, completing "the receiver … <it>". */
-const PUSHED: Readonly<Record<string, string>> = {
-  'bad-signature': 'a SET whose signature does not verify',
-  'unknown-kid': 'a SET signed with a key its JWKS does not hold',
-  'wrong-issuer': 'a SET from an issuer it does not accept',
-  'wrong-audience': 'a SET for another audience',
-  'missing-typ': 'a SET without "typ"',
-  'wrong-typ': 'a SET whose "typ" is "JWT"',
-  'sub-present': 'a SET carrying "sub"',
-  'exp-present': 'a SET carrying "exp"',
-  'alg-none': 'an unsigned SET ("alg": "none")',
-  oversized: 'a SET larger than 64 KiB',
-  'wrong-state': 'a Verification event whose "state" it never asked for',
-};
+/** What each case pushes and how it is judged: the battery's own, and SSF §8.1.4.1's for the state. */
+export function caseOf(caseId: string): Omit<InvalidCaseResult, 'answer' | 'skipped'> & { pushed: string } {
+  const c = caseId === WRONG_STATE.id ? WRONG_STATE : INVALID_CASES.find((x) => x.id === caseId);
+  if (c === undefined) throw new TypeError(`no battery case ${caseId}`);
+  return {
+    id: c.id,
+    pushed: c.pushed,
+    expected: c.expected,
+    codeDecided: c.codeDecided,
+    ...('alsoRefusedWith' in c && c.alsoRefusedWith !== undefined
+      ? { alsoRefusedWith: c.alsoRefusedWith }
+      : {}),
+  };
+}
 
-/** The `err` values each case may be refused with: the battery's own, and SSF §8.1.4.1's for the state. */
+/** The `err` values a case may be refused with. */
 export function expectedErr(caseId: string): readonly string[] {
-  if (caseId === 'wrong-state') return ['invalid_state'];
-  const battery = INVALID_CASES.find((c) => c.id === caseId);
-  if (battery === undefined) throw new TypeError(`no battery case ${caseId}`);
-  return battery.expected;
+  return caseOf(caseId).expected;
 }
 
 /** The battery's unbroken baseline, accepted: the battery's refusals then count. */
 export const BASELINE: Delivery = { eventType: 'urn:example:event', jti: 'baseline-1', answer: ACCEPTED };
 
+export function caseResult(caseId: string, answer: PushAnswer): InvalidCaseResult {
+  const { pushed: _pushed, ...judged } = caseOf(caseId);
+  return { ...judged, answer };
+}
+
 export const batteryCapture = (caseId: string, answer: PushAnswer): InvalidSetsCapture => ({
   baseline: BASELINE,
-  cases: [{ id: caseId, expected: expectedErr(caseId), answer }],
+  cases: [caseResult(caseId, answer)],
 });
+
+/** A registered code none of `expected` is. */
+function otherRegisteredCode(expected: readonly string[]): string {
+  return (
+    ['access_denied', 'invalid_issuer', 'invalid_request'].find((e) => !expected.includes(e)) ??
+    'invalid_state'
+  );
+}
 
 function batteryCases(check: Check<InvalidSetsCapture>): FailingCase[] {
   const id = check.id.replace(/^receiver-refuses-/, '');
-  const pushed = PUSHED[id];
-  if (pushed === undefined) throw new TypeError(`no description of the battery case ${id}`);
+  const c = caseOf(id);
   const fails = (answer: PushAnswer, why: string) => failsOn(check, batteryCapture(id, answer), why);
-  const wanted = expectedErr(id)[0] ?? 'invalid_request';
+  const wanted = c.expected[0] ?? 'invalid_request';
+  const wrong = otherRegisteredCode(c.expected);
   return [
-    fails(ACCEPTED, `The receiver accepts ${pushed} with 202.`),
-    fails(OK_200, `The receiver answers ${pushed} with 200 and a JSON body.`),
-    fails(
-      refusedWith('access_denied'),
-      `The receiver refuses ${pushed} with 400 but "err": "access_denied", not "${wanted}".`,
-    ),
+    fails(ACCEPTED, `The receiver accepts ${c.pushed} with 202.`),
+    fails(OK_200, `The receiver answers ${c.pushed} with 200 and a JSON body.`),
     fails(
       answered400({ error: wanted }),
-      `The receiver refuses ${pushed} with 400 naming "error" instead of "err".`,
+      `The receiver refuses ${c.pushed} with 400 naming "error" instead of "err".`,
     ),
-    fails({ ...ACCEPTED, status: 500, body: 'boom' }, `The receiver answers ${pushed} with 500.`),
+    fails(
+      refusedWith('rejected'),
+      `The receiver refuses ${c.pushed} with 400 and "err": "rejected", a code no registry holds.`,
+    ),
+    fails({ ...ACCEPTED, status: 500, body: 'boom' }, `The receiver answers ${c.pushed} with 500.`),
     fails(
       { ...ACCEPTED, status: 0, body: '', error: 'timeout' },
-      `The receiver does not answer ${pushed} (timeout).`,
+      `The receiver does not answer ${c.pushed} (timeout).`,
     ),
+    ...(c.codeDecided
+      ? [
+          fails(
+            refusedWith(wrong),
+            `The receiver refuses ${c.pushed} with 400 but "err": "${wrong}", where RFC 8935 §2.4 defines "${wanted}".`,
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -133,11 +165,34 @@ function battery(caseId: string): Check<InvalidSetsCapture> {
 /** Two 400 answers of the battery: the one under test for `wrong-typ`, and a SET wrongly accepted. */
 export const refusals = (answer: PushAnswer): InvalidSetsCapture => ({
   baseline: BASELINE,
-  cases: [
-    { id: 'wrong-typ', expected: ['invalid_request'], answer },
-    { id: 'sub-present', expected: ['invalid_request'], answer: ACCEPTED },
-  ],
+  cases: [caseResult('wrong-typ', answer), caseResult('sub-present', ACCEPTED)],
 });
+
+/** The long-form typ case answered `answer`, everything else as it should be. */
+export const acceptableCapture = (answer: PushAnswer): InvalidSetsCapture => ({
+  baseline: BASELINE,
+  cases: [],
+  acceptable: [{ id: 'long-form-typ', answer }],
+});
+
+// ---- signing keys --------------------------------------------------------------------------------------
+
+const keyPush = (kid: string, answer: PushAnswer, afterFetch = true): KeyPush => ({
+  kid,
+  answer,
+  afterFetch,
+  attempts: 1,
+});
+
+/** A receiver that takes every algorithm, refuses the short key, follows a rotation and a withdrawal. */
+export const WELL_KEYED: SigningKeysCapture = {
+  baseline: { answer: ACCEPTED },
+  algorithms: Object.fromEntries(ALGORITHMS.map(({ alg }) => [alg, keyPush(`k-${alg}`, ACCEPTED)])),
+  shortKey: keyPush('k-short', refusedWith('invalid_key')),
+  rotated: keyPush('k-rotated', ACCEPTED),
+  withdrawn: keyPush('k-rotated', refusedWith('invalid_key')),
+  waitedMs: 1000,
+};
 
 // ---- stream management ---------------------------------------------------------------------------------
 
@@ -239,9 +294,47 @@ export const FAILING_CASES: readonly FailingCase[] = [
     'The receiver refuses a SET whose signature does not verify with 413, an answer only an oversized SET may draw.',
   ),
   failsOn(
-    battery('alg-none'),
-    batteryCapture('alg-none', refusedWith('invalid_key')),
-    'The receiver refuses an unsigned SET with "err": "invalid_key", as if the key were the fault.',
+    battery('wrong-content-type'),
+    batteryCapture('wrong-content-type', { ...ACCEPTED, status: 413, body: 'Payload Too Large' }),
+    'The receiver refuses a SET sent as application/json with 413, as if it were too large.',
+  ),
+  failsOn(
+    errorCodeFitsTheFault,
+    batteryCapture('alg-none', refusedWith('access_denied')),
+    'The receiver refuses an unsigned SET with "err": "access_denied", as if the transmitter were not allowed to send it.',
+  ),
+  failsOn(
+    errorCodeFitsTheFault,
+    {
+      baseline: BASELINE,
+      cases: [
+        caseResult('bad-signature', refusedWith('invalid_request')),
+        caseResult('wrong-issuer', refusedWith('invalid_issuer')),
+      ],
+    },
+    'The receiver refuses a forged SET with "err": "invalid_request", as if it could not be parsed.',
+  ),
+  ...ACCEPTABLE_CHECKS.flatMap((check) => [
+    failsOn(
+      check,
+      acceptableCapture(refusedWith('invalid_request')),
+      'The receiver refuses a SET whose "typ" is "application/secevent+jwt" with 400 "invalid_request".',
+    ),
+    failsOn(
+      check,
+      acceptableCapture({ ...ACCEPTED, status: 0, error: 'timeout' }),
+      'The receiver does not answer it.',
+    ),
+  ]),
+  failsOn(
+    fetchesNoHeaderKeyUrl,
+    { baseline: BASELINE, cases: [], lureHits: { jku: 1, x5u: 0 } },
+    'The receiver fetches the "jku" URL a forged SET names.',
+  ),
+  failsOn(
+    fetchesNoHeaderKeyUrl,
+    { baseline: BASELINE, cases: [], lureHits: { jku: 0, x5u: 2 } },
+    'The receiver fetches the "x5u" URL a forged SET names, twice.',
   ),
 
   failsOn(
@@ -265,11 +358,55 @@ export const FAILING_CASES: readonly FailingCase[] = [
     'A 400 answer has a "description" that is the number 7, not a string.',
   ),
   failsOn(
+    errorIsJson,
+    refusals(answered400({ err: 'invalid_request' })),
+    'A 400 answer names "err" but has no "description".',
+  ),
+  failsOn(
     errorHasContentLanguage,
     refusals(refusedWith('invalid_request', { contentLanguage: null })),
     'A 400 answer carries no Content-Language header.',
   ),
 
+  ...ALGORITHM_CHECKS.map((check) => {
+    const alg = ALGORITHMS.find(
+      (a) => check.id === `receiver-accepts-${a.alg.toLowerCase()}-signed-sets`,
+    )?.alg;
+    if (alg === undefined) throw new TypeError(`no algorithm for ${check.id}`);
+    return failsOn(
+      check,
+      {
+        ...WELL_KEYED,
+        algorithms: { ...WELL_KEYED.algorithms, [alg]: keyPush(`k-${alg}`, refusedWith('invalid_request')) },
+      },
+      `The receiver fetches the JWKS holding an ${alg} key and still refuses a SET signed with it.`,
+    );
+  }),
+  failsOn(
+    refusesShortKey,
+    { ...WELL_KEYED, shortKey: keyPush('k-short', ACCEPTED) },
+    'The receiver accepts a SET signed with a published 1024-bit RSA key.',
+  ),
+  failsOn(
+    refusesShortKey,
+    { ...WELL_KEYED, shortKey: keyPush('k-short', { ...ACCEPTED, status: 500, body: 'boom' }) },
+    'The receiver answers a SET signed with a 1024-bit RSA key with 500.',
+  ),
+  failsOn(
+    acceptsRotatedKey,
+    { ...WELL_KEYED, rotated: keyPush('k-rotated', refusedWith('invalid_key')) },
+    'The receiver fetches the JWKS holding the new key and still refuses it with "invalid_key".',
+  ),
+  failsOn(
+    acceptsRotatedKey,
+    { ...WELL_KEYED, rotated: { ...keyPush('k-rotated', refusedWith('invalid_key'), false), attempts: 60 } },
+    'The receiver never fetches the JWKS again, so it refuses the rotated key for the whole wait.',
+  ),
+  failsOn(
+    refusesWithdrawnKey,
+    { ...WELL_KEYED, withdrawn: keyPush('k-rotated', ACCEPTED) },
+    'The receiver fetches the JWKS without the withdrawn key and still accepts a SET signed with it.',
+  ),
   failsOn(
     redeliveryAccepted,
     { first: delivery(ACCEPTED), again: delivery(refusedWith('invalid_request')) },

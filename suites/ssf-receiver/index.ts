@@ -15,5 +15,7 @@ export {
 // How the plan serves its keys and pushes SETs: the Okta receiver plan pushes the same way.
 export { deliver, intendPushes, prepareServing, ssfReceiverPlan } from './plan.ts';
 export { describeAnswer, errOf, mediaTypeOf, type PushAnswer, pushSet } from './push.ts';
+export type { ServedJwks, Serving } from './serving.ts';
 export type { SetFactory } from './sets.ts';
+export * from './signing-keys.ts';
 export * from './stream-management.ts';

@@ -50,6 +50,11 @@ export interface SsfReceiverOptions {
    */
   readonly subject?: Readonly<Record<string, unknown>>;
   readonly streamManagement?: StreamManagementOptions;
+  /**
+   * How long the signing-keys module waits, after it changes the JWKS it serves, for the receiver to fetch
+   * it again (pushing a SET every second meanwhile), in milliseconds (default 60 000).
+   */
+  readonly keyRotationWaitMs?: number;
 }
 
 /** The CAEP interop use cases: what any SSF receiver of this project is expected to take. */
@@ -118,6 +123,13 @@ export const SSF_RECEIVER_OPTIONS_SCHEMA = {
       items: { type: 'string', format: 'uri' },
       description:
         "Event type URIs to send one valid SET each (default: the CAEP interop trio, or Okta's six).",
+    },
+    keyRotationWaitMs: {
+      type: 'integer',
+      minimum: 0,
+      default: 60000,
+      description:
+        'How long the signing-keys module waits for the receiver to fetch the JWKS again after the harness changed it (needs jwksPath), in milliseconds.',
     },
     streamManagement: {
       type: 'object',

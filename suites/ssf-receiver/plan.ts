@@ -1,19 +1,24 @@
 /**
  * The `ssf-receiver` plan: the harness is the transmitter and grades a receiver's push endpoint — one
- * valid SET per event type (202, empty), the invalid-SET battery the OIDF suite never sends (400, JSON,
- * Content-Language, the matching `err`), redelivery of a SET already accepted (202 again), and — for a
+ * valid SET per event type (202, empty), the invalid-SET battery the OIDF suite never sends (an unbroken
+ * baseline first; then each case refused with 400, JSON, Content-Language and a fitting `err`), redelivery
+ * of a SET already accepted (202 again), the keys it trusts as the harness changes its JWKS, and — for a
  * receiver that manages its own stream — the OIDF receiver plan's stream and verification steps.
  */
-import Fastify from 'fastify';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
+import { ACCEPTABLE_CASES, type CaseContext, INVALID_CASES, WRONG_STATE } from './battery.ts';
 import {
+  ACCEPTABLE_CHECKS,
+  type AcceptableCaseResult,
   acceptHasEmptyBody,
   acceptsBaseline,
   acceptsValidSets,
   BATTERY_CHECKS,
   type Delivery,
+  errorCodeFitsTheFault,
   errorHasContentLanguage,
   errorIsJson,
+  fetchesNoHeaderKeyUrl,
   type InvalidCaseResult,
   type InvalidSetsCapture,
   type RedeliveryCapture,
@@ -22,28 +27,12 @@ import {
 } from './checks.ts';
 import { eventsOf, profileOf, SSF_RECEIVER_OPTIONS_SCHEMA, type SsfReceiverOptions } from './options.ts';
 import { pushSet } from './push.ts';
-import { INVALID_CASES, jwksOf, type SetFactory, setFactory } from './sets.ts';
+import { prepareServing } from './serving.ts';
+import type { SetFactory } from './sets.ts';
+import { runSigningKeys, SIGNING_KEY_CHECKS, type SigningKeysCapture } from './signing-keys.ts';
 import { streamManagement } from './stream-management.ts';
 
-/**
- * The factory for a module's SETs; when the harness hosts the JWKS (`jwksPath`) it is served for the
- * module's duration and taken away after, and its URL is returned.
- */
-export async function prepareServing(
-  ctx: SuiteContext,
-  options: SsfReceiverOptions,
-): Promise<{ readonly factory: SetFactory; readonly jwksUrl?: string }> {
-  const factory = await setFactory(options, () => ctx.now());
-  if (options.jwksPath === undefined) return { factory };
-  const app = Fastify();
-  const jwks = jwksOf(factory);
-  app.get(options.jwksPath, async (_request, reply) => reply.header('cache-control', 'no-store').send(jwks));
-  const served = await ctx.serve('ssf-receiver-keys', app);
-  ctx.defer('stop serving the harness JWKS', () => served.detach());
-  const jwksUrl = `${served.url}${options.jwksPath}`;
-  ctx.progress(`serving the harness JWKS at ${jwksUrl}`);
-  return { factory, jwksUrl };
-}
+export { prepareServing } from './serving.ts';
 
 /** Pushing SETs changes the receiver's state (what it processes); a dry run pushes nothing. */
 export function intendPushes(ctx: SuiteContext, pushEndpoint: string, what: string): void {
@@ -84,43 +73,74 @@ const validSets = defineModule<SsfReceiverOptions, ValidSetsCapture>({
   checks: [acceptsValidSets, acceptHasEmptyBody],
 });
 
+const notUnder = (profile: string, elsewhere: string | undefined): string =>
+  `not a fault under the ${profile} profile: ${elsewhere ?? ''}`;
+
 const invalidSets = defineModule<SsfReceiverOptions, InvalidSetsCapture>({
   id: 'invalid-sets',
   title: 'The invalid-SET battery',
   async run(ctx, options) {
     intendPushes(ctx, options.pushEndpoint, 'invalid SETs');
-    const factory = await prepare(ctx, options);
+    const { factory, served } = await prepareServing(ctx, options);
     const profile = profileOf(options);
     const eventType = eventsOf(options)[0];
     if (eventType === undefined) throw new SkipModule('no event type to build SETs from');
+    const caseContext: CaseContext = served === undefined ? {} : { lure: served.base };
     // First the baseline: the same SET with nothing broken. Only if it is accepted do refusals mean anything.
     ctx.progress(`push the battery's baseline: a valid ${eventType}`);
     const { token: _baseline, ...baseline } = await deliver(ctx, options, factory, eventType);
     const cases: InvalidCaseResult[] = [];
     for (const c of INVALID_CASES) {
+      const judged = {
+        id: c.id,
+        expected: c.expected,
+        codeDecided: c.codeDecided,
+        ...(c.alsoRefusedWith === undefined ? {} : { alsoRefusedWith: c.alsoRefusedWith }),
+      };
       if (c.profiles !== undefined && !c.profiles.includes(profile)) {
-        cases.push({
-          id: c.id,
-          expected: c.expected,
-          skipped: `not a fault under the ${profile} profile: ${c.elsewhere ?? ''}`,
-        });
+        cases.push({ ...judged, skipped: notUnder(profile, c.elsewhere) });
         continue;
       }
       ctx.progress(`push an invalid SET: ${c.id}`);
-      const answer = await pushSet(ctx, options, await c.make(factory, eventType));
-      cases.push({ id: c.id, expected: c.expected, answer });
+      cases.push({
+        ...judged,
+        answer: await pushSet(ctx, options, await c.make(factory, eventType, caseContext)),
+      });
     }
     // SSF-8.1.4.1: only a receiver that asked for a verification with a state can tell a wrong one.
     cases.push({
-      id: 'wrong-state',
-      expected: ['invalid_state'],
+      id: WRONG_STATE.id,
+      expected: WRONG_STATE.expected,
+      codeDecided: WRONG_STATE.codeDecided,
       skipped: options.streamManagement
         ? 'the battery is pushed outside the stream the receiver manages, so no state of its own is at stake'
         : 'the receiver asked for no verification state (no streamManagement configured)',
     });
-    return { baseline, cases };
+    const acceptable: AcceptableCaseResult[] = [];
+    for (const c of ACCEPTABLE_CASES) {
+      if (c.profiles !== undefined && !c.profiles.includes(profile)) {
+        acceptable.push({ id: c.id, skipped: notUnder(profile, c.elsewhere) });
+        continue;
+      }
+      ctx.progress(`push a SET it must accept: ${c.id}`);
+      acceptable.push({ id: c.id, answer: await pushSet(ctx, options, await c.make(factory, eventType)) });
+    }
+    return {
+      baseline,
+      cases,
+      acceptable,
+      ...(served === undefined ? {} : { lureHits: served.lureHits() }),
+    };
   },
-  checks: [acceptsBaseline, ...BATTERY_CHECKS, errorIsJson, errorHasContentLanguage],
+  checks: [
+    acceptsBaseline,
+    ...BATTERY_CHECKS,
+    errorCodeFitsTheFault,
+    ...ACCEPTABLE_CHECKS,
+    fetchesNoHeaderKeyUrl,
+    errorIsJson,
+    errorHasContentLanguage,
+  ],
 });
 
 const redelivery = defineModule<SsfReceiverOptions, RedeliveryCapture>({
@@ -139,10 +159,26 @@ const redelivery = defineModule<SsfReceiverOptions, RedeliveryCapture>({
   checks: [redeliveryAccepted],
 });
 
+/**
+ * Last of the push modules: it leaves the receiver having cached a JWKS the next module's serving replaces,
+ * and it may wait for the receiver to refetch.
+ */
+const signingKeys = defineModule<SsfReceiverOptions, SigningKeysCapture>({
+  id: 'signing-keys',
+  title: 'Algorithms, a rotated key and a withdrawn one',
+  async run(ctx, options) {
+    intendPushes(ctx, options.pushEndpoint, 'SETs signed with keys the harness publishes and withdraws');
+    const eventType = eventsOf(options)[0];
+    if (eventType === undefined) throw new SkipModule('no event type to send');
+    return runSigningKeys(ctx, options, eventType);
+  },
+  checks: SIGNING_KEY_CHECKS,
+});
+
 export const ssfReceiverPlan = definePlan<SsfReceiverOptions>({
   name: 'ssf-receiver',
   title: 'SSF receiver (RFC 8935 push)',
   role: 'The harness is an SSF transmitter pushing valid and invalid SETs to the receiver, and serving it a management API.',
   optionsSchema: SSF_RECEIVER_OPTIONS_SCHEMA,
-  modules: [validSets, invalidSets, redelivery, streamManagement],
+  modules: [validSets, invalidSets, redelivery, signingKeys, streamManagement],
 });

@@ -30,10 +30,26 @@ export interface PushTarget {
   readonly authorization?: string;
 }
 
+/**
+ * A push that is not a plain SET: any body, under any Content-Type (the battery's transport cases: a JSON
+ * body, an empty one, a SET labelled application/json).
+ */
+export interface RawPush {
+  readonly body: string;
+  /** Default: application/secevent+jwt. */
+  readonly contentType?: string;
+}
+
 /** Pushes a compact SET (any text: negative cases push broken ones) and records the answer. */
-export async function pushSet(ctx: SuiteContext, target: PushTarget, token: string): Promise<PushAnswer> {
+export async function pushSet(
+  ctx: SuiteContext,
+  target: PushTarget,
+  pushed: string | RawPush,
+): Promise<PushAnswer> {
+  const { body: token, contentType = SET_MEDIA_TYPE } =
+    typeof pushed === 'string' ? { body: pushed } : pushed;
   const headers: Record<string, string> = {
-    'content-type': SET_MEDIA_TYPE,
+    'content-type': contentType,
     accept: 'application/json',
     // SSF-6.1.1-AUTHZ: the configured value verbatim, and nothing when none is configured.
     ...(target.authorization === undefined ? {} : { authorization: target.authorization }),

@@ -146,7 +146,7 @@ function verificationVerdict(
 export const createsItsStream = defineCheck<StreamManagementCapture>({
   id: 'receiver-creates-its-stream',
   title: "The receiver creates its stream at the harness transmitter's configuration endpoint.",
-  requirement: 'OIDF-CS-RX-STREAM',
+  requirement: 'SSF-8.1.1.1-RX-CREATE',
   evaluate({ stream, expected, calls, issuer, waitedMs }) {
     if (stream !== undefined) return HOLDS;
     if (!expected.includes('create')) return skip('the receiver created no stream, and none was expected');
@@ -172,7 +172,7 @@ export const acceptsUnsolicitedVerification = defineCheck<StreamManagementCaptur
   id: 'receiver-accepts-unsolicited-verification',
   title:
     'A Verification event without "state", sent unasked right after the stream is created, is accepted (202 to the push, or acknowledged when polling).',
-  requirement: 'OIDF-CS-RX-UNSOLICITED',
+  requirement: 'SSF-8.1.4-ACCEPT',
   evaluate({ stream, unsolicited }) {
     if (stream === undefined) return skip('the receiver created no stream');
     if (unsolicited === undefined)
@@ -185,7 +185,7 @@ export const requestsVerification = defineCheck<StreamManagementCapture>({
   id: 'receiver-requests-verification',
   title:
     "The receiver requests a verification of its stream at the harness transmitter's verification endpoint.",
-  requirement: 'OIDF-CS-RX-VERIFY',
+  requirement: 'LAB-RX-VERIFY-REQUEST',
   evaluate({ stream, calls, expected, waitedMs }) {
     if (stream === undefined) return skip('the receiver created no stream');
     const verifies = calls.filter((c) => c.operation === 'verify');
@@ -207,7 +207,7 @@ export const acceptsSolicitedVerification = defineCheck<StreamManagementCapture>
   id: 'receiver-accepts-solicited-verification',
   title:
     'The Verification event that follows the receiver\'s own request, echoing its "state", is accepted (202 to the push, or acknowledged when polling).',
-  requirement: 'OIDF-CS-RX-VERIFY',
+  requirement: 'SSF-8.1.4-ACCEPT',
   evaluate({ stream, solicited }): Verdict {
     if (stream === undefined) return skip('the receiver created no stream');
     if (solicited.length === 0) return skip('the receiver requested no verification');
@@ -225,7 +225,7 @@ export const acceptsSolicitedVerification = defineCheck<StreamManagementCapture>
 export const deletesItsStream = defineCheck<StreamManagementCapture>({
   id: 'receiver-deletes-its-stream',
   title: 'The receiver deletes its stream at the harness transmitter when it is expected to.',
-  requirement: 'OIDF-CS-RX-STREAM',
+  requirement: 'LAB-RX-STREAM-DELETE',
   evaluate({ stream, expected, calls, waitedMs }) {
     if (stream === undefined) return skip('the receiver created no stream');
     if (stream.deleted) return HOLDS;

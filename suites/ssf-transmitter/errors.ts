@@ -6,9 +6,11 @@
  */
 import type { RequirementId } from '../../harness/protocol/index.ts';
 import {
+  blocked,
   type Check,
   defineCheck,
   defineModule,
+  inconclusive,
   type Problem,
   problem,
   SkipModule,
@@ -59,8 +61,22 @@ function expectEach<K extends string>(
   return out;
 }
 
+/**
+ * The checks that need a stream of this receiver's are blocked when none could be created: the streams
+ * module's create check (it ran first, in the same plan) judges that refusal once. When that check held
+ * (only this module's create failed), the run makes this an ordinary skip.
+ */
 const needsStream = (c: ErrorsCapture) =>
-  c.streamId === undefined ? skip('no stream could be created') : undefined;
+  c.streamId === undefined
+    ? blocked('transmitter-create-answers-201', `no stream could be created (${answered(c.create)})`)
+    : undefined;
+
+/**
+ * The operations a refusal check tries: every one against the receiver's stream; without a stream, the
+ * create alone — it needs no stream, and a transmitter must refuse it without a valid token all the same.
+ */
+const tried = (c: ErrorsCapture): readonly Operation[] =>
+  c.streamId === undefined ? ['create'] : OPERATIONS;
 
 const UNKNOWN_REQ: Record<Exclude<Operation, 'create'>, RequirementId> = {
   read: 'SSF-8.1.1.2',
@@ -79,13 +95,13 @@ export const errorsChecks: Check<ErrorsCapture>[] = [
     id: 'transmitter-refuses-requests-without-a-token',
     title: 'Every stream operation without an Authorization header answers 401.',
     requirement: 'SSF-8-AUTH',
-    evaluate: (c) => needsStream(c) ?? expectEach(c.noToken, OPERATIONS, 401, 'without a token'),
+    evaluate: (c) => expectEach(c.noToken, tried(c), 401, 'without a token'),
   }),
   defineCheck<ErrorsCapture>({
     id: 'transmitter-refuses-requests-with-a-wrong-token',
     title: 'Every stream operation with a token the transmitter did not issue answers 401.',
     requirement: 'SSF-8-AUTH',
-    evaluate: (c) => needsStream(c) ?? expectEach(c.badToken, OPERATIONS, 401, 'with a wrong token'),
+    evaluate: (c) => expectEach(c.badToken, tried(c), 401, 'with a wrong token'),
   }),
   ...(['read', 'update', 'replace', 'delete'] as const).map((op) =>
     defineCheck<ErrorsCapture>({
@@ -100,10 +116,18 @@ export const errorsChecks: Check<ErrorsCapture>[] = [
       id: `transmitter-${op}-with-a-broken-body-is-400`,
       title: `A ${op} whose body is not JSON answers 400.`,
       requirement: BROKEN_REQ[op],
-      evaluate: (c) =>
-        op !== 'create' && c.streamId === undefined
-          ? skip('no stream could be created')
-          : expectEach(c.broken, [op], 400, 'with the body ";{ broken"'),
+      evaluate: (c) => {
+        if (op !== 'create')
+          return needsStream(c) ?? expectEach(c.broken, [op], 400, 'with the body ";{ broken"');
+        // A transmitter that refuses this receiver's well-formed create refuses the broken one for that
+        // reason too: unless it answers 400 anyway, its answer says nothing about the broken body.
+        const answer = c.broken.create;
+        if (c.streamId === undefined && answer !== undefined && answer.status !== 400)
+          return inconclusive(
+            `a well-formed create was refused too (${answered(c.create)}), so the answer to a broken one (${answered(answer)}) shows nothing`,
+          );
+        return expectEach(c.broken, [op], 400, 'with the body ";{ broken"');
+      },
     }),
   ),
   defineCheck<ErrorsCapture>({
@@ -171,19 +195,18 @@ export const errorsModule = defineModule<SsfTransmitterOptions, ErrorsCapture>({
           return call(ctx, { method: 'DELETE', url, token, query: { stream_id: stream } });
       }
     };
-    if (streamId !== undefined) {
-      for (const op of OPERATIONS) {
-        capture.noToken[op] = await attempt(op, null);
-        capture.badToken[op] = await attempt(op, `ssf-lab-wrong-${nonce()}`);
-      }
-      // A create that wrongly succeeded is cleaned up like any other.
-      for (const c of [capture.noToken.create, capture.badToken.create]) {
-        const made = streamIdOf(c?.body);
-        if (made !== undefined)
-          ctx.defer(`delete stream ${made}`, async () => {
-            await call(ctx, { method: 'DELETE', url, token: o.token, query: { stream_id: made } });
-          });
-      }
+    // Without a stream, the create alone is tried without a token and with a wrong one: it needs none.
+    for (const op of streamId === undefined ? (['create'] as const) : OPERATIONS) {
+      capture.noToken[op] = await attempt(op, null);
+      capture.badToken[op] = await attempt(op, `ssf-lab-wrong-${nonce()}`);
+    }
+    // A create that wrongly succeeded is cleaned up like any other.
+    for (const c of [capture.noToken.create, capture.badToken.create]) {
+      const made = streamIdOf(c?.body);
+      if (made !== undefined)
+        ctx.defer(`delete stream ${made}`, async () => {
+          await call(ctx, { method: 'DELETE', url, token: o.token, query: { stream_id: made } });
+        });
     }
     const unknownId = `ssf-lab-unknown-${nonce()}`;
     for (const op of ['read', 'update', 'replace', 'delete'] as const)

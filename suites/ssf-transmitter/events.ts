@@ -1,24 +1,35 @@
 /**
  * Module `events`: a real event, made by the target's own test hook (`eventTrigger`: an HTTP request the
- * harness sends, e.g. "raise a threat on a test device"). Skipped without one — SSF defines no way for a
- * receiver to make a transmitter emit anything but verification events. The event must arrive on a
- * stream created for it, be of a type in the stream's events_delivered, and pass the SET checks.
+ * harness sends, e.g. "raise a threat on a test device"; trigger.ts). Skipped without one — SSF defines no
+ * way for a receiver to make a transmitter emit anything but verification events. The harness creates a
+ * stream for it, adds the trigger's subject when one is given (so a transmitter whose default_subjects is
+ * NONE delivers it), fires, and undoes the trigger when the module ends. The event must arrive on that
+ * stream, be of a type in the stream's events_delivered, and pass the SET checks.
  */
-import { decodeSet, EVENT_URIS, isJsonObject } from '../../harness/protocol/index.ts';
+import { isJsonObject } from '../../harness/protocol/index.ts';
 import { defineCheck, defineModule, expectThat, problem, SkipModule, skip } from '../core/index.ts';
 import { type Arrival, type Inbox, pollInbox, pushInbox } from './inbox.ts';
 import { resolveOptions, type SsfTransmitterOptions } from './options.ts';
 import { PushReceiver } from './receiver.ts';
 import { type HasSets, setChecks } from './set-checks.ts';
 import {
+  CONTROL_EVENT_TYPES,
+  eventTypesOf,
+  fireTrigger,
+  isTriggeredEvent,
+  triggerAnswer,
+} from './trigger.ts';
+import {
   audienceFor,
   type Captured,
+  call,
   createStream,
   deliveryWanted,
   discover,
   type JudgedSet,
   judgeSet,
   nonce,
+  optionalEndpoint,
   requireEndpoint,
   streamIdOf,
 } from './wire.ts';
@@ -28,15 +39,7 @@ export interface EventsCapture extends HasSets {
   readonly eventsDelivered: readonly string[];
 }
 
-const CONTROL: readonly string[] = [EVENT_URIS.verification, EVENT_URIS.streamUpdated];
-
-function typesOf(token: string): string[] {
-  const events = decodeSet(token).payload?.events;
-  return isJsonObject(events) ? Object.keys(events) : [];
-}
-
-const isEvent = (s: { readonly eventTypes: readonly string[] }): boolean =>
-  s.eventTypes.some((t) => !CONTROL.includes(t));
+const isEvent = (s: { readonly eventTypes: readonly string[] }): boolean => isTriggeredEvent(s.eventTypes);
 
 export const eventsChecks = [
   defineCheck<EventsCapture>({
@@ -45,9 +48,7 @@ export const eventsChecks = [
     requirement: 'SSF-6-DELIVERY',
     evaluate: (c) => {
       if (c.trigger.status < 200 || c.trigger.status >= 300)
-        return skip(
-          `the event trigger answered ${c.trigger.status === 0 ? c.trigger.error : `HTTP ${c.trigger.status}`}`,
-        );
+        return skip(`the event trigger answered ${triggerAnswer(c.trigger)}`);
       return expectThat(
         c.sets.some(isEvent),
         'no event (other than verification or stream-updated) arrived before the timeout',
@@ -63,7 +64,7 @@ export const eventsChecks = [
       if (events.length === 0) return skip('no event arrived');
       return events.flatMap((s) =>
         s.eventTypes
-          .filter((t) => !CONTROL.includes(t) && !c.eventsDelivered.includes(t))
+          .filter((t) => !CONTROL_EVENT_TYPES.includes(t) && !c.eventsDelivered.includes(t))
           .map((t) => problem(`SET ${s.jti ?? ''} carries ${t}, which is not in events_delivered`)),
       );
     },
@@ -116,25 +117,19 @@ export const eventsModule = defineModule<SsfTransmitterOptions, EventsCapture>({
         : [];
     if (!ctx.intend(`send the event trigger ${trigger.method} ${trigger.url}`))
       throw new SkipModule('dry run');
-    let fired: Captured;
-    try {
-      const response = await ctx.fetch(trigger.url, {
-        method: trigger.method,
-        headers: {
-          ...(trigger.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...trigger.headers,
-        },
-        ...(trigger.body === undefined ? {} : { body: JSON.stringify(trigger.body) }),
-        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]),
+    const addUrl = optionalEndpoint(d, 'add_subject_endpoint');
+    if (trigger.subject !== undefined && addUrl !== undefined)
+      // Its answer is graded by the subjects module; here it only makes the stream carry the subject.
+      await call(ctx, {
+        method: 'POST',
+        url: addUrl,
+        token: o.token,
+        body: { stream_id: streamId, subject: trigger.subject },
       });
-      await response.body?.cancel();
-      fired = { method: trigger.method, url: trigger.url, status: response.status };
-    } catch (error) {
-      fired = { method: trigger.method, url: trigger.url, status: 0, error: (error as Error).message };
-    }
+    const fired = await fireTrigger(ctx, trigger);
     const arrived = (): boolean =>
-      inbox.arrivals().some((a: Arrival) => isEvent({ eventTypes: typesOf(a.token) }));
-    if (fired.status >= 200 && fired.status < 300) {
+      inbox.arrivals().some((a: Arrival) => isTriggeredEvent(eventTypesOf(a.token)));
+    if (fired.ok) {
       const end = ctx.now() + o.eventTimeoutMs;
       while (!arrived() && ctx.now() < end) {
         await inbox.pump();
@@ -152,7 +147,7 @@ export const eventsModule = defineModule<SsfTransmitterOptions, EventsCapture>({
         }),
       );
     return {
-      trigger: fired,
+      trigger: fired.captured,
       eventsDelivered: delivered.filter((e): e is string => typeof e === 'string'),
       sets,
     };

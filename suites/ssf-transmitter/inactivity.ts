@@ -114,7 +114,9 @@ export const inactivityModule = defineModule<SsfTransmitterOptions, InactivityCa
     });
     const streamId = streamIdOf(create.body);
     if (streamId === undefined)
-      throw new SkipModule(`no stream could be created (HTTP ${create.status}); see the streams module`);
+      throw new SkipModule(`no stream could be created (HTTP ${create.status}); see the streams module`, {
+        blockedBy: 'transmitter-create-answers-201',
+      });
     const timeout = isJsonObject(create.body) ? create.body.inactivity_timeout : undefined;
     if (typeof timeout !== 'number')
       throw new SkipModule('the stream has no inactivity_timeout: the transmitter never stops it on its own');

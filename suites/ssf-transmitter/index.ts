@@ -17,7 +17,13 @@ import { subjectsModule } from './subjects.ts';
 import { verificationPollModule } from './verification-poll.ts';
 import { verificationPushModule } from './verification-push.ts';
 
-export type { DeliveryChoice, EventTrigger, RetryOptions, SsfTransmitterOptions } from './options.ts';
+export type {
+  DeliveryChoice,
+  EventTrigger,
+  RetryOptions,
+  SsfTransmitterOptions,
+  TriggerResolve,
+} from './options.ts';
 
 export const ssfTransmitterPlan = definePlan<SsfTransmitterOptions>({
   name: 'ssf-transmitter',

@@ -6,6 +6,19 @@
 
 export type DeliveryChoice = 'push' | 'poll' | 'both';
 
+/**
+ * The request that undoes what the trigger did (resolves the test threat), sent when the module ends.
+ * `{trigger.<member>}` in its url, headers or body strings is replaced with that top-level member of the
+ * trigger's JSON answer (the lab: `DELETE …/_lab/threats/{trigger.id}`).
+ */
+export interface TriggerResolve {
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'GET';
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON body. */
+  readonly body?: unknown;
+}
+
 /** An HTTP request that makes the transmitter emit a real event (a test hook of the target). */
 export interface EventTrigger {
   readonly method: 'POST' | 'PUT' | 'GET';
@@ -15,6 +28,12 @@ export interface EventTrigger {
   readonly body?: unknown;
   /** The event type it makes the transmitter emit. */
   readonly eventType?: string;
+  /**
+   * Who the event is about (an RFC 9493 / SSF subject identifier). The harness adds it to the stream
+   * before the trigger (SSF §8.1.3.2), so a transmitter whose `default_subjects` is NONE delivers it too.
+   */
+  readonly subject?: Readonly<Record<string, unknown>>;
+  readonly resolve?: TriggerResolve;
 }
 
 export interface RetryOptions {
@@ -123,6 +142,25 @@ export const SSF_TRANSMITTER_OPTIONS_SCHEMA = {
         headers: { type: 'object', additionalProperties: { type: 'string' } },
         body: {},
         eventType: { type: 'string' },
+        subject: {
+          type: 'object',
+          description:
+            'The subject the triggered event is about; added to the stream before the trigger (SSF 8.1.3.2).',
+        },
+        resolve: {
+          type: 'object',
+          required: ['method', 'url'],
+          additionalProperties: false,
+          description:
+            "Undoes the trigger when the module ends; {trigger.<member>} is filled from the trigger's JSON answer.",
+          properties: {
+            method: { enum: ['POST', 'PUT', 'PATCH', 'DELETE', 'GET'] },
+            // Not `format: uri`: the URL may hold a `{trigger.id}` placeholder.
+            url: { type: 'string', pattern: '^https?://' },
+            headers: { type: 'object', additionalProperties: { type: 'string' } },
+            body: {},
+          },
+        },
       },
     },
     eventTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000, default: 15_000 },

@@ -88,7 +88,7 @@ export const retryChecks = [
   defineCheck<RetryCapture>({
     id: 'transmitter-retries-after-a-5xx',
     title: 'A push answered 503 is sent again.',
-    requirement: 'RFC8935-2.4-RETRY',
+    requirement: 'LAB-RETRY',
     evaluate: (c) => {
       const b = usable(c.cases.backoff);
       if (!b) return notRun('backoff', c.cases.backoff);
@@ -136,7 +136,7 @@ export const retryChecks = [
   defineCheck<RetryCapture>({
     id: 'transmitter-retried-sets-are-delivered',
     title: 'A SET whose first pushes failed with 503 or 429 is delivered in the end.',
-    requirement: 'RFC8935-2.4-RETRY',
+    requirement: 'LAB-RETRY',
     evaluate: (c) => {
       const out: Problem[] = [];
       let any = false;
@@ -184,7 +184,7 @@ export const retryChecks = [
   defineCheck<RetryCapture>({
     id: 'transmitter-retries-after-a-timeout',
     title: "A push whose answer does not come within the transmitter's timeout is sent again.",
-    requirement: 'RFC8935-2.4-RETRY',
+    requirement: 'LAB-RETRY',
     evaluate: (c) => {
       const t = c.cases.timeout;
       if (!t)
@@ -236,7 +236,9 @@ export const retryModule = defineModule<SsfTransmitterOptions, RetryCapture>({
       );
       const streamId = streamIdOf(create.body);
       if (streamId === undefined)
-        throw new SkipModule(`no push stream could be created (HTTP ${create.status})`);
+        throw new SkipModule(`no push stream could be created (HTTP ${create.status})`, {
+          blockedBy: 'transmitter-create-answers-201',
+        });
       const state = nonce();
       receiver.script(state, scripts[name]);
       setUp.push({ name, slot, streamId, state, aud: audienceFor(o, create.body) });

@@ -156,6 +156,14 @@ export function cleanSet(shape: SetShape): Promise<JudgedSet> {
   return judged(shape);
 }
 
+/** The SET of `shape` with these JOSE header parameters, judged (e.g. the long-form "typ"). */
+export function setWithHeader(
+  shape: SetShape,
+  header: Readonly<Record<string, unknown>>,
+): Promise<JudgedSet> {
+  return judged(shape, { suffix: 'none', why: 'a header variant', mentions: /./, header });
+}
+
 /**
  * One failing case per SET check in `checks` (the module's `…-sets-…` checks): `good` with `sets` holding
  * only the misbehaving SET.

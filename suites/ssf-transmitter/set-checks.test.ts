@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { REQUIREMENTS } from '../../harness/protocol/index.ts';
 import { isSkip } from '../core/index.ts';
 import { checkOf, expectAllHold, expectFails, rows } from './checks.testing.ts';
 import {
@@ -6,6 +7,7 @@ import {
   DEVICE_COMPLIANCE_SET,
   STREAM_UPDATED_SET,
   setCheckCases,
+  setWithHeader,
   VERIFICATION_SET,
 } from './set-checks.cases.testing.ts';
 import { type HasSets, setChecks } from './set-checks.ts';
@@ -44,6 +46,27 @@ describe('SET checks (made per module)', () => {
       sets: [{ ...clean, signature: 'not-checked', keysProblem: 'no jwks_uri' }],
     });
     expect(v).toHaveLength(1);
+  });
+
+  test('a long-form "typ" is explicitly typed; only the recommendations check warns about its spelling', async () => {
+    const longForm = await setWithHeader(VERIFICATION_SET('push'), { typ: 'application/secevent+jwt' });
+    expect(longForm.findings.map((f) => [f.check, f.level])).toEqual([
+      ['header-typ-is-short-form', 'warning'],
+    ]);
+    const captured = { sets: [longForm] };
+    expect(checkOf(checks, 'transmitter-unit-sets-are-explicitly-typed').evaluate(captured)).toEqual([]);
+    expect(checkOf(checks, 'transmitter-unit-sets-meet-the-ssf-profile').evaluate(captured)).toEqual([]);
+    const recommendations = checkOf(checks, 'transmitter-unit-sets-meet-the-ssf-recommendations');
+    const said = recommendations.evaluate(captured);
+    expect(isSkip(said) ? said : said.map((p) => p.message)).toEqual([
+      expect.stringMatching(/RFC 8417 §2.3 says the value used SHOULD be "secevent\+jwt" \(RFC7515-4.1.9\)$/),
+    ]);
+    expect(REQUIREMENTS[recommendations.requirement].level).toBe('warning');
+    // "typ": "JWT" is no SET media type at all: still the MUST.
+    const jwt = await setWithHeader(VERIFICATION_SET('push'), { typ: 'JWT' });
+    expect(
+      checkOf(checks, 'transmitter-unit-sets-are-explicitly-typed').evaluate({ sets: [jwt] }),
+    ).toHaveLength(1);
   });
 
   test('without SETs every check skips', () => {

@@ -19,8 +19,11 @@ const GROUPS: readonly {
   readonly validatorChecks: readonly string[];
 }[] = [
   {
+    // SSF-4.1.1 (MUST): explicit typing with the SET media type, which RFC 7515 §4.1.9 lets "typ" spell
+    // "secevent+jwt" or "application/secevent+jwt". The long form only breaks RFC 8417 §2.3's SHOULD: the
+    // validator reports it as `header-typ-is-short-form`, a warning the recommendations check below carries.
     suffix: 'are-explicitly-typed',
-    title: 'Every SET has the JOSE header "typ": "secevent+jwt".',
+    title: 'Every SET is explicitly typed: its JOSE "typ" is the media type application/secevent+jwt.',
     requirement: 'SSF-4.1.1',
     validatorChecks: ['header-typ-is-secevent-jwt'],
   },

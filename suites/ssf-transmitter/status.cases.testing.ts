@@ -80,6 +80,19 @@ export const STATUS_CASES: readonly TransmitterCase[] = [
     /requested while disabled was delivered/,
   ),
   fails(
+    'transmitter-disabled-stream-drops-events',
+    {
+      ...good,
+      disabled: {
+        verify: at(400),
+        arrived: false,
+        triggered: { trigger: at(201), arrived: true, undo: at(204), controlArrived: true },
+      },
+    },
+    'Verifying a disabled stream is refused, and the event the trigger makes while it is disabled is delivered.',
+    /the trigger made while the stream was disabled was delivered/,
+  ),
+  fails(
     'transmitter-disabling-discards-held-events',
     { ...good, heldThenDisabled: { verify: at(204), arrived: true } },
     'An event held while paused is still delivered after the stream was disabled and enabled again.',

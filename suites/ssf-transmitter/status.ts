@@ -5,21 +5,34 @@
  * once enabled again, a disabled one must drop it. SSF does not say whether a disabled stream may be
  * verified (issue #214); a transmitter that refuses leaves the drop check without an event, and the
  * module then grades the held-events case instead (paused, verified, disabled, enabled: nothing arrives).
+ * With an `eventTrigger`, the drop check still gets its event: the trigger is fired while the stream is
+ * disabled, nothing may arrive then nor after enabling, and the trigger's undo — sent once the stream is
+ * enabled again — must produce an event that does arrive, showing the silence was the status's doing (a
+ * target whose undo makes no event leaves the check inconclusive, skipped).
  */
 import { isJsonObject, type StreamStatusValue } from '../../harness/protocol/index.ts';
 import {
   defineCheck,
   defineModule,
   expectThat,
+  inconclusive,
   type Problem,
   problem,
   SkipModule,
+  type SuiteContext,
   skip,
+  type Verdict,
 } from '../core/index.ts';
 import { type Inbox, pollInbox, pushInbox } from './inbox.ts';
-import { resolveOptions, type SsfTransmitterOptions } from './options.ts';
+import {
+  type EventTrigger,
+  type ResolvedOptions,
+  resolveOptions,
+  type SsfTransmitterOptions,
+} from './options.ts';
 import { PushReceiver } from './receiver.ts';
 import { type HasSets, setChecks } from './set-checks.ts';
+import { eventTypesOf, fireTrigger, isTriggeredEvent, triggerAnswer } from './trigger.ts';
 import {
   audienceFor,
   type Captured,
@@ -45,12 +58,44 @@ export interface StatusCapture extends HasSets {
     readonly arrivedWhilePaused: boolean;
     readonly arrivedAfterEnable: boolean;
   };
-  readonly disabled?: { readonly verify: Captured; readonly arrived: boolean };
+  readonly disabled?: {
+    readonly verify: Captured;
+    readonly arrived: boolean;
+    /** Verification refused while disabled, an eventTrigger configured: the trigger fired instead. */
+    readonly triggered?: DisabledTrigger;
+  };
   /** Held while paused, then disabled and enabled: did it arrive? */
   readonly heldThenDisabled?: { readonly verify: Captured; readonly arrived: boolean };
 }
 
+/** The event trigger fired while the stream was disabled (trigger.ts). */
+export interface DisabledTrigger {
+  readonly trigger: Captured;
+  /** A triggered event arrived while disabled, or after enabling before the undo was sent. */
+  readonly arrived: boolean;
+  /** The undo sent once enabled again, when a `resolve` is configured. */
+  readonly undo?: Captured;
+  /** An event arrived after the undo: the trigger's events do reach this stream while it is enabled. */
+  readonly controlArrived: boolean;
+}
+
 const verifiedOk = (v: Captured): boolean => v.status === 204 || (v.status >= 200 && v.status < 300);
+
+/** The drop check judged on the event trigger, when verifying the disabled stream was refused. */
+function droppedTriggered(verify: Captured, t: DisabledTrigger): Verdict {
+  const refused = `verification while disabled answered HTTP ${verify.status}`;
+  if (!verifiedOk(t.trigger))
+    return skip(`${refused} and the event trigger answered ${triggerAnswer(t.trigger)}`);
+  if (t.arrived)
+    return [
+      problem('an event the trigger made while the stream was disabled was delivered (then or once enabled)'),
+    ];
+  if (!t.controlArrived)
+    return inconclusive(
+      `nothing arrived while disabled, but ${t.undo === undefined ? 'no resolve is configured to make' : "the trigger's undo made"} no event that reached the stream once enabled either, so the silence may not be the status's doing`,
+    );
+  return [];
+}
 
 export const statusChecks = [
   defineCheck<StatusCapture>({
@@ -136,9 +181,11 @@ export const statusChecks = [
     title: 'Events made while a stream is disabled are neither sent nor held.',
     requirement: 'SSF-8.1.2-DISABLED',
     evaluate: (c) => {
+      if (c.disabled && !verifiedOk(c.disabled.verify) && c.disabled.triggered)
+        return droppedTriggered(c.disabled.verify, c.disabled.triggered);
       if (!c.disabled || !verifiedOk(c.disabled.verify))
         return skip(
-          `the transmitter made no event while disabled (verification answered HTTP ${c.disabled?.verify.status ?? '-'}; SSF is silent on verifying a disabled stream)`,
+          `the transmitter made no event while disabled (verification answered HTTP ${c.disabled?.verify.status ?? '-'}; SSF is silent on verifying a disabled stream; an eventTrigger would make one)`,
         );
       return expectThat(!c.disabled.arrived, 'the verification event requested while disabled was delivered');
     },
@@ -159,6 +206,55 @@ export const statusChecks = [
   }),
   ...setChecks<StatusCapture>('status', 'status changes'),
 ];
+
+/**
+ * Disabled, the trigger fired, a quiet window; enabled, another (nothing held may come out); then the
+ * trigger's undo, whose event must arrive within the event timeout — the control that the trigger's
+ * events reach this stream at all.
+ */
+async function triggerWhileDisabled(
+  ctx: SuiteContext,
+  trigger: EventTrigger,
+  inbox: Inbox,
+  setStatus: (status: StreamStatusValue) => Promise<void>,
+  o: ResolvedOptions,
+): Promise<DisabledTrigger> {
+  const events = (): number => inbox.arrivals().filter((a) => isTriggeredEvent(eventTypesOf(a.token))).length;
+  const before = events();
+  await setStatus('disabled');
+  if (!ctx.intend(`send the event trigger ${trigger.method} ${trigger.url} while the stream is disabled`))
+    throw new SkipModule('dry run');
+  const fired = await fireTrigger(ctx, trigger);
+  await inbox.watch(o.quietWindowMs);
+  await setStatus('enabled');
+  await inbox.watch(o.quietWindowMs);
+  const after = events();
+  const undo = fired.undoNow === undefined ? undefined : await fired.undoNow();
+  const controlArrived =
+    undo !== undefined && (await waitForEvent(ctx, inbox, () => events() > after, o.eventTimeoutMs));
+  return {
+    trigger: fired.captured,
+    arrived: after > before,
+    ...(undo === undefined ? {} : { undo }),
+    controlArrived,
+  };
+}
+
+/** Pumps the inbox until `done` or the timeout. */
+async function waitForEvent(
+  ctx: SuiteContext,
+  inbox: Inbox,
+  done: () => boolean,
+  timeoutMs: number,
+): Promise<boolean> {
+  const end = ctx.now() + timeoutMs;
+  for (;;) {
+    await inbox.pump();
+    if (done()) return true;
+    if (ctx.now() >= end) return false;
+    await ctx.sleep(50);
+  }
+}
 
 export const statusModule = defineModule<SsfTransmitterOptions, StatusCapture>({
   id: 'status',
@@ -191,7 +287,9 @@ export const statusModule = defineModule<SsfTransmitterOptions, StatusCapture>({
     } else throw new SkipModule('neither push nor poll is graded');
     const streamId = streamIdOf(create.body);
     if (streamId === undefined)
-      throw new SkipModule(`no stream could be created (HTTP ${create.status}); see the streams module`);
+      throw new SkipModule(`no stream could be created (HTTP ${create.status}); see the streams module`, {
+        blockedBy: 'transmitter-create-answers-201',
+      });
     const read = await call(ctx, {
       method: 'GET',
       url: statusUrl,
@@ -232,13 +330,17 @@ export const statusModule = defineModule<SsfTransmitterOptions, StatusCapture>({
     await inbox.watch(o.quietWindowMs);
     await setStatus('enabled');
     await inbox.watch(o.quietWindowMs);
+    const triggered =
+      !verifiedOk(dv) && o.eventTrigger !== undefined
+        ? await triggerWhileDisabled(ctx, o.eventTrigger, inbox, setStatus, o)
+        : undefined;
     const capture: { -readonly [K in keyof StatusCapture]: StatusCapture[K] } = {
       streamId,
       read,
       readUnknown,
       updates,
       paused: { verify: pv, arrivedWhilePaused, arrivedAfterEnable },
-      disabled: { verify: dv, arrived: arrived(dState) },
+      disabled: { verify: dv, arrived: arrived(dState), ...(triggered === undefined ? {} : { triggered }) },
       sets: [],
     };
     if (!verifiedOk(dv)) {

@@ -6,13 +6,14 @@
  */
 import { EVENT_URIS, isJsonObject } from '../../harness/protocol/index.ts';
 import {
+  blocked,
   defineCheck,
   defineModule,
   expectThat,
   type Problem,
   problem,
+  type Skip,
   SkipModule,
-  skip,
 } from '../core/index.ts';
 import { resolveOptions, type SsfTransmitterOptions } from './options.ts';
 import { PushReceiver } from './receiver.ts';
@@ -70,18 +71,56 @@ function status(c: Captured | undefined, expected: number, what: string): readon
 
 const REQUIRED_MEMBERS = ['stream_id', 'iss', 'aud', 'events_delivered', 'delivery'] as const;
 
+const CREATE_201 = 'transmitter-create-answers-201';
+const CREATE_CONFIGURATION = 'transmitter-create-returns-the-configuration';
+
+function answered(c: Captured): string {
+  return c.status === 0 ? (c.error ?? 'no answer') : `HTTP ${c.status}`;
+}
+
+/**
+ * When the create was refused, what it refused is judged once, by transmitter-create-answers-201; every
+ * check that needed the stream is blocked by it rather than failed again for the same refusal.
+ */
+function refused(c: StreamsCapture): Skip | undefined {
+  return c.create.status >= 200 && c.create.status < 300
+    ? undefined
+    : blocked(CREATE_201, `the create was refused (${answered(c.create)}): there is no stream to judge`);
+}
+
+/**
+ * No stream to go on with: the create was refused (blocked by its status check), or its answer carried no
+ * `stream_id` (blocked by the configuration check, which names what is missing).
+ */
+function noStream(c: StreamsCapture): Skip | undefined {
+  if (streamIdOf(c.create.body) !== undefined) return undefined;
+  return (
+    refused(c) ??
+    blocked(CREATE_CONFIGURATION, 'the create answered no "stream_id": there is no stream to go on with')
+  );
+}
+
+/** A member of the created stream that another check judges, missing: blocked by the configuration check. */
+function missing(b: Record<string, unknown>, member: (typeof REQUIRED_MEMBERS)[number]): Skip | undefined {
+  return b[member] === undefined
+    ? blocked(CREATE_CONFIGURATION, `the created stream has no "${member}"`)
+    : undefined;
+}
+
 export const streamsChecks = [
   defineCheck<StreamsCapture>({
-    id: 'transmitter-create-answers-201',
+    id: CREATE_201,
     title: 'Creating a stream answers 201 Created.',
     requirement: 'SSF-8.1.1.1',
     evaluate: (c) => status(c.create, 201, 'POST configuration_endpoint'),
   }),
   defineCheck<StreamsCapture>({
-    id: 'transmitter-create-returns-the-configuration',
+    id: CREATE_CONFIGURATION,
     title: 'The created stream carries stream_id, iss, aud, events_delivered and delivery.',
     requirement: 'SSF-8.1.1.1',
     evaluate: (c) => {
+      const none = refused(c);
+      if (none) return none;
       const b = obj(c.create);
       if (!b) return [problem('the create response is not a JSON object', c.create.body)];
       return REQUIRED_MEMBERS.filter((m) => b[m] === undefined).map((m) => problem(`"${m}" is missing`));
@@ -92,9 +131,14 @@ export const streamsChecks = [
     title: 'The stream\'s "iss" is identical to the Issuer.',
     requirement: 'SSF-7.2.4',
     evaluate: (c) => {
+      const none = refused(c);
+      if (none) return none;
       const b = obj(c.create);
-      if (!b) return skip('no stream was created');
-      return expectThat(b.iss === c.issuer, `"iss" is ${JSON.stringify(b.iss)}, not "${c.issuer}"`);
+      if (!b) return blocked(CREATE_CONFIGURATION, 'the create answered no JSON object');
+      return (
+        missing(b, 'iss') ??
+        expectThat(b.iss === c.issuer, `"iss" is ${JSON.stringify(b.iss)}, not "${c.issuer}"`)
+      );
     },
   }),
   defineCheck<StreamsCapture>({
@@ -102,8 +146,12 @@ export const streamsChecks = [
     title: '"events_delivered" is a subset of "events_supported" and of "events_requested".',
     requirement: 'SSF-8.1.1.1-EVENTS',
     evaluate: (c) => {
+      const none = refused(c);
+      if (none) return none;
       const b = obj(c.create);
-      if (!b) return skip('no stream was created');
+      if (!b) return blocked(CREATE_CONFIGURATION, 'the create answered no JSON object');
+      const absent = missing(b, 'events_delivered');
+      if (absent) return absent;
       const delivered = b.events_delivered;
       if (!Array.isArray(delivered)) return [problem('"events_delivered" is not an array', delivered)];
       const supported = Array.isArray(b.events_supported) ? (b.events_supported as unknown[]) : undefined;
@@ -122,8 +170,9 @@ export const streamsChecks = [
     title: "Reading with stream_id answers 200 and that stream's configuration object.",
     requirement: 'SSF-8.1.1.2',
     evaluate: (c) => {
+      const none = noStream(c);
+      if (none) return none;
       const id = streamIdOf(c.create.body);
-      if (id === undefined) return skip('no stream was created');
       const s = status(c.readOne, 200, 'GET configuration_endpoint?stream_id');
       if (s.length > 0) return s;
       return expectThat(
@@ -138,8 +187,9 @@ export const streamsChecks = [
     title: "Reading without stream_id answers 200 and an array holding the receiver's streams.",
     requirement: 'SSF-8.1.1.2',
     evaluate: (c) => {
+      const none = noStream(c);
+      if (none) return none;
       const id = streamIdOf(c.create.body);
-      if (id === undefined) return skip('no stream was created');
       const s = status(c.readAll, 200, 'GET configuration_endpoint');
       if (s.length > 0) return s;
       const all = c.readAll?.body;
@@ -156,8 +206,10 @@ export const streamsChecks = [
       'PATCH answers 200 with the whole configuration, applies what it names and leaves the rest unchanged.',
     requirement: 'SSF-8.1.1.3',
     evaluate: (c) => {
-      const before = obj(c.create);
-      if (!before || !c.patchBody) return skip('no stream was created');
+      const none = noStream(c);
+      if (none) return none;
+      const before = obj(c.create) ?? {};
+      if (!c.patchBody) return [problem('the PATCH was not attempted')];
       const s = status(c.patch, 200, 'PATCH configuration_endpoint');
       if (s.length > 0) return s;
       const out: Problem[] = [];
@@ -183,7 +235,9 @@ export const streamsChecks = [
     title: 'PUT answers 200 and deletes the receiver-supplied members it omits.',
     requirement: 'SSF-8.1.1.4',
     evaluate: (c) => {
-      if (!c.putBody) return skip('no stream was created');
+      const none = noStream(c);
+      if (none) return none;
+      if (!c.putBody) return [problem('the PUT was not attempted')];
       const s = status(c.put, 200, 'PUT configuration_endpoint');
       if (s.length > 0) return s;
       const out: Problem[] = [];
@@ -210,7 +264,8 @@ export const streamsChecks = [
     title: 'DELETE with stream_id answers 204 with an empty body.',
     requirement: 'SSF-8.1.1.5',
     evaluate: (c) => {
-      if (streamIdOf(c.create.body) === undefined) return skip('no stream was created');
+      const none = noStream(c);
+      if (none) return none;
       const s = status(c.del, 204, 'DELETE configuration_endpoint');
       if (s.length > 0) return s;
       return expectThat(c.del?.body === undefined, 'the 204 carries a body', c.del?.body);
@@ -221,7 +276,15 @@ export const streamsChecks = [
     title: 'Reading a deleted stream answers 404.',
     requirement: 'SSF-8.1.1.2',
     evaluate: (c) => {
-      if (c.del?.status !== 204) return skip('the stream was not deleted');
+      const none = noStream(c);
+      if (none) return none;
+      // A DELETE that did not answer 204 is judged by transmitter-delete-answers-204; whether the stream
+      // is gone after it means nothing.
+      if (c.del?.status !== 204)
+        return blocked(
+          'transmitter-delete-answers-204',
+          `the DELETE answered ${c.del === undefined ? 'nothing' : answered(c.del)}: the stream may not be deleted`,
+        );
       return status(c.afterDelete, 404, 'GET of the deleted stream');
     },
   }),

@@ -83,7 +83,9 @@ export const subjectsModule = defineModule<SsfTransmitterOptions, SubjectsCaptur
     const create = await createStream(ctx, url, o.token, { description: 'ssf-lab conformance: subjects' });
     const streamId = streamIdOf(create.body);
     if (streamId === undefined)
-      throw new SkipModule(`no stream could be created (HTTP ${create.status}); see the streams module`);
+      throw new SkipModule(`no stream could be created (HTTP ${create.status}); see the streams module`, {
+        blockedBy: 'transmitter-create-answers-201',
+      });
     const out: { -readonly [K in keyof SubjectsCapture]: SubjectsCapture[K] } = {};
     if (addUrl !== undefined) {
       out.add = await call(ctx, {

@@ -82,7 +82,7 @@ export const verificationPollChecks = [
   defineCheck<VerificationPollCapture>({
     id: 'transmitter-poll-answers-sets-by-jti',
     title: 'Every poll answers 200 with "sets", an object mapping each SET\'s jti to the SET.',
-    requirement: 'RFC8936-2.4',
+    requirement: 'RFC8936-2.3',
     evaluate: (c) => {
       if (c.polls.length === 0) return skip('no poll was made');
       const out: Problem[] = [];
@@ -106,7 +106,7 @@ export const verificationPollChecks = [
   defineCheck<VerificationPollCapture>({
     id: 'transmitter-poll-returns-the-verification-event',
     title: 'A poll-only request returns the verification event requested, echoing its "state".',
-    requirement: 'SSF-8.1.4.2',
+    requirement: 'SSF-8.1.4.2-STATE',
     evaluate: (c) => {
       if (c.verifyA?.status !== 204)
         return skip(`the verification request answered HTTP ${c.verifyA?.status ?? '-'}`);
@@ -119,7 +119,7 @@ export const verificationPollChecks = [
   defineCheck<VerificationPollCapture>({
     id: 'transmitter-poll-and-ack-returns-the-next-event',
     title: 'A request that acknowledges SETs and asks for more returns the next verification event.',
-    requirement: 'RFC8936-2.4',
+    requirement: 'RFC8936-2.3',
     evaluate: (c) => {
       if (c.verifyB?.status !== 204)
         return skip(`the second verification request answered HTTP ${c.verifyB?.status ?? '-'}`);
@@ -132,7 +132,7 @@ export const verificationPollChecks = [
   defineCheck<VerificationPollCapture>({
     id: 'transmitter-ack-only-answers-no-sets',
     title: 'An acknowledge-only request (maxEvents 0) answers 200 with no SETs.',
-    requirement: 'RFC8936-2.4',
+    requirement: 'RFC8936-2.2-MAXEVENTS',
     evaluate: (c) => {
       const e = c.polls.find((p) => p.phase === 'ack-only');
       if (!e) return skip('no acknowledge-only request was made');

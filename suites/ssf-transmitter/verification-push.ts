@@ -78,7 +78,7 @@ export const verificationPushChecks = [
   defineCheck<VerificationPushCapture>({
     id: 'transmitter-push-verification-echoes-the-state',
     title: 'The verification event requested arrives by push and echoes the request\'s "state".',
-    requirement: 'SSF-8.1.4.2',
+    requirement: 'SSF-8.1.4.2-STATE',
     evaluate: (c) => {
       const first = c.states[0];
       if (first === undefined || c.verify.status !== 204)
@@ -192,7 +192,7 @@ export const verificationPushChecks = [
   defineCheck<VerificationPushCapture>({
     id: 'transmitter-push-without-authorization-header-sends-none',
     title: 'Pushes to a stream without an authorization_header carry no Authorization header.',
-    requirement: 'SSF-6.1.1-AUTHZ',
+    requirement: 'LAB-PUSH-NO-AUTHZ',
     evaluate: (c) => {
       if (c.plainStreamId === undefined)
         return skip('the stream without authorization_header could not be created');
@@ -232,7 +232,12 @@ export const verificationPushModule = defineModule<SsfTransmitterOptions, Verifi
     });
     const streamId = streamIdOf(create.body);
     if (streamId === undefined)
-      throw new SkipModule(`no push stream could be created (HTTP ${create.status}); see the streams module`);
+      throw new SkipModule(
+        `no push stream could be created (HTTP ${create.status}); see the streams module`,
+        {
+          blockedBy: 'transmitter-create-answers-201',
+        },
+      );
     const plain = await createStream(
       ctx,
       url,

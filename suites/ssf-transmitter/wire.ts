@@ -107,6 +107,7 @@ export async function discover(ctx: SuiteContext, o: ResolvedOptions): Promise<D
   if (got.status !== 200 || !isJsonObject(got.body))
     throw new SkipModule(
       `the transmitter metadata could not be read (HTTP ${got.status}); see the metadata module`,
+      { blockedBy: 'transmitter-metadata-answers-200-json' },
     );
   const metadata = got.body as Metadata;
   const jwksUri = endpoint(metadata, 'jwks_uri');

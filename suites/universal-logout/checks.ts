@@ -140,7 +140,7 @@ const is4xx = (a: Answer): boolean => a.status !== null && a.status >= 400 && a.
 export const logoutEndsTheSession = defineCheck<LogoutCapture>({
   id: 'logout-ends-the-users-session',
   title: "After a 204, the user's session no longer works at the app.",
-  requirement: 'GTR-3',
+  requirement: 'GTR-3.3',
   evaluate: (c) => {
     if (!c.probe)
       return skip('no sessionProbe configured: the app exposes no way to see the logout take effect');

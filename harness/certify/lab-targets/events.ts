@@ -1,11 +1,21 @@
 /**
- * The `events` plan against the lab. The plan needs no target — it builds and judges its own SETs — so the
- * lab builder only returns the defaults: every profile, no captured SETs.
+ * The `events` plan against the lab. The plan builds and judges its own SETs for every profile; the lab
+ * also gives it SETs its Jamf Security Cloud really transmitted (`sets`): set-up.ts's capturedLabSets
+ * raises and resolves a test threat and reads JSC's pushes to Okta back from the lab's timeline, so the
+ * captured-SET checks grade the lab's real output under Okta's profile.
  */
 import { type EventsOptions, eventsPlan } from '../../../suites/events/index.ts';
+import type { Lab, LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../engine.ts';
+import { capturedLabSets, fleetSubjects, signalSubject } from './set-up.ts';
+
+/** The plan's options for a lab, through any fetch that reaches it (shared with the black-box target). */
+export async function eventsOptions(fetchImpl: typeof fetch, manifest: LabManifest): Promise<EventsOptions> {
+  const device = signalSubject(await fleetSubjects(fetchImpl, manifest.jamfSecurityCloud));
+  return { sets: await capturedLabSets(fetchImpl, manifest, device) };
+}
 
 export const eventsEntry: PlanEntry = {
   plan: eventsPlan,
-  lab: async (): Promise<EventsOptions> => ({}),
+  lab: (lab: Lab, manifest: LabManifest) => eventsOptions(lab.fetch, manifest),
 };

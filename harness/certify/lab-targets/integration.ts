@@ -13,6 +13,7 @@ import type { IntegrationApp, IntegrationOptions } from '../../../suites/integra
 import { integrationPlan } from '../../../suites/integration/index.ts';
 import { apiCall, type Lab, type LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../engine.ts';
+import { ensureOktaSession } from './okta-receiver.ts';
 import { appState, fleetSubjects, riskDevices } from './set-up.ts';
 
 /** How many fleet users the other plans take from the end of the fleet (set-up.ts's subjectFromEnd). */
@@ -124,7 +125,11 @@ export async function integrationLabOptions(
   manifest: LabManifest,
   choices: IntegrationChoices = {},
 ): Promise<IntegrationOptions> {
-  return integrationOptions(lab.fetch, manifest, choices);
+  const options = await integrationOptions(lab.fetch, manifest, choices);
+  if (options.oktaSessionIds?.length) return options;
+  // The user's sessions were used up by an earlier run on this lab: sign them in again, and name the new one.
+  await ensureOktaSession(lab.fetch, manifest.okta.url, options.user);
+  return { ...options, oktaSessionIds: await oktaSessionIds(lab.fetch, manifest.okta.url, options.user) };
 }
 
 export const integrationEntry: PlanEntry = {

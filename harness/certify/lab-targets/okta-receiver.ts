@@ -8,7 +8,7 @@
  */
 import type { OktaReceiverOptions } from '../../../suites/okta-receiver/index.ts';
 import { oktaReceiverPlan } from '../../../suites/okta-receiver/index.ts';
-import type { Lab, LabManifest } from '../../lab/index.ts';
+import { apiCall, type Lab, type LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../engine.ts';
 import { fleetSubjects, harnessKeys, SET_ENDPOINT_PATH, subjectFromEnd } from './set-up.ts';
 import { publishOnLab } from './ssf-receiver.ts';
@@ -37,10 +37,31 @@ export function oktaReceiverOptions(
   };
 }
 
+/**
+ * Makes sure the user holds a live Okta session, signing them in (mock Okta's `POST /_lab/sessions`) when
+ * they hold none. The seed signed every fleet user in once, through Jamf Trust's activation; a plan that
+ * logs the user out uses that session up, and a lab may run such a plan more than once (the self-test's
+ * shared labs) — each run must find a session for the policy to end, or it proves nothing.
+ */
+export async function ensureOktaSession(
+  fetchImpl: typeof fetch,
+  oktaUrl: string,
+  email: string,
+): Promise<void> {
+  const live = (await apiCall(fetchImpl, `lab set-up: ${email}'s Okta sessions`, `${oktaUrl}/_lab/sessions`))
+    .body as { login: string }[];
+  if (live.some((s) => s.login.toLowerCase() === email.toLowerCase())) return;
+  await apiCall(fetchImpl, `lab set-up: ${email} signs in to Okta`, `${oktaUrl}/_lab/sessions`, {
+    json: { login: email },
+  });
+}
+
 export async function oktaReceiverLabOptions(lab: Lab, manifest: LabManifest): Promise<OktaReceiverOptions> {
   const keys = await harnessKeys(publishOnLab(lab), 'okta-receiver-keys');
   const subjects = await fleetSubjects(lab.fetch, manifest.jamfSecurityCloud);
-  return oktaReceiverOptions(manifest, keys, subjectFromEnd(subjects, 0));
+  const subject = subjectFromEnd(subjects, 0);
+  await ensureOktaSession(lab.fetch, manifest.okta.url, String((subject.user as { email: string }).email));
+  return oktaReceiverOptions(manifest, keys, subject);
 }
 
 export const oktaReceiverEntry: PlanEntry = { plan: oktaReceiverPlan, lab: oktaReceiverLabOptions };

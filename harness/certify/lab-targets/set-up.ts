@@ -5,10 +5,11 @@
  * a real fetch against `ssf-lab serve`. One code path for both is what makes "the same verdict in both
  * modes" mean something: a set-up that only works with lab internals could not be repeated on a tenant.
  */
-import type { SsfTransmitterOptions } from '../../../suites/ssf-transmitter/index.ts';
+import type { CapturedSet } from '../../../suites/events/index.ts';
+import type { EventTrigger, SsfTransmitterOptions } from '../../../suites/ssf-transmitter/index.ts';
 import type { SessionProbe, UniversalLogoutOptions } from '../../../suites/universal-logout/index.ts';
 import { apiCall, LAB_CLIENT_AUDIENCE, type LabManifest } from '../../lab/index.ts';
-import { generateSigningKey, type JwkSet, publicJwks } from '../../protocol/index.ts';
+import { EVENT_URIS, generateSigningKey, type JwkSet, publicJwks } from '../../protocol/index.ts';
 
 /** Okta's push endpoint for SETs, below the org URL. */
 export const SET_ENDPOINT_PATH = '/security/api/v1/security-events';
@@ -151,25 +152,198 @@ export function subjectFromEnd(subjects: readonly FleetSubject[], fromEnd: numbe
 }
 
 /**
+ * The fleet user (on their first device) on whose device the plans that need JSC to send a real event
+ * raise a test threat: the okta-receiver plan's subject (`subjectFromEnd(…, 0)`), whose risk that plan
+ * drives at Okta itself (to High, then a logout) and which it reads only after, two plans later. The
+ * threat is LOW (labEventTrigger), so nobody is logged out and no other plan's user is touched; taking no
+ * user of its own keeps a 4-device lab enough for every plan.
+ */
+export function signalSubject(subjects: readonly FleetSubject[]): FleetSubject {
+  const s = subjects[subjects.length - 1];
+  if (s === undefined) throw new Error('lab set-up: no activated device with a user');
+  return s;
+}
+
+/**
+ * A threat category no policy names: with an explicit LOW severity it writes no UEM tag to Jamf Pro (only
+ * policy categories carry one) and stays below Okta's entity risk policy (HIGH), so it changes one device's
+ * risk and nothing else.
+ */
+const TEST_THREAT = { category: 'ssf-lab conformance test', severity: 'LOW' } as const;
+
+/** JSC's `/_lab/threats` for a test threat on `device`, and its undo (`{trigger.id}`: the threat's id). */
+function testThreat(
+  jsc: LabManifest['jamfSecurityCloud'],
+  device: FleetSubject,
+): { raise: { url: string; body: Record<string, unknown> }; resolveUrl: string } {
+  return {
+    raise: { url: `${jsc.url}/_lab/threats`, body: { device: device.deviceId, ...TEST_THREAT } },
+    resolveUrl: `${jsc.url}/_lab/threats/{trigger.id}`,
+  };
+}
+
+/**
+ * The lab's event trigger for the `ssf-transmitter` plan: a LOW test threat on the device through JSC's
+ * `POST /_lab/threats` (its device risk goes Secure → Low: one device-risk-change on every stream that
+ * delivers it), undone when the module ends (`DELETE /_lab/threats/{trigger.id}`). The stream asks for
+ * Okta's device-risk-change and carries the device's user as its subject.
+ */
+export function labEventTrigger(jsc: LabManifest['jamfSecurityCloud'], device: FleetSubject): EventTrigger {
+  const threat = testThreat(jsc, device);
+  return {
+    method: 'POST',
+    url: threat.raise.url,
+    body: threat.raise.body,
+    eventType: EVENT_URIS.oktaDeviceRiskChange,
+    subject: { format: 'email', email: device.email },
+    resolve: { method: 'DELETE', url: threat.resolveUrl },
+  };
+}
+
+/**
  * The `ssf-transmitter` plan's options for the lab's JSC transmitter and the manifest's receiver account.
  * The timing bounds are tight because the lab answers in milliseconds; the retry cases follow the
  * reference engine's DEFAULT_RETRY (1 s base delay). A lab on loopback has plain http URLs: `allowHttp`.
+ * With `signal` (signalSubject's user), the plan's event checks run on a test threat on that user's
+ * device (labEventTrigger).
  */
 export function transmitterOptions(
   jsc: LabManifest['jamfSecurityCloud'],
-  secondToken?: string,
+  more: { readonly secondToken?: string; readonly signal?: FleetSubject } = {},
 ): SsfTransmitterOptions {
   return {
     issuer: jsc.issuer,
     token: jsc.streamToken,
-    ...(secondToken === undefined ? {} : { secondToken }),
+    ...(more.secondToken === undefined ? {} : { secondToken: more.secondToken }),
     audience: LAB_CLIENT_AUDIENCE,
     delivery: 'both',
+    ...(more.signal === undefined ? {} : { eventTrigger: labEventTrigger(jsc, more.signal) }),
     eventTimeoutMs: 8000,
     quietWindowMs: 400,
     allowHttp: new URL(jsc.issuer).protocol === 'http:',
     retry: { timeoutCase: false, noRetryWindowMs: 2500, retryAfterSeconds: 2 },
   };
+}
+
+/** A lab timeline page (`GET /_lab/timeline`), the members read here. */
+interface TimelinePage {
+  readonly exchanges: readonly {
+    readonly method: string;
+    readonly url: string;
+    readonly requestBody?: string;
+    readonly set?: { readonly claims: Record<string, unknown> | null };
+  }[];
+  readonly cursor: number;
+}
+
+const TIMELINE_PAGE = 5000;
+
+/**
+ * Every exchange completed from `cursor` on, page by page, and the cursor after them. A page that is not
+ * full is the last: reading the timeline is itself an exchange the timeline records, so "until a page
+ * comes back empty" would never end.
+ */
+async function timelineFrom(
+  fetchImpl: typeof fetch,
+  origin: string,
+  cursor: number,
+): Promise<{ exchanges: TimelinePage['exchanges']; cursor: number }> {
+  const exchanges: TimelinePage['exchanges'][number][] = [];
+  for (let at = cursor; ; ) {
+    const page = (
+      await apiCall(
+        fetchImpl,
+        'lab set-up: read the lab timeline',
+        `${origin}/_lab/timeline?cursor=${at}&limit=${TIMELINE_PAGE}`,
+      )
+    ).body as TimelinePage;
+    exchanges.push(...page.exchanges);
+    at = page.cursor;
+    if (page.exchanges.length < TIMELINE_PAGE) return { exchanges, cursor: at };
+  }
+}
+
+/**
+ * SETs the lab's Jamf Security Cloud really transmitted, captured from the wire for the `events` plan's
+ * `sets`: a test threat is raised on the device and resolved (Secure → Low → Secure: one SET per change
+ * on every stream), and the SETs JSC pushed to Okta's SET endpoint are read back from the lab's timeline
+ * (`GET /_lab/timeline`, which keeps a SET whole). Each is judged under the `okta` profile — the contract
+ * of the receiver it was sent to — against JSC's issuer, the JWKS its metadata names, and Okta's org URL
+ * as the audience. What a user does with a real transmitter: capture what it sent, hand it to the plan.
+ */
+export async function capturedLabSets(
+  fetchImpl: typeof fetch,
+  manifest: LabManifest,
+  device: FleetSubject,
+): Promise<CapturedSet[]> {
+  const jsc = manifest.jamfSecurityCloud;
+  const metadata = await apiCall(fetchImpl, 'lab set-up: JSC transmitter metadata', jsc.wellKnownUrl);
+  const jwksUri = (metadata.body as { jwks_uri?: unknown }).jwks_uri;
+  if (typeof jwksUri !== 'string')
+    throw new Error('lab set-up: the JSC transmitter metadata has no jwks_uri');
+  const from = (await timelineFrom(fetchImpl, jsc.url, 0)).cursor;
+  const threat = testThreat(jsc, device);
+  const raised = await apiCall(fetchImpl, 'lab set-up: raise a test threat', threat.raise.url, {
+    json: threat.raise.body,
+    expect: [201],
+  });
+  const id = String((raised.body as { id: unknown }).id);
+  try {
+    await labQuiet(fetchImpl, manifest);
+  } finally {
+    await apiCall(
+      fetchImpl,
+      'lab set-up: resolve the test threat',
+      threat.resolveUrl.replace('{trigger.id}', encodeURIComponent(id)),
+      { method: 'DELETE', expect: [204] },
+    );
+  }
+  await labQuiet(fetchImpl, manifest);
+  const endpoint = `${manifest.okta.url}${SET_ENDPOINT_PATH}`;
+  const sets: CapturedSet[] = [];
+  for (const e of (await timelineFrom(fetchImpl, jsc.url, from)).exchanges)
+    if (
+      e.method === 'POST' &&
+      e.url === endpoint &&
+      e.requestBody !== undefined &&
+      e.set?.claims?.iss === jsc.issuer
+    )
+      sets.push({
+        set: e.requestBody.trim(),
+        profile: 'okta',
+        issuer: jsc.issuer,
+        audience: manifest.okta.url,
+        jwksUri,
+      });
+  if (sets.length === 0)
+    throw new Error(`lab set-up: JSC pushed no SET to ${endpoint} for a test threat on ${device.deviceId}`);
+  return sets;
+}
+
+/** How long the set-up waits for the lab to settle after a test threat, and how often it looks. */
+const QUIET_WITHIN_MS = 10_000;
+const QUIET_POLL_MS = 25;
+
+/**
+ * Waits until the lab has settled, as the scenario runner's `idle` does: JSC has signalled every change
+ * with no SET queued or in flight (`GET /_lab/idle`), and Okta has processed every SET it accepted
+ * (`GET /_lab/entity-risk/idle`). JSC answers 503 at once while a push is in flight, so it is asked again.
+ */
+async function labQuiet(fetchImpl: typeof fetch, manifest: LabManifest): Promise<void> {
+  const deadline = performance.now() + QUIET_WITHIN_MS;
+  const idle = async (url: string): Promise<boolean> =>
+    (await apiCall(fetchImpl, 'lab set-up: wait for the lab to settle', url, { expect: [204, 503] }))
+      .status === 204;
+  for (;;) {
+    if (
+      (await idle(`${manifest.jamfSecurityCloud.url}/_lab/idle?timeoutMs=1000`)) &&
+      (await idle(`${manifest.okta.url}/_lab/entity-risk/idle?timeoutMs=1000`))
+    )
+      return;
+    if (performance.now() > deadline)
+      throw new Error(`lab set-up: the lab did not settle within ${QUIET_WITHIN_MS} ms of a test threat`);
+    await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
+  }
 }
 
 /** What an app mock tells about itself at `GET /_lab/state` (the members the logout set-up reads). */

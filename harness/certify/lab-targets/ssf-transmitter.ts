@@ -5,13 +5,15 @@
  * configure a second receiver, through JSC's lab control `POST /_lab/ssf-receivers` (no Jamf API does it;
  * the black-box target goes without, and that check then skips). Likewise a third account whose streams
  * time out after 2 s of inactivity (same audience as the lab client's), for the Stream Updated check. The
- * options themselves are set-up.ts's transmitterOptions.
+ * options themselves are set-up.ts's transmitterOptions, with the lab's event trigger: a LOW test threat
+ * raised through JSC's `POST /_lab/threats` on the device of signalSubject's user and resolved when the
+ * module ends, so the events module grades real device-risk-change SETs.
  */
 import type { SsfTransmitterOptions } from '../../../suites/ssf-transmitter/index.ts';
 import { ssfTransmitterPlan } from '../../../suites/ssf-transmitter/index.ts';
 import { apiCall, LAB_CLIENT_AUDIENCE, type Lab, type LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../engine.ts';
-import { transmitterOptions } from './set-up.ts';
+import { fleetSubjects, signalSubject, transmitterOptions } from './set-up.ts';
 
 /** A receiver account at the lab's JSC transmitter; its bearer token. */
 async function receiverAccount(
@@ -37,8 +39,9 @@ export async function ssfTransmitterLabOptions(
     audience: LAB_CLIENT_AUDIENCE,
     inactivityTimeoutSeconds: 2,
   });
+  const signal = signalSubject(await fleetSubjects(lab.fetch, manifest.jamfSecurityCloud));
   return {
-    ...transmitterOptions(manifest.jamfSecurityCloud, secondToken),
+    ...transmitterOptions(manifest.jamfSecurityCloud, { secondToken, signal }),
     inactivity: { token: idleToken, maxWaitSeconds: 5 },
   };
 }

@@ -110,7 +110,11 @@ const streamStatusMembers = {
   reason: { type: 'string' },
 } as const;
 
-/** The RFC 8935 §2.3 / RFC 8936 §2.4 error object: both members required. */
+/**
+ * The RFC 8935 §2.3 / RFC 8936 §2.4 error object: both members required. RFC 8935 §2.3: the body "MUST be
+ * a UTF-8 encoded JSON object containing the following name/value pairs", `err` and `description`, neither
+ * marked optional; RFC 8936 §2.6 describes a `setErrs` entry with the same two.
+ */
 const errorObject = {
   type: 'object',
   required: ['err', 'description'],

@@ -22,7 +22,15 @@ export async function signRaw(
   payload: string | Uint8Array,
   key: SigningKey,
 ): Promise<string> {
-  const input = `${base64url(header)}.${base64url(payload)}`;
+  return signCompactInput(`${base64url(header)}.${base64url(payload)}`, key);
+}
+
+/**
+ * Signs a JWS signing input given as it goes on the wire — segments already encoded, or deliberately
+ * mis-encoded (standard base64, padding) — and appends the signature, so a token whose only fault is its
+ * encoding still carries a signature over exactly those bytes.
+ */
+export async function signCompactInput(input: string, key: SigningKey): Promise<string> {
   const signature = await crypto.subtle.sign(
     subtleParams[key.alg],
     key.privateKey,

@@ -255,18 +255,34 @@ function judgeControlEvent(
   }
 }
 
-/** CAEP interop §2.5: email or iss_sub, and opaque only for the stream's own control events. */
+/**
+ * CAEP interop §2.5 "Event Subjects": "The following subject identifier formats from [RFC9493] MUST be
+ * supported: email, iss_sub, opaque (for the Verification event only). Receivers MUST be prepared to
+ * accept events with any of the subject identifier formats specified in this section. Transmitters MUST be
+ * able to send events with at least one of subject identifier formats specified in this section."
+ *
+ * Those MUSTs say what an implementation supports; no sentence forbids a SET another format. So a subject
+ * outside the list is a warning (an interop receiver need not understand it), never a failure — and the
+ * requirement's keyword says so. The list scopes opaque to the Verification event: a stream-updated
+ * event's opaque subject, which SSF §8.1.5 itself requires, is outside it too, and the message says the
+ * two texts disagree rather than blaming the transmitter for following SSF.
+ */
 function judgeInteropSubject(info: EventType, claims: Record<string, unknown>, sink: FindingSink): void {
   if (!sink.runs('subject-format-is-interoperable') || !isJsonObject(claims.sub_id)) return;
   const format = claims.sub_id.format;
-  const allowed = info.control ? ['opaque'] : ['email', 'iss_sub'];
-  if (typeof format === 'string' && !allowed.includes(format)) {
-    sink.report(
-      'subject-format-is-interoperable',
-      `"sub_id" uses format "${excerpt(format)}"; the interop profile allows ${allowed.join(' or ')} for ${info.name}`,
-      { path: '/payload/sub_id/format', evidence: excerpt(format) },
-    );
-  }
+  // A missing or non-string format is the subject rules' finding, not this one.
+  if (typeof format !== 'string' || format === 'email' || format === 'iss_sub') return;
+  if (format === 'opaque' && info.uri === EVENT_URIS.verification) return;
+  const listed =
+    'the interop profile requires receivers to support only email and iss_sub (and opaque for the Verification event)';
+  const message =
+    format === 'opaque' && info.uri === EVENT_URIS.streamUpdated
+      ? `"sub_id" is opaque, as SSF §8.1.5 requires for stream-updated, but ${listed}: an interop receiver need not accept this event`
+      : `"sub_id" uses format "${excerpt(format)}", but ${listed}: an interop receiver need not accept this ${info.name} event`;
+  sink.report('subject-format-is-interoperable', message, {
+    path: '/payload/sub_id/format',
+    evidence: excerpt(format),
+  });
 }
 
 export function judgeEvents(

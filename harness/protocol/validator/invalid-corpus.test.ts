@@ -162,9 +162,50 @@ const CASES: readonly Case[] = [
   },
   { name: '"typ": "JWT"', expect: 'header-typ-is-secevent-jwt', header: { typ: 'JWT' } },
   {
+    // RFC 7515 §4.1.9: the same media type as "secevent+jwt", so only RFC 8417 §2.3's SHOULD is broken —
+    // a warning, and no failure-level check may fire.
     name: '"typ": "application/secevent+jwt"',
-    expect: 'header-typ-is-secevent-jwt',
+    expect: 'header-typ-is-short-form',
     header: { typ: 'application/secevent+jwt' },
+  },
+  {
+    // Media type names are case-insensitive (RFC 6838 §4.2): still the SET media type, still a warning.
+    name: '"typ": "SecEvent+JWT"',
+    expect: 'header-typ-is-short-form',
+    header: { typ: 'SecEvent+JWT' },
+  },
+  {
+    // Okta documents "secevent+jwt" only; the okta profile keeps to that spelling.
+    name: '"typ": "application/secevent+jwt" under the okta profile',
+    expect: 'header-typ-is-secevent-jwt',
+    profile: 'okta',
+    uri: EVENT_URIS.oktaDeviceRiskChange,
+    header: { typ: 'application/secevent+jwt' },
+    requirement: 'OKTA-SET-HEADER',
+  },
+  {
+    name: '"typ": "application/jwt" (a "/" but another media type)',
+    expect: 'header-typ-is-secevent-jwt',
+    header: { typ: 'application/jwt' },
+  },
+  {
+    name: 'a numeric "kid"',
+    expect: 'header-kid-is-string',
+    header: { kid: 12345 },
+  },
+  {
+    // jose refuses the unknown extension too, so the signature is not accepted either.
+    name: '"crit" naming an extension nobody understands',
+    expect: 'header-crit-is-understood',
+    also: ['signature-is-valid'],
+    token: (c, k) =>
+      signRaw(h({ ...HEADER, crit: ['urn:ssf-lab:unknown'], 'urn:ssf-lab:unknown': true }), h(c), k.rsa),
+  },
+  {
+    name: '"crit" that is an empty list',
+    expect: 'header-crit-is-understood',
+    also: ['signature-is-valid'],
+    token: (c, k) => signRaw(h({ ...HEADER, crit: [] }), h(c), k.rsa),
   },
   {
     name: '"typ": "JWT" under the okta profile',
@@ -858,6 +899,22 @@ const CASES: readonly Case[] = [
     edit: (c) => {
       c.sub_id = { format: 'complex', user: { format: 'email', email: 'pat.doe@acme.example' } };
     },
+  },
+  {
+    // The interop profile lists opaque "for the Verification event only" (CAEP-IOP-2.5).
+    name: 'an opaque sub_id on session-revoked under the interop profile',
+    expect: 'subject-format-is-interoperable',
+    profile: 'caep-interop',
+    edit: (c) => {
+      c.sub_id = { format: 'opaque', id: 'dMTlD|1600802906337.16|16008.16' };
+    },
+  },
+  {
+    // SSF §8.1.5 requires the opaque stream subject here; the interop profile does not list it for this event.
+    name: 'a well-formed stream-updated under the interop profile',
+    expect: 'subject-format-is-interoperable',
+    profile: 'caep-interop',
+    uri: EVENT_URIS.streamUpdated,
   },
 
   // --- signature and keys ---

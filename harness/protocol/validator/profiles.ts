@@ -26,6 +26,13 @@ export interface Profile {
   readonly integerIat: boolean;
   /** Okta's guide shows the org URL with a trailing slash; its matching rule is undocumented. */
   readonly audienceIgnoresTrailingSlash: boolean;
+  /**
+   * How "typ" is matched. `media-type`: as the media type it names (RFC 7515 §4.1.9: "A recipient using
+   * the media type value MUST treat it as if 'application/' were prepended to any 'typ' value not containing
+   * a '/'"; RFC 6838 §4.2: type and subtype names are case-insensitive). `exact`: the one spelling a vendor
+   * publishes, byte for byte. Absent: `media-type` (profiles built before this option read "typ" so).
+   */
+  readonly typMatching?: 'media-type' | 'exact';
 }
 
 /** Asymmetric JWS algorithms: a transmitter's keys are published, so MACs can never be verified. */
@@ -55,6 +62,8 @@ const STRUCTURE: readonly CheckId[] = [
   'header-has-alg',
   'header-alg-is-not-none',
   'header-typ-is-secevent-jwt',
+  'header-kid-is-string',
+  'header-crit-is-understood',
   'claims-have-iss',
   'iss-matches-expected-issuer',
   'claims-have-iat',
@@ -75,6 +84,7 @@ const STRUCTURE: readonly CheckId[] = [
 
 const SSF_CHECKS: readonly CheckId[] = [
   ...STRUCTURE,
+  'header-typ-is-short-form',
   'iss-is-https-url',
   'iat-is-not-in-future',
   'aud-is-string-or-string-array',
@@ -108,6 +118,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     algorithms: ASYMMETRIC_ALGORITHMS,
     integerIat: false,
     audienceIgnoresTrailingSlash: false,
+    typMatching: 'media-type',
   },
   'caep-interop': {
     name: 'caep-interop',
@@ -124,6 +135,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     algorithms: ASYMMETRIC_ALGORITHMS,
     integerIat: false,
     audienceIgnoresTrailingSlash: false,
+    typMatching: 'media-type',
   },
   okta: {
     name: 'okta',
@@ -147,6 +159,10 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     algorithms: ASYMMETRIC_ALGORITHMS,
     integerIat: true,
     audienceIgnoresTrailingSlash: true,
+    // Vendor-faithful: Okta's SecurityEventTokenRequestJwtHeader documents "typ" as "secevent+jwt" and
+    // nothing else, so this profile holds a SET to that spelling (OKTA-SET-HEADER) where the strict SSF
+    // profiles accept the media type in any form.
+    typMatching: 'exact',
   },
 };
 

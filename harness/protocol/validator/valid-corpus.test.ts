@@ -20,7 +20,9 @@ function applies(profile: ProfileName, uri: string): boolean {
   if (!type) return false;
   if (profile === 'okta') return type.okta !== undefined;
   if (type.deprecated) return false;
-  if (profile === 'caep-interop') return type.family === 'caep' || type.family === 'ssf';
+  // The interop profile lists opaque subjects for the Verification event only (CAEP-IOP-2.5), so a
+  // well-formed stream-updated (opaque, as SSF §8.1.5 requires) draws its warning there by design.
+  if (profile === 'caep-interop') return type.family === 'caep' || type.name === 'verification';
   return true;
 }
 

@@ -48,6 +48,7 @@ export {
 export {
   COMPLEX_SUBJECT_MEMBERS,
   DEFAULT_PROCESSED_LOG_SIZE,
+  DEFAULT_REFUSE_ALSO,
   type IntakeChannel,
   type IntakeResult,
   type IntakeStats,

@@ -4,7 +4,7 @@
  * never change the answer. Real keys, real signed SETs, virtual time.
  */
 import { beforeAll, expect, test } from 'vitest';
-import { VirtualScheduler } from '../../kernel/index.ts';
+import { fixedClock, VirtualScheduler } from '../../kernel/index.ts';
 import { EVENT_URIS, type KeySource, type PushErrorCode } from '../../protocol/index.ts';
 import {
   AUD,
@@ -16,6 +16,7 @@ import {
   verificationSet,
 } from './receiver.testing.ts';
 import {
+  DEFAULT_REFUSE_ALSO,
   type IntakeResult,
   IntakeUnavailableError,
   type ReceivedSet,
@@ -145,7 +146,7 @@ test('a verification event whose state the receiver did not ask for is rejected 
   expect(r.err).toBe('invalid_state');
   expect(r.checks).toEqual(['verification-state-matches-expected']);
   if (result.status === 'rejected') {
-    expect(result.findings[0]?.requirement).toBe('SSF-8.1.4.1');
+    expect(result.findings[0]?.requirement).toBe('SSF-8.1.4.2-STATE');
     expect(result.description).toContain('forged');
   }
   // The expected state is still outstanding.
@@ -341,4 +342,44 @@ test('an unknown profile name is refused when the intake is built', () => {
         expectedAudience: AUD,
       }),
   ).toThrow(/unknown profile/);
+});
+
+test('by default a SET is also refused for an "iat" far in the future or a subject format nobody agreed; refuseAlso: [] takes both', async () => {
+  const now = Date.UTC(2026, 0, 1);
+  const future = await sessionRevokedSet(keys, fixedClock(now + 3_600_000), { jti: 'j-future' });
+  const unknownFormat = await sessionRevokedSet(keys, fixedClock(now), {
+    jti: 'j-format',
+    subject: { format: 'ssf-lab-unknown-format', id: 'x-1' },
+  });
+  const strict = new SetIntake({
+    profile: 'ssf',
+    keys: keys.source,
+    expectedIssuer: ISS,
+    expectedAudience: AUD,
+    scheduler: fixedClock(now),
+  });
+  // Both are warnings of the validator (LAB-IAT-NOT-FUTURE, SSF-3.4): the refusal is this Receiver's policy.
+  expect(rejection(await strict.accept(future, 'push'))).toEqual({
+    err: 'invalid_request',
+    checks: ['iat-is-not-in-future'],
+  });
+  expect(rejection(await strict.accept(unknownFormat, 'push'))).toEqual({
+    err: 'invalid_request',
+    checks: ['subject-format-is-registered'],
+  });
+  const lenient = new SetIntake({
+    profile: 'ssf',
+    keys: keys.source,
+    expectedIssuer: ISS,
+    expectedAudience: AUD,
+    scheduler: fixedClock(now),
+    refuseAlso: [],
+  });
+  expect((await lenient.accept(future, 'push')).status).toBe('accepted');
+  expect((await lenient.accept(unknownFormat, 'push')).status).toBe('accepted');
+  expect(DEFAULT_REFUSE_ALSO).toEqual([
+    'claims-have-aud',
+    'iat-is-not-in-future',
+    'subject-format-is-registered',
+  ]);
 });

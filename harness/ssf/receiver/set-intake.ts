@@ -14,6 +14,7 @@
  */
 import { type Scheduler, systemScheduler } from '../../kernel/index.ts';
 import {
+  type CheckId,
   EVENT_URIS,
   eventType,
   type Finding,
@@ -39,6 +40,20 @@ export const COMPLEX_SUBJECT_MEMBERS: readonly string[] = Object.freeze([
   'tenant',
   'org_unit',
   'group',
+]);
+
+/**
+ * Findings below failure level that this Receiver still refuses a SET for, by default. Each is a SHOULD a
+ * receiver may choose to enforce, and a reference receiver does: a SET without "aud" does not identify
+ * this Receiver as "an intended audience of the SET" (RFC 8935 §2), although RFC 8417 only RECOMMENDS the
+ * claim; an "iat" beyond the clock skew is no issue time (RFC 7519 §4.1.6; LAB-IAT-NOT-FUTURE); and a
+ * subject format that is neither registered nor SSF's is one this Receiver agreed with nobody (SSF §3.4),
+ * so it could never tell whom the SET is about.
+ */
+export const DEFAULT_REFUSE_ALSO: readonly CheckId[] = Object.freeze([
+  'claims-have-aud',
+  'iat-is-not-in-future',
+  'subject-format-is-registered',
 ]);
 
 /** How many accepted SETs `processed` keeps unless told otherwise. */
@@ -97,8 +112,25 @@ export interface SetIntakeOptions {
   readonly dedupeCap?: number;
   /** The Transmitter's `critical_subject_members` metadata (SSF-3.6). */
   readonly criticalSubjectMembers?: readonly string[];
+  /**
+   * Validator checks whose findings refuse a SET although their level is below failure (default
+   * DEFAULT_REFUSE_ALSO); `[]` refuses failures only.
+   */
+  readonly refuseAlso?: readonly CheckId[];
   /** Complex-subject members this Receiver can process (default: the seven of SSF 1.0 §3.3). */
   readonly understoodSubjectMembers?: readonly string[];
+  /**
+   * Findings this Receiver does not act on, asked per SET: a validation step switched off. Only a lab
+   * deviation sets it (mock Okta told to accept a wrong audience, docs/self-test.md), so a plan can be
+   * shown failing against a receiver that really skips the step; a real receiver leaves it out.
+   */
+  readonly overlook?: (
+    finding: Finding,
+    header: Readonly<Record<string, unknown>> | null,
+    all: readonly Finding[],
+  ) => boolean;
+  /** The largest SET this Receiver reads, in bytes (default the validator's, 64 KiB); read per SET. */
+  readonly maxTokenBytes?: number;
   /** Processes an accepted SET; called once per SET, after `accept` has returned. */
   readonly onSet?: (set: ReceivedSet) => void | Promise<void>;
   readonly scheduler?: Scheduler;
@@ -195,6 +227,7 @@ export class SetIntake {
   readonly #jtis: JtiCache;
   readonly #critical: ReadonlySet<string>;
   readonly #understood: ReadonlySet<string>;
+  readonly #refuseAlso: ReadonlySet<string>;
   readonly #maxLog: number;
   readonly #processed: ReceivedSet[] = [];
   /** Index of the oldest entry once the log is full. */
@@ -212,6 +245,7 @@ export class SetIntake {
     this.#jtis = new JtiCache(options.dedupeCap);
     this.#critical = new Set(options.criticalSubjectMembers ?? []);
     this.#understood = new Set(options.understoodSubjectMembers ?? COMPLEX_SUBJECT_MEMBERS);
+    this.#refuseAlso = new Set(options.refuseAlso ?? DEFAULT_REFUSE_ALSO);
     this.#maxLog = maxLog;
   }
 
@@ -245,10 +279,15 @@ export class SetIntake {
       expectedIssuer: o.expectedIssuer,
       expectedAudience: o.expectedAudience,
       ...(o.expectedStreamId === undefined ? {} : { expectedStreamId: o.expectedStreamId }),
+      ...(o.maxTokenBytes === undefined ? {} : { maxTokenBytes: o.maxTokenBytes }),
     });
     const keysUnreachable = result.findings.find((f) => f.check === 'jwks-is-retrievable');
     // Without keys the signature is unjudged: the SET is answered by its other faults, if it has any.
-    const judged = keysUnreachable ? result.findings.filter((f) => f !== keysUnreachable) : result.findings;
+    const judged = (keysUnreachable ? result.findings.filter((f) => f !== keysUnreachable) : result.findings)
+      .filter((f) => o.overlook?.(f, result.header, result.findings) !== true)
+      .map((f) =>
+        f.level !== 'failure' && this.#refuseAlso.has(f.check) ? { ...f, level: 'failure' as const } : f,
+      );
     const failure = pushErrorFor(judged);
     if (keysUnreachable && !failure) {
       // The SET may be perfectly good; only our view of the Transmitter's keys is missing.
@@ -261,17 +300,19 @@ export class SetIntake {
     }
     if (failure) return this.#reject(failure.err, failure.description, result.findings);
     const { header, payload: claims } = result;
-    if (header === null || claims === null || typeof claims.jti !== 'string') {
+    if (header === null || claims === null) {
       // Unreachable while the validator reports these as failures; kept so a gap there cannot crash us.
       return this.#reject('invalid_request', 'the SET could not be decoded', result.findings);
     }
-    const jti = claims.jti;
+    // Without a string "jti" only when `overlook` switched its check off (a lab deviation): such a SET is
+    // taken as new each time, as a receiver that never reads "jti" would.
+    const jti = typeof claims.jti === 'string' ? claims.jti : undefined;
 
     // From here on nothing awaits, so two concurrent deliveries of one jti cannot both be accepted.
     // RFC8935-2: a repeat is answered as if it were new, with no second side effect. It is recognised
     // before the state judgment: the first delivery consumed its state, and the repeat must not now be
     // answered invalid_state.
-    if (this.#jtis.has(jti)) {
+    if (jti !== undefined && this.#jtis.has(jti)) {
       this.#stats.duplicates += 1;
       return { status: 'duplicate', jti };
     }
@@ -287,7 +328,7 @@ export class SetIntake {
       if (o.verification.judge(streamId, state) === 'mismatch') {
         const finding = makeFinding(
           'verification-state-matches-expected',
-          'SSF-8.1.4.1',
+          'SSF-8.1.4.2-STATE',
           `"state" is "${shorten(state)}", which is not a state this Receiver requested for stream "${shorten(streamId)}"`,
           {
             path: `/payload/events/${pointerToken(EVENT_URIS.verification)}/state`,
@@ -303,17 +344,17 @@ export class SetIntake {
       }
     }
 
-    this.#jtis.remember(jti);
+    if (jti !== undefined) this.#jtis.remember(jti);
 
     // SSF-3.6: discarding is not an error; the SET is answered like an accepted one.
     const problem = unprocessableCriticalMember(claims, this.#critical, this.#understood);
     if (problem !== undefined) {
       this.#stats.discarded += 1;
-      return { status: 'discarded', jti, reason: problem };
+      return { status: 'discarded', jti: jti ?? '', reason: problem };
     }
 
     const set: ReceivedSet = {
-      jti,
+      jti: jti ?? '',
       header,
       claims,
       eventTypes,

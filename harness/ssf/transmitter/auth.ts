@@ -6,6 +6,7 @@
  * (CAEP interop §2.7.2) and expire (one hour by default, the interop profile's ceiling).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type DeviationSwitch, NO_DEVIATIONS } from '../../kernel/index.ts';
 import { SsfApiError } from './errors.ts';
 
 export type Scope = 'ssf.read' | 'ssf.manage';
@@ -65,11 +66,27 @@ export class Authenticator {
   readonly #issued = new Map<string, IssuedToken>();
   readonly #now: () => number;
   readonly #tokenTtlSeconds: number;
+  readonly #deviations: DeviationSwitch;
 
-  constructor(receivers: readonly ReceiverAccount[], now: () => number, tokenTtlSeconds = 3600) {
+  constructor(
+    receivers: readonly ReceiverAccount[],
+    now: () => number,
+    tokenTtlSeconds = 3600,
+    deviations: DeviationSwitch = NO_DEVIATIONS,
+  ) {
     this.#receivers = [...receivers];
     this.#now = now;
     this.#tokenTtlSeconds = tokenTtlSeconds;
+    this.#deviations = deviations;
+  }
+
+  /**
+   * The `transmitter-accepts-…` deviations' caller: the first receiver that holds API credentials, with
+   * every scope — a development shortcut ("no auth on localhost") left on in production.
+   */
+  #fallback(): Principal | undefined {
+    const receiver = this.#receivers.find((r) => (r.tokens?.length ?? 0) > 0 || (r.clients?.length ?? 0) > 0);
+    return receiver ? { receiver, scopes: new Set(ALL_SCOPES) } : undefined;
   }
 
   addReceiver(account: ReceiverAccount): void {
@@ -84,12 +101,21 @@ export class Authenticator {
 
   /** Resolves the caller from the Authorization header, or throws 401/403 as RFC 6750 §3.1 says. */
   authenticate(authorization: string | undefined, needs: Scope): Principal {
-    if (authorization === undefined || authorization === '')
+    if (authorization === undefined || authorization === '') {
+      // SSF-8-AUTH (deviation): no credentials at all, and served all the same.
+      const anyone = this.#deviations.on('transmitter-accepts-requests-without-a-token')
+        ? this.#fallback()
+        : undefined;
+      if (anyone) return anyone;
       throw challenge(undefined, 'an Authorization: Bearer token is required');
+    }
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization);
     if (!match?.[1]) throw challenge('invalid_token', 'the Authorization header is not a Bearer token');
     const token = match[1];
-    const principal = this.#principalFor(token);
+    const principal =
+      this.#principalFor(token) ??
+      // SSF-8-AUTH (deviation): a token nobody issued, served all the same.
+      (this.#deviations.on('transmitter-accepts-any-token') ? this.#fallback() : undefined);
     if (!principal) throw challenge('invalid_token', 'the access token is unknown or expired');
     // ssf.manage covers reads too: a receiver with manage rights can read its own streams.
     if (!principal.scopes.has(needs) && !(needs === 'ssf.read' && principal.scopes.has('ssf.manage'))) {

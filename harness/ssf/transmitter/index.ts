@@ -3,6 +3,12 @@
  * @module
  */
 export { Authenticator, type Principal, type ReceiverAccount, type Scope } from './auth.ts';
+export {
+  DEVIANT_AUDIENCE,
+  DEVIANT_ISSUER,
+  TRANSMITTER_DEVIATIONS,
+  type TransmitterDeviation,
+} from './deviations.ts';
 export { SsfApiError } from './errors.ts';
 export { ssfTransmitterPlugin, type TransmitterPluginOptions } from './plugin.ts';
 export { DEFAULT_POLL, type PollSettings } from './poll-queue.ts';

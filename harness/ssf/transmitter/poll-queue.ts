@@ -60,13 +60,17 @@ export class PollQueue {
     return entry.sentAt === undefined || now - entry.sentAt >= this.#settings.redeliverAfterMs;
   }
 
-  /** Hands out up to `max` SETs that may be sent now (never sent, or due for redelivery), oldest first. */
-  take(max: number, sendable: (record: SetRecord) => boolean): SetRecord[] {
+  /**
+   * Hands out up to `max` SETs that may be sent now (never sent, or due for redelivery), oldest first.
+   * `again`: every SET here is due, handed out or not (the `transmitter-poll-ignores-acks` deviation: a
+   * queue that keeps no record of what it handed out).
+   */
+  take(max: number, sendable: (record: SetRecord) => boolean, again = false): SetRecord[] {
     const now = this.#scheduler.now();
     const out: SetRecord[] = [];
     for (const entry of this.#entries.values()) {
       if (out.length >= Math.min(max, this.#settings.maxEventsPerResponse)) break;
-      if (!this.#due(entry, now) || !sendable(entry.record)) continue;
+      if (!(again || this.#due(entry, now)) || !sendable(entry.record)) continue;
       entry.sentAt = now;
       this.#ledger.transition(entry.record, 'in-flight', now);
       out.push(entry.record);
@@ -75,10 +79,10 @@ export class PollQueue {
   }
 
   /** Whether more SETs could be handed out right now (`moreAvailable`). */
-  hasMore(sendable: (record: SetRecord) => boolean): boolean {
+  hasMore(sendable: (record: SetRecord) => boolean, again = false): boolean {
     const now = this.#scheduler.now();
     for (const entry of this.#entries.values())
-      if (this.#due(entry, now) && sendable(entry.record)) return true;
+      if ((again || this.#due(entry, now)) && sendable(entry.record)) return true;
     return false;
   }
 

@@ -6,10 +6,16 @@
  * `authorization_header` verbatim — and no Authorization header at all when none is configured (the
  * OIDF suite's reading of SSF §6.1.1). Every attempt lands in the ledger.
  */
-import type { Scheduler } from '../../kernel/index.ts';
+import { type DeviationSwitch, NO_DEVIATIONS, type Scheduler } from '../../kernel/index.ts';
 import { parseRetryAfter } from '../../protocol/index.ts';
 import type { SetLedger, SetRecord } from './records.ts';
-import { backoffDelay, classify, type RetrySettings } from './retry-policy.ts';
+import { backoffDelay, classify, type Outcome, type RetrySettings } from './retry-policy.ts';
+
+/**
+ * `transmitter-no-backoff`'s waits: the first retry after 400 ms, every later one after 50 ms — sooner each
+ * time, unmistakably (a fixed interval would look like a backoff whenever timer jitter lengthens a gap).
+ */
+const noBackoffMs = (attempt: number): number => (attempt <= 1 ? 400 : 50);
 
 export interface PushTarget {
   readonly endpointUrl: string;
@@ -31,6 +37,8 @@ export interface PushWorkerDeps {
   readonly maxInFlight?: number;
   readonly hold: (record: SetRecord) => void;
   readonly drop: (record: SetRecord) => void;
+  /** Rules to break on purpose (TRANSMITTER_DEVIATIONS' push and retry ones). */
+  readonly deviations?: DeviationSwitch;
 }
 
 const MAX_ERROR_BODY = 16 * 1024;
@@ -124,6 +132,64 @@ export class PushWorker {
     this.#pump();
   }
 
+  get #deviations(): DeviationSwitch {
+    return this.#deps.deviations ?? NO_DEVIATIONS;
+  }
+
+  #headers(target: PushTarget): Record<string, string> {
+    const deviate = this.#deviations;
+    const headers: Record<string, string> = {
+      'content-type': deviate.on('transmitter-wrong-content-type')
+        ? 'application/jwt'
+        : 'application/secevent+jwt',
+      ...(deviate.on('transmitter-no-accept') ? {} : { accept: 'application/json' }),
+    };
+    if (target.authorizationHeader !== undefined) {
+      if (!deviate.on('transmitter-drops-authorization-header'))
+        headers.authorization = target.authorizationHeader;
+    } else if (deviate.on('transmitter-invents-authorization-header')) {
+      headers.authorization = 'Bearer ssf-lab-invented-credential';
+    }
+    return headers;
+  }
+
+  /** classify(), bent by the retry deviations. */
+  #classify(
+    status: number,
+    retryAfterMs: number | undefined,
+    err: string | undefined,
+    error?: string,
+  ): Outcome {
+    const deviate = this.#deviations;
+    if (status === 400 && deviate.on('transmitter-retries-after-400')) return { kind: 'retry' };
+    const outcome = classify(status, retryAfterMs, err);
+    if (outcome.kind !== 'retry') return outcome;
+    if (deviate.on('transmitter-never-retries'))
+      return { kind: 'reject', reason: 'gave up at the first failure (deviation transmitter-never-retries)' };
+    if (error === 'timeout' && deviate.on('transmitter-no-retry-after-timeout'))
+      return {
+        kind: 'reject',
+        reason: 'gave up after a timeout (deviation transmitter-no-retry-after-timeout)',
+      };
+    return outcome;
+  }
+
+  /** `transmitter-resends-delivered`: the accepted SET once more, outside the ledger (it is delivered). */
+  async #resend(record: SetRecord): Promise<void> {
+    try {
+      const response = await this.#deps.fetch(this.#deps.target().endpointUrl, {
+        method: 'POST',
+        headers: this.#headers(this.#deps.target()),
+        body: record.token,
+        signal: AbortSignal.timeout(this.#deps.settings.timeoutMs),
+        redirect: 'manual',
+      });
+      await drain(response);
+    } catch {
+      // A deviant extra push has no outcome to record.
+    }
+  }
+
   async #attempt(record: SetRecord): Promise<void> {
     const { scheduler, ledger, settings } = this.#deps;
     const decision = this.#deps.decide(record);
@@ -136,11 +202,8 @@ export class PushWorker {
     const target = this.#deps.target();
     const started = scheduler.now();
     ledger.transition(record, 'in-flight', started);
-    const headers: Record<string, string> = {
-      'content-type': 'application/secevent+jwt',
-      accept: 'application/json',
-    };
-    if (target.authorizationHeader !== undefined) headers.authorization = target.authorizationHeader;
+    const deviate = this.#deviations;
+    const headers = this.#headers(target);
     const abort = new AbortController();
     const timer = scheduler.setTimer(settings.timeoutMs, () => abort.abort(new Error('timeout')));
     let status = 0;
@@ -167,7 +230,7 @@ export class PushWorker {
       timer.cancel();
     }
     if (this.#stopped) return;
-    const outcome = classify(status, retryAfterMs, err);
+    const outcome = this.#classify(status, retryAfterMs, err, error);
     const latencyMs = scheduler.now() - started;
     const attemptNo = record.attempts.length + 1;
     const base = {
@@ -182,6 +245,9 @@ export class PushWorker {
       record.attempts.push(base);
       ledger.transition(record, 'delivered', scheduler.now());
       this.#release();
+      // `transmitter-resends-delivered`: the receiver said 202, and the same SET goes out once more.
+      if (deviate.on('transmitter-resends-delivered') && attemptNo === record.attempts.length)
+        void this.#resend(record);
       return;
     }
     if (outcome.kind === 'reject') {
@@ -202,7 +268,11 @@ export class PushWorker {
       this.#release();
       return;
     }
-    const wait = backoffDelay(attemptNo, settings, this.#deps.random, outcome.retryAfterMs);
+    const leastWaitMs = deviate.on('transmitter-ignores-retry-after') ? undefined : outcome.retryAfterMs;
+    // `transmitter-no-backoff` still honours Retry-After, so that it breaks one rule, not two.
+    const wait = deviate.on('transmitter-no-backoff')
+      ? Math.max(noBackoffMs(attemptNo), leastWaitMs ?? 0)
+      : backoffDelay(attemptNo, settings, this.#deps.random, leastWaitMs);
     record.attempts.push({ ...base, retryInMs: wait });
     ledger.transition(record, 'queued', scheduler.now());
     // The slot stays taken: with one in flight, the SETs behind this one wait, which keeps their order.

@@ -4,11 +4,22 @@
  * mock (Jamf Security Cloud) can also drive it directly: create a stream the way an admin would, emit
  * an event, pause a stream, rotate a key, and list what happened to each SET.
  */
-import { type IdSource, randomIds, type Scheduler, systemScheduler, type Timer } from '../../kernel/index.ts';
+
+import { KeyObject } from 'node:crypto';
+import {
+  type DeviationSwitch,
+  type IdSource,
+  NO_DEVIATIONS,
+  randomIds,
+  type Scheduler,
+  systemScheduler,
+  type Timer,
+} from '../../kernel/index.ts';
 import {
   buildSetClaims,
   type Delivery,
   EVENT_URIS,
+  generateSigningKey,
   isJsonObject,
   type JwkSet,
   POLL_DELIVERY_METHOD,
@@ -22,17 +33,25 @@ import {
   SUBJECT_ID_SCHEMA_ID,
   type SubjectPlacement,
   signSet,
+  TRANSMITTER_SUPPLIED_MEMBERS,
   type TransmitterMetadata,
   validateWithSchema,
 } from '../../protocol/index.ts';
 import { createHttpFetch } from '../http-fetch.ts';
 import { Authenticator, type Principal, type ReceiverAccount } from './auth.ts';
+import { DEVIANT_AUDIENCE, DEVIANT_ISSUER, type TransmitterDeviation } from './deviations.ts';
 import { badRequest, notFound, SsfApiError } from './errors.ts';
 import { DEFAULT_POLL, PollQueue, type PollSettings } from './poll-queue.ts';
 import { PushWorker, type SendDecision } from './push-worker.ts';
 import { SetLedger, type SetRecord, type SetState } from './records.ts';
 import { DEFAULT_RETRY, type RetrySettings } from './retry-policy.ts';
-import { type ConfigContext, createConfig, patchConfig, replaceConfig } from './stream-config.ts';
+import {
+  type ConfigContext,
+  createConfig,
+  eventsDelivered,
+  patchConfig,
+  replaceConfig,
+} from './stream-config.ts';
 import { StreamSubjects, type Subject } from './subject-matching.ts';
 
 export interface TransmitterOptions {
@@ -66,6 +85,8 @@ export interface TransmitterOptions {
   readonly fetch?: typeof fetch;
   readonly ids?: IdSource;
   readonly random?: () => number;
+  /** Rules to break on purpose (TRANSMITTER_DEVIATIONS), consulted as each SET is made and pushed. */
+  readonly deviations?: DeviationSwitch;
 }
 
 export interface StreamView {
@@ -99,8 +120,16 @@ interface Stream {
   poll: PollQueue | undefined;
   lastVerificationAt?: number;
   inactivity?: Timer;
+  /** `transmitter-delete-keeps-the-stream`: when the stream a DELETE answered 204 for really goes. */
+  lateDelete?: Timer;
   deleted: boolean;
 }
+
+/** How long `transmitter-delete-keeps-the-stream` keeps a stream it answered a DELETE for. */
+const LATE_DELETE_MS = 5000;
+
+/** `transmitter-verify-429-without-interval`'s interval: enforced, never declared. */
+const UNDECLARED_VERIFICATION_INTERVAL_SECONDS = 30;
 
 /** The endpoint paths under the issuer's path (SSF leaves them to the transmitter; §13 item 24). */
 export interface TransmitterPaths {
@@ -144,6 +173,9 @@ export class Transmitter {
   readonly #retry: RetrySettings;
   readonly #poll: PollSettings;
   readonly #streams = new Map<string, Stream>();
+  readonly #deviations: DeviationSwitch;
+  /** `transmitter-unpublished-key`'s key: made once, on first use, never published. */
+  #unpublishedKey: Promise<SigningKey> | undefined;
   /** Stream-updated events sent before a transmitter-initiated pause/disable: they go out regardless. */
   readonly #control = new WeakSet<SetRecord>();
   #keys: SigningKey[];
@@ -154,6 +186,7 @@ export class Transmitter {
     this.issuer = options.issuer;
     this.paths = transmitterPaths(options.issuer);
     this.#scheduler = options.scheduler ?? systemScheduler;
+    this.#deviations = options.deviations ?? NO_DEVIATIONS;
     // Pushes go out through node:http keep-alive connections unless the caller supplies a fetch.
     this.#fetch = options.fetch ?? createHttpFetch();
     this.#ids = options.ids ?? randomIds;
@@ -166,7 +199,13 @@ export class Transmitter {
       options.receivers,
       () => this.#scheduler.now(),
       options.oauth?.tokenTtlSeconds,
+      this.#deviations,
     );
+  }
+
+  /** Whether this transmitter breaks `name`'s rule on purpose now (the HTTP mapping asks too). */
+  deviates(name: TransmitterDeviation): boolean {
+    return this.#deviations.on(name);
   }
 
   #url(path: string): string {
@@ -181,26 +220,59 @@ export class Transmitter {
   /** SSF §7.1 Transmitter Configuration Metadata. Arrays are never empty (§7.2.3). */
   metadata(): TransmitterMetadata {
     const critical = this.#opts.criticalSubjectMembers ?? [];
+    const deviates = (name: TransmitterDeviation): boolean => this.deviates(name);
+    // SSF-7.1-ENDPOINTS (deviation): the management endpoints lose their TLS scheme.
+    const endpoint = (path: string): string =>
+      deviates('transmitter-metadata-http-endpoints')
+        ? this.#url(path).replace(/^https:/, 'http:')
+        : this.#url(path);
+    const defaultSubjects = this.#opts.defaultSubjects ?? 'ALL';
     return {
       spec_version: '1_0',
-      issuer: this.issuer,
+      // SSF-7.2.4 (deviation): an issuer one slash away from the Issuer it was fetched for.
+      issuer: deviates('transmitter-metadata-issuer-trailing-slash')
+        ? this.issuer.endsWith('/')
+          ? this.issuer.replace(/\/+$/, '')
+          : `${this.issuer}/`
+        : this.issuer,
       jwks_uri: this.#url(this.paths.jwks),
-      delivery_methods_supported: this.#deliveryMethods,
-      configuration_endpoint: this.#url(this.paths.streams),
-      status_endpoint: this.#url(this.paths.status),
-      add_subject_endpoint: this.#url(this.paths.addSubject),
-      remove_subject_endpoint: this.#url(this.paths.removeSubject),
-      verification_endpoint: this.#url(this.paths.verify),
-      ...(critical.length > 0 ? { critical_subject_members: [...critical] } : {}),
+      // SSF-7.1-DELIVERY (deviation): the methods by name, not by URI.
+      delivery_methods_supported: deviates('transmitter-delivery-methods-as-names')
+        ? (this.#opts.deliveryMethods ?? ['push', 'poll'])
+        : this.#deliveryMethods,
+      configuration_endpoint: endpoint(this.paths.streams),
+      // SSF-8-API (deviation): the status endpoint answers but is not published.
+      ...(deviates('transmitter-metadata-no-status-endpoint')
+        ? {}
+        : { status_endpoint: endpoint(this.paths.status) }),
+      add_subject_endpoint: endpoint(this.paths.addSubject),
+      remove_subject_endpoint: endpoint(this.paths.removeSubject),
+      verification_endpoint: endpoint(this.paths.verify),
+      // SSF-7.1.1 (deviation): an empty array where the member should be omitted.
+      ...(critical.length > 0 || deviates('transmitter-metadata-empty-array')
+        ? { critical_subject_members: [...critical] }
+        : {}),
       // OAuth 2.0 (RFC 6749) when the token endpoint runs; otherwise static RFC 6750 bearer tokens.
       authorization_schemes: [{ spec_urn: this.#opts.oauth ? 'urn:ietf:rfc:6749' : 'urn:ietf:rfc:6750' }],
-      default_subjects: this.#opts.defaultSubjects ?? 'ALL',
+      // SSF-7.1-DEFAULT-SUBJECTS (deviation): the enum value in the wrong case.
+      default_subjects: deviates('transmitter-metadata-default-subjects-lowercase')
+        ? (defaultSubjects.toLowerCase() as 'ALL')
+        : defaultSubjects,
     };
   }
 
   /** The public keys: the active one first, then keys kept for SETs still in flight after a rotation. */
   jwks(): JwkSet {
-    return publicJwks(...this.#keys);
+    const jwks = publicJwks(...this.#keys);
+    if (!this.deviates('transmitter-leaks-private-key')) return jwks;
+    // SSF-7.1-JWKS (deviation): the private key's members published beside the public ones — the classic
+    // mistake of serialising the whole key pair.
+    return {
+      keys: jwks.keys.map((jwk, i) => {
+        const key = this.#keys[i] as SigningKey;
+        return { ...KeyObject.from(key.privateKey).export({ format: 'jwk' }), ...jwk };
+      }),
+    };
   }
 
   /** Signs new SETs with `key`; the old key stays published until `retireKey` (receivers can still verify). */
@@ -220,7 +292,10 @@ export class Transmitter {
 
   #contextFor(receiver: ReceiverAccount): ConfigContext {
     return {
-      issuer: this.issuer,
+      // SSF-7.2.4 (deviation): the stream's "iss" is the origin, the Issuer's path lost.
+      issuer: this.deviates('transmitter-stream-iss-is-the-origin')
+        ? new URL(this.issuer).origin
+        : this.issuer,
       audience: receiver.audience,
       eventsSupported: this.#opts.eventsSupported,
       deliveryMethods: this.#deliveryMethods,
@@ -260,11 +335,25 @@ export class Transmitter {
   #owned(principal: Principal, streamId: unknown): Stream {
     if (typeof streamId !== 'string' || streamId === '') throw badRequest('stream_id is required');
     const stream = this.#streams.get(streamId);
+    // SSF-8-AUTH (deviation): the owner is never compared, so any receiver reaches any stream.
+    const mine =
+      stream?.owner === principal.receiver.id || this.deviates('transmitter-shows-other-receivers-streams');
     // SSF §8: another receiver's stream looks exactly like one that does not exist.
-    if (!stream || stream.owner !== principal.receiver.id)
+    if (!stream || !mine) {
+      // SSF-8.1.1.2 and its siblings (deviation): "not yours" answered as 403, not as 404.
+      if (this.deviates('transmitter-unknown-stream-is-403'))
+        throw new SsfApiError(403, 'forbidden', `stream "${streamId}" is not one of this receiver's streams`);
       throw notFound(`no stream "${streamId}" for this receiver`);
+    }
     this.#touch(stream);
     return stream;
+  }
+
+  /** Stream configuration, bent by the deviations that get `events_delivered` wrong. */
+  #deliveredDeviation(config: StreamConfiguration): StreamConfiguration {
+    // SSF-8.1.1.1-EVENTS (deviation): everything supported is delivered, requested or not.
+    if (!this.deviates('transmitter-delivers-unrequested-events')) return config;
+    return { ...config, events_delivered: [...this.#opts.eventsSupported] };
   }
 
   /**
@@ -288,8 +377,11 @@ export class Transmitter {
         'this transmitter supports one stream per receiver; read and update the existing one',
       );
     }
+    // SSF-8.1.1.1 (deviation): a create without delivery is refused rather than made a poll stream.
+    if (this.deviates('transmitter-requires-delivery') && isJsonObject(body) && body.delivery === undefined)
+      throw badRequest('delivery is required');
     const streamId = this.#ids().replaceAll(/[^A-Za-z0-9\-._~]/g, '');
-    const config = createConfig(body, streamId, this.#contextFor(receiver));
+    const config = this.#deliveredDeviation(createConfig(body, streamId, this.#contextFor(receiver)));
     const stream: Stream = {
       config,
       owner: receiverId,
@@ -304,6 +396,9 @@ export class Transmitter {
     this.#attachDelivery(stream);
     this.#streams.set(streamId, stream);
     this.#touch(stream);
+    // SSF-8.1.4.2-UNSOLICITED (deviation): a "welcome" verification carrying a state nobody asked for.
+    if (this.deviates('transmitter-unsolicited-verification-with-state') && stream.push)
+      void this.sendVerification(streamId, `welcome-${this.#ids()}`);
     return config;
   }
 
@@ -342,6 +437,7 @@ export class Transmitter {
       maxInFlight: this.#opts.pushConcurrency ?? 1,
       hold: (record) => this.#hold(stream, record),
       drop: (record) => this.#drop(record, stream.deleted ? 'stream deleted' : 'stream disabled'),
+      deviations: this.#deviations,
     });
   }
 
@@ -355,15 +451,53 @@ export class Transmitter {
 
   updateStream(principal: Principal, body: unknown, mode: 'patch' | 'replace'): StreamConfiguration {
     const stream = this.#owned(principal, isJsonObject(body) ? body.stream_id : undefined);
-    const ctx = this.#contextFor(principal.receiver);
-    stream.config =
-      mode === 'patch' ? patchConfig(body, stream.config, ctx) : replaceConfig(body, stream.config, ctx);
+    const ctx = this.#contextFor(this.auth.receiver(stream.owner) ?? principal.receiver);
+    // SSF-8.1.1.4 (deviation): a PUT merged as a PATCH.
+    const patching = mode === 'patch' || this.deviates('transmitter-put-keeps-omitted-members');
+    stream.config = this.#deliveredDeviation(
+      patching ? this.#patch(body, stream.config, ctx) : replaceConfig(body, stream.config, ctx),
+    );
     this.#attachDelivery(stream);
     return stream.config;
   }
 
+  /** patchConfig, bent by the PATCH deviations. */
+  #patch(body: unknown, current: StreamConfiguration, ctx: ConfigContext): StreamConfiguration {
+    if (!isJsonObject(body)) return patchConfig(body, current, ctx);
+    // SSF-8.1.1.3 (deviation): transmitter-supplied members are copied from the body, not checked.
+    const overwrite = this.deviates('transmitter-patch-overwrites-transmitter-members');
+    const given: Record<string, unknown> = {};
+    const rest: Record<string, unknown> = { ...body };
+    if (overwrite)
+      for (const member of TRANSMITTER_SUPPLIED_MEMBERS)
+        if (member !== 'stream_id' && Object.hasOwn(body, member)) {
+          given[member] = body[member];
+          delete rest[member];
+        }
+    const next: Record<string, unknown> = { ...patchConfig(rest, current, ctx), ...given };
+    // SSF-8.1.1.3 (deviation): what the PATCH omits is deleted, as a PUT would.
+    if (this.deviates('transmitter-patch-clears-omitted-members')) {
+      if (!Object.hasOwn(body, 'events_requested')) {
+        delete next.events_requested;
+        next.events_delivered = eventsDelivered(ctx.eventsSupported, undefined);
+      }
+      if (!Object.hasOwn(body, 'description')) delete next.description;
+    }
+    return next as unknown as StreamConfiguration;
+  }
+
   deleteStream(principal: Principal, streamId: unknown): void {
-    this.#remove(this.#owned(principal, streamId));
+    const stream = this.#owned(principal, streamId);
+    if (!this.deviates('transmitter-delete-keeps-the-stream')) {
+      this.#remove(stream);
+      return;
+    }
+    // SSF-8.1.1.2 (deviation): a deletion done later, out of band — the stream stops delivering at once
+    // but is read back, as if never deleted, until it really goes.
+    this.#applyStatus(stream, 'disabled', 'deleting');
+    stream.lateDelete ??= this.#scheduler.setTimer(LATE_DELETE_MS, () => {
+      if (!stream.deleted) this.#remove(stream);
+    });
   }
 
   /** Removes a stream as the transmitter's admin would (no receiver credentials involved). */
@@ -376,6 +510,7 @@ export class Transmitter {
   #remove(stream: Stream): void {
     stream.deleted = true;
     stream.inactivity?.cancel();
+    stream.lateDelete?.cancel();
     this.#streams.delete(stream.config.stream_id);
     const left = [
       ...stream.held.splice(0),
@@ -426,7 +561,17 @@ export class Transmitter {
     if (stream.status === status) return;
     const payload = { status, ...(reason === undefined ? {} : { reason }) };
     const announce = async (): Promise<void> => {
-      const record = await this.#mint(stream, EVENT_URIS.streamUpdated, payload, this.#streamSubject(stream));
+      // SSF-8.1.5-ON-CHANGE (deviation): the change is made, and nobody is told.
+      if (this.deviates('transmitter-silent-status-change')) return;
+      const record = await this.#mint(
+        stream,
+        EVENT_URIS.streamUpdated,
+        payload,
+        // SSF-8.1.5 (deviation): the event names the receiver, not the stream.
+        this.deviates('transmitter-stream-updated-names-the-audience')
+          ? this.#audienceSubject(stream)
+          : this.#streamSubject(stream),
+      );
       // It goes out whatever the status, ahead of anything queued or held.
       this.#control.add(record);
       this.#deliverFirst(stream, record);
@@ -447,11 +592,13 @@ export class Transmitter {
     stream.status = status;
     if (reason === undefined) delete stream.reason;
     else stream.reason = reason;
-    if (status === 'disabled') {
+    // SSF-8.1.2-DISABLED (deviation): a disabled stream is an enabled one; nothing waiting is dropped.
+    if (status === 'disabled' && !this.deviates('transmitter-disabled-stream-delivers')) {
       // SSF §8.1.2: a disabled stream neither sends nor holds; what was waiting is dropped (and recorded).
       const keep = (r: SetRecord): boolean => this.#control.has(r);
       const dropped = [
-        ...stream.held.splice(0),
+        // SSF-8.1.2-DISABLED-HELD (deviation): what a paused stream held survives the disable.
+        ...(this.deviates('transmitter-keeps-held-events-when-disabled') ? [] : stream.held.splice(0)),
         ...(stream.push?.purge(keep) ?? []),
         ...(stream.poll?.purge(keep) ?? []),
       ];
@@ -496,7 +643,12 @@ export class Transmitter {
     const stream = this.#owned(principal, body.stream_id);
     if (body.state !== undefined && typeof body.state !== 'string')
       throw badRequest('state must be a string');
-    const interval = this.#opts.minVerificationIntervalSeconds;
+    // SSF-8.1.4.2-RATE (deviation): a rate limit the stream's min_verification_interval never declares.
+    const interval =
+      this.#opts.minVerificationIntervalSeconds ??
+      (this.deviates('transmitter-verify-429-without-interval')
+        ? UNDECLARED_VERIFICATION_INTERVAL_SECONDS
+        : undefined);
     const now = this.#scheduler.now();
     if (interval !== undefined && stream.lastVerificationAt !== undefined) {
       const waitMs = stream.lastVerificationAt + interval * 1000 - now;
@@ -507,7 +659,8 @@ export class Transmitter {
       }
     }
     // SSF is silent on verifying a disabled stream; it can never deliver, so say so instead of a 204.
-    if (stream.status === 'disabled') throw badRequest('the stream is disabled; enable it before verifying');
+    if (stream.status === 'disabled' && !this.deviates('transmitter-disabled-stream-delivers'))
+      throw badRequest('the stream is disabled; enable it before verifying');
     stream.lastVerificationAt = now;
     await this.sendVerification(stream.config.stream_id, body.state as string | undefined);
   }
@@ -519,8 +672,12 @@ export class Transmitter {
     const record = await this.#mint(
       stream,
       EVENT_URIS.verification,
-      state === undefined ? {} : { state },
-      this.#streamSubject(stream),
+      // SSF-8.1.4.2-STATE (deviation): the state asked for is not echoed.
+      state === undefined || this.deviates('transmitter-verification-drops-state') ? {} : { state },
+      // SSF-8.1.4.1 (deviation): the event names the receiver, not the stream.
+      this.deviates('transmitter-verification-names-the-audience')
+        ? this.#audienceSubject(stream)
+        : this.#streamSubject(stream),
     );
     this.#route(stream, record);
     return record;
@@ -546,27 +703,38 @@ export class Transmitter {
       ack?: string[];
       setErrs?: Record<string, { err: string; description: string }>;
     };
-    for (const jti of request.ack ?? []) queue.ack(jti);
+    // RFC8936-2.5 (deviation): acknowledgements are thrown away, and everything queued is handed out again.
+    const forgetful = this.deviates('transmitter-poll-ignores-acks');
+    if (!forgetful) for (const jti of request.ack ?? []) queue.ack(jti);
     for (const [jti, e] of Object.entries(request.setErrs ?? {})) queue.reject(jti, e.err, e.description);
     const max = request.maxEvents ?? this.#poll.maxEventsPerResponse;
     // An acknowledge-only request (RFC 8936 §2.4, maxEvents 0) has nothing to wait for: answer at once.
     if (max === 0) return { sets: {}, moreAvailable: queue.hasMore((r) => this.#pollable(stream, r)) };
     const sendable = (r: SetRecord): boolean => this.#pollable(stream, r);
-    let taken = queue.take(max, sendable);
+    let taken = queue.take(max, sendable, forgetful);
     if (taken.length === 0 && request.returnImmediately !== true) {
       await queue.wait(this.#poll.maxWaitMs, signal);
       if (stream.deleted || signal?.aborted) return { sets: {}, moreAvailable: false };
-      taken = queue.take(max, sendable);
+      taken = queue.take(max, sendable, forgetful);
     }
     this.#touch(stream);
     return {
       sets: Object.fromEntries(taken.map((r) => [r.jti, r.token])),
-      moreAvailable: queue.hasMore(sendable),
+      moreAvailable: queue.hasMore(sendable, forgetful),
     };
   }
 
   #pollable(stream: Stream, record: SetRecord): boolean {
-    return stream.status === 'enabled' || this.#control.has(record);
+    return this.#sends(stream) || this.#control.has(record);
+  }
+
+  /** Whether the stream's status lets events out: enabled — or what a status deviation treats as such. */
+  #sends(stream: Stream): boolean {
+    if (stream.status === 'enabled') return true;
+    // SSF-8.1.2-PAUSED-SILENT (deviation): paused changes nothing.
+    if (stream.status === 'paused') return this.deviates('transmitter-paused-stream-keeps-sending');
+    // SSF-8.1.2-DISABLED (deviation): disabled changes nothing.
+    return this.deviates('transmitter-disabled-stream-delivers');
   }
 
   // ---- events ---------------------------------------------------------------------------------------
@@ -596,6 +764,12 @@ export class Transmitter {
     return { format: 'opaque', id: stream.config.stream_id };
   }
 
+  /** What the `…-names-the-audience` deviations put in a control event: the receiver, not the stream. */
+  #audienceSubject(stream: Stream): Subject {
+    const aud = stream.config.aud;
+    return { format: 'opaque', id: typeof aud === 'string' ? aud : (aud[0] ?? '') };
+  }
+
   async #mint(
     stream: Stream,
     eventType: string,
@@ -607,18 +781,27 @@ export class Transmitter {
     // Control events always carry sub_id (they are SSF's own types); others follow the stream's placement.
     const placement: SubjectPlacement = control ? 'sub_id' : stream.placement;
     const event = placement === 'sub_id' ? { ...payload } : { ...payload, subject };
-    const claims = buildSetClaims(
+    const deviate = this.#deviations;
+    const claims: Record<string, unknown> = buildSetClaims(
       {
-        iss: this.issuer,
-        aud: stream.config.aud,
+        iss: deviate.on('transmitter-wrong-iss') ? DEVIANT_ISSUER : this.issuer,
+        aud: deviate.on('transmitter-wrong-aud') ? DEVIANT_AUDIENCE : stream.config.aud,
         events: { [eventType]: event },
         ...(placement === 'in-event' ? {} : { sub_id: subject as never }),
-        txn: txn ?? this.#ids(),
+        ...(deviate.on('transmitter-no-txn') ? {} : { txn: txn ?? this.#ids() }),
       },
       { clock: this.#scheduler, ids: this.#ids },
     );
+    if (deviate.on('transmitter-sub-claim')) claims.sub = stream.config.stream_id;
+    if (deviate.on('transmitter-exp-claim')) claims.exp = (claims.iat as number) + 300;
+    if (deviate.on('transmitter-iat-as-string'))
+      claims.iat = new Date((claims.iat as number) * 1000).toISOString();
     const key = this.#keys[0] as SigningKey;
-    const token = await signSet(claims, key);
+    const token = await signSet(
+      claims,
+      deviate.on('transmitter-unpublished-key') ? await this.#unpublished(key) : key,
+      deviate.on('transmitter-typ-jwt') ? { header: { typ: 'JWT' } } : {},
+    );
     const now = this.#scheduler.now();
     const record: SetRecord = {
       jti: claims.jti as string,
@@ -634,9 +817,15 @@ export class Transmitter {
     return record;
   }
 
+  /** A key of the published key's algorithm that signs under the published kid: a forgery, as a receiver sees it. */
+  #unpublished(published: SigningKey): Promise<SigningKey> {
+    this.#unpublishedKey ??= generateSigningKey(published.alg, { kid: published.kid }).then((g) => g.key);
+    return this.#unpublishedKey;
+  }
+
   #route(stream: Stream, record: SetRecord): void {
     if (stream.deleted) this.#drop(record, 'stream deleted');
-    else if (stream.status === 'enabled') this.#enqueueDelivery(stream, record);
+    else if (this.#sends(stream)) this.#enqueueDelivery(stream, record);
     else if (stream.status === 'paused') this.#hold(stream, record);
     else this.#drop(record, 'stream disabled');
   }
@@ -656,11 +845,16 @@ export class Transmitter {
 
   #decide(stream: Stream, record: SetRecord): SendDecision {
     if (stream.deleted) return 'drop';
-    if (this.#control.has(record) || stream.status === 'enabled') return 'send';
+    if (this.#control.has(record) || this.#sends(stream)) return 'send';
     return stream.status === 'paused' ? 'hold' : 'drop';
   }
 
   #hold(stream: Stream, record: SetRecord): void {
+    // SSF-8.1.2-PAUSED (deviation): nothing is held for later; a paused stream loses its events.
+    if (this.deviates('transmitter-paused-stream-drops-events')) {
+      this.#drop(record, 'stream paused (deviation transmitter-paused-stream-drops-events)');
+      return;
+    }
     stream.held.push(record);
     this.ledger.transition(record, 'held', this.#scheduler.now());
     const cap = this.#opts.heldCap ?? 1000;
@@ -706,6 +900,7 @@ export class Transmitter {
     this.#closed = true;
     for (const stream of this.#streams.values()) {
       stream.inactivity?.cancel();
+      stream.lateDelete?.cancel();
       stream.push?.stop();
       stream.poll?.release();
     }

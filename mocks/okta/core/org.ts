@@ -8,7 +8,12 @@
  */
 import { SignJWT } from 'jose';
 import type { Fleet } from '../../../harness/fleet/index.ts';
-import type { IdSource, Scheduler } from '../../../harness/kernel/index.ts';
+import {
+  type DeviationSwitch,
+  type IdSource,
+  NO_DEVIATIONS,
+  type Scheduler,
+} from '../../../harness/kernel/index.ts';
 import { type JwkSet, publicJwks, type SigningKey } from '../../../harness/protocol/index.ts';
 import { Applications } from '../apps/apps.ts';
 import { Directory } from '../directory/directory.ts';
@@ -33,6 +38,8 @@ export interface OktaOrgOptions {
   readonly userPassword: string;
   readonly fetch: typeof fetch;
   readonly systemLogCap?: number;
+  /** Rules the org breaks on purpose (OKTA_DEVIATIONS, docs/self-test.md); default none. */
+  readonly deviations?: DeviationSwitch;
 }
 
 export interface EndSessionsOptions {
@@ -66,6 +73,8 @@ export class OktaOrg {
   readonly admin: LogActor;
   /** Identity Threat Protection's seam: risk changes out of the risk engine, into the ENTITY_RISK policy. */
   readonly itp = new ItpHub();
+  /** Which of OKTA_DEVIATIONS are on right now (asked at the point each rule is followed). */
+  readonly deviations: DeviationSwitch;
 
   constructor(options: OktaOrgOptions) {
     this.url = options.orgUrl;
@@ -74,6 +83,7 @@ export class OktaOrg {
     this.fetch = options.fetch;
     this.signingKey = options.signingKey;
     this.fleet = options.fleet;
+    this.deviations = options.deviations ?? NO_DEVIATIONS;
     const now = (): number => this.scheduler.now();
     const host = new URL(this.url).hostname;
     this.idpId = oktaId('00o', `org:${this.url}:${options.fleet.seed}`);

@@ -30,6 +30,7 @@ import { notFound } from '../core/errors.ts';
 import { oktaId, uuidFrom } from '../core/ids.ts';
 import type { OktaOrg } from '../core/org.ts';
 import { queryOf } from '../core/pagination.ts';
+import { deviates, UNIVERSAL_LOGOUT_DELAY_MS } from '../deviations.ts';
 import {
   type AppSelectionMode,
   EntityRiskPolicies,
@@ -225,7 +226,9 @@ export class EntityRiskEngine {
     const event = (eventType: string, more: Omit<LogEventInput, 'eventType' | 'transaction'>): void => {
       org.log({ eventType, transaction: { type: 'JOB', id: transactionId }, ...more });
     };
-    event('policy.entity_risk.evaluate', { target: targets, debugData });
+    // okta-logs-no-policy-evaluation breaks OKTA-ITP-POLICY: the policy runs, the evaluation is not logged.
+    if (!deviates(org, 'okta-logs-no-policy-evaluation'))
+      event('policy.entity_risk.evaluate', { target: targets, debugData });
 
     const selectionMode: AppSelectionMode =
       action?.action === 'TERMINATE_ALL_SESSIONS' ? (action.slo?.appSelectionMode ?? 'ALL') : 'NONE';
@@ -256,42 +259,29 @@ export class EntityRiskEngine {
     });
 
     if (action?.action === 'TERMINATE_ALL_SESSIONS') {
-      const ended = org.endSessions(user.id, {
-        revokeTokens: false,
-        transactionId,
-        debugData: { TraceId: change.traceId, ThreatSuspected: 'false' },
-      });
-      evaluation.endedSessions = ended.length;
-      evaluation.revokedTokens = org.tokens.revokeForUser(user.id);
-      const logoutTargets =
-        selectionMode === 'NONE'
+      const endSessions = (): void => {
+        // okta-keeps-okta-sessions breaks OKTA-ITP-POLICY and OKTA-ITP-SESSIONS-CLEARED: the action leaves
+        // the user's Okta sessions alive.
+        const ended = deviates(org, 'okta-keeps-okta-sessions')
           ? []
-          : this.#logout.targets(user.id, selectionMode === 'SPECIFIC' ? specified : undefined);
-      const appInstanceIds = logoutTargets.map((t) => t.app.id);
-      const attempts = await Promise.all(
-        logoutTargets.map((t) =>
-          this.#logout.logout({ id: user.id, email: user.profile.email }, t, change.traceId),
-        ),
-      );
-      evaluation.universalLogout = { selectionMode, appInstanceIds, attempts };
-      if (logoutTargets.length > 0) {
-        const failed = attempts.filter((a) => a.outcome === 'FAILURE');
-        event('user.authentication.universal_logout', {
-          target: [userTarget],
-          debugData: { AppInstanceIds: appInstanceIds, TraceId: change.traceId },
-          outcome:
-            failed.length === 0
-              ? { result: 'SUCCESS' }
-              : {
-                  result: 'FAILURE',
-                  reason: `${failed.length} of ${attempts.length} apps failed: ${failed
-                    .map((a) => `${a.appId} (${a.status ?? 'no answer'})`)
-                    .join(', ')}`,
-                },
-        });
-      }
-      await org.itp.resetRisk(user.id, change.traceId);
-      evaluation.riskReset = true;
+          : org.endSessions(user.id, {
+              revokeTokens: false,
+              transactionId,
+              debugData: { TraceId: change.traceId, ThreatSuspected: 'false' },
+            });
+        evaluation.endedSessions = ended.length;
+        evaluation.revokedTokens = org.tokens.revokeForUser(user.id);
+      };
+      // okta-logs-out-before-ending-sessions breaks the documented order (OKTA-ITP-POLICY): apps first.
+      const appsFirst = deviates(org, 'okta-logs-out-before-ending-sessions');
+      if (!appsFirst) endSessions();
+      await this.#universalLogout(user, change, selectionMode, specified, evaluation, event);
+      if (appsFirst) endSessions();
+      // okta-keeps-risk-after-action breaks OKTA-ITP-RISK-RESET: the user stays at the threat's level.
+      if (!deviates(org, 'okta-keeps-risk-after-action')) {
+        await org.itp.resetRisk(user.id, change.traceId);
+        evaluation.riskReset = true;
+      } else evaluation.riskReset = false;
     } else if (action?.action === 'RUN_WORKFLOW') {
       const id = action.workflow.id;
       const run = await this.#flows.run(id, {
@@ -321,6 +311,51 @@ export class EntityRiskEngine {
           run.outcome === 'SUCCESS' ? { result: 'SUCCESS' } : { result: 'FAILURE', reason: run.reason },
       });
     }
+  }
+
+  /**
+   * Universal Logout for the action: the apps the rule selects are called, and
+   * `user.authentication.universal_logout` is logged once with the AppInstanceIds called.
+   */
+  async #universalLogout(
+    user: User,
+    change: RiskChange,
+    selectionMode: AppSelectionMode,
+    specified: readonly string[] | undefined,
+    evaluation: Evaluation,
+    event: (eventType: string, more: Omit<LogEventInput, 'eventType' | 'transaction'>) => void,
+  ): Promise<void> {
+    const org = this.#org;
+    const logoutTargets =
+      selectionMode === 'NONE'
+        ? []
+        : this.#logout.targets(user.id, selectionMode === 'SPECIFIC' ? specified : undefined);
+    // okta-delays-universal-logout breaks LAB-E2E-LATENCY: the apps are called seconds late.
+    if (logoutTargets.length > 0 && deviates(org, 'okta-delays-universal-logout'))
+      await org.scheduler.sleep(UNIVERSAL_LOGOUT_DELAY_MS);
+    const appInstanceIds = logoutTargets.map((t) => t.app.id);
+    const attempts = await Promise.all(
+      logoutTargets.map((t) =>
+        this.#logout.logout({ id: user.id, email: user.profile.email }, t, change.traceId),
+      ),
+    );
+    evaluation.universalLogout = { selectionMode, appInstanceIds, attempts };
+    // okta-logs-no-universal-logout breaks OKTA-ITP-LOGOUT: the apps are called, the log says nothing.
+    if (logoutTargets.length === 0 || deviates(org, 'okta-logs-no-universal-logout')) return;
+    const failed = attempts.filter((a) => a.outcome === 'FAILURE');
+    event('user.authentication.universal_logout', {
+      target: [userTargetOf(user)],
+      debugData: { AppInstanceIds: appInstanceIds, TraceId: change.traceId },
+      outcome:
+        failed.length === 0
+          ? { result: 'SUCCESS' }
+          : {
+              result: 'FAILURE',
+              reason: `${failed.length} of ${attempts.length} apps failed: ${failed
+                .map((a) => `${a.appId} (${a.status ?? 'no answer'})`)
+                .join(', ')}`,
+            },
+    });
   }
 }
 

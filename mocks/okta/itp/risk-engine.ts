@@ -17,6 +17,7 @@
  */
 import { uuidFrom } from '../core/ids.ts';
 import type { OktaOrg } from '../core/org.ts';
+import { deviates } from '../deviations.ts';
 import type { LogActor, LogTarget, RequestOrigin } from '../system-log/system-log.ts';
 import type { DetectionType, RiskChange, UserRiskLevel } from './itp-hub.ts';
 
@@ -230,7 +231,13 @@ export class RiskEngine {
     if (!user || user.id !== input.userId) throw new RangeError(`no user with id ${input.userId}`);
     const state = this.#state(user.id);
     const previous = state.level;
-    const current: UserRiskLevel = input.level;
+    // okta-reads-high-as-medium breaks OKTA-ITP-RISK: a provider's HIGH report is recorded one level down.
+    const current: UserRiskLevel =
+      input.level === 'HIGH' &&
+      input.source.type === 'SecurityEventProvider' &&
+      deviates(this.#org, 'okta-reads-high-as-medium')
+        ? 'MEDIUM'
+        : input.level;
     const at = this.#org.now();
     state.level = current;
     state.reason = input.reason;

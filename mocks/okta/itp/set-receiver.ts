@@ -31,6 +31,7 @@ import type { OktaContext, OktaPlugin } from '../core/context.ts';
 import { errorIdOf, originOf } from '../core/conventions.ts';
 import { OktaError } from '../core/errors.ts';
 import type { OktaOrg } from '../core/org.ts';
+import { deviates } from '../deviations.ts';
 import type { RequestOrigin } from '../system-log/system-log.ts';
 import {
   DETECTION_NAMES,
@@ -46,6 +47,13 @@ import {
   SecurityEventsProviders,
 } from './security-events-providers.ts';
 import { securityEventsProvidersRoutes } from './security-events-providers-routes.ts';
+import {
+  answerDeviations,
+  deviantProvider,
+  deviantVerdict,
+  maxSetBytes,
+  overlookedBy,
+} from './set-receiver-deviations.ts';
 import { eventSubject } from './set-receiver-subject.ts';
 
 export const SECURITY_EVENTS_PATH = '/security/api/v1/security-events';
@@ -138,14 +146,25 @@ export class SetReceiver {
     if (known && known.generation === provider.generation) return known.intake;
     if (this.#intakes.size > this.#providers.list().length)
       for (const id of this.#intakes.keys()) if (!this.#providers.get(id)) this.#intakes.delete(id);
+    const org = this.#org;
     const intake = new SetIntake({
+      // Okta's contract, not SSF's: among other things "typ" must be exactly "secevent+jwt" (Okta documents
+      // that spelling only, where RFC 7515 §4.1.9 would also take "application/secevent+jwt"), and nothing
+      // below failure level is refused — Okta publishes no such rule.
       profile: 'okta',
+      refuseAlso: [],
       keys: provider.keys,
       expectedIssuer: provider.settings.issuer,
       expectedAudience: this.#org.url,
       criticalSubjectMembers: provider.criticalSubjectMembers,
       scheduler: this.#org.scheduler,
       maxProcessedLog: 0,
+      // Lab deviations only (set-receiver-deviations.ts): validation steps switched off on purpose.
+      overlook: overlookedBy(this.#org),
+      // A getter: the intake reads it per SET, so switching okta-accepts-oversized acts at once.
+      get maxTokenBytes(): number {
+        return maxSetBytes(org);
+      },
     });
     this.#intakes.set(provider.id, { generation: provider.generation, intake });
     return intake;
@@ -153,9 +172,11 @@ export class SetReceiver {
 
   /** Judges one pushed SET; never throws for bad input. */
   async receive(token: string, origin: RequestOrigin): Promise<ReceiveOutcome> {
-    const peek = decodeSet(token).payload;
+    const peek = decodeSet(token, { maxTokenBytes: maxSetBytes(this.#org) }).payload;
     const iss = peek?.iss;
-    const provider = typeof iss === 'string' ? this.#providers.byIssuer(iss) : undefined;
+    const provider =
+      (typeof iss === 'string' ? this.#providers.byIssuer(iss) : undefined) ??
+      deviantProvider(this.#org, this.#providers, iss);
     const receipt = this.#receipt(origin, peek, provider);
     const reject = (err: string, description: string): ReceiveOutcome => {
       receipt.outcome = 'rejected';
@@ -163,6 +184,16 @@ export class SetReceiver {
       receipt.description = description;
       return { status: 'rejected', err, description };
     };
+    // okta-accepts-unparseable breaks RFC8935-2.3 (a body that is not one SET is refused with 400): the
+    // body is answered 202 and dropped. Read up to the body limit, so only an unreadable body counts.
+    if (deviates(this.#org, 'okta-accepts-unparseable')) {
+      const decoded = decodeSet(token, { maxTokenBytes: MAX_SET_BODY_BYTES });
+      if (decoded.header === null || decoded.payload === null) {
+        receipt.outcome = 'discarded';
+        receipt.description = 'the body could not be read as a SET, and was dropped';
+        return { status: 'accepted' };
+      }
+    }
 
     if (provider?.status !== 'ACTIVE') {
       // Without a provider there are no keys: the SET is judged without its signature, and its issuer is
@@ -194,7 +225,7 @@ export class SetReceiver {
     const slot = this.#engine.reserve();
     let result: Awaited<ReturnType<SetIntake['accept']>> | undefined;
     try {
-      result = await this.#intakeFor(provider).accept(token, 'push');
+      result = deviantVerdict(this.#org, token, await this.#intakeFor(provider).accept(token, 'push'));
     } catch (error) {
       if (!(error instanceof IntakeUnavailableError)) throw error;
       // Okta documents 202 and 400 only: keys that cannot be fetched fail authentication.
@@ -245,24 +276,26 @@ export class SetReceiver {
       const event = isObject(payload) ? payload : {};
       const traceId = this.#engine.newTraceId();
       const actor = providerActor(provider);
-      org.log({
-        eventType: 'security.events.provider.receive_event',
-        actor,
-        origin,
-        target: [userTarget(user)],
-        debugData: {
-          TraceId: traceId,
-          EventType: eventType,
-          Jti: set.jti,
-          partnerRiskReportData: JSON.stringify({
-            type: eventType,
-            issuer: provider.settings.issuer,
-            orgId: org.idpId,
-            userId: user.id,
-            claims: event,
-          }),
-        },
-      });
+      // okta-logs-no-receive-event breaks OKTA-ITP-RECEIVE: the SET is processed, but unlogged.
+      if (!deviates(org, 'okta-logs-no-receive-event'))
+        org.log({
+          eventType: 'security.events.provider.receive_event',
+          actor,
+          origin,
+          target: [userTarget(user)],
+          debugData: {
+            TraceId: traceId,
+            EventType: eventType,
+            Jti: set.jti,
+            partnerRiskReportData: JSON.stringify({
+              type: eventType,
+              issuer: provider.settings.issuer,
+              orgId: org.idpId,
+              userId: user.id,
+              claims: event,
+            }),
+          },
+        });
       const level = RISK_EVENT_TYPES.includes(eventType) ? reportedUserRisk(event.current_level) : undefined;
       if (!level) {
         receipt.events.push({
@@ -344,6 +377,9 @@ export function setReceiverRoutes(ctx: OktaContext, receiver: SetReceiver): void
     legacyEventType: null,
   });
 
+  // Lab deviations in how the answer goes out (RFC 8935 §2.2, §2.3); nothing changes while they are off.
+  answerDeviations(app, org, SECURITY_EVENTS_PATH);
+
   app.addContentTypeParser(
     SET_MEDIA_TYPE,
     { parseAs: 'string', bodyLimit: MAX_SET_BODY_BYTES },
@@ -354,6 +390,11 @@ export function setReceiverRoutes(ctx: OktaContext, receiver: SetReceiver): void
   const gate: onRequestHookHandler = async (request, reply) => {
     const type = mediaType(request.headers['content-type']);
     if (type === SET_MEDIA_TYPE) return;
+    // okta-ignores-content-type breaks RFC8935-2.1-REFUSE: the body is read as a SET whatever it is labelled.
+    if (deviates(org, 'okta-ignores-content-type')) {
+      request.headers['content-type'] = SET_MEDIA_TYPE;
+      return;
+    }
     return sendError(reply, {
       err: 'invalid_request',
       description: `a SET is pushed as Content-Type: ${SET_MEDIA_TYPE} (RFC 8935 §2); got ${

@@ -2,10 +2,13 @@
  * Lab controls, under `/_lab/` so they never collide with an Okta path (ARCHITECTURE principle 2), and not
  * authenticated, like every mock's lab controls: register an OAuth service app in one call (what an admin
  * clicks together in the Admin Console — a private_key_jwt client, its public keys, granted Okta API scopes,
- * optionally "Require DPoP"), and list the live Okta sessions so a scenario can see sign-ins and logouts.
+ * optionally "Require DPoP"), sign a user in (a new Okta session, as the Authentication API and /authorize
+ * would make), and list the live Okta sessions so a scenario can see sign-ins and logouts.
  */
 import type { OktaContext } from '../core/context.ts';
-import { malformedBody, validationFailed } from '../core/errors.ts';
+import { originOf } from '../core/conventions.ts';
+import { malformedBody, notFound, validationFailed } from '../core/errors.ts';
+import type { OktaSession } from '../oidc/sessions.ts';
 
 export function labRoutes(ctx: OktaContext): void {
   const { org, router } = ctx;
@@ -45,15 +48,54 @@ export function labRoutes(ctx: OktaContext): void {
     },
   );
 
+  // A user signing in, in one call: what the Authentication API and /authorize do in several, so a lab run
+  // can give a user the Okta session a plan then sees ended (a plan that logs a user out uses theirs up).
+  router.route(
+    { operationId: 'lab: sign a user in', method: 'POST', path: '/_lab/sessions', spec: 'none' },
+    async (request, reply) => {
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformedBody();
+      const login = (body as Record<string, unknown>).login;
+      if (typeof login !== 'string' || login === '')
+        throw validationFailed('login', "login: the user's login (or id) is required");
+      const user = org.directory.user(login);
+      if (!user) throw notFound(login, 'User');
+      const session = org.sessions.create(user);
+      user.lastLogin = session.createdAt;
+      org.log({
+        eventType: 'user.session.start',
+        actor: {
+          id: user.id,
+          type: 'User',
+          alternateId: user.profile.login,
+          displayName: user.profile.displayName,
+          detailEntry: null,
+        },
+        origin: originOf(request),
+        authenticationContext: {
+          authenticationProvider: 'OKTA_AUTHENTICATION_PROVIDER',
+          credentialType: 'PASSWORD',
+          externalSessionId: session.id,
+          rootSessionId: session.id,
+        },
+      });
+      return reply.code(201).send(labSessionView(session));
+    },
+  );
+
   router.route(
     { operationId: 'lab: list Okta sessions', method: 'GET', path: '/_lab/sessions', spec: 'none' },
-    async () =>
-      org.sessions.active().map((s) => ({
-        id: s.id,
-        userId: s.userId,
-        login: s.login,
-        createdAt: new Date(s.createdAt).toISOString(),
-        expiresAt: new Date(s.expiresAt).toISOString(),
-      })),
+    async () => org.sessions.active().map(labSessionView),
   );
+}
+
+/** A live Okta session as the lab lists it. */
+function labSessionView(s: OktaSession): Record<string, unknown> {
+  return {
+    id: s.id,
+    userId: s.userId,
+    login: s.login,
+    createdAt: new Date(s.createdAt).toISOString(),
+    expiresAt: new Date(s.expiresAt).toISOString(),
+  };
 }

@@ -1,0 +1,109 @@
+/**
+ * Runs self-test rows: a lab configured as the seed leaves it, the row's deviation switched on, the row's
+ * plan cut down to the row's modules and run by the same engine `ssf-lab certify --lab` uses, the
+ * deviation switched off again. A few labs serve all the rows — starting one (keys, fleet, the seed's
+ * set-up) costs far more than a row — and the plans leave a lab as they found it, as they do for each
+ * other in one `certify --lab` run.
+ */
+import { runPlans } from '../../../suites/core/index.ts';
+import { toolVersion } from '../../config/package.ts';
+import { configureSeed, type Lab, labManifest, startLab } from '../../lab/index.ts';
+import type { CheckResult } from '../../records/index.ts';
+import { labContext, type PlanEntry } from '../engine.ts';
+import { planEntry } from '../plan-entries.ts';
+import type { SelfTestRow } from './matrix.ts';
+
+export interface SelfTestOutcome {
+  readonly row: SelfTestRow;
+  readonly checks: ReadonlyMap<string, CheckResult>;
+  /** Module errors (the module's run threw), which would hide what the checks say. */
+  readonly errors: readonly string[];
+}
+
+/** The lab's entry for `row.plan`, with only `row.modules` (in the plan's order). */
+function cutDown(row: SelfTestRow): PlanEntry {
+  const entry = planEntry(row.plan);
+  if (entry?.lab === undefined) throw new Error(`self-test: plan ${row.plan} has no lab set-up`);
+  const modules = entry.plan.modules.filter((m) => row.modules.includes(m.id));
+  const missing = row.modules.filter((id) => !modules.some((m) => m.id === id));
+  if (missing.length > 0) throw new Error(`self-test: plan ${row.plan} has no module ${missing.join(', ')}`);
+  return { ...entry, plan: { ...entry.plan, modules } };
+}
+
+/** The lab's plan options with a row's overrides merged in, one level deep. */
+function withOverrides(options: unknown, overrides: SelfTestRow['options']): unknown {
+  if (overrides === undefined) return options;
+  const base = (options ?? {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(overrides))
+    merged[name] = { ...((base[name] as Record<string, unknown> | undefined) ?? {}), ...value };
+  return merged;
+}
+
+/** One row on a lab that is already configured; the deviation is on only while the row runs. */
+export async function runSelfTestRowOn(lab: Lab, row: SelfTestRow): Promise<SelfTestOutcome> {
+  const entry = cutDown(row);
+  lab.deviations.enable(row.deviation);
+  try {
+    const options = withOverrides(await entry.lab?.(lab, labManifest(lab)), row.options);
+    const record = await runPlans([{ plan: entry.plan, options }], {
+      target: { name: `the lab, deviating: ${row.deviation}`, kind: 'lab' },
+      toolVersion: toolVersion(),
+      context: labContext(lab, new AbortController().signal),
+    });
+    const modules = record.plans.flatMap((p) => p.modules);
+    return {
+      row,
+      checks: new Map(modules.flatMap((m) => m.checks.map((c) => [c.id, c] as const))),
+      errors: modules.flatMap((m) => (m.error === undefined ? [] : [`${m.id}: ${m.error}`])),
+    };
+  } finally {
+    lab.deviations.disable(row.deviation);
+  }
+}
+
+/** A lab as `certify --lab` starts one. */
+export async function selfTestLab(): Promise<Lab> {
+  const lab = await startLab({ seed: 1, devices: 8, intercept: false });
+  try {
+    await configureSeed(lab);
+  } catch (error) {
+    await lab.close();
+    throw error;
+  }
+  return lab;
+}
+
+/**
+ * Every row, `labs` labs at once, each taking the next row when it is done with one: most of a row's time
+ * is the plan waiting on the service's timers (retries, inactivity), so rows overlap well.
+ */
+export async function runSelfTestRows(
+  rows: readonly SelfTestRow[],
+  labs: number,
+): Promise<Map<SelfTestRow, SelfTestOutcome>> {
+  const queue = [...rows];
+  const outcomes = new Map<SelfTestRow, SelfTestOutcome>();
+  const worker = async (): Promise<void> => {
+    const lab = await selfTestLab();
+    try {
+      for (let row = queue.shift(); row !== undefined; row = queue.shift())
+        outcomes.set(row, await runSelfTestRowOn(lab, row));
+    } finally {
+      await lab.close();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(labs, rows.length)) }, worker));
+  return outcomes;
+}
+
+/** A single row on a lab of its own (a probe while writing rows). */
+export async function runSelfTestRow(row: SelfTestRow): Promise<SelfTestOutcome> {
+  return (await runSelfTestRows([row], 1)).get(row) as SelfTestOutcome;
+}
+
+/** Did `check` fail in the run: judged, with at least one finding (a warning counts for a SHOULD check). */
+export function failedIn(outcome: SelfTestOutcome, check: string): boolean {
+  const result = outcome.checks.get(check);
+  return result !== undefined && result.status !== 'skipped' && result.findings.length > 0;
+}

@@ -1,0 +1,163 @@
+/**
+ * Streams a receiver creates itself at mock Jamf Security Cloud's SSF management API get its events, not
+ * only the streams its admin console configures: a risk change goes out on each such stream once, in a
+ * type the stream delivers, its subject a top-level complex `sub_id`; a stream that delivers no risk type
+ * gets none. This is what lets the ssf-transmitter plan's `events` module grade real events from the lab
+ * (its trigger is `POST /_lab/threats`). Devices come from a UEM sync of mock Jamf Pro.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildJamfProMock, jamfProOf } from '../../mocks/jamf-pro/index.ts';
+import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
+import { generateFleet } from '../fleet/index.ts';
+import { decodeSet, EVENT_URIS, generateSigningKey, jwksFromObject, validateSet } from '../protocol/index.ts';
+import { createInjectFetch } from '../ssf/index.ts';
+
+const FLEET = { seed: 7, devices: 4 };
+const mac = generateFleet(FLEET).devices.find((d) => d.kind === 'computer');
+if (!mac) throw new Error('the fleet has no Mac');
+
+let jamfPro: FastifyInstance;
+let jsc: JscMock;
+let token = '';
+let streamsPath = '';
+let pollPath = (id: string): string => id;
+
+async function asReceiver(method: 'GET' | 'POST', url: string, body?: unknown) {
+  return jsc.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+}
+
+beforeAll(async () => {
+  const routes = new Map<string, { inject: FastifyInstance['inject'] }>();
+  const fetchVia = createInjectFetch(routes as never);
+  jamfPro = await buildJamfProMock({ fleet: FLEET });
+  jsc = await buildJscMock({
+    fleet: FLEET,
+    fetch: fetchVia,
+    signingKey: (await generateSigningKey('RS256', { kid: 'receiver-streams' })).key,
+    apps: [{ appId: 'a', appSecret: 'b' }],
+  });
+  routes.set('https://jamf-pro.lab', jamfPro);
+  routes.set('https://jsc.lab', jsc.app);
+  const radar = (
+    await jsc.app.inject({
+      method: 'POST',
+      url: '/v1/login',
+      headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+    })
+  ).json().token as string;
+  const client = jamfProOf(jamfPro).credentials.clients[0];
+  const connector = await jsc.app.inject({
+    method: 'POST',
+    url: '/uem-connect/v1/connectors',
+    headers: { authorization: `Bearer ${radar}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({
+      vendor: 'JAMF_PRO',
+      url: 'https://jamf-pro.lab',
+      authStrategy: 'JAMF_PRO_OAUTH',
+      deviceSyncAuth: { clientId: client?.clientId, clientSecret: client?.clientSecret },
+    }),
+  });
+  expect(connector.statusCode).toBe(201);
+  const account = await jsc.app.inject({
+    method: 'POST',
+    url: '/_lab/ssf-receivers',
+    payload: { audience: 'urn:example:receiver' },
+  });
+  token = account.json().token as string;
+  const metadata = (
+    await jsc.app.inject({
+      method: 'GET',
+      url: `/.well-known/ssf-configuration${new URL(jsc.issuer).pathname}`,
+    })
+  ).json() as { configuration_endpoint: string };
+  streamsPath = new URL(metadata.configuration_endpoint).pathname;
+  pollPath = (id) => `${new URL(jsc.issuer).pathname}/ssf/poll/${id}`;
+});
+
+afterAll(async () => {
+  await jsc?.close();
+  await jamfPro?.close();
+});
+
+async function stream(eventsRequested?: readonly string[]): Promise<string> {
+  const created = await asReceiver('POST', streamsPath, {
+    delivery: { method: 'urn:ietf:rfc:8936' },
+    ...(eventsRequested === undefined ? {} : { events_requested: eventsRequested }),
+  });
+  expect(created.statusCode).toBe(201);
+  return created.json().stream_id as string;
+}
+
+async function poll(streamId: string): Promise<string[]> {
+  const answer = await asReceiver('POST', pollPath(streamId), { returnImmediately: true });
+  expect(answer.statusCode).toBe(200);
+  return Object.values(answer.json().sets as Record<string, string>);
+}
+
+test('a risk change reaches each stream a receiver created once, in a type it delivers, the subject in sub_id', async () => {
+  const everything = await stream();
+  const caepOnly = await stream([EVENT_URIS.riskLevelChange]);
+  const complianceOnly = await stream([EVENT_URIS.deviceComplianceChange]);
+  const threat = await jsc.app.inject({
+    method: 'POST',
+    url: '/_lab/threats',
+    payload: { device: mac.udid, category: 'ssf-lab test', severity: 'HIGH' },
+  });
+  expect(threat.statusCode).toBe(201);
+
+  const sent = await poll(everything);
+  expect(sent).toHaveLength(1);
+  const okta = sent[0];
+  const claims = decodeSet(okta ?? '').payload ?? {};
+  const device = { format: 'opaque', id: mac.jscDeviceId };
+  expect(claims.aud).toBe('urn:example:receiver');
+  expect(claims.sub_id).toEqual({ format: 'complex', device });
+  expect(claims.events).toEqual({
+    [EVENT_URIS.oktaDeviceRiskChange]: expect.objectContaining({
+      previous_level: 'secure',
+      current_level: 'high',
+    }),
+  });
+  expect(Object.values(claims.events as object)[0]).not.toHaveProperty('subject');
+  // Strict SSF 1.0, signed with the key the transmitter publishes.
+  const jwks = (
+    await jsc.app.inject({ method: 'GET', url: `${new URL(jsc.issuer).pathname}/ssf/jwks.json` })
+  ).json();
+  const judged = await validateSet(okta ?? '', {
+    profile: 'ssf',
+    keys: jwksFromObject(jwks, 'jsc'),
+    expectedIssuer: jsc.issuer,
+    expectedAudience: 'urn:example:receiver',
+  });
+  expect(judged.findings.filter((f) => f.level === 'failure')).toEqual([]);
+
+  const caep = await poll(caepOnly);
+  expect(caep).toHaveLength(1);
+  expect(decodeSet(caep[0] ?? '').payload?.events).toEqual({
+    [EVENT_URIS.riskLevelChange]: expect.objectContaining({ principal: 'DEVICE', current_level: 'HIGH' }),
+  });
+  expect(await poll(complianceOnly)).toEqual([]);
+
+  // Resolving is a change too (High → Secure); a deleted stream gets nothing more.
+  const gone = await jsc.app.inject({
+    method: 'DELETE',
+    url: `${streamsPath}?stream_id=${caepOnly}`,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(gone.statusCode).toBe(204);
+  await jsc.app.inject({ method: 'DELETE', url: `/_lab/threats/${threat.json().id as string}` });
+  const after = await poll(everything);
+  expect(after).toHaveLength(1);
+  expect(decodeSet(after[0] ?? '').payload?.events).toEqual({
+    [EVENT_URIS.oktaDeviceRiskChange]: expect.objectContaining({
+      previous_level: 'high',
+      current_level: 'secure',
+    }),
+  });
+});
