@@ -23,7 +23,7 @@ import { failedIn, runSelfTestRows, type SelfTestOutcome } from './run.ts';
 const DOC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'self-test.md');
 
 /** Labs at once, each running rows one after another: enough to overlap the plans' timer waits. */
-const LABS = 6;
+const LABS = 16;
 
 describe('the matrix covers every check', () => {
   const shown = new Set(SELF_TEST_ROWS.flatMap((r) => r.fails));
