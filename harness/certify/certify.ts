@@ -7,7 +7,7 @@
 import type { CertifyEvent } from '../../suites/core/index.ts';
 import { loadLedger, parseLedger } from '../config/ledger.ts';
 import { loadTarget, type Target, targetFromValue } from '../config/target.ts';
-import { Deviations, HarnessError } from '../kernel/index.ts';
+import { closestNames, Deviations, HarnessError } from '../kernel/index.ts';
 import { LAB_DEVIATIONS } from '../lab/index.ts';
 import type { CertificationRecord, LedgerEntry } from '../records/index.ts';
 import { certifyLab, type PlanEntry } from './engine.ts';
@@ -83,30 +83,9 @@ function usage(message: string): never {
   throw new HarnessError('ERR_USAGE', message);
 }
 
-/** Edit distance, for "did you mean": small ids, small cost. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, k) => k);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let k = 1; k <= b.length; k++)
-      next[k] = Math.min(
-        (row[k] ?? 0) + 1,
-        (next[k - 1] ?? 0) + 1,
-        (row[k - 1] ?? 0) + (a[i - 1] === b[k - 1] ? 0 : 1),
-      );
-    row = next;
-  }
-  return row[b.length] ?? 0;
-}
-
 /** The ids closest to a misspelt one (at most three), quoted. */
 function closest(wrong: string, ids: readonly string[]): string[] {
-  return ids
-    .map((id) => ({ id, d: distance(wrong, id) }))
-    .filter((c) => c.d <= Math.max(3, Math.floor(wrong.length / 6)))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map((c) => `"${c.id}"`);
+  return closestNames(wrong, ids, 6);
 }
 
 /**

@@ -12,27 +12,37 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `ssf-lab …args` to its end with captured output (no colour, no stdin), `env` as its environment. */
-export async function cli(
-  args: readonly string[],
-  env?: Readonly<Record<string, string>>,
-): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
+/** An io that keeps what a command writes (no colour, no stdin), `env` as its environment. */
+export function capturingIo(env?: Readonly<Record<string, string>>): {
+  readonly io: CliIo;
+  stdout(): string;
+  stderr(): string;
+} {
+  let out = '';
+  let err = '';
   const io: CliIo = {
     stdout: (t) => {
-      stdout += t;
+      out += t;
     },
     stderr: (t) => {
-      stderr += t;
+      err += t;
     },
     readStdin: async () => Buffer.alloc(0),
     stdinIsTty: true,
     color: false,
     ...(env === undefined ? {} : { env }),
   };
+  return { io, stdout: () => out, stderr: () => err };
+}
+
+/** Runs `ssf-lab …args` to its end with captured output (no colour, no stdin), `env` as its environment. */
+export async function cli(
+  args: readonly string[],
+  env?: Readonly<Record<string, string>>,
+): Promise<CliResult> {
+  const { io, stdout, stderr } = capturingIo(env);
   const code = await main(args, io);
-  return { code, stdout, stderr };
+  return { code, stdout: stdout(), stderr: stderr() };
 }
 
 export interface Serving {

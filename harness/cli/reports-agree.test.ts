@@ -24,7 +24,7 @@ import { type FakeTarget, startFakeTarget } from '../certify/certify.fixtures.te
 import type { PlanEntry } from '../certify/engine.ts';
 import { isHarnessError } from '../kernel/index.ts';
 import { certifyCommand } from './certify-command.ts';
-import type { CliIo } from './io.ts';
+import { capturingIo } from './cli.testing.ts';
 
 const TOKEN = 'tok-agree-0123456789abcdef';
 
@@ -333,19 +333,8 @@ test('the console, summary.md, JUnit, JSON and HTML give the same counts for the
       ledger: 'ledger.json',
     }),
   );
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTty: true,
-    color: false,
-  };
+  const captured = capturingIo();
+  const { io } = captured;
   const out = join(dir, 'out');
   let code: number;
   try {
@@ -357,6 +346,8 @@ test('the console, summary.md, JUnit, JSON and HTML give the same counts for the
   } catch (error) {
     throw isHarnessError(error) ? new Error(`certify refused: ${error.message}`) : error;
   }
+  const stdout = captured.stdout();
+  const stderr = captured.stderr();
 
   // The target that is down is one error naming its URL, and its own exit code.
   expect(code).toBe(3);

@@ -38,11 +38,14 @@ export function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-/** Up to three names close to `name`, quoted, for an error message. */
-export function closestNames(name: string, names: Iterable<string>): string[] {
+/**
+ * Up to three names close to `name`, quoted, for an error message: within 3 edits, or one edit per
+ * `charsPerEdit` characters of a long name.
+ */
+export function closestNames(name: string, names: Iterable<string>, charsPerEdit = 4): string[] {
   return [...names]
     .map((candidate) => ({ candidate, d: editDistance(name, candidate) }))
-    .filter((c) => c.d <= Math.max(3, Math.floor(name.length / 4)))
+    .filter((c) => c.d <= Math.max(3, Math.floor(name.length / charsPerEdit)))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map((c) => `"${c.candidate}"`);
