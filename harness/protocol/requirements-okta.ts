@@ -5,6 +5,15 @@
 import type { RequirementInput } from './requirements.ts';
 
 export const OKTA_SUITE_REQUIREMENTS = {
+  'LAB-REFUSED-NO-EFFECT': {
+    spec: 'LAB',
+    section: 'limits',
+    anchor: 'limits',
+    keyword: 'SHOULD',
+    summary:
+      "A SET the receiver refused with 400 changes nothing it exposes: no receive_event in the System Log, no change to the user's risk.",
+    why: 'No spec says it in so many words: RFC 8935 §2.2 accepts a SET (202) only once it has been validated, so acting on one answered 400 contradicts that answer, but no sentence forbids it; a lab rule → warning.',
+  },
   'OKTA-SET-RESPONSE': {
     spec: 'OKTA',
     section: 'publishSecurityEventTokens',

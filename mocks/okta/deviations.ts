@@ -48,6 +48,8 @@ export const OKTA_DEVIATIONS = {
   'okta-answers-one-error-code':
     'names "invalid_request" in every refusal, whatever the fault (a bad signature, an unknown key, a wrong audience)',
   // What Identity Threat Protection does with an accepted SET (Okta's ITP event reference, the seed's policy).
+  'okta-acts-on-refused-sets':
+    'refuses a SET with 400 but processes its events all the same: logs receive_event and takes its risk',
   'okta-logs-no-receive-event':
     'processes an accepted SET without logging security.events.provider.receive_event',
   'okta-processes-redelivered-set': 'processes a SET again when the same jti is pushed a second time',

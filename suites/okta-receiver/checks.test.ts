@@ -21,6 +21,8 @@ import {
   RISK_CHANGE,
   redeliveryAccepted,
   redeliveryIgnored,
+  refusedSetsLeaveRisk,
+  refusedSetsNotReceived,
   refusesAudArray,
   refusesNoKid,
   refusesOtherType,
@@ -101,7 +103,25 @@ describe('ITP outcomes', () => {
   });
 
   test('a HIGH SET that was refused leaves the outcomes unjudged (the order of what was logged still is)', () => {
-    for (const check of outcomeChecks.filter((c) => c !== chainInOrder)) skips(check, REFUSED_HIGH);
+    const refusals: Check<typeof OUTCOME>[] = [refusedSetsLeaveRisk, refusedSetsNotReceived];
+    for (const check of outcomeChecks.filter((c) => c !== chainInOrder && !refusals.includes(c)))
+      skips(check, REFUSED_HIGH);
+    // The refusals are pushed before the signal: what they left is judged whatever became of it.
+    for (const check of refusals) holds(check, REFUSED_HIGH);
+  });
+
+  test('refused risk reports that were in fact accepted leave the no-effect checks inconclusive', () => {
+    const sets = OUTCOME.refusals?.sets ?? [];
+    const taken = {
+      ...OUTCOME,
+      refusals: { sets: sets.map((r) => ({ ...r, answer: { ...r.answer, status: 202 } })), riskAfter: {} },
+    };
+    for (const check of [refusedSetsLeaveRisk, refusedSetsNotReceived]) {
+      const verdict = check.evaluate(taken);
+      expect(isSkip(verdict) && verdict.inconclusive).toBe(true);
+    }
+    const none = { ...OUTCOME, refusals: { sets: [], riskAfter: {} } };
+    for (const check of [refusedSetsLeaveRisk, refusedSetsNotReceived]) skips(check, none);
   });
 
   test('okta-detects-high-risk skips without a receive_event to follow', () => {

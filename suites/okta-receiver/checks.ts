@@ -9,6 +9,7 @@ import {
   defineCheck,
   expectThat,
   HOLDS,
+  inconclusive,
   type Problem,
   problem,
   skip,
@@ -195,6 +196,24 @@ export interface OutcomeCapture {
   /** The same SET pushed again, and the receive_events for its jti once things settled. */
   readonly again: Delivery;
   readonly receiveEvents: number;
+  /**
+   * Risk reports broken in ways Okta's contract refuses, pushed before the signal, and what the org
+   * showed once they settled (absent from captures made before the plan pushed them).
+   */
+  readonly refusals?: RefusalsCapture;
+}
+
+/** Refused risk reports and what they left behind. */
+export interface RefusalsCapture {
+  readonly sets: readonly {
+    readonly id: string;
+    readonly jti: string;
+    readonly answer: PushAnswer;
+    /** receive_events for the user that name this jti. */
+    readonly received: number;
+  }[];
+  /** The User Risk API once they settled (compared with `riskBefore`). */
+  readonly riskAfter: UserRisk;
 }
 
 export const RECEIVE = 'security.events.provider.receive_event';
@@ -467,6 +486,52 @@ export const redeliveryIgnored = defineCheck<OutcomeCapture>({
   },
 });
 
+/** The refusals' input, or why it cannot be judged: absent, or a SET that was not in fact refused. */
+function refusalsOf(c: OutcomeCapture): RefusalsCapture | Verdict {
+  const r = c.refusals;
+  if (r === undefined || r.sets.length === 0) return skip('no refused SET was pushed');
+  const taken = r.sets.filter((s) => s.answer.status !== 400);
+  if (taken.length > 0)
+    return inconclusive(
+      `${taken.map((s) => `${s.id} was answered ${describeAnswer(s.answer)}`).join('; ')}: not refused, so what it changed proves nothing (okta-set-contract grades the answer)`,
+    );
+  return r;
+}
+
+const isVerdict = (v: RefusalsCapture | Verdict): v is Verdict => !('sets' in v && 'riskAfter' in v);
+
+export const refusedSetsLeaveRisk = defineCheck<OutcomeCapture>({
+  id: 'okta-refused-sets-leave-risk-unchanged',
+  title: "Risk reports Okta refused with 400 leave the user's risk where it was.",
+  requirement: 'LAB-REFUSED-NO-EFFECT',
+  evaluate(c) {
+    const r = refusalsOf(c);
+    if (isVerdict(r)) return r;
+    return expectThat(
+      r.riskAfter.riskLevel === c.riskBefore.riskLevel,
+      `the user's risk went from ${c.riskBefore.riskLevel ?? '(none)'} to ${r.riskAfter.riskLevel ?? '(none)'} after SETs Okta refused`,
+      { before: c.riskBefore, after: r.riskAfter },
+    );
+  },
+});
+
+export const refusedSetsNotReceived = defineCheck<OutcomeCapture>({
+  id: 'okta-refused-sets-are-not-logged-as-received',
+  title: `No ${RECEIVE} is logged for a SET Okta refused with 400.`,
+  requirement: 'LAB-REFUSED-NO-EFFECT',
+  evaluate(c) {
+    const r = refusalsOf(c);
+    if (isVerdict(r)) return r;
+    return r.sets
+      .filter((s) => s.received > 0)
+      .map((s) =>
+        problem(`the refused ${s.id} SET (jti ${s.jti}) was logged as received ${s.received} time(s)`, {
+          jti: s.jti,
+        }),
+      );
+  },
+});
+
 export const OUTCOME_CHECKS: readonly Check<OutcomeCapture>[] = [
   logsReceiveEvent,
   detectsHighRisk,
@@ -479,4 +544,6 @@ export const OUTCOME_CHECKS: readonly Check<OutcomeCapture>[] = [
   riskReset,
   redeliveryAccepted,
   redeliveryIgnored,
+  refusedSetsLeaveRisk,
+  refusedSetsNotReceived,
 ];

@@ -26,6 +26,8 @@ import {
   RISK_CHANGE,
   redeliveryAccepted,
   redeliveryIgnored,
+  refusedSetsLeaveRisk,
+  refusedSetsNotReceived,
   refusesAudArray,
   refusesNoKid,
   refusesOtherType,
@@ -137,7 +139,23 @@ export const OUTCOME: OutcomeCapture = {
   riskAfter: { riskLevel: 'LOW', reason: 'reset.after.policy.action' },
   again: delivery(ACCEPTED),
   receiveEvents: 1,
+  refusals: {
+    sets: [
+      { id: 'missing-kid', jti: 'r1', answer: refused('invalid_request'), received: 0 },
+      { id: 'audience-array', jti: 'r2', answer: refused('invalid_audience'), received: 0 },
+    ],
+    riskAfter: { riskLevel: 'LOW', reason: 'Device risk Secure' },
+  },
 };
+
+/** The refused risk reports left `received` receive_events and the risk at `riskLevel`. */
+const afterRefusals = (received: number, riskLevel: string): OutcomeCapture => ({
+  ...OUTCOME,
+  refusals: {
+    sets: (OUTCOME.refusals?.sets ?? []).map((r) => ({ ...r, received })),
+    riskAfter: { riskLevel },
+  },
+});
 
 /** The HIGH SET refused: no outcome to judge. */
 export const REFUSED_HIGH: OutcomeCapture = { ...OUTCOME, high: delivery(refused('invalid_issuer')) };
@@ -249,4 +267,10 @@ export const FAILING_CASES: readonly FailingCase[] = [
     'the redelivered SET is refused',
   ),
   failsOn(redeliveryIgnored, { ...OUTCOME, receiveEvents: 2 }, 'the redelivered jti is logged a second time'),
+  failsOn(
+    refusedSetsLeaveRisk,
+    afterRefusals(0, 'MEDIUM'),
+    'refused MEDIUM reports raised the risk to MEDIUM',
+  ),
+  failsOn(refusedSetsNotReceived, afterRefusals(1, 'LOW'), 'each refused SET was logged as received'),
 ];

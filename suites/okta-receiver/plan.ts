@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_URIS, exampleEventFor } from '../../harness/protocol/index.ts';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
-import type { Delivery, SetFactory } from '../ssf-receiver/index.ts';
+import type { Delivery, PushAnswer, SetFactory } from '../ssf-receiver/index.ts';
 import { deliver, eventsOf, intendPushes, prepareServing, pushSet } from '../ssf-receiver/index.ts';
 import {
   CONTRACT_CHECKS,
@@ -17,6 +17,7 @@ import {
   OUTCOME_CHECKS,
   type OutcomeCapture,
   RECEIVE,
+  type RefusalsCapture,
   type RefusedCase,
   RISK_CHANGE,
   type UserRisk,
@@ -184,6 +185,53 @@ export function receiveCount(
   return from < 0 ? receives.length : receives.length - from;
 }
 
+/**
+ * Risk reports about the user broken in ways Okta's contract refuses (no "kid"; "aud" as an array), each
+ * marked with its jti, and what the org shows once they settled: a SET answered 400 must have changed
+ * nothing (LAB-REFUSED-NO-EFFECT) — no receive_event naming it, the user's risk where it was.
+ */
+async function pushRefusedHighReports(
+  ctx: SuiteContext,
+  options: OktaReceiverOptions,
+  f: Awaited<ReturnType<typeof setUp>>,
+  userId: string,
+  settleMs: number,
+): Promise<RefusalsCapture | undefined> {
+  const okta = options.okta;
+  if (!okta) return undefined;
+  const t = transmitterOptions(options);
+  const drc = EVENT_URIS.oktaDeviceRiskChange;
+  const since = ctx.now() - 60_000;
+  const pushed: { id: string; jti: string; answer: PushAnswer }[] = [];
+  // A level that would last if Okta took it: HIGH sets the seed's policy off, which resets the risk within
+  // moments, so a HIGH taken would leave the level where it was by the time it is read back. MEDIUM lasts
+  // (LOW, for a user already at MEDIUM).
+  const before = (await userRisk(ctx, options, userId)).riskLevel;
+  const level = before === 'MEDIUM' ? 'low' : 'medium';
+  for (const id of ['missing-kid', 'audience-array'] as const) {
+    const claims = f.claims(drc, { current_level: level, previous_level: 'low' });
+    const jti = String(claims.jti);
+    const event = (claims.events as Record<string, Record<string, unknown>>)[drc];
+    if (event) event.reason_admin = { en: `ssf-lab refused signal ${jti}` };
+    const token =
+      id === 'missing-kid'
+        ? await f.sign(claims, { kid: undefined })
+        : await f.sign({ ...claims, aud: [options.audience] });
+    ctx.progress(`push a ${level} risk report Okta refuses (${id}): it must change nothing`);
+    pushed.push({ id, jti, answer: await pushSet(ctx, t, token) });
+  }
+  await ctx.sleep(settleMs);
+  const sets = [];
+  for (const p of pushed) {
+    const log = await readLog(ctx, okta, since, p.jti);
+    const received = log.filter(
+      (e) => e.eventType === RECEIVE && e.targets.includes(`User:${userId}`) && (e.jti === p.jti || e.marked),
+    ).length;
+    sets.push({ ...p, received });
+  }
+  return { sets, riskAfter: await userRisk(ctx, options, userId) };
+}
+
 const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
   id: 'okta-itp-outcomes',
   title: 'What Identity Threat Protection does with a HIGH device-risk-change',
@@ -220,6 +268,9 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
       }
     }
 
+    const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    const refusals = await pushRefusedHighReports(ctx, options, f, userId, settleMs);
+
     // Okta's clock may differ from ours: read the log from a minute before the push.
     const since = ctx.now() - 60_000;
     const claims = f.claims(drc, { current_level: 'high', previous_level: 'low' });
@@ -234,7 +285,6 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
     const expectLogout = options.expectLogout ?? true;
     // With the policy acting, the chain ends in the risk reset (user.risk.change) after Universal Logout.
     const last = expectLogout ? RISK_CHANGE : DETECT;
-    const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     const started = ctx.now();
     let chain: LogSummary[] = [];
     let timedOut = false;
@@ -280,6 +330,7 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
       riskAfter,
       again,
       receiveEvents,
+      ...(refusals === undefined ? {} : { refusals }),
     };
   },
   checks: OUTCOME_CHECKS,

@@ -120,5 +120,10 @@ export const OKTA_RECEIVER_SELF_TEST: readonly SelfTestRow[] = [
     'okta-user-risk-reset-after-action',
   ),
   outcomes('okta-refuses-redelivered-set', 'okta-accepts-redelivered-set'),
+  outcomes(
+    'okta-acts-on-refused-sets',
+    'okta-refused-sets-leave-risk-unchanged',
+    'okta-refused-sets-are-not-logged-as-received',
+  ),
   outcomes('okta-processes-redelivered-set', 'okta-ignores-redelivered-set'),
 ];

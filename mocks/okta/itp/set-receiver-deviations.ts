@@ -12,7 +12,7 @@ import {
   type Finding,
   makeFinding,
 } from '../../../harness/protocol/index.ts';
-import type { IntakeResult } from '../../../harness/ssf/index.ts';
+import type { IntakeResult, ReceivedSet } from '../../../harness/ssf/index.ts';
 import type { OktaOrg } from '../core/org.ts';
 import { adminUrlOf, deviates, type OktaDeviation } from '../deviations.ts';
 import type { SecurityEventsProvider, SecurityEventsProviders } from './security-events-providers.ts';
@@ -264,4 +264,20 @@ export function answerDeviations(app: FastifyInstance, org: OktaOrg, path: strin
       },
     ];
   });
+}
+
+/**
+ * `okta-acts-on-refused-sets` breaks LAB-REFUSED-NO-EFFECT (a SET answered 400 changes nothing): the SET the
+ * intake refused, as it reads before any check, handed on to be processed as an accepted one would be.
+ * Undefined when the deviation is off or the SET names no jti or events.
+ */
+export function actedOnAnyway(
+  org: OktaOrg,
+  peek: Readonly<Record<string, unknown>> | null,
+  now: number,
+): ReceivedSet | undefined {
+  if (!deviates(org, 'okta-acts-on-refused-sets') || peek === null) return undefined;
+  const { jti, events } = peek;
+  if (typeof jti !== 'string' || !isObject(events)) return undefined;
+  return { jti, header: {}, claims: peek, eventTypes: Object.keys(events), via: 'push', receivedAt: now };
 }

@@ -48,6 +48,7 @@ import {
 } from './security-events-providers.ts';
 import { securityEventsProvidersRoutes } from './security-events-providers-routes.ts';
 import {
+  actedOnAnyway,
   answerDeviations,
   deviantProvider,
   deviantVerdict,
@@ -231,7 +232,12 @@ export class SetReceiver {
       // Okta documents 202 and 400 only: keys that cannot be fetched fail authentication.
       return reject('authentication_failed', `${error.message} [jwks-is-retrievable, RFC8935-2]`);
     } finally {
-      const accepted = result?.status === 'accepted' ? result.set : undefined;
+      const accepted =
+        result?.status === 'accepted'
+          ? result.set
+          : result?.status === 'rejected'
+            ? actedOnAnyway(this.#org, peek, this.#org.scheduler.now())
+            : undefined;
       slot.fill(accepted && (() => this.#process(provider, accepted, receipt, origin)));
     }
     switch (result.status) {
