@@ -15,6 +15,8 @@ export const TRANSMITTER_DEVIATIONS = {
   'transmitter-wrong-aud': 'addresses SETs to an "aud" that is not the stream\'s',
   'transmitter-unpublished-key': 'signs SETs with a key its JWKS does not hold (under the published kid)',
   'transmitter-no-txn': 'leaves "txn" out of its SETs',
+  'transmitter-duplicate-member':
+    'writes an event\'s "event_timestamp" member twice in the SET\'s JSON (events that carry one)',
   'transmitter-iat-as-string': 'writes "iat" as an ISO 8601 string instead of a NumericDate',
   // How it pushes (RFC 8935 §2, SSF §6.1.1).
   'transmitter-wrong-content-type': 'pushes SETs as "Content-Type: application/jwt"',

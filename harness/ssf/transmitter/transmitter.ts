@@ -32,6 +32,7 @@ import {
   type StreamStatusValue,
   SUBJECT_ID_SCHEMA_ID,
   type SubjectPlacement,
+  signRaw,
   signSet,
   TRANSMITTER_SUPPLIED_MEMBERS,
   type TransmitterMetadata,
@@ -87,6 +88,14 @@ export interface TransmitterOptions {
   readonly random?: () => number;
   /** Rules to break on purpose (TRANSMITTER_DEVIATIONS), consulted as each SET is made and pushed. */
   readonly deviations?: DeviationSwitch;
+}
+
+/**
+ * `transmitter-duplicate-member` breaks RFC8259-4 (member names SHOULD be unique): the event's
+ * "event_timestamp" written twice, as a hand-rolled JSON writer might. Unchanged without one.
+ */
+function withDuplicateTimestamp(json: string): string {
+  return json.replace(/"event_timestamp":(-?\d+)/, '"event_timestamp":$1,"event_timestamp":$1');
 }
 
 export interface StreamView {
@@ -797,11 +806,17 @@ export class Transmitter {
     if (deviate.on('transmitter-iat-as-string'))
       claims.iat = new Date((claims.iat as number) * 1000).toISOString();
     const key = this.#keys[0] as SigningKey;
-    const token = await signSet(
-      claims,
-      deviate.on('transmitter-unpublished-key') ? await this.#unpublished(key) : key,
-      deviate.on('transmitter-typ-jwt') ? { header: { typ: 'JWT' } } : {},
-    );
+    const token = deviate.on('transmitter-duplicate-member')
+      ? await signRaw(
+          JSON.stringify({ alg: key.alg, typ: 'secevent+jwt', kid: key.kid }),
+          withDuplicateTimestamp(JSON.stringify(claims)),
+          key,
+        )
+      : await signSet(
+          claims,
+          deviate.on('transmitter-unpublished-key') ? await this.#unpublished(key) : key,
+          deviate.on('transmitter-typ-jwt') ? { header: { typ: 'JWT' } } : {},
+        );
     const now = this.#scheduler.now();
     const record: SetRecord = {
       jti: claims.jti as string,
