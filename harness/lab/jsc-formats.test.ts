@@ -8,11 +8,11 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { buildJamfProMock, jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
+import type { JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { generateFleet } from '../fleet/index.ts';
-import { EVENT_URIS, generateSigningKey, jwksFromUrl, type ProfileName } from '../protocol/index.ts';
-import { createInjectFetch, type ReceivedSet, SetIntake, ssfPushEndpoint } from '../ssf/index.ts';
+import { EVENT_URIS, jwksFromUrl, type ProfileName } from '../protocol/index.ts';
+import { type ReceivedSet, SetIntake, ssfPushEndpoint } from '../ssf/index.ts';
+import { type JscOverJamfPro, jscOverJamfPro } from './jsc-over-jamf-pro.testing.ts';
 
 const FLEET = { seed: 5, devices: 6 };
 const fleet = generateFleet(FLEET);
@@ -26,9 +26,8 @@ interface Receiver {
   readonly received: ReceivedSet[];
 }
 
-let jamfPro: FastifyInstance;
+let lab: JscOverJamfPro;
 let jsc: JscMock;
-let radar: string;
 const receivers = new Map<'okta' | 'ssf' | 'caep', Receiver>();
 
 async function receiver(origin: string, profile: ProfileName, fetchVia: typeof fetch): Promise<Receiver> {
@@ -48,27 +47,10 @@ async function receiver(origin: string, profile: ProfileName, fetchVia: typeof f
   return { origin, app, intake, received };
 }
 
-async function radarCall(method: 'GET' | 'POST', url: string, body?: unknown) {
-  return jsc.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${radar}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
-}
-
 beforeAll(async () => {
-  const routes = new Map<string, { inject: FastifyInstance['inject'] }>();
-  const fetchVia = createInjectFetch(routes as never);
-  jamfPro = await buildJamfProMock({ fleet: FLEET });
-  jsc = await buildJscMock({
-    fleet: FLEET,
-    fetch: fetchVia,
-    signingKey: (await generateSigningKey('RS256', { kid: 'formats' })).key,
-    apps: [{ appId: 'a', appSecret: 'b' }],
-  });
-  routes.set('https://jamf-pro.lab', jamfPro);
-  routes.set('https://jsc.lab', jsc.app);
+  lab = await jscOverJamfPro(FLEET, 'formats');
+  jsc = lab.jsc;
+  const { radarCall, routes } = lab;
   for (const [format, origin, profile] of [
     ['okta', 'https://okta.receiver.lab', 'okta'],
     ['ssf', 'https://ssf.receiver.lab', 'ssf'],
@@ -76,24 +58,10 @@ beforeAll(async () => {
     // (CAEP-IOP-2.5), so the complex subject a device risk needs draws a warning there.
     ['caep', 'https://caep.receiver.lab', 'ssf'],
   ] as const) {
-    const r = await receiver(origin, profile, fetchVia);
+    const r = await receiver(origin, profile, lab.fetch);
     routes.set(origin, r.app);
     receivers.set(format, r);
   }
-  const login = await jsc.app.inject({
-    method: 'POST',
-    url: '/v1/login',
-    headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
-  });
-  radar = login.json().token;
-  const client = jamfProOf(jamfPro).credentials.clients[0];
-  const connector = await radarCall('POST', '/uem-connect/v1/connectors', {
-    vendor: 'JAMF_PRO',
-    url: 'https://jamf-pro.lab',
-    authStrategy: 'JAMF_PRO_OAUTH',
-    deviceSyncAuth: { clientId: client?.clientId, clientSecret: client?.clientSecret },
-  });
-  expect(connector.statusCode).toBe(201);
   const profile = await radarCall('POST', '/v1/activation-profiles', {
     name: 'No IdP',
     platforms: ['MAC_OS'],
@@ -117,8 +85,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await jsc.close();
-  await Promise.all([jamfPro.close(), ...[...receivers.values()].map((r) => r.app.close())]);
+  await lab.close();
+  await Promise.all([...receivers.values()].map((r) => r.app.close()));
 });
 
 function only(format: 'okta' | 'ssf' | 'caep'): ReceivedSet {

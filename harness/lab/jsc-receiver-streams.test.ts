@@ -5,19 +5,17 @@
  * gets none. This is what lets the ssf-transmitter plan's `events` module grade real events from the lab
  * (its trigger is `POST /_lab/threats`). Devices come from a UEM sync of mock Jamf Pro.
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildJamfProMock, jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { buildJscMock, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
+import type { JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { generateFleet } from '../fleet/index.ts';
-import { decodeSet, EVENT_URIS, generateSigningKey, jwksFromObject, validateSet } from '../protocol/index.ts';
-import { createInjectFetch } from '../ssf/index.ts';
+import { decodeSet, EVENT_URIS, jwksFromObject, validateSet } from '../protocol/index.ts';
+import { type JscOverJamfPro, jscOverJamfPro } from './jsc-over-jamf-pro.testing.ts';
 
 const FLEET = { seed: 7, devices: 4 };
 const mac = generateFleet(FLEET).devices.find((d) => d.kind === 'computer');
 if (!mac) throw new Error('the fleet has no Mac');
 
-let jamfPro: FastifyInstance;
+let lab: JscOverJamfPro;
 let jsc: JscMock;
 let token = '';
 let streamsPath = '';
@@ -33,37 +31,8 @@ async function asReceiver(method: 'GET' | 'POST', url: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  const routes = new Map<string, { inject: FastifyInstance['inject'] }>();
-  const fetchVia = createInjectFetch(routes as never);
-  jamfPro = await buildJamfProMock({ fleet: FLEET });
-  jsc = await buildJscMock({
-    fleet: FLEET,
-    fetch: fetchVia,
-    signingKey: (await generateSigningKey('RS256', { kid: 'receiver-streams' })).key,
-    apps: [{ appId: 'a', appSecret: 'b' }],
-  });
-  routes.set('https://jamf-pro.lab', jamfPro);
-  routes.set('https://jsc.lab', jsc.app);
-  const radar = (
-    await jsc.app.inject({
-      method: 'POST',
-      url: '/v1/login',
-      headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
-    })
-  ).json().token as string;
-  const client = jamfProOf(jamfPro).credentials.clients[0];
-  const connector = await jsc.app.inject({
-    method: 'POST',
-    url: '/uem-connect/v1/connectors',
-    headers: { authorization: `Bearer ${radar}`, 'content-type': 'application/json' },
-    payload: JSON.stringify({
-      vendor: 'JAMF_PRO',
-      url: 'https://jamf-pro.lab',
-      authStrategy: 'JAMF_PRO_OAUTH',
-      deviceSyncAuth: { clientId: client?.clientId, clientSecret: client?.clientSecret },
-    }),
-  });
-  expect(connector.statusCode).toBe(201);
+  lab = await jscOverJamfPro(FLEET, 'receiver-streams');
+  jsc = lab.jsc;
   const account = await jsc.app.inject({
     method: 'POST',
     url: '/_lab/ssf-receivers',
@@ -81,8 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await jsc?.close();
-  await jamfPro?.close();
+  await lab?.close();
 });
 
 async function stream(eventsRequested?: readonly string[]): Promise<string> {

@@ -3,7 +3,7 @@
  * command that shows it — rendered from the matrix `self-test.test.ts` runs, so the page cannot claim a
  * failure the test did not see. `npm run docs` writes it; a test compares.
  */
-import { DEVIATIONS_BY_SERVICE } from '../../lab/index.ts';
+import { DEVIATIONS_BY_SERVICE, LAB_DEVIATIONS } from '../../lab/index.ts';
 import {
   NOT_YET_SHOWN,
   planChecks,
@@ -53,7 +53,7 @@ export function renderSelfTestMarkdown(): string {
       const [what, how] =
         rows !== undefined
           ? [
-              rows.map((r) => `${code(r.deviation)}: ${cell(describe(r.deviation))}`).join('<br>'),
+              rows.map((r) => `${code(r.deviation)}: ${cell(LAB_DEVIATIONS[r.deviation] ?? '')}`).join('<br>'),
               rows.map((r) => code(reproduce(r))).join('<br>'),
             ]
           : noteFor.has(c.check)
@@ -83,10 +83,4 @@ export function renderSelfTestMarkdown(): string {
       out.push(`| ${code(name)} | ${service} | ${cell(description)} |`);
   out.push('');
   return out.join('\n');
-}
-
-function describe(deviation: string): string {
-  for (const catalogue of Object.values(DEVIATIONS_BY_SERVICE))
-    if (Object.hasOwn(catalogue, deviation)) return catalogue[deviation] ?? '';
-  return '';
 }
