@@ -53,7 +53,9 @@ export function renderSelfTestMarkdown(): string {
       const [what, how] =
         rows !== undefined
           ? [
-              rows.map((r) => `${code(r.deviation)}: ${cell(LAB_DEVIATIONS[r.deviation] ?? '')}`).join('<br>'),
+              rows
+                .map((r) => `${code(r.deviation)}: ${cell(LAB_DEVIATIONS[r.deviation] ?? '')}`)
+                .join('<br>'),
               rows.map((r) => code(reproduce(r))).join('<br>'),
             ]
           : noteFor.has(c.check)
