@@ -7,10 +7,11 @@
 import Fastify from 'fastify';
 import { describe, expect, test } from 'vitest';
 import { universalLogoutPlan } from '../../suites/universal-logout/index.ts';
+import { configureSeed, LAB_CLIENT_AUDIENCE, labManifest, startLab } from '../lab/index.ts';
 import { generateSigningKey } from '../protocol/index.ts';
 import { type CertificationRecord, type CheckResult, checksOf } from '../records/index.ts';
 import { certifyLab, type PlanEntry } from './engine.ts';
-import { eventsEntry } from './lab-targets/events.ts';
+import { eventsEntry, eventsOptions } from './lab-targets/events.ts';
 import { universalLogoutEntryFor } from './lab-targets/universal-logout.ts';
 
 function failing(record: CertificationRecord): string {
@@ -34,7 +35,8 @@ describe.each(['in-process'] as const)('against the lab (%s)', (transport) => {
     expect(record.passed).toBe(true);
     const events = byPlan(record, 'events');
     // Every (event type, profile) pair passes; so do the captured-SET checks, over the SETs the lab's JSC
-    // really pushed to Okta for a test threat (read back from the lab's timeline). Nothing is skipped.
+    // really sent for a test threat: pushed to Okta (read back from the lab's timeline, okta profile) and
+    // delivered on an SSF poll stream (ssf profile). Nothing is skipped.
     const profiles = events.filter((c) => c.module !== 'captured-sets');
     expect(profiles.length).toBeGreaterThan(30);
     expect(profiles.filter((c) => c.status !== 'passed')).toEqual([]);
@@ -61,6 +63,25 @@ describe.each(['in-process'] as const)('against the lab (%s)', (transport) => {
     expect(exchanges.length).toBeGreaterThan(10);
     expect(JSON.stringify(exchanges)).not.toMatch(/Bearer eyJ/);
   });
+});
+
+test("the events set-up captures JSC's SETs to Okta and on an SSF poll stream, which it deletes after", async () => {
+  const lab = await startLab({ seed: 1, devices: 8, intercept: false });
+  try {
+    await configureSeed(lab);
+    const streams = lab.jsc.transmitter.streams().length;
+    const { sets = [] } = await eventsOptions(lab.fetch, labManifest(lab));
+    // Secure → Low → Secure: one SET per change on each stream.
+    expect(sets.map((s) => (typeof s === 'string' ? s : [s.profile, s.audience]))).toEqual([
+      ['okta', lab.urls.okta],
+      ['okta', lab.urls.okta],
+      ['ssf', LAB_CLIENT_AUDIENCE],
+      ['ssf', LAB_CLIENT_AUDIENCE],
+    ]);
+    expect(lab.jsc.transmitter.streams()).toHaveLength(streams);
+  } finally {
+    await lab.close();
+  }
 });
 
 test('Google Workspace (full) and Office 365 (partial: refresh tokens only) pass too', async () => {

@@ -113,7 +113,8 @@ async function runReceiver(fetchVia: typeof fetch, refuseEverything: boolean): P
     });
     const state = await client.requestVerification(stream.stream_id);
     // Both Verification events arrived (the harness's own, stateless, and the answer to this request)
-    // before the receiver leaves.
+    // before the receiver leaves; refusing everything, it waits for three pushes instead (those two and
+    // the one with a state it never asked for).
     const states = (): (string | undefined)[] =>
       processed.flatMap((s) => {
         const event = (s.claims.events as Record<string, { state?: string }>)[EVENT_URIS.verification];
@@ -122,7 +123,7 @@ async function runReceiver(fetchVia: typeof fetch, refuseEverything: boolean): P
     await until(
       'both verification events',
       () =>
-        (refuseEverything ? pushes >= 2 : states().includes(state) && states().includes(undefined)) ||
+        (refuseEverything ? pushes >= 3 : states().includes(state) && states().includes(undefined)) ||
         undefined,
     );
     await client.deleteStream(stream.stream_id);
@@ -185,6 +186,7 @@ const IDS = [
   'receiver-accepts-unsolicited-verification',
   'receiver-requests-verification',
   'receiver-accepts-solicited-verification',
+  'receiver-refuses-wrong-state',
   'receiver-deletes-its-stream',
 ];
 
@@ -201,18 +203,20 @@ test('a receiver built on the reference engine manages its stream and passes eve
   expect(record.passed).toBe(true);
   const module = record.plans[0]?.modules[0];
   expect(module?.cleanup).toEqual([{ what: 'stop serving the harness transmitter', ok: true }]);
-  // The pushes went through the context, so the module's timeline shows both Verification events: the
-  // harness's own without "state" and the one echoing the receiver's, each answered 202.
+  // The pushes went through the context, so the module's timeline shows the three Verification events: the
+  // harness's own without "state" and the one echoing the receiver's, each answered 202, and the one with
+  // a state the receiver never asked for, refused with 400.
   const verifications = (module?.exchanges ?? []).flatMap((e) => {
     const events = e.set?.claims?.events as Record<string, { state?: string }> | undefined;
     const event = events?.[EVENT_URIS.verification];
     return event === undefined ? [] : [{ state: event.state, status: e.status }];
   });
-  expect(verifications).toHaveLength(2);
+  expect(verifications).toHaveLength(3);
   expect(verifications).toEqual(
     expect.arrayContaining([
       { state: undefined, status: 202 },
       { state: expect.any(String), status: 202 },
+      { state: expect.stringMatching(/^ssf-lab-never-asked-/), status: 400 },
     ]),
   );
 });

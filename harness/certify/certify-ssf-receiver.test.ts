@@ -1,8 +1,11 @@
 /**
  * The receiver plans against the lab, in-process (loopback and black box: with every other plan in
- * harness/cli/self-test-black-box.test.ts): mock Okta's SET endpoint passes every
- * check that applies (failing findings are printed in the assertion), and some checks really ran. Then the
- * proof the plans can fail: a fake receiver that answers 200 with a body to everything.
+ * harness/cli/self-test-black-box.test.ts): the lab's strict SSF receiver passes every check of the
+ * ssf-receiver plan but the one that is no fault under the ssf profile, and mock Okta's SET endpoint — by
+ * itself under the ssf-receiver plan (`--lab-target okta`) and with its Identity Threat Protection under
+ * okta-receiver — every check that applies (failing findings are printed in the assertion), and some
+ * checks really ran. Then the proof the plans can fail: a fake receiver that answers 200 with a body to
+ * everything.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -26,9 +29,28 @@ function byId(record: CertificationRecord): Map<string, CheckResult> {
   return new Map(checksOf(record).map((c) => [c.id, c]));
 }
 
+test("the ssf-receiver plan: the lab's strict receiver passes all of it, every module run", {
+  timeout: 60_000,
+}, async () => {
+  const record = await certifyLab([ssfReceiverEntry], { devices: 4 });
+  expect(failures(record), 'failed or errored checks').toBe('');
+  const notPassed = checksOf(record)
+    .filter((c) => c.status !== 'passed')
+    .map((c) => `${c.id} [${c.status}]: ${c.reason ?? ''}`);
+  expect(notPassed).toEqual([
+    expect.stringMatching(/^receiver-refuses-several-events \[skipped\]: not a fault under the ssf profile/),
+  ]);
+  expect(record.target.name).toBe('the lab (in-process)');
+});
+
 for (const transport of ['in-process'] as const) {
-  test(`the receiver plans pass against the lab (${transport})`, { timeout: 60_000 }, async () => {
-    const record = await certifyLab([ssfReceiverEntry, oktaReceiverEntry], { transport, devices: 4 });
+  test(`the receiver plans pass against mock Okta (${transport})`, { timeout: 60_000 }, async () => {
+    const record = await certifyLab([ssfReceiverEntry, oktaReceiverEntry], {
+      transport,
+      devices: 4,
+      labTarget: 'okta',
+    });
+    expect(record.target.name).toBe(`the lab (${transport}), grading okta`);
     expect(failures(record), 'failed or errored checks').toBe('');
     const checks = byId(record);
     const passed = [...checks.values()].filter((c) => c.status === 'passed').map((c) => c.id);
@@ -64,6 +86,7 @@ for (const transport of ['in-process'] as const) {
     // Okta's contract has no rule against sub/exp; no verification without stream management.
     expect(checks.get('receiver-refuses-sub-present')?.status).toBe('skipped');
     expect(checks.get('receiver-refuses-wrong-state')?.status).toBe('skipped');
+    expect(checks.get('receiver-accepts-a-rotated-key')?.status).toBe('skipped');
     expect(record.passed).toBe(true);
     // The plan's provider was deleted again.
     const cleanup = record.plans.flatMap((p) => p.modules.flatMap((m) => m.cleanup));

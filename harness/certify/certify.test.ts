@@ -180,6 +180,15 @@ test('mistakes are refused before anything is sent, naming what was wrong and ne
   expect(fake.seen).toEqual([]);
 });
 
+test('a lab target no running plan grades is refused, naming those there are', async () => {
+  expect(await usageError(prepareCertification({ lab: { labTarget: 'okta' }, plans: ['events'] }))).toBe(
+    'no plan being run grades a lab target "okta"',
+  );
+  expect(
+    await usageError(prepareCertification({ lab: { labTarget: 'otka' }, plans: ['ssf-receiver'] })),
+  ).toBe('no plan being run grades a lab target "otka"; the lab targets are: okta (ssf-receiver)');
+});
+
 test('the lab, from code: the events plan passes, recorded as the lab', async () => {
   const record = await certify({ lab: true, plans: ['events'] });
   expect(record.target).toEqual({ name: 'the lab (in-process)', kind: 'lab' });

@@ -43,6 +43,11 @@ export interface LabTargetOptions {
    * certify a lab that deviates, to see a check fail end to end.
    */
   readonly deviations?: readonly string[];
+  /**
+   * Grade this lab service instead of a plan's default, where a running plan offers it: the ssf-receiver
+   * plan grades the lab's strict SSF receiver, or with `okta` mock Okta's SET receiver.
+   */
+  readonly labTarget?: string;
 }
 
 export interface CertifyOptions {
@@ -190,6 +195,16 @@ export async function prepareCertification(
     const running = runnable.filter((n) => plans === undefined || plans.includes(n));
     // A misspelt deviation is a usage error before anything starts, never a lab that quietly complies.
     if (labOptions.deviations !== undefined) new Deviations(LAB_DEVIATIONS, labOptions.deviations);
+    const labTarget = labOptions.labTarget;
+    if (labTarget !== undefined) {
+      const offered = entries
+        .filter((e) => running.includes(e.plan.name))
+        .flatMap((e) => Object.keys(e.labTargets ?? {}).map((t) => `${t} (${e.plan.name})`));
+      if (!entries.some((e) => running.includes(e.plan.name) && e.labTargets?.[labTarget] !== undefined))
+        usage(
+          `no plan being run grades a lab target "${labTarget}"${offered.length > 0 ? `; the lab targets are: ${offered.join(', ')}` : ''}`,
+        );
+    }
     const ledger = await ledgerOf(options.ledger, undefined);
     const ids = checkIdsOf(entries);
     checkLedgerCheckIds(ledger, (id) => ids.includes(id), ids, moduleIdsOf(entries));
@@ -206,6 +221,7 @@ export async function prepareCertification(
           ...(labOptions.seed === undefined ? {} : { seed: labOptions.seed }),
           ...(labOptions.devices === undefined ? {} : { devices: labOptions.devices }),
           ...(labOptions.deviations === undefined ? {} : { deviations: labOptions.deviations }),
+          ...(labTarget === undefined ? {} : { labTarget }),
           ...(ledger === undefined ? {} : { ledger: ledgerFor(ledger, entries, running) }),
           ...(onEvent === undefined ? {} : { onEvent }),
           signal: stop,

@@ -47,7 +47,29 @@ function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
  * account at JSC, a security events provider in Okta for the harness's issuer). Registered per plan
  * name in lab-targets.ts.
  */
-export type LabOptionsBuilder = (lab: Lab, manifest: LabManifest) => Promise<unknown>;
+export type LabOptionsBuilder = (lab: Lab, manifest: LabManifest, operator: LabOperator) => Promise<unknown>;
+
+/**
+ * The person running a lab, as far as a plan needs one: a receiver under test is configured with what the
+ * harness serves (its JWKS, its transmitter's issuer), which the plan only knows once it serves it — as a
+ * user reads the plan's "configure the receiver with …" line and does it. A builder that configures such a
+ * receiver listens here; the certify engine tells it whatever the plan serves on the lab.
+ */
+export class LabOperator {
+  readonly #listeners: ((name: string, url: string) => void)[] = [];
+  onServe(listener: (name: string, url: string) => void): void {
+    this.#listeners.push(listener);
+  }
+  served(name: string, url: string): void {
+    for (const listener of this.#listeners) listener(name, url);
+  }
+}
+
+/** A lab service a plan can grade instead of its default one (`certify --lab --lab-target NAME`). */
+export interface LabTarget {
+  readonly description: string;
+  readonly lab: LabOptionsBuilder;
+}
 
 export interface CertifyLabOptions {
   readonly transport?: LabTransport;
@@ -60,21 +82,36 @@ export interface CertifyLabOptions {
   readonly devices?: number;
   /** Rules the lab's services break on purpose (docs/self-test.md); default none. */
   readonly deviations?: readonly string[];
+  /** Grade this lab service instead of a plan's default one, where the plan offers it (`labTargets`). */
+  readonly labTarget?: string;
 }
 
 export interface PlanEntry {
   readonly plan: PlanRun['plan'];
   readonly lab?: LabOptionsBuilder;
+  /** Other lab services the plan can grade, by name (e.g. the ssf-receiver plan's `okta`). */
+  readonly labTargets?: Readonly<Record<string, LabTarget>>;
+}
+
+/** The builder for `entry` on a lab: its default, or the named lab target (which it must have). */
+export function labBuilder(entry: PlanEntry, target: string | undefined): LabOptionsBuilder | undefined {
+  if (target === undefined) return entry.lab;
+  return entry.labTargets?.[target]?.lab ?? entry.lab;
 }
 
 /** A suite context over a lab: its fetch and timeline, endpoints attached to it. */
 export function labContext(
   lab: Lab,
   signal: AbortSignal,
+  operator?: LabOperator,
 ): Omit<SuiteContext, 'intend' | 'defer' | 'progress'> {
   return {
     fetch: lab.fetch,
-    serve: (name: string, app: FastifyInstance) => lab.attach(name, app),
+    serve: async (name: string, app: FastifyInstance) => {
+      const served = await lab.attach(name, app);
+      operator?.served(name, served.url);
+      return served;
+    },
     timeline: lab.timeline,
     now: () => Date.now(),
     sleep: sleeper(signal),
@@ -102,17 +139,22 @@ export async function certifyLab(
   try {
     await configureSeed(lab);
     const manifest = labManifest(lab);
+    const operator = new LabOperator();
     const runs: PlanRun[] = [];
-    for (const entry of wanted) runs.push({ plan: entry.plan, options: await entry.lab?.(lab, manifest) });
+    for (const entry of wanted)
+      runs.push({
+        plan: entry.plan,
+        options: await labBuilder(entry, options.labTarget)?.(lab, manifest, operator),
+      });
     return await runPlans(runs, {
       target: {
-        name: `the lab (${transport})${options.deviations?.length ? `, deviating: ${options.deviations.join(', ')}` : ''}`,
+        name: `the lab (${transport})${options.labTarget === undefined ? '' : `, grading ${options.labTarget}`}${options.deviations?.length ? `, deviating: ${options.deviations.join(', ')}` : ''}`,
         kind: 'lab',
       },
       toolVersion: toolVersion(),
       ...(options.ledger ? { ledger: options.ledger } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      context: labContext(lab, signal),
+      context: labContext(lab, signal, operator),
     });
   } finally {
     await lab.close();

@@ -45,7 +45,7 @@ export const DEFAULT_CERTIFY_DIR = 'reports/out/certify';
 
 const USAGE = `Usage:
   ssf-lab certify [--target FILE | --lab] [--plan NAME]... [--out DIR] [--ledger FILE] [--dry-run]
-                  [--transport in-process|loopback] [--deviate NAME]...
+                  [--transport in-process|loopback] [--deviate NAME]... [--lab-target NAME]
 
   Runs the conformance plans and grades every check against the requirement it cites. Without a target
   it grades the lab, offline. With a target file — --target FILE, else $SSF_LAB_TARGET, else
@@ -68,6 +68,9 @@ Options:
   --transport T     the lab only: in-process (default) or loopback
   --deviate NAME    the lab only: a rule a lab service breaks on purpose (repeatable), to see the
                     checks that guard it fail end to end (docs/self-test.md maps each to its checks)
+  --lab-target NAME the lab only: grade this lab service instead of a plan's default one — the
+                    ssf-receiver plan grades the lab's strict SSF receiver; "okta" grades mock Okta's
+                    SET receiver under Okta's contract instead
 
 Each check is counted once, with the same words on the terminal and in every report: passed; failed
 (a MUST-level finding); warning (SHOULD or MAY findings: the run still passes); skipped (with the
@@ -263,6 +266,7 @@ export async function certifyCommand(
     'dry-run': { type: 'boolean' },
     transport: { type: 'string' },
     deviate: { type: 'string', multiple: true },
+    'lab-target': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -299,6 +303,10 @@ export async function certifyCommand(
   const deviations = listOption(args, 'deviate');
   if (file !== undefined && deviations.length > 0)
     throw new HarnessError('ERR_USAGE', '--deviate applies to the lab only, not to a target file');
+  const labTarget = stringOption(args, 'lab-target');
+  if (labTarget === '') throw new HarnessError('ERR_USAGE', '--lab-target needs a NAME');
+  if (file !== undefined && labTarget !== undefined)
+    throw new HarnessError('ERR_USAGE', '--lab-target applies to the lab only, not to a target file');
   if (file === undefined && dryRun)
     throw new HarnessError(
       'ERR_USAGE',
@@ -317,6 +325,7 @@ export async function certifyCommand(
             lab: {
               transport: transport === 'loopback' ? 'loopback' : 'in-process',
               ...(deviations.length === 0 ? {} : { deviations }),
+              ...(labTarget === undefined ? {} : { labTarget }),
             },
           }
         : { target: file }),

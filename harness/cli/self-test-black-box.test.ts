@@ -41,8 +41,11 @@ const NO_STREAM_MANAGEMENT = /no streamManagement configured/;
 const NO_JWKS_PATH = /no jwksPath/;
 
 /**
- * Every check the lab leaves skipped — what `ssf-lab certify --lab` shows a user as skipped — each with a
- * pattern its reason must match. A change that makes the lab skip more (or for another reason) fails here.
+ * Every check the lab on loopback leaves skipped when its ssf-receiver plan grades mock Okta (`--lab-target
+ * okta`: `serve` runs no strict SSF receiver, so the black box grades Okta's, and the two runs must grade
+ * the same services), each with a pattern its reason must match. A change that makes the lab skip more
+ * (or for another reason) fails here. (`certify --lab` itself grades the lab's strict receiver and skips
+ * two: harness/certify/certify-ssf-receiver.test.ts.)
  * - the retry timeout case: off by default, it holds a push past the transmitter's 10 s timeout;
  * - https on the metadata's endpoints: this lab listens on loopback, plain http (in-process it is graded);
  * - the battery's cases that are no fault under Okta's contract, which the lab's receiver follows;
@@ -76,6 +79,8 @@ const LAB_SKIPS: Readonly<Record<string, RegExp>> = {
   'receiver-refuses-short-rsa-key': NO_JWKS_PATH,
   'receiver-accepts-a-rotated-key': NO_JWKS_PATH,
   'receiver-refuses-a-withdrawn-key': NO_JWKS_PATH,
+  // Okta lists no SETs it processed; its System Log and risk are read by okta-receiver instead.
+  'receiver-refused-sets-changed-nothing': /no processedSets configured/,
 };
 
 let child: ChildProcess | undefined;
@@ -152,7 +157,7 @@ test.skipIf(!existsSync(BIN))(
         signal: controller.signal,
         env: { ...process.env, ...setUp.env },
       }).then((prepared) => prepared.run()),
-      certifyLab(PLAN_ENTRIES, { transport: 'loopback' }),
+      certifyLab(PLAN_ENTRIES, { transport: 'loopback', labTarget: 'okta' }),
     ]);
     // The set-up is undone as a user would undo it (the Okta provider deleted), and the JWKS host stops.
     built = undefined;

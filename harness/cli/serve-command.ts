@@ -30,7 +30,9 @@ import {
 import { Deviations, HarnessError, isHarnessError } from '../kernel/index.ts';
 import {
   bindAddress,
+  CERTIFY_ONLY_SERVICES,
   configureSeed,
+  deviationService,
   LAB_DEVIATIONS,
   type Lab,
   type LabCredentials,
@@ -151,6 +153,14 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
   const deviations = listOption(args, 'deviate');
   // A misspelt name is a usage error now, not a lab that quietly follows the rules.
   new Deviations(LAB_DEVIATIONS, deviations);
+  for (const name of deviations) {
+    const service = deviationService(name);
+    if (service !== undefined && CERTIFY_ONLY_SERVICES.includes(service))
+      throw new HarnessError(
+        'ERR_USAGE',
+        `--deviate ${name}: the ${service} is not a service of serve; only \`ssf-lab certify --lab\` starts it (docs/self-test.md)`,
+      );
+  }
   return {
     deviations,
     basePort: integer('port', { min: 1, max: 65535 - 8 }),

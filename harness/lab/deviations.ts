@@ -9,7 +9,7 @@
 import { APP_DEVIATIONS } from '../../mocks/apps/deviations.ts';
 import { OKTA_DEVIATIONS } from '../../mocks/okta/deviations.ts';
 import type { DeviationCatalogue } from '../kernel/index.ts';
-import { TRANSMITTER_DEVIATIONS } from '../ssf/index.ts';
+import { RECEIVER_DEVIATIONS, TRANSMITTER_DEVIATIONS } from '../ssf/index.ts';
 
 /**
  * Which lab service shows each family of deviations. The apps share one family: an `app-…` deviation
@@ -20,7 +20,12 @@ export const DEVIATIONS_BY_SERVICE: Readonly<Record<string, DeviationCatalogue>>
   'jamf-security-cloud': TRANSMITTER_DEVIATIONS,
   okta: OKTA_DEVIATIONS,
   apps: APP_DEVIATIONS,
+  // The strict SSF receiver `certify --lab` attaches for the ssf-receiver plan: not a service of `serve`.
+  'reference-receiver': RECEIVER_DEVIATIONS,
 };
+
+/** Services that only `certify --lab` starts: `serve --deviate` refuses their deviations. */
+export const CERTIFY_ONLY_SERVICES: readonly string[] = ['reference-receiver'];
 
 export const LAB_DEVIATIONS: DeviationCatalogue = Object.assign({}, ...Object.values(DEVIATIONS_BY_SERVICE));
 

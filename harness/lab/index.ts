@@ -5,7 +5,12 @@
  */
 
 export { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
-export { DEVIATIONS_BY_SERVICE, deviationService, LAB_DEVIATIONS } from './deviations.ts';
+export {
+  CERTIFY_ONLY_SERVICES,
+  DEVIATIONS_BY_SERVICE,
+  deviationService,
+  LAB_DEVIATIONS,
+} from './deviations.ts';
 export { type Fault, Faults } from './faults.ts';
 export { type Interception, interceptOrigins, type MswServerLike, OriginInUseError } from './intercept.ts';
 export { bindAddress, publicHostName, READY_PATH } from './listen.ts';

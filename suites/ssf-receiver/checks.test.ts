@@ -20,6 +20,7 @@ import {
   fetchesNoHeaderKeyUrl,
   type InvalidSetsCapture,
   redeliveryAccepted,
+  refusedSetsChangedNothing,
 } from './checks.ts';
 import {
   ACCEPTED,
@@ -31,6 +32,7 @@ import {
   delivery,
   FAILING_CASES,
   OK_200,
+  PROCESSED_BATTERY,
   refusals,
   refusedWith,
   WELL_KEYED,
@@ -92,10 +94,9 @@ describe('valid SETs', () => {
 
 describe('the invalid-SET battery', () => {
   test("every case has a check, in the battery's order, and at least 40 of them", () => {
-    expect(BATTERY_CHECKS.map((c) => c.id.replace('receiver-refuses-', ''))).toEqual([
-      ...INVALID_CASES.map((c) => c.id),
-      'wrong-state',
-    ]);
+    expect(BATTERY_CHECKS.map((c) => c.id.replace('receiver-refuses-', ''))).toEqual(
+      INVALID_CASES.map((c) => c.id),
+    );
     expect(BATTERY_CHECKS.length).toBeGreaterThanOrEqual(40);
   });
 
@@ -251,6 +252,29 @@ describe('signing keys', () => {
     expect(level('receiver-accepts-ps256-signed-sets')).toBe('info');
     expect(level('receiver-accepts-eddsa-signed-sets')).toBe('info');
     expect(level('receiver-refuses-short-rsa-key')).toBe('failure');
+  });
+});
+
+describe('refused SETs change nothing', () => {
+  test('receiver-refused-sets-changed-nothing', () => {
+    holds(refusedSetsChangedNothing, PROCESSED_BATTERY);
+    for (const said of saidBy(refusedSetsChangedNothing, /lists it among/))
+      expect(said).toMatch(/wrong-issuer \(jti refused-1\) and processed it all the same/);
+    // Without a list, with one that cannot be read, or one without the accepted baseline: nothing to judge.
+    const { processed: _processed, ...unlisted } = PROCESSED_BATTERY;
+    expect(refusedSetsChangedNothing.evaluate(unlisted)).toEqual({
+      skip: expect.stringMatching(/no processedSets configured/),
+    });
+    for (const processed of [{ error: 'GET x answered HTTP 401' }, { jtis: ['someone-else'] }])
+      expect(refusedSetsChangedNothing.evaluate({ ...PROCESSED_BATTERY, processed })).toMatchObject({
+        inconclusive: true,
+      });
+    // A refused case without a readable jti cannot be looked for.
+    const jtiless = {
+      ...PROCESSED_BATTERY,
+      cases: [caseResult('wrong-issuer', refusedWith('invalid_issuer'))],
+    };
+    skips(refusedSetsChangedNothing, jtiless);
   });
 });
 

@@ -21,13 +21,7 @@ import {
   skip,
   type Verdict,
 } from '../core/index.ts';
-import {
-  ACCEPTABLE_CASES,
-  type AcceptableCase,
-  INVALID_CASES,
-  type InvalidCase,
-  WRONG_STATE,
-} from './battery.ts';
+import { ACCEPTABLE_CASES, type AcceptableCase, INVALID_CASES, type InvalidCase } from './battery.ts';
 import { describeAnswer, errOf, mediaTypeOf, type PushAnswer } from './push.ts';
 
 /** One push of a valid SET and its answer. */
@@ -52,6 +46,8 @@ export interface InvalidCaseResult {
   readonly alsoRefusedWith?: readonly number[];
   readonly answer?: PushAnswer;
   readonly skipped?: string;
+  /** The pushed SET's `jti`, when it has a readable one: what to look for among the SETs processed. */
+  readonly jti?: string;
 }
 
 /** A SET spelt unusually that the receiver must accept all the same: sent and answered, or not applicable. */
@@ -75,6 +71,11 @@ export interface InvalidSetsCapture {
    * requests made to them; without that nobody can tell whether the receiver followed them.
    */
   readonly lureHits?: Readonly<Record<'jku' | 'x5u', number>>;
+  /**
+   * The receiver's list of the SETs it processed (`processedSets`), read after the battery: the jtis, or
+   * why the list could not be read. Absent when the receiver exposes none.
+   */
+  readonly processed?: { readonly jtis: readonly string[] } | { readonly error: string };
 }
 
 const accepted = (answer: PushAnswer): boolean => answer.status >= 200 && answer.status < 300;
@@ -213,9 +214,45 @@ function refuses(
 }
 
 /** One check per battery case, `receiver-refuses-<case>`, in the battery's order. */
-export const BATTERY_CHECKS: readonly Check<InvalidSetsCapture>[] = [...INVALID_CASES, WRONG_STATE].map(
-  refuses,
-);
+export const BATTERY_CHECKS: readonly Check<InvalidSetsCapture>[] = INVALID_CASES.map(refuses);
+
+/**
+ * A refusal is only worth its 400 if nothing happened: a receiver that acts on a SET before it has judged it
+ * (or despite the judgment) answers correctly and still processes the forgery. Where the receiver lists what
+ * it processed, every refused case's jti must be absent from that list — and the baseline's present, or the
+ * list does not show what the receiver processes.
+ */
+export const refusedSetsChangedNothing = defineCheck<InvalidSetsCapture>({
+  id: 'receiver-refused-sets-changed-nothing',
+  title: 'No SET of the battery the receiver refused is among the SETs it lists as processed.',
+  requirement: 'LAB-REFUSED-NO-EFFECT',
+  evaluate({ baseline, cases, processed }) {
+    const judged = unjudgeable(baseline);
+    if (judged !== undefined) return judged;
+    if (processed === undefined)
+      return skip('the receiver exposes no list of the SETs it processed (no processedSets configured)');
+    if ('error' in processed)
+      return inconclusive(`the receiver's list of processed SETs could not be read: ${processed.error}`);
+    const listed = new Set(processed.jtis);
+    if (!listed.has(baseline.jti))
+      return inconclusive(
+        `the baseline SET ${baseline.jti}, which the receiver accepted, is not in its list of processed SETs, so the list does not show what it processes`,
+      );
+    const refused = cases.filter(
+      (c): c is InvalidCaseResult & { jti: string; answer: PushAnswer } =>
+        c.answer !== undefined && !accepted(c.answer) && c.answer.status !== 0 && c.jti !== undefined,
+    );
+    if (refused.length === 0) return skip('no refused case carried a jti to look for');
+    return refused
+      .filter((c) => listed.has(c.jti))
+      .map((c) =>
+        problem(
+          `the receiver answered ${describeAnswer(c.answer)} to ${c.id} (jti ${c.jti}) and processed it all the same`,
+          { case: c.id, jti: c.jti },
+        ),
+      );
+  },
+});
 
 export const errorCodeFitsTheFault = defineCheck<InvalidSetsCapture>({
   id: 'receiver-error-code-fits-the-fault',

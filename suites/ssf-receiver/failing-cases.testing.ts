@@ -9,7 +9,7 @@
 
 import { type FailingCase, failsOn } from '../core/failing.testing.ts';
 import type { Check } from '../core/index.ts';
-import { INVALID_CASES, WRONG_STATE } from './battery.ts';
+import { INVALID_CASES } from './battery.ts';
 import {
   ACCEPTABLE_CHECKS,
   acceptHasEmptyBody,
@@ -24,6 +24,7 @@ import {
   type InvalidCaseResult,
   type InvalidSetsCapture,
   redeliveryAccepted,
+  refusedSetsChangedNothing,
 } from './checks.ts';
 import type { PushAnswer } from './push.ts';
 import {
@@ -41,6 +42,7 @@ import {
   createsItsStream,
   deletesItsStream,
   type ManagementCall,
+  refusesWrongState,
   requestsVerification,
   type StreamManagementCapture,
   type VerificationOutcome,
@@ -82,9 +84,9 @@ export const delivery = (answer: PushAnswer): Delivery => ({
 
 // ---- the invalid-SET battery ---------------------------------------------------------------------------
 
-/** What each case pushes and how it is judged: the battery's own, and SSF §8.1.4.1's for the state. */
+/** What each case pushes and how it is judged. */
 export function caseOf(caseId: string): Omit<InvalidCaseResult, 'answer' | 'skipped'> & { pushed: string } {
-  const c = caseId === WRONG_STATE.id ? WRONG_STATE : INVALID_CASES.find((x) => x.id === caseId);
+  const c = INVALID_CASES.find((x) => x.id === caseId);
   if (c === undefined) throw new TypeError(`no battery case ${caseId}`);
   return {
     id: c.id,
@@ -229,6 +231,19 @@ export const WELL_BEHAVED: StreamManagementCapture = {
   },
   unsolicited: delivered('u1'),
   solicited: [delivered('v1', 'abc')],
+  wrongState: {
+    jti: 'w1',
+    state: 'never-asked',
+    outcome: 'dead-lettered',
+    answers: [{ status: 400, err: 'invalid_state' }],
+  },
+};
+
+/** The battery's baseline and one refused case, both with the jti the processed list is searched for. */
+export const PROCESSED_BATTERY: InvalidSetsCapture = {
+  baseline: BASELINE,
+  cases: [{ ...caseResult('wrong-issuer', refusedWith('invalid_issuer')), jti: 'refused-1' }],
+  processed: { jtis: ['baseline-1'] },
 };
 
 const { stream: _stream, unsolicited: _unsolicited, ...streamless } = WELL_BEHAVED;
@@ -484,6 +499,29 @@ export const FAILING_CASES: readonly FailingCase[] = [
       ],
     },
     'The receiver refuses the Verification event it asked for, echoing its own "state", with 400.',
+  ),
+  failsOn(
+    refusesWrongState,
+    { ...WELL_BEHAVED, wrongState: delivered('w1', 'never-asked') },
+    'The receiver accepts a Verification event whose "state" it never asked for with 202.',
+  ),
+  failsOn(
+    refusesWrongState,
+    {
+      ...WELL_BEHAVED,
+      wrongState: { jti: 'w1', outcome: 'dead-lettered', answers: [{ status: 400, err: 'invalid_request' }] },
+    },
+    'The receiver refuses a Verification event with a wrong "state" as "invalid_request", not "invalid_state".',
+  ),
+  failsOn(
+    refusesWrongState,
+    { ...onPoll, wrongState: { jti: 'w1', outcome: 'acked', answers: [] } },
+    'The polling receiver acknowledges a Verification event whose "state" it never asked for.',
+  ),
+  failsOn(
+    refusedSetsChangedNothing,
+    { ...PROCESSED_BATTERY, processed: { jtis: ['baseline-1', 'refused-1'] } },
+    'The receiver refuses a SET from the wrong issuer with 400 and lists it among the SETs it processed.',
   ),
   failsOn(deletesItsStream, kept, 'The receiver is expected to delete its stream and never does.'),
   failsOn(

@@ -5,6 +5,7 @@
 export * from './checks.ts';
 export {
   eventsOf,
+  type ProcessedSetsOptions,
   profileOf,
   SSF_RECEIVER_OPTIONS_SCHEMA,
   type SsfReceiverOptions,

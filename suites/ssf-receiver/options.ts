@@ -27,6 +27,14 @@ export interface StreamManagementOptions {
   readonly issuerPath?: string;
 }
 
+/** A list of the SETs the receiver processed (its state, as far as the battery can see it). */
+export interface ProcessedSetsOptions {
+  /** A GET answering JSON `{"jtis": [...]}`: the `jti` of every SET the receiver processed. */
+  readonly url: string;
+  /** The Authorization header value the list requires, verbatim. */
+  readonly authorization?: string;
+}
+
 export interface SsfReceiverOptions {
   /** The receiver's push endpoint (RFC 8935). */
   readonly pushEndpoint: string;
@@ -50,6 +58,12 @@ export interface SsfReceiverOptions {
    */
   readonly subject?: Readonly<Record<string, unknown>>;
   readonly streamManagement?: StreamManagementOptions;
+  /**
+   * Where the receiver lists the SETs it processed, so the battery can tell that a refused SET changed
+   * nothing (LAB-REFUSED-NO-EFFECT): a GET answering JSON `{"jtis": ["…", …]}`. Optional — most receivers
+   * expose no such list, and the check is then skipped.
+   */
+  readonly processedSets?: ProcessedSetsOptions;
   /**
    * How long the signing-keys module waits, after it changes the JWKS it serves, for the receiver to fetch
    * it again (pushing a SET every second meanwhile), in milliseconds (default 60 000).
@@ -130,6 +144,24 @@ export const SSF_RECEIVER_OPTIONS_SCHEMA = {
       default: 60000,
       description:
         'How long the signing-keys module waits for the receiver to fetch the JWKS again after the harness changed it (needs jwksPath), in milliseconds.',
+    },
+    processedSets: {
+      type: 'object',
+      required: ['url'],
+      additionalProperties: false,
+      properties: {
+        url: {
+          type: 'string',
+          format: 'uri',
+          description: 'A GET answering JSON {"jtis": [...]}: the jti of every SET the receiver processed.',
+        },
+        authorization: {
+          type: 'string',
+          description: 'The Authorization header value the list requires, sent verbatim (a secret).',
+        },
+      },
+      description:
+        'Where the receiver lists the SETs it processed, so the battery can check that every SET it refused changed nothing.',
     },
     streamManagement: {
       type: 'object',

@@ -6,7 +6,7 @@
  * receiver that manages its own stream — the OIDF receiver plan's stream and verification steps.
  */
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
-import { ACCEPTABLE_CASES, type CaseContext, INVALID_CASES, WRONG_STATE } from './battery.ts';
+import { ACCEPTABLE_CASES, type CaseContext, INVALID_CASES } from './battery.ts';
 import {
   ACCEPTABLE_CHECKS,
   type AcceptableCaseResult,
@@ -23,9 +23,16 @@ import {
   type InvalidSetsCapture,
   type RedeliveryCapture,
   redeliveryAccepted,
+  refusedSetsChangedNothing,
   type ValidSetsCapture,
 } from './checks.ts';
-import { eventsOf, profileOf, SSF_RECEIVER_OPTIONS_SCHEMA, type SsfReceiverOptions } from './options.ts';
+import {
+  eventsOf,
+  type ProcessedSetsOptions,
+  profileOf,
+  SSF_RECEIVER_OPTIONS_SCHEMA,
+  type SsfReceiverOptions,
+} from './options.ts';
 import { pushSet } from './push.ts';
 import { prepareServing } from './serving.ts';
 import type { SetFactory } from './sets.ts';
@@ -73,6 +80,42 @@ const validSets = defineModule<SsfReceiverOptions, ValidSetsCapture>({
   checks: [acceptsValidSets, acceptHasEmptyBody],
 });
 
+/** The `jti` of a compact SET, if its payload is readable JSON with a string one (broken cases often are not). */
+function jtiOf(token: string): string | undefined {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const jti = (payload as { jti?: unknown } | null)?.jti;
+    return typeof jti === 'string' ? jti : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The receiver's list of processed SETs, or why it could not be read (never thrown: the check says so). */
+async function readProcessed(
+  ctx: SuiteContext,
+  list: ProcessedSetsOptions,
+): Promise<NonNullable<InvalidSetsCapture['processed']>> {
+  ctx.progress(`read the SETs the receiver processed from ${list.url}`);
+  try {
+    const response = await ctx.fetch(list.url, {
+      headers: {
+        accept: 'application/json',
+        ...(list.authorization === undefined ? {} : { authorization: list.authorization }),
+      },
+      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]),
+    });
+    const text = await response.text();
+    if (!response.ok) return { error: `GET ${list.url} answered HTTP ${response.status}` };
+    const jtis = (JSON.parse(text) as { jtis?: unknown } | null)?.jtis;
+    if (!Array.isArray(jtis) || !jtis.every((j) => typeof j === 'string'))
+      return { error: `GET ${list.url} did not answer {"jtis": [strings]}` };
+    return { jtis };
+  } catch (error) {
+    return { error: `GET ${list.url} failed: ${(error as Error).message}` };
+  }
+}
+
 const notUnder = (profile: string, elsewhere: string | undefined): string =>
   `not a fault under the ${profile} profile: ${elsewhere ?? ''}`;
 
@@ -102,20 +145,14 @@ const invalidSets = defineModule<SsfReceiverOptions, InvalidSetsCapture>({
         continue;
       }
       ctx.progress(`push an invalid SET: ${c.id}`);
+      const token = await c.make(factory, eventType, caseContext);
+      const jti = typeof token === 'string' ? jtiOf(token) : undefined;
       cases.push({
         ...judged,
-        answer: await pushSet(ctx, options, await c.make(factory, eventType, caseContext)),
+        answer: await pushSet(ctx, options, token),
+        ...(jti === undefined ? {} : { jti }),
       });
     }
-    // SSF-8.1.4.1: only a receiver that asked for a verification with a state can tell a wrong one.
-    cases.push({
-      id: WRONG_STATE.id,
-      expected: WRONG_STATE.expected,
-      codeDecided: WRONG_STATE.codeDecided,
-      skipped: options.streamManagement
-        ? 'the battery is pushed outside the stream the receiver manages, so no state of its own is at stake'
-        : 'the receiver asked for no verification state (no streamManagement configured)',
-    });
     const acceptable: AcceptableCaseResult[] = [];
     for (const c of ACCEPTABLE_CASES) {
       if (c.profiles !== undefined && !c.profiles.includes(profile)) {
@@ -125,11 +162,13 @@ const invalidSets = defineModule<SsfReceiverOptions, InvalidSetsCapture>({
       ctx.progress(`push a SET it must accept: ${c.id}`);
       acceptable.push({ id: c.id, answer: await pushSet(ctx, options, await c.make(factory, eventType)) });
     }
+    const processed = options.processedSets && (await readProcessed(ctx, options.processedSets));
     return {
       baseline,
       cases,
       acceptable,
       ...(served === undefined ? {} : { lureHits: served.lureHits() }),
+      ...(processed === undefined ? {} : { processed }),
     };
   },
   checks: [
@@ -140,6 +179,7 @@ const invalidSets = defineModule<SsfReceiverOptions, InvalidSetsCapture>({
     fetchesNoHeaderKeyUrl,
     errorIsJson,
     errorHasContentLanguage,
+    refusedSetsChangedNothing,
   ],
 });
 

@@ -20,6 +20,7 @@ import {
   createsItsStream,
   deletesItsStream,
   operationOf,
+  refusesWrongState,
   requestsVerification,
   STREAM_MANAGEMENT_CHECKS,
   type StreamManagementCapture,
@@ -98,6 +99,28 @@ describe('verification events', () => {
       expect(said).toMatch(/solicited .* HTTP 400/);
     skips(acceptsSolicitedVerification, { ...good, solicited: [] });
   });
+});
+
+test('receiver-refuses-wrong-state', () => {
+  for (const said of saidBy(refusesWrongState, /accepts a Verification event whose/))
+    expect(said).toMatch(/took a Verification event whose state "never-asked" it never asked for/);
+  for (const said of saidBy(refusesWrongState, /not "invalid_state"/))
+    expect(said).toMatch(/invalid_request/);
+  for (const said of saidBy(refusesWrongState, /polling receiver/))
+    expect(said).toMatch(/took a Verification/);
+  // Refused by poll with a setErr naming invalid_state.
+  const polled = { ...good, stream: { ...good.stream, deliveryMethod: POLL } } as StreamManagementCapture;
+  expect(
+    refusesWrongState.evaluate({
+      ...polled,
+      wrongState: { jti: 'w1', outcome: 'dropped', reason: 'setErr invalid_state', answers: [] },
+    }),
+  ).toEqual([]);
+  // No stream, no verification asked for, or the event never answered (the stream went first): skipped.
+  skips(refusesWrongState, noStream);
+  const { wrongState: _w, ...unasked } = good;
+  skips(refusesWrongState, unasked);
+  skips(refusesWrongState, { ...good, wrongState: { jti: 'w1', outcome: 'dropped', answers: [] } });
 });
 
 test('receiver-deletes-its-stream', () => {

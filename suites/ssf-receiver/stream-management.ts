@@ -6,6 +6,7 @@
  * the harness sends a Verification event of its own, without `state` (SSF §8.1.4.2 allows one at any
  * time), and records whether the receiver took it. The run captures plain data; the checks are pure.
  */
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { systemScheduler } from '../../harness/kernel/index.ts';
 import { EVENT_URIS, importSigningKey } from '../../harness/protocol/index.ts';
@@ -97,6 +98,12 @@ export interface StreamManagementCapture {
   readonly unsolicited?: VerificationOutcome;
   /** The Verification events that followed the receiver's own requests. */
   readonly solicited: readonly VerificationOutcome[];
+  /**
+   * A Verification event whose "state" the receiver never asked for, sent on its stream as its first
+   * verification request came in — before the answer to that request, so the receiver sees it before it
+   * has what it waits for.
+   */
+  readonly wrongState?: VerificationOutcome;
 }
 
 const PUSH_METHOD = 'urn:ietf:rfc:8935';
@@ -243,11 +250,47 @@ export const deletesItsStream = defineCheck<StreamManagementCapture>({
   },
 });
 
+/**
+ * SSF-8.1.4.1: a Verification event whose "state" is not one the receiver asked for SHOULD be answered with
+ * "invalid_state". Only a receiver that manages its stream holds states of its own, so the case is pushed
+ * on that stream (by push) or offered on it (by poll, where a refusal is a setErr instead of an ack).
+ */
+export const refusesWrongState = defineCheck<StreamManagementCapture>({
+  id: 'receiver-refuses-wrong-state',
+  title:
+    'A Verification event whose "state" the receiver never asked for is refused with "invalid_state" (400 to the push, or a setErr when polling).',
+  requirement: 'SSF-8.1.4.1-STATE',
+  evaluate({ stream, wrongState }): Verdict {
+    if (stream === undefined) return skip('the receiver created no stream');
+    if (wrongState === undefined) return skip('the receiver requested no verification, so it holds no state');
+    const answered = wrongState.answers.filter((a) => a.status !== 0);
+    if (stream.deliveryMethod === PUSH_METHOD && answered.length === 0)
+      return skip(
+        `the Verification event with a wrong state was never answered: ${describeOutcome(wrongState, stream.deliveryMethod)}`,
+      );
+    if (accepted(wrongState, stream.deliveryMethod))
+      return [
+        problem(
+          `the receiver took a Verification event whose state "${wrongState.state ?? ''}" it never asked for: ${describeOutcome(wrongState, stream.deliveryMethod)}`,
+          { jti: wrongState.jti },
+        ),
+      ];
+    // A poll receiver's setErr is kept as the record's reason.
+    const errs = wrongState.answers.flatMap((a) => (a.err === undefined ? [] : [a.err]));
+    return expectThat(
+      errs.includes('invalid_state') || (wrongState.reason?.includes('invalid_state') ?? false),
+      `the receiver refused the Verification event with a wrong state but not with "invalid_state": ${describeOutcome(wrongState, stream.deliveryMethod)}`,
+      { jti: wrongState.jti },
+    );
+  },
+});
+
 export const STREAM_MANAGEMENT_CHECKS = [
   createsItsStream,
   acceptsUnsolicitedVerification,
   requestsVerification,
   acceptsSolicitedVerification,
+  refusesWrongState,
   deletesItsStream,
 ] as const;
 
@@ -299,6 +342,7 @@ function forwardingApp(
   inner: () => { app: FastifyInstance; paths: TransmitterPaths } | undefined,
   since: () => number,
   answered: (call: ManagementCall, json: unknown) => Promise<void>,
+  arriving: (operation: ManagementCall['operation']) => Promise<void>,
 ): FastifyInstance {
   const app = Fastify();
   const pending = new WeakMap<object, { call: ManagementCall; json: unknown }>();
@@ -310,13 +354,14 @@ function forwardingApp(
   app.all('/*', async (request, reply) => {
     const target = inner();
     if (target === undefined) return reply.code(503).header('retry-after', '1').send();
+    const path = request.url.split('?', 1)[0] ?? request.url;
+    await arriving(operationOf(target.paths, request.method, path));
     const response = await target.app.inject({
       method: request.method as NonNullable<InjectOptions['method']>,
       url: request.url,
       headers: withoutHopByHop(request.headers),
       ...(Buffer.isBuffer(request.body) ? { payload: request.body } : {}),
     });
-    const path = request.url.split('?', 1)[0] ?? request.url;
     let json: unknown;
     try {
       json = response.body === '' ? undefined : JSON.parse(response.body);
@@ -406,6 +451,7 @@ export async function watchStreamManagement(
   let streamId: string | undefined;
   let last: Omit<StreamSeen, 'deleted'> | undefined;
   let unsolicitedJti: string | undefined;
+  let wrongStateJti: string | undefined;
   /** The first stream the receiver created: noted, and sent a Verification event of the harness's own. */
   const created = async (tx: Transmitter, id: string): Promise<void> => {
     const view = tx.stream(id);
@@ -430,6 +476,22 @@ export async function watchStreamManagement(
         const id = (json as { stream_id?: unknown } | undefined)?.stream_id;
         if (call.operation === 'create' && call.status === 201 && typeof id === 'string' && transmitter)
           await created(transmitter, id);
+      },
+      async (operation) => {
+        // SSF-8.1.4.1: once the receiver asks for a verification it holds a state to compare with, so a
+        // Verification event carrying another one is sent first, ahead of the answer to its request.
+        if (operation !== 'verify' || wrongStateJti !== undefined || streamId === undefined || !transmitter)
+          return;
+        try {
+          wrongStateJti = (
+            await transmitter.sendVerification(streamId, `ssf-lab-never-asked-${randomUUID()}`)
+          ).jti;
+          ctx.progress(
+            'the receiver asked for a verification; sending first one with a state it never asked for',
+          );
+        } catch {
+          // The stream was deleted in between: the check says so.
+        }
       },
     ),
   );
@@ -477,7 +539,7 @@ export async function watchStreamManagement(
     const records = verifications();
     const seen: Record<StreamAction, boolean> = {
       create: streamId !== undefined,
-      verify: records.some((r) => r.jti !== unsolicitedJti),
+      verify: records.some((r) => r.jti !== unsolicitedJti && r.jti !== wrongStateJti),
       delete: deleted,
     };
     const settled = records.every((r) => TERMINAL.has(r.state));
@@ -489,6 +551,7 @@ export async function watchStreamManagement(
 
   const records = verifications();
   const unsolicited = records.find((r) => r.jti === unsolicitedJti);
+  const wrongState = records.find((r) => r.jti === wrongStateJti);
   return {
     issuer,
     expected: [...expected],
@@ -496,7 +559,8 @@ export async function watchStreamManagement(
     calls: [...calls],
     ...(last === undefined ? {} : { stream: { ...last, deleted } }),
     ...(unsolicited === undefined ? {} : { unsolicited: outcomeOf(unsolicited) }),
-    solicited: records.filter((r) => r.jti !== unsolicitedJti).map(outcomeOf),
+    solicited: records.filter((r) => r.jti !== unsolicitedJti && r.jti !== wrongStateJti).map(outcomeOf),
+    ...(wrongState === undefined ? {} : { wrongState: outcomeOf(wrongState) }),
   };
 }
 

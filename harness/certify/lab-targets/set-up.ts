@@ -9,7 +9,14 @@ import type { CapturedSet } from '../../../suites/events/index.ts';
 import type { EventTrigger, SsfTransmitterOptions } from '../../../suites/ssf-transmitter/index.ts';
 import type { SessionProbe, UniversalLogoutOptions } from '../../../suites/universal-logout/index.ts';
 import { apiCall, LAB_CLIENT_AUDIENCE, type LabManifest } from '../../lab/index.ts';
-import { EVENT_URIS, generateSigningKey, type JwkSet, publicJwks } from '../../protocol/index.ts';
+import {
+  decodeSet,
+  EVENT_URIS,
+  generateSigningKey,
+  type JwkSet,
+  POLL_DELIVERY_METHOD,
+  publicJwks,
+} from '../../protocol/index.ts';
 
 /** Okta's push endpoint for SETs, below the org URL. */
 export const SET_ENDPOINT_PATH = '/security/api/v1/security-events';
@@ -263,13 +270,35 @@ async function timelineFrom(
   }
 }
 
+/** The members of JSC's SSF transmitter metadata (SSF §7.1) the capture reads. */
+interface TransmitterMetadataSeen {
+  readonly jwks_uri?: unknown;
+  readonly configuration_endpoint?: unknown;
+  readonly add_subject_endpoint?: unknown;
+  readonly events_supported?: unknown;
+  readonly default_subjects?: unknown;
+}
+
 /**
  * SETs the lab's Jamf Security Cloud really transmitted, captured from the wire for the `events` plan's
  * `sets`: a test threat is raised on the device and resolved (Secure → Low → Secure: one SET per change
- * on every stream), and the SETs JSC pushed to Okta's SET endpoint are read back from the lab's timeline
- * (`GET /_lab/timeline`, which keeps a SET whole). Each is judged under the `okta` profile — the contract
- * of the receiver it was sent to — against JSC's issuer, the JWKS its metadata names, and Okta's org URL
- * as the audience. What a user does with a real transmitter: capture what it sent, hand it to the plan.
+ * on every stream that delivers it). Two streams are captured:
+ *
+ * - the admin-configured push stream to Okta: the SETs JSC pushed to Okta's SET endpoint, read back from
+ *   the lab's timeline (`GET /_lab/timeline`, which keeps a SET whole), each judged under the `okta`
+ *   profile — the contract of the receiver it was sent to — with Okta's org URL as the audience;
+ * - when JSC's issuer is https (the in-process lab), a poll stream (RFC 8936) the set-up creates itself
+ *   through JSC's SSF stream management API with the manifest's stream token, as any SSF receiver would,
+ *   asking for every event type JSC supports; it is opened before the threat, polled and acknowledged
+ *   until the lab settles, and deleted whatever happens. Its SETs are judged under the `ssf` profile, with
+ *   the stream's `aud` as the audience: the only captured SETs the profile's catalogue checks (registered
+ *   event types and subject formats) see, since Okta's contract has neither. Everything is HTTP through
+ *   `fetchImpl` — no push sink to attach — because the black-box target shares this code. On plain http
+ *   (loopback, `ssf-lab serve`) the stream is left out: `iss-is-https-url` would fail every one of its SETs
+ *   for the lab's missing TLS (a known lab gap), not for anything JSC's SETs get wrong.
+ *
+ * Both are judged against JSC's issuer and the JWKS its metadata names. What a user does with a real
+ * transmitter: capture what it sent, hand it to the plan.
  */
 export async function capturedLabSets(
   fetchImpl: typeof fetch,
@@ -277,47 +306,191 @@ export async function capturedLabSets(
   device: FleetSubject,
 ): Promise<CapturedSet[]> {
   const jsc = manifest.jamfSecurityCloud;
-  const metadata = await apiCall(fetchImpl, 'lab set-up: JSC transmitter metadata', jsc.wellKnownUrl);
-  const jwksUri = (metadata.body as { jwks_uri?: unknown }).jwks_uri;
+  const metadata = (await apiCall(fetchImpl, 'lab set-up: JSC transmitter metadata', jsc.wellKnownUrl))
+    .body as TransmitterMetadataSeen;
+  const jwksUri = metadata.jwks_uri;
   if (typeof jwksUri !== 'string')
     throw new Error('lab set-up: the JSC transmitter metadata has no jwks_uri');
-  const from = (await timelineFrom(fetchImpl, jsc.url, 0)).cursor;
-  const threat = testThreat(jsc, device);
-  const raised = await apiCall(fetchImpl, 'lab set-up: raise a test threat', threat.raise.url, {
-    json: threat.raise.body,
-    expect: [201],
-  });
-  const id = String((raised.body as { id: unknown }).id);
+  const stream =
+    new URL(jsc.issuer).protocol === 'https:'
+      ? await openPollStream(fetchImpl, jsc, metadata, device)
+      : undefined;
   try {
-    await labQuiet(fetchImpl, manifest);
+    const from = (await timelineFrom(fetchImpl, jsc.url, 0)).cursor;
+    const threat = testThreat(jsc, device);
+    const raised = await apiCall(fetchImpl, 'lab set-up: raise a test threat', threat.raise.url, {
+      json: threat.raise.body,
+      expect: [201],
+    });
+    const id = String((raised.body as { id: unknown }).id);
+    try {
+      await labQuiet(fetchImpl, manifest, stream);
+    } finally {
+      await apiCall(
+        fetchImpl,
+        'lab set-up: resolve the test threat',
+        threat.resolveUrl.replace('{trigger.id}', encodeURIComponent(id)),
+        { method: 'DELETE', expect: [204] },
+      );
+    }
+    await labQuiet(fetchImpl, manifest, stream);
+    const endpoint = `${manifest.okta.url}${SET_ENDPOINT_PATH}`;
+    const sets: CapturedSet[] = [];
+    for (const e of (await timelineFrom(fetchImpl, jsc.url, from)).exchanges)
+      if (
+        e.method === 'POST' &&
+        e.url === endpoint &&
+        e.requestBody !== undefined &&
+        e.set?.claims?.iss === jsc.issuer
+      )
+        sets.push({
+          set: e.requestBody.trim(),
+          profile: 'okta',
+          issuer: jsc.issuer,
+          audience: manifest.okta.url,
+          jwksUri,
+        });
+    if (sets.length === 0)
+      throw new Error(`lab set-up: JSC pushed no SET to ${endpoint} for a test threat on ${device.deviceId}`);
+    // No SSF SET is no error: a transmitter may deliver nothing of this threat on a receiver's stream (the
+    // ssf-transmitter plan grades that), and the Okta stream's SETs still give the plan something to judge.
+    if (stream !== undefined)
+      for (const set of stream.sets)
+        sets.push({ set, profile: 'ssf', issuer: jsc.issuer, audience: stream.audience, jwksUri });
+    return sets;
   } finally {
-    await apiCall(
-      fetchImpl,
-      'lab set-up: resolve the test threat',
-      threat.resolveUrl.replace('{trigger.id}', encodeURIComponent(id)),
-      { method: 'DELETE', expect: [204] },
-    );
+    await stream?.close();
   }
-  await labQuiet(fetchImpl, manifest);
-  const endpoint = `${manifest.okta.url}${SET_ENDPOINT_PATH}`;
-  const sets: CapturedSet[] = [];
-  for (const e of (await timelineFrom(fetchImpl, jsc.url, from)).exchanges)
-    if (
-      e.method === 'POST' &&
-      e.url === endpoint &&
-      e.requestBody !== undefined &&
-      e.set?.claims?.iss === jsc.issuer
-    )
-      sets.push({
-        set: e.requestBody.trim(),
-        profile: 'okta',
-        issuer: jsc.issuer,
-        audience: manifest.okta.url,
-        jwksUri,
-      });
-  if (sets.length === 0)
-    throw new Error(`lab set-up: JSC pushed no SET to ${endpoint} for a test threat on ${device.deviceId}`);
-  return sets;
+}
+
+/** A poll stream (RFC 8936) the set-up holds at JSC as an SSF receiver, and the SETs polled from it. */
+interface PollStream {
+  /** The stream's `aud`: what its SETs are addressed to. */
+  readonly audience: string;
+  /** Every SET polled so far, each once, in the order handed out. */
+  readonly sets: readonly string[];
+  /** Polls until nothing new is handed out, acknowledging everything taken (RFC 8936 §2.4). */
+  drain(): Promise<void>;
+  /** Deletes the stream (SSF §8.1.1.5); what it still holds goes with it. */
+  close(): Promise<void>;
+}
+
+/** The `jti` a SET names, or undefined when it cannot be read (the SET is captured all the same). */
+function jtiOf(set: string): string | undefined {
+  const jti = decodeSet(set).payload?.jti;
+  return typeof jti === 'string' ? jti : undefined;
+}
+
+/**
+ * Creates a poll stream at JSC with the manifest's stream token (SSF §8.1.1.1), asking for every event
+ * type the metadata lists (JSC sends a receiver's stream a risk change as Okta's device-risk-change when
+ * the stream delivers it, its subject a complex `sub_id`), and adds the device's user as a subject when
+ * streams do not carry every subject from the start (`default_subjects` other than "ALL", SSF §7.1).
+ */
+async function openPollStream(
+  fetchImpl: typeof fetch,
+  jsc: LabManifest['jamfSecurityCloud'],
+  metadata: TransmitterMetadataSeen,
+  device: FleetSubject,
+): Promise<PollStream> {
+  const configurationEndpoint = metadata.configuration_endpoint;
+  if (typeof configurationEndpoint !== 'string')
+    throw new Error('lab set-up: the JSC transmitter metadata has no configuration_endpoint');
+  const bearer = { authorization: `Bearer ${jsc.streamToken}` };
+  const created = await apiCall(
+    fetchImpl,
+    'lab set-up: create an SSF poll stream at JSC',
+    configurationEndpoint,
+    {
+      headers: bearer,
+      json: {
+        delivery: { method: POLL_DELIVERY_METHOD },
+        ...(Array.isArray(metadata.events_supported) ? { events_requested: metadata.events_supported } : {}),
+        description: 'ssf-lab events plan: SETs captured for the ssf profile',
+      },
+    },
+  );
+  type Config = { stream_id?: unknown; aud?: unknown; delivery?: { endpoint_url?: unknown } };
+  let config = created.body as Config;
+  const streamId = config.stream_id;
+  if (typeof streamId !== 'string')
+    throw new Error('lab set-up: JSC answered an SSF stream create without a stream_id');
+  const streamUrl = `${configurationEndpoint}?stream_id=${encodeURIComponent(streamId)}`;
+  const close = async (): Promise<void> => {
+    await apiCall(fetchImpl, 'lab clean-up: delete the SSF poll stream at JSC', streamUrl, {
+      method: 'DELETE',
+      headers: bearer,
+    });
+  };
+  try {
+    // A create answered with less than the stream's configuration (SSF §8.1.1.1 says it is the whole of
+    // it; the ssf-transmitter plan grades that) is read back, as a receiver would, for its poll URL.
+    if (typeof config.delivery?.endpoint_url !== 'string')
+      config = (
+        await apiCall(fetchImpl, 'lab set-up: read the SSF poll stream at JSC', streamUrl, {
+          headers: bearer,
+        })
+      ).body as Config;
+    const pollUrl = config.delivery?.endpoint_url;
+    if (typeof pollUrl !== 'string')
+      throw new Error('lab set-up: JSC answered an SSF poll stream create without delivery.endpoint_url');
+    const aud = Array.isArray(config.aud) ? config.aud[0] : config.aud;
+    if (metadata.default_subjects !== 'ALL' && typeof metadata.add_subject_endpoint === 'string')
+      await apiCall(
+        fetchImpl,
+        'lab set-up: add the test user to the SSF stream',
+        metadata.add_subject_endpoint,
+        {
+          headers: bearer,
+          json: { stream_id: streamId, subject: { format: 'email', email: device.email }, verified: true },
+        },
+      );
+    const sets: string[] = [];
+    const acked = new Set<string>();
+    let open = true;
+    return {
+      audience: typeof aud === 'string' ? aud : LAB_CLIENT_AUDIENCE,
+      sets,
+      async drain() {
+        for (let ack: string[] = []; open; ) {
+          const answer = await apiCall(fetchImpl, 'lab set-up: poll the SSF stream at JSC', pollUrl, {
+            headers: bearer,
+            json: { maxEvents: 100, returnImmediately: true, ...(ack.length > 0 ? { ack } : {}) },
+          });
+          const handed = Object.values((answer.body as { sets?: Record<string, unknown> }).sets ?? {});
+          ack = [];
+          for (const set of handed) {
+            if (typeof set !== 'string') continue;
+            // Acknowledged by the jti inside, not the key it came under: a transmitter that keys its answer
+            // otherwise would never see its SETs acknowledged, and the lab would never settle.
+            const jti = jtiOf(set);
+            if (jti !== undefined && acked.has(jti)) {
+              // Handed out again after its acknowledgement: acks are ignored, so what this stream holds
+              // would stay in flight for ever and the lab never settle. Deleting it lets go of it.
+              open = false;
+              await close();
+              return;
+            }
+            sets.push(set);
+            if (jti !== undefined) {
+              acked.add(jti);
+              ack.push(jti);
+            }
+          }
+          // Nothing new handed out: this request carried the last acknowledgements.
+          if (ack.length === 0) return;
+        }
+      },
+      async close() {
+        if (!open) return;
+        open = false;
+        await close();
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** How long the set-up waits for the lab to settle after a test threat, and how often it looks. */
@@ -328,13 +501,16 @@ const QUIET_POLL_MS = 25;
  * Waits until the lab has settled, as the scenario runner's `idle` does: JSC has signalled every change
  * with no SET queued or in flight (`GET /_lab/idle`), and Okta has processed every SET it accepted
  * (`GET /_lab/entity-risk/idle`). JSC answers 503 at once while a push is in flight, so it is asked again.
+ * JSC counts a poll stream's SETs as queued until they are polled and in flight until acknowledged, so the
+ * set-up's own poll stream is drained before each look, or JSC would never be idle.
  */
-async function labQuiet(fetchImpl: typeof fetch, manifest: LabManifest): Promise<void> {
+async function labQuiet(fetchImpl: typeof fetch, manifest: LabManifest, stream?: PollStream): Promise<void> {
   const deadline = performance.now() + QUIET_WITHIN_MS;
   const idle = async (url: string): Promise<boolean> =>
     (await apiCall(fetchImpl, 'lab set-up: wait for the lab to settle', url, { expect: [204, 503] }))
       .status === 204;
   for (;;) {
+    await stream?.drain();
     if (
       (await idle(`${manifest.jamfSecurityCloud.url}/_lab/idle?timeoutMs=1000`)) &&
       (await idle(`${manifest.okta.url}/_lab/entity-risk/idle?timeoutMs=1000`))

@@ -1,17 +1,25 @@
 /**
- * Self-test rows for the receiver plans: mock Okta's SET receiver graded by `ssf-receiver`, and its SET
- * contract and Identity Threat Protection graded by `okta-receiver` — Okta told to break one rule at a
- * time (OKTA_DEVIATIONS). A deviation that breaks a rule both plans grade has a row in each.
+ * Self-test rows for the receiver plans. `ssf-receiver` grades two lab receivers: by default the lab's
+ * strict SSF receiver (RECEIVER_DEVIATIONS), and with `--lab-target okta` mock Okta's SET receiver under
+ * Okta's contract, Okta told to break one rule at a time (OKTA_DEVIATIONS); `okta-receiver` grades Okta's
+ * SET contract and Identity Threat Protection. A deviation that breaks a rule both plans grade has a row
+ * in each.
  */
 import type { SelfTestRow } from './matrix.ts';
 
+/** Mock Okta's SET receiver graded by the ssf-receiver plan (`--lab-target okta`). */
 function ssfReceiver(deviation: string, module: string, ...fails: string[]): SelfTestRow {
-  return { deviation, plan: 'ssf-receiver', modules: [module], fails };
+  return { deviation, plan: 'ssf-receiver', modules: [module], fails, target: 'okta' };
 }
 
 /** One invalid-SET battery case let through: the validation step that refuses it is switched off. */
 function battery(deviation: string, ...fails: string[]): SelfTestRow {
   return ssfReceiver(deviation, 'invalid-sets', ...fails);
+}
+
+/** The lab's strict SSF receiver graded by the ssf-receiver plan (its default lab target). */
+function strict(deviation: string, module: string, ...fails: string[]): SelfTestRow {
+  return { deviation, plan: 'ssf-receiver', modules: [module], fails };
 }
 
 function contract(deviation: string, ...fails: string[]): SelfTestRow {
@@ -98,6 +106,56 @@ export const SSF_RECEIVER_SELF_TEST: readonly SelfTestRow[] = [
   ),
   battery('okta-ignores-content-type', 'receiver-refuses-wrong-content-type'),
   battery('okta-answers-one-error-code', 'receiver-error-code-fits-the-fault'),
+];
+
+/** What mock Okta cannot show (its contract, its 30 s JWKS cache, no stream of its own), the strict one does. */
+export const STRICT_RECEIVER_SELF_TEST: readonly SelfTestRow[] = [
+  strict('receiver-accepts-future-iat', 'invalid-sets', 'receiver-refuses-iat-far-future'),
+  strict('receiver-accepts-subject-in-event', 'invalid-sets', 'receiver-refuses-unknown-event-with-subject'),
+  strict(
+    'receiver-accepts-sub-and-exp',
+    'invalid-sets',
+    'receiver-refuses-sub-present',
+    'receiver-refuses-exp-present',
+  ),
+  strict(
+    'receiver-skips-subject-checks',
+    'invalid-sets',
+    'receiver-refuses-sub-id-missing',
+    'receiver-refuses-subject-bad-phone',
+    'receiver-refuses-subject-bad-uri',
+  ),
+  strict('receiver-requires-short-typ', 'invalid-sets', 'receiver-accepts-long-form-typ'),
+  // The bait key at the jku URL signs the forgery, so trusting the header lets it in too.
+  strict(
+    'receiver-follows-jku',
+    'invalid-sets',
+    'receiver-fetches-no-key-url-from-the-header',
+    'receiver-refuses-jku-elsewhere',
+  ),
+  strict('receiver-processes-refused-sets', 'invalid-sets', 'receiver-refused-sets-changed-nothing'),
+  // Pinned to the battery's key, it takes no other: no algorithm's key, no rotated one.
+  strict(
+    'receiver-pins-the-first-key',
+    'signing-keys',
+    'receiver-accepts-rs256-signed-sets',
+    'receiver-accepts-ps256-signed-sets',
+    'receiver-accepts-es256-signed-sets',
+    'receiver-accepts-eddsa-signed-sets',
+    'receiver-accepts-a-rotated-key',
+  ),
+  strict('receiver-accepts-short-rsa-keys', 'signing-keys', 'receiver-refuses-short-rsa-key'),
+  strict('receiver-keeps-withdrawn-keys', 'signing-keys', 'receiver-refuses-a-withdrawn-key'),
+  strict('receiver-creates-no-stream', 'stream-management', 'receiver-creates-its-stream'),
+  strict('receiver-requests-no-verification', 'stream-management', 'receiver-requests-verification'),
+  strict(
+    'receiver-refuses-verification',
+    'stream-management',
+    'receiver-accepts-unsolicited-verification',
+    'receiver-accepts-solicited-verification',
+  ),
+  strict('receiver-accepts-any-state', 'stream-management', 'receiver-refuses-wrong-state'),
+  strict('receiver-keeps-its-stream', 'stream-management', 'receiver-deletes-its-stream'),
 ];
 
 export const OKTA_RECEIVER_SELF_TEST: readonly SelfTestRow[] = [

@@ -9,7 +9,7 @@ import { runPlans } from '../../../suites/core/index.ts';
 import { toolVersion } from '../../config/package.ts';
 import { configureSeed, type Lab, labManifest, startLab } from '../../lab/index.ts';
 import type { CheckResult } from '../../records/index.ts';
-import { labContext, type PlanEntry } from '../engine.ts';
+import { LabOperator, labBuilder, labContext, type PlanEntry } from '../engine.ts';
 import { planEntry } from '../plan-entries.ts';
 import type { SelfTestRow } from './matrix.ts';
 
@@ -57,11 +57,13 @@ export async function runSelfTestRowOn(lab: Lab, row: SelfTestRow): Promise<Self
   const entry = cutDown(row);
   lab.deviations.enable(row.deviation);
   try {
-    const options = withOverrides(row.plan, await entry.lab?.(lab, labManifest(lab)), row.options);
+    const operator = new LabOperator();
+    const build = labBuilder(entry, row.target);
+    const options = withOverrides(row.plan, await build?.(lab, labManifest(lab), operator), row.options);
     const record = await runPlans([{ plan: entry.plan, options }], {
       target: { name: `the lab, deviating: ${row.deviation}`, kind: 'lab' },
       toolVersion: toolVersion(),
-      context: labContext(lab, new AbortController().signal),
+      context: labContext(lab, new AbortController().signal, operator),
     });
     const modules = record.plans.flatMap((p) => p.modules);
     return {

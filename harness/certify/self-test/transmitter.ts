@@ -206,7 +206,8 @@ const WAITS_OUT_A_TIMEOUT = new Set([
 export const TRANSMITTER_SELF_TEST: readonly SelfTestRow[] = [
   ...ROWS.filter((r) => WAITS_OUT_A_TIMEOUT.has(r.deviation)),
   ...ROWS.filter((r) => !WAITS_OUT_A_TIMEOUT.has(r.deviation)),
-  // The events plan's captured SETs are what JSC pushed to Okta, judged under Okta's contract.
+  // The events plan's captured SETs are what JSC pushed to Okta, judged under Okta's contract, and what
+  // it delivered on a poll stream the set-up created, judged under SSF's.
   {
     deviation: 'transmitter-wrong-aud',
     plan: 'events',
@@ -218,5 +219,13 @@ export const TRANSMITTER_SELF_TEST: readonly SelfTestRow[] = [
     plan: 'events',
     modules: ['captured-sets'],
     fails: ['events-captured-sets-meet-every-should'],
+  },
+  {
+    // An unregistered format is an info finding under SSF (the parties may have agreed on it); Okta
+    // documents the in-event device as an opaque id, so under its contract the renamed device fails too.
+    deviation: 'transmitter-proprietary-subject-format',
+    plan: 'events',
+    modules: ['captured-sets'],
+    fails: ['events-captured-sets-meet-every-must', 'events-captured-sets-use-catalogued-types-and-formats'],
   },
 ];

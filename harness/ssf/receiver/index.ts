@@ -5,6 +5,7 @@
  * OAuth client credentials. It imports only the protocol core and the SSF scheduler.
  * @module
  */
+export { RECEIVER_DEVIATIONS } from './deviations.ts';
 export {
   type DiscoveryOptions,
   discoverTransmitter,

@@ -25,7 +25,8 @@ export const MAX_PUSH_BODY_BYTES = 1024 * 1024;
 export interface PushEndpointOptions {
   /** The route, e.g. `/ssf/push/stream-1` (RFC 8935 recommends one URL per stream). */
   readonly path: string;
-  readonly intake: SetIntake;
+  /** What judges each SET: a SetIntake, or anything that answers like one (a lab receiver's wrapper). */
+  readonly intake: Pick<SetIntake, 'accept'>;
   /**
    * The `authorization_header` this Receiver gave the Transmitter (SSF-6.1.1): when set, every push must
    * carry exactly this `Authorization` value. When unset, any `Authorization` header is ignored.

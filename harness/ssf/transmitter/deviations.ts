@@ -18,6 +18,8 @@ export const TRANSMITTER_DEVIATIONS = {
   'transmitter-duplicate-member':
     'writes an event\'s "event_timestamp" member twice in the SET\'s JSON (events that carry one)',
   'transmitter-iat-as-string': 'writes "iat" as an ISO 8601 string instead of a NumericDate',
+  'transmitter-proprietary-subject-format':
+    'names the subjects of its events in a proprietary format ("x-vendor-id") that neither RFC 9493 nor SSF registers (control events still name the stream)',
   // How it pushes (RFC 8935 §2, SSF §6.1.1).
   'transmitter-wrong-content-type': 'pushes SETs as "Content-Type: application/jwt"',
   'transmitter-no-accept': 'pushes SETs without "Accept: application/json"',
@@ -124,3 +126,10 @@ export type TransmitterDeviation = keyof typeof TRANSMITTER_DEVIATIONS;
 /** Where SETs go when `transmitter-wrong-iss` / `-wrong-aud` are on: names nobody can own. */
 export const DEVIANT_ISSUER = 'https://wrong-issuer.ssf-lab.invalid/';
 export const DEVIANT_AUDIENCE = 'https://wrong-audience.ssf-lab.invalid/';
+
+/**
+ * The subject format `transmitter-proprietary-subject-format` names: a vendor's own, registered nowhere, as
+ * a transmitter that exports its internal identifiers might write. The "x-" prefix keeps it from ever
+ * colliding with a format RFC 9493 or SSF may register later.
+ */
+export const DEVIANT_SUBJECT_FORMAT = 'x-vendor-id';

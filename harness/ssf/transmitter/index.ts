@@ -6,6 +6,7 @@ export { Authenticator, type Principal, type ReceiverAccount, type Scope } from 
 export {
   DEVIANT_AUDIENCE,
   DEVIANT_ISSUER,
+  DEVIANT_SUBJECT_FORMAT,
   TRANSMITTER_DEVIATIONS,
   type TransmitterDeviation,
 } from './deviations.ts';

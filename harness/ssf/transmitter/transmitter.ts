@@ -40,7 +40,12 @@ import {
 } from '../../protocol/index.ts';
 import { createHttpFetch } from '../http-fetch.ts';
 import { Authenticator, type Principal, type ReceiverAccount } from './auth.ts';
-import { DEVIANT_AUDIENCE, DEVIANT_ISSUER, type TransmitterDeviation } from './deviations.ts';
+import {
+  DEVIANT_AUDIENCE,
+  DEVIANT_ISSUER,
+  DEVIANT_SUBJECT_FORMAT,
+  type TransmitterDeviation,
+} from './deviations.ts';
 import { badRequest, notFound, SsfApiError } from './errors.ts';
 import { DEFAULT_POLL, PollQueue, type PollSettings } from './poll-queue.ts';
 import { PushWorker, type SendDecision } from './push-worker.ts';
@@ -96,6 +101,31 @@ export interface TransmitterOptions {
  */
 function withDuplicateTimestamp(json: string): string {
   return json.replace(/"event_timestamp":(-?\d+)/, '"event_timestamp":$1,"event_timestamp":$1');
+}
+
+/**
+ * `transmitter-proprietary-subject-format` leaves the registered formats (SSF-3.4: RFC 9493's, SSF's, or a
+ * proprietary one the parties agreed on — which no validator can see, hence an info finding, not a
+ * failure): each identifier renamed to DEVIANT_SUBJECT_FORMAT, its identifying value kept as "id", as a
+ * transmitter that exports its internal ids might. A complex subject keeps "complex" (that format is
+ * registered) and has every member renamed; Okta's in-event `{user, device}` has no format of its own, and
+ * only its device is renamed — the user stays an email, so Okta still knows whom the event is about (Okta
+ * documents the device as an opaque id, so its contract fails the renamed one too).
+ */
+function withProprietaryFormat(subject: Subject): Subject {
+  const renamed = (identifier: Readonly<Record<string, unknown>>): Subject => {
+    const value = Object.entries(identifier).find(([name]) => name !== 'format')?.[1];
+    return { format: DEVIANT_SUBJECT_FORMAT, id: typeof value === 'string' ? value : JSON.stringify(value) };
+  };
+  if (subject.format === undefined)
+    return isJsonObject(subject.device) ? { ...subject, device: renamed(subject.device) } : subject;
+  if (subject.format !== 'complex') return renamed(subject);
+  return Object.fromEntries(
+    Object.entries(subject).map(([name, member]) => [
+      name,
+      name !== 'format' && isJsonObject(member) ? renamed(member) : member,
+    ]),
+  );
 }
 
 export interface StreamView {
@@ -789,14 +819,20 @@ export class Transmitter {
     const control = eventType === EVENT_URIS.verification || eventType === EVENT_URIS.streamUpdated;
     // Control events always carry sub_id (they are SSF's own types); others follow the stream's placement.
     const placement: SubjectPlacement = control ? 'sub_id' : stream.placement;
-    const event = placement === 'sub_id' ? { ...payload } : { ...payload, subject };
     const deviate = this.#deviations;
+    // SSF-3.4 (deviation): the event's subject in a format nobody registered. Control events keep
+    // the stream's opaque id: their subject is SSF's own rule (§8.1.4.1, §8.1.5), not this one's.
+    const named =
+      !control && deviate.on('transmitter-proprietary-subject-format')
+        ? withProprietaryFormat(subject)
+        : subject;
+    const event = placement === 'sub_id' ? { ...payload } : { ...payload, subject: named };
     const claims: Record<string, unknown> = buildSetClaims(
       {
         iss: deviate.on('transmitter-wrong-iss') ? DEVIANT_ISSUER : this.issuer,
         aud: deviate.on('transmitter-wrong-aud') ? DEVIANT_AUDIENCE : stream.config.aud,
         events: { [eventType]: event },
-        ...(placement === 'in-event' ? {} : { sub_id: subject as never }),
+        ...(placement === 'in-event' ? {} : { sub_id: named as never }),
         ...(deviate.on('transmitter-no-txn') ? {} : { txn: txn ?? this.#ids() }),
       },
       { clock: this.#scheduler, ids: this.#ids },
