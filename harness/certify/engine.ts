@@ -65,12 +65,6 @@ export class LabOperator {
   }
 }
 
-/** A lab service a plan can grade instead of its default one (`certify --lab --lab-target NAME`). */
-export interface LabTarget {
-  readonly description: string;
-  readonly lab: LabOptionsBuilder;
-}
-
 export interface CertifyLabOptions {
   readonly transport?: LabTransport;
   /** Plan names to run (default: every plan with a lab builder). */
@@ -89,14 +83,17 @@ export interface CertifyLabOptions {
 export interface PlanEntry {
   readonly plan: PlanRun['plan'];
   readonly lab?: LabOptionsBuilder;
-  /** Other lab services the plan can grade, by name (e.g. the ssf-receiver plan's `okta`). */
-  readonly labTargets?: Readonly<Record<string, LabTarget>>;
+  /**
+   * Other lab services the plan can grade instead of its default one, by name (`certify --lab --lab-target
+   * NAME`; e.g. the ssf-receiver plan's `okta`).
+   */
+  readonly labTargets?: Readonly<Record<string, LabOptionsBuilder>>;
 }
 
 /** The builder for `entry` on a lab: its default, or the named lab target (which it must have). */
 export function labBuilder(entry: PlanEntry, target: string | undefined): LabOptionsBuilder | undefined {
   if (target === undefined) return entry.lab;
-  return entry.labTargets?.[target]?.lab ?? entry.lab;
+  return entry.labTargets?.[target] ?? entry.lab;
 }
 
 /** A suite context over a lab: its fetch and timeline, endpoints attached to it. */

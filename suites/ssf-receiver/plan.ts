@@ -5,6 +5,7 @@
  * of a SET already accepted (202 again), the keys it trusts as the harness changes its JWKS, and — for a
  * receiver that manages its own stream — the OIDF receiver plan's stream and verification steps.
  */
+import { decodeSet } from '../../harness/protocol/index.ts';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
 import { ACCEPTABLE_CASES, type CaseContext, INVALID_CASES } from './battery.ts';
 import {
@@ -80,15 +81,10 @@ const validSets = defineModule<SsfReceiverOptions, ValidSetsCapture>({
   checks: [acceptsValidSets, acceptHasEmptyBody],
 });
 
-/** The `jti` of a compact SET, if its payload is readable JSON with a string one (broken cases often are not). */
+/** The `jti` of a compact SET, if its payload reads as JSON with a string one (broken cases often do not). */
 function jtiOf(token: string): string | undefined {
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    const jti = (payload as { jti?: unknown } | null)?.jti;
-    return typeof jti === 'string' ? jti : undefined;
-  } catch {
-    return undefined;
-  }
+  const jti = decodeSet(token).payload?.jti;
+  return typeof jti === 'string' ? jti : undefined;
 }
 
 /** The receiver's list of processed SETs, or why it could not be read (never thrown: the check says so). */

@@ -23,6 +23,7 @@ import {
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deviations } from '../../kernel/index.ts';
 import {
+  decodeSet,
   EVENT_URIS,
   type Finding,
   type JwkSet,
@@ -54,19 +55,6 @@ const WAIT_MS = 4000;
 /** What the harness serves that this receiver is configured with, by the name it is served under. */
 export const SERVED_KEYS = 'ssf-receiver-keys';
 export const SERVED_TRANSMITTER = 'ssf-receiver-transmitter';
-
-function decodePart(token: string, index: number): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(
-      Buffer.from(token.split('.')[index] ?? '', 'base64url').toString('utf8'),
-    );
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function refused(
   description: string,
@@ -206,11 +194,10 @@ export class LabReferenceReceiver {
   }
 
   async #accept(intake: SetIntake, token: string, via: 'push' | 'poll'): Promise<IntakeResult> {
-    const header = decodePart(token, 0);
-    const claims = decodePart(token, 1);
+    const { header, payload: claims } = decodeSet(token);
     if (this.#deviations.on('receiver-processes-refused-sets') && typeof claims?.jti === 'string')
       this.#note(claims.jti);
-    if (header !== undefined && claims !== undefined) {
+    if (header !== null && claims !== null) {
       if (this.#deviations.on('receiver-requires-short-typ') && header.typ !== 'secevent+jwt')
         return refused(`"typ" must be "secevent+jwt", not ${JSON.stringify(header.typ)}`);
       const bypass =
@@ -283,7 +270,7 @@ export class LabReferenceReceiver {
   }
 
   async #acceptOnStream(intake: SetIntake, token: string, via: 'push' | 'poll'): Promise<IntakeResult> {
-    const events = decodePart(token, 1)?.events;
+    const events = decodeSet(token).payload?.events;
     if (
       this.#deviations.on('receiver-refuses-verification') &&
       typeof events === 'object' &&

@@ -120,11 +120,7 @@ export async function referenceReceiverLabOptions(
 export const ssfReceiverEntry: PlanEntry = {
   plan: ssfReceiverPlan,
   lab: referenceReceiverLabOptions,
-  labTargets: {
-    okta: {
-      description:
-        "mock Okta's SET receiver, under Okta's contract (the okta profile): a provider registered through its Security Events Providers API, no stream of its own, a JWKS cached 30 s",
-      lab: oktaReceiverLabOptions,
-    },
-  },
+  // Mock Okta's SET receiver under Okta's contract: a provider registered through its Security Events
+  // Providers API, no stream of its own, a JWKS cached 30 s.
+  labTargets: { okta: oktaReceiverLabOptions },
 };
