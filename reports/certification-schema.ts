@@ -108,6 +108,22 @@ const LOGOUT_JSON_SCHEMA = {
   },
 } as const;
 
+const SET_DELIVERY_JSON_SCHEMA = {
+  description: 'Where one SET the lab\u2019s transmitter made ended up (`GET /_lab/sets`).',
+  type: 'object',
+  required: ['jti', 'streamId', 'eventType', 'state', 'attempts', 'createdAt', 'updatedAt'],
+  properties: {
+    jti: string,
+    streamId: string,
+    eventType: string,
+    state: { enum: ['queued', 'held', 'in-flight', 'delivered', 'acked', 'dead-lettered', 'dropped'] },
+    reason: string,
+    attempts: { type: 'integer', minimum: 0 },
+    createdAt: string,
+    updatedAt: string,
+  },
+} as const;
+
 const DESCRIPTION_V1 =
   'One run of conformance plans against one target: per plan its modules, the HTTP exchanges each module made and received (redacted), what it created and removed in the target, and each check\u2019s verdict with its findings and the requirement it cites.';
 
@@ -321,7 +337,7 @@ export const CERTIFICATION_RECORD_JSON_SCHEMA = {
     },
     story: {
       description:
-        'What a scenario module leaves besides its exchanges (its timeline): the steps it took, Okta\u2019s System Log as read back and each app\u2019s Universal Logout calls. Reports draw it; only the checks judge.',
+        'What a scenario module leaves besides its exchanges (its timeline): the steps it took, Okta\u2019s System Log as read back, each app\u2019s Universal Logout calls and, in a lab, where each SET the transmitter made ended up. Reports draw it; only the checks judge.',
       type: 'object',
       required: ['steps', 'systemLog', 'logouts'],
       properties: {
@@ -330,6 +346,7 @@ export const CERTIFICATION_RECORD_JSON_SCHEMA = {
         steps: { type: 'array', items: { $ref: '#/$defs/step' } },
         systemLog: { type: 'array', items: { $ref: '#/$defs/systemLogEntry' } },
         logouts: { type: 'array', items: { $ref: '#/$defs/logout' } },
+        deliveries: { type: 'array', items: { $ref: '#/$defs/setDelivery' } },
       },
     },
     check: {
@@ -355,5 +372,6 @@ export const CERTIFICATION_RECORD_JSON_SCHEMA = {
     step: STEP_JSON_SCHEMA,
     systemLogEntry: SYSTEM_LOG_ENTRY_JSON_SCHEMA,
     logout: LOGOUT_JSON_SCHEMA,
+    setDelivery: SET_DELIVERY_JSON_SCHEMA,
   },
 } as const;

@@ -482,3 +482,42 @@ test('Markdown lists the steps of a module with a story: ok or failed, with the 
   expect(count(long, '- ✓ ok · ')).toBe(MAX_MARKDOWN_STEPS);
   expect(long).toContain('- … 3 more in certification.json');
 });
+
+test("a lab run's SET deliveries are drawn, each with its state and the reason for a drop, as text", () => {
+  const out = renderCertificationHtml(
+    scenarioRecordWith([], {
+      steps: [],
+      systemLog: [],
+      logouts: [],
+      deliveries: [
+        {
+          jti: 'jti-1',
+          streamId: 's-1',
+          eventType: 'https://schemas.openid.net/secevent/caep/event-type/device-risk-change',
+          state: 'delivered',
+          attempts: 3,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:05.000Z',
+        },
+        {
+          jti: '<img src=x onerror=alert(1)>',
+          streamId: 's-2',
+          eventType: 'https://schemas.openid.net/secevent/caep/event-type/device-risk-change',
+          state: 'dropped',
+          reason: 'stream-deleted',
+          attempts: 1,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:01.000Z',
+        },
+      ],
+    }),
+  );
+  assertOnlyOwnMarkup(out);
+  const section = between(out, 'plan-0-m-0-deliveries');
+  expect(section).toContain('<span class="outcome ok">delivered</span>');
+  expect(section).toContain(
+    '<span class="outcome fail">dropped</span> <span class="muted">(stream-deleted)</span>',
+  );
+  expect(section).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  expect(textOf(section)).toContain('device-risk-change');
+});

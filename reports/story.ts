@@ -20,6 +20,7 @@ import {
   LAB_APPS,
   type LogoutRecord,
   type ModuleStory,
+  type SetDeliveryRecord,
   type StepRecord,
   type SystemLogEntry,
 } from '../harness/records/index.ts';
@@ -55,6 +56,8 @@ const MAX_TEXT = 2000;
 const MAX_BODY = 4096;
 const MAX_JSON = 32 * 1024;
 const MAX_TARGETS = 20;
+/** Rows of the SET deliveries table (the newest; the record keeps every one). */
+const MAX_DELIVERY_ROWS = 200;
 
 /**
  * Okta's System Log events for one risk signal that ends in Universal Logout, in the order Okta writes
@@ -385,6 +388,35 @@ function renderLogoutsSection(logouts: readonly LogoutRecord[], options: StorySe
   );
 }
 
+/** Where each SET the lab's transmitter made ended up: a dead letter or a drop is never only a count. */
+function renderDeliveriesSection(
+  deliveries: readonly SetDeliveryRecord[],
+  options: StorySectionOptions,
+): SafeHtml {
+  const shown = deliveries.slice(-MAX_DELIVERY_ROWS);
+  const cls = (state: string): string =>
+    state === 'delivered' || state === 'acked'
+      ? 'ok'
+      : state === 'dead-lettered' || state === 'dropped'
+        ? 'fail'
+        : 'partial';
+  return section(
+    `${options.idPrefix}-deliveries`,
+    options.headingLevel ?? 3,
+    html`SET deliveries <span class="count">${formatCount(deliveries.length)}</span>`,
+    html`<div class="scroll"><table class="deliveries">
+<caption>Where each SET the transmitter made ended up</caption>
+<thead><tr><th scope="col">jti</th><th scope="col">Event</th><th scope="col">Stream</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Last change</th></tr></thead>
+<tbody>${shown.map(
+      (
+        d,
+      ) => html`<tr><td><code>${d.jti}</code></td><td><code>${d.eventType.split('/').at(-1) ?? d.eventType}</code></td><td><code>${d.streamId}</code></td>
+<td><span class="outcome ${cls(d.state)}">${d.state}</span>${d.reason === undefined ? '' : html` <span class="muted">(${d.reason})</span>`}</td>
+<td class="num">${d.attempts}</td><td><time>${d.updatedAt}</time></td></tr>`,
+    )}</tbody></table></div>${deliveries.length > shown.length ? html`<p class="note">${plural(deliveries.length - shown.length, 'earlier SET')} not shown (<code>${options.recordFile ?? 'the record'}</code> has them all).</p>` : ''}`,
+  );
+}
+
 // ——— the whole story ———
 
 export interface StoryInput {
@@ -443,6 +475,7 @@ ${sequence}
 ${renderSetsSection(input.exchanges, sections)}
 ${story === undefined ? '' : renderSystemLogSection(story.systemLog, sections)}
 ${story === undefined ? '' : renderLogoutsSection(story.logouts, sections)}
+${story?.deliveries === undefined ? '' : renderDeliveriesSection(story.deliveries, sections)}
 </div>`;
 }
 

@@ -13,33 +13,82 @@ import { setValidationBench } from './set-validation.ts';
 import { pushDeliveryBench, receiverLoadBench } from './ssf-delivery.ts';
 import { uemSyncBench } from './uem-sync.ts';
 
-function receiverMemory(count: number): Promise<Row[]> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'receiver-memory.js');
+/**
+ * Runs a measuring script in a process of its own — so the RSS it reports is its own, not the rest of the
+ * benchmark's — and returns the JSON it prints on stdout.
+ */
+function measureInChild<T>(name: string, args: readonly string[]): Promise<T> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), `${name}.js`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`receiver-memory exited with ${code}`));
-      const r = JSON.parse(out) as {
-        count: number;
-        accepted: number;
-        rssPeakMb: number;
-        processedLog: number;
-      };
-      resolve([
-        {
-          measure: `receiver RSS after ${r.count.toLocaleString('en')} SETs (jti cache cap 100,000; log cap 10,000)`,
-          value: `${r.rssPeakMb.toFixed(0)} MB`,
-          target: '≤ 300 MB',
-          ok: r.rssPeakMb <= 300 && r.accepted === r.count,
-        },
-      ]);
+      if (code !== 0) return reject(new Error(`${name} exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as T);
+      } catch (error) {
+        reject(error);
+      }
     });
   });
+}
+
+async function receiverMemory(count: number): Promise<Row[]> {
+  const r = await measureInChild<{
+    count: number;
+    accepted: number;
+    rssPeakMb: number;
+    processedLog: number;
+  }>('receiver-memory', [String(count)]);
+  return [
+    {
+      measure: `receiver RSS after ${r.count.toLocaleString('en')} SETs (replay store: all remembered; log cap 10,000)`,
+      value: `${r.rssPeakMb.toFixed(0)} MB`,
+      target: '≤ 300 MB',
+      ok: r.rssPeakMb <= 300 && r.accepted === r.count,
+    },
+  ];
+}
+
+/** Issue 14: 1,000,000 SETs through the replay guard, then a replay of the first (replay-memory.ts). */
+async function replayGuard(count: number): Promise<Row[]> {
+  const r = await measureInChild<{
+    count: number;
+    sample: number;
+    remembered: number;
+    intakePerSec: number;
+    guardPerSec: number;
+    replay: string;
+    replayHandled: number;
+    oneMore: string;
+    rssPeakMb: number;
+  }>('replay-memory', [String(count)]);
+  const n = r.count.toLocaleString('en');
+  return [
+    {
+      measure: `replay guard: per-SET cost vs full intake (${r.sample.toLocaleString('en')} signed SETs, baseline)`,
+      value: `${Math.round(r.guardPerSec).toLocaleString('en')}/s vs ${Math.round(r.intakePerSec).toLocaleString('en')}/s`,
+      ratio: `${(r.guardPerSec / r.intakePerSec).toFixed(0)}×`,
+      target: '≥ 20× (guard ≤ 5% of intake)',
+      ok: r.guardPerSec / r.intakePerSec >= 20,
+    },
+    {
+      measure: `receiver RSS after ${n} SETs in the replay guard (all remembered)`,
+      value: `${r.rssPeakMb.toFixed(0)} MB`,
+      target: '≤ 300 MB',
+      ok: r.rssPeakMb <= 300 && r.remembered === r.count,
+    },
+    {
+      measure: `replay of the first SET after ${n} others`,
+      value: `${r.replay}, handled ${r.replayHandled}×; one more new SET: ${r.oneMore}`,
+      target: 'duplicate, 0×; refused-full',
+      ok: r.replay === 'duplicate' && r.replayHandled === 0 && r.oneMore === 'refused-full',
+    },
+  ];
 }
 
 const all: [string, () => Promise<Row[]>][] = [
@@ -47,6 +96,7 @@ const all: [string, () => Promise<Row[]>][] = [
   ['SSF push delivery (issue 3)', pushDeliveryBench],
   ['SSF receiver under load (issue 3)', receiverLoadBench],
   ['SSF receiver memory (issue 3)', () => receiverMemory(100_000)],
+  ['SSF replay guard (issue 14)', () => replayGuard(1_000_000)],
   ['UEM Connect sync (issue 4)', uemSyncBench],
   ['End-to-end latency (issue 6)', endToEndBench],
   ['Certification run against the lab (issue 7)', certifyLabBench],

@@ -26,7 +26,12 @@ afterAll(async () => {
 const schemas = Object.fromEntries(PLAN_ENTRIES.map((e) => [e.plan.name, e.plan.optionsSchema as object]));
 
 async function json(url: string, headers: Record<string, string> = {}): Promise<unknown> {
-  const response = await fetch(url, { headers: { accept: 'application/json', ...headers } });
+  // A lab control takes the manifest's admin token, as the black-box set-up sends it.
+  const admin: Record<string, string> =
+    new URL(url).pathname.startsWith('/_lab/') && manifest.lab !== undefined
+      ? { authorization: `Bearer ${manifest.lab.adminToken}` }
+      : {};
+  const response = await fetch(url, { headers: { accept: 'application/json', ...admin, ...headers } });
   expect(response.status, url).toBe(200);
   return response.json();
 }
@@ -45,11 +50,16 @@ test('a valid, secret-free target file for every plan, whose set-up is visible t
       'SSF_LAB_INTEGRATION_PROBE_HEADERS_0',
       'SSF_LAB_INTEGRATION_PROBE_HEADERS_1',
       'SSF_LAB_INTEGRATION_PROBE_HEADERS_2',
+      // The lab admin token for the triggers' /_lab/threats, named only.
+      'SSF_LAB_INTEGRATION_RESOLVE_HEADERS',
+      'SSF_LAB_INTEGRATION_TRIGGER_HEADERS',
       'SSF_LAB_LOGOUT_PRIVATE_JWK',
       'SSF_LAB_OKTA_API_TOKEN',
       'SSF_LAB_OKTA_RECEIVER_PRIVATE_JWK',
       'SSF_LAB_RECEIVER_PRIVATE_JWK',
       'SSF_LAB_STREAM_TOKEN',
+      'SSF_LAB_TRANSMITTER_TRIGGER_HEADERS',
+      'SSF_LAB_TRANSMITTER_TRIGGER_RESOLVE_HEADERS',
     ]);
 
     const target = parseTarget(text, 'black-box.target.json', schemas, built.env);
@@ -60,9 +70,13 @@ test('a valid, secret-free target file for every plan, whose set-up is visible t
       'plans.integration.apps[2].sessionProbe.headers',
       'plans.integration.okta.apiToken',
       'plans.integration.oktaSessionIds[0]',
+      'plans.integration.resolve.headers',
+      'plans.integration.trigger.headers',
       'plans.okta-receiver.okta.apiToken',
       'plans.okta-receiver.privateJwk',
       'plans.ssf-receiver.privateJwk',
+      'plans.ssf-transmitter.eventTrigger.headers',
+      'plans.ssf-transmitter.eventTrigger.resolve.headers',
       'plans.ssf-transmitter.token',
       'plans.universal-logout.privateJwk',
       'plans.universal-logout.sessionProbe.headers.cookie',

@@ -21,7 +21,7 @@
  * only in-process (a JSC admin's console step, with no API), so the stream isolation check skips here.
  */
 import Fastify from 'fastify';
-import type { LabManifest } from '../lab/index.ts';
+import { type LabManifest, limitListener, manifestOrigins, withLabAdminToken } from '../lab/index.ts';
 import type { JwkSet } from '../protocol/index.ts';
 import { eventsOptions } from './lab-targets/events.ts';
 import { integrationOptions } from './lab-targets/integration.ts';
@@ -66,6 +66,7 @@ async function jwksHost(): Promise<{ publish: PublishJwks; close(): Promise<void
     const jwks = published.get(request.url.split('?')[0] ?? '');
     return jwks === undefined ? reply.code(404).send({ error: 'not_found' }) : jwks;
   });
+  limitListener(app.server);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -78,11 +79,32 @@ async function jwksHost(): Promise<{ publish: PublishJwks; close(): Promise<void
   };
 }
 
+/**
+ * A lab request (a trigger, its resolve — nested too) whose headers carry the lab admin token, with the
+ * headers moved into the environment: a target file never holds a credential.
+ */
+function withAdminHeaders<T extends { readonly headers?: Readonly<Record<string, string>> }>(
+  request: T,
+  secret: (name: string, value: unknown) => { env: string },
+  prefix: string,
+): T {
+  const resolve = (request as { resolve?: { headers?: Record<string, string> } }).resolve;
+  return {
+    ...request,
+    ...(request.headers === undefined ? {} : { headers: secret(`${prefix}_HEADERS`, request.headers) }),
+    ...(resolve?.headers === undefined
+      ? {}
+      : { resolve: { ...resolve, headers: secret(`${prefix}_RESOLVE_HEADERS`, resolve.headers) } }),
+  };
+}
+
 /** Builds the target for a served lab; see the module comment for what it sets up. */
 export async function blackBoxTarget(
   manifest: LabManifest,
-  fetchImpl: typeof fetch = globalThis.fetch,
+  fetchWith: typeof fetch = globalThis.fetch,
 ): Promise<BlackBoxTarget> {
+  // The set-up's own calls to the lab's controls carry the manifest's admin token (when it has one).
+  const fetchImpl = withLabAdminToken(fetchWith, manifestOrigins(manifest), manifest.lab?.adminToken);
   const host = await jwksHost();
   let providerId: string | undefined;
   const close = async (): Promise<void> => {
@@ -102,7 +124,10 @@ export async function blackBoxTarget(
 
     const subjects = await fleetSubjects(fetchImpl, manifest.jamfSecurityCloud);
 
-    const transmitter = transmitterOptions(manifest.jamfSecurityCloud, { signal: signalSubject(subjects) });
+    const transmitter = transmitterOptions(manifest.jamfSecurityCloud, {
+      signal: signalSubject(subjects),
+      ...(manifest.lab === undefined ? {} : { adminToken: manifest.lab.adminToken }),
+    });
     const events = await eventsOptions(fetchImpl, manifest);
 
     const receiverKeys = await harnessKeys(host.publish, 'ssf-receiver');
@@ -129,7 +154,20 @@ export async function blackBoxTarget(
       // The order of PLAN_ENTRIES: the plans that log a user out come last.
       plans: {
         events,
-        'ssf-transmitter': { ...transmitter, token: secret('SSF_LAB_STREAM_TOKEN', transmitter.token) },
+        'ssf-transmitter': {
+          ...transmitter,
+          token: secret('SSF_LAB_STREAM_TOKEN', transmitter.token),
+          // The trigger's `/_lab/threats` calls carry the lab admin token: named, never written.
+          ...(transmitter.eventTrigger === undefined || manifest.lab === undefined
+            ? {}
+            : {
+                eventTrigger: withAdminHeaders(
+                  transmitter.eventTrigger,
+                  secret,
+                  'SSF_LAB_TRANSMITTER_TRIGGER',
+                ),
+              }),
+        },
         'ssf-receiver': {
           pushEndpoint: `${manifest.okta.url}${SET_ENDPOINT_PATH}`,
           audience: manifest.okta.url,
@@ -169,6 +207,16 @@ export async function blackBoxTarget(
         },
         integration: {
           ...integration,
+          ...(manifest.lab === undefined
+            ? {}
+            : {
+                trigger: withAdminHeaders(integration.trigger, secret, 'SSF_LAB_INTEGRATION_TRIGGER'),
+                ...(integration.resolve === undefined
+                  ? {}
+                  : {
+                      resolve: withAdminHeaders(integration.resolve, secret, 'SSF_LAB_INTEGRATION_RESOLVE'),
+                    }),
+              }),
           okta: {
             url: integration.okta.url,
             apiToken: secret('SSF_LAB_OKTA_API_TOKEN', integration.okta.apiToken),

@@ -14,6 +14,7 @@ import {
   type LabManifest,
   type LabTransport,
   labManifest,
+  limitListener,
   startLab,
 } from '../lab/index.ts';
 import type { LedgerEntry } from '../records/index.ts';
@@ -186,6 +187,8 @@ export function remoteContext(options: RemoteContextOptions): {
     // With a public URL, one endpoint is served at a time (behind the user's one tunnel); each plan
     // serves all its endpoints from one app.
     serve: async (_name: string, app: FastifyInstance) => {
+      // The endpoints a plan serves face the system under test: the lab's listen limits apply.
+      limitListener(app.server);
       await app.listen({ host: options.listenHost ?? '127.0.0.1', port: options.listenPort ?? 0 });
       served.push(app);
       const address = app.server.address();

@@ -322,3 +322,14 @@ test('a target that is down: one error naming its URL, exit 3, the reports writt
   expect(json).toMatchObject({ passed: false, unreachable: [{ plan: 'fake-transmitter' }] });
   expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('— ❌ unreachable');
 });
+
+test('an --out that cannot be written is a usage error before any plan runs', async () => {
+  const file = join(dir, 'occupied');
+  writeFileSync(file, 'not a directory');
+  const target = targetFile('unwritable-out.json');
+  const ran = await certify(['--target', target, '--out', join(file, 'reports')]);
+  expect(ran.code).toBe(2);
+  expect(ran.stdout).toBe('');
+  expect(ran.stderr).toMatch(/cannot write the reports to .*occupied\/reports": it is not a directory/);
+  expect(fake.seen).toEqual([]);
+});

@@ -28,6 +28,7 @@ import { checkPlanNames, prepareCertification } from '../certify/certify.ts';
 import type { PlanEntry } from '../certify/engine.ts';
 import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { flag, listOption, parseCommandArgs, stringOption } from '../config/argv.ts';
+import { prepareOutputDir } from '../config/outputs.ts';
 import { findTargetFile } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
 import {
@@ -313,7 +314,9 @@ export async function certifyCommand(
       '--dry-run applies to a target file (the lab is created for the run and discarded after it)',
     );
 
-  // Everything is read and checked before anything runs — by the same engine `ssf-lab/certify` exports.
+  // Everything is read and checked before anything runs — by the same engine `ssf-lab/certify` exports —
+  // down to whether the reports can be written where they are to go.
+  await prepareOutputDir(resolve(cwd, out), 'the reports');
   const signal = io.stopSignal?.() ?? new AbortController().signal;
   const ledgerFile = stringOption(args, 'ledger');
   // The printer needs the ledger, which is read while preparing; events only come once it runs.

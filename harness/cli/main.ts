@@ -4,7 +4,7 @@
  * trace reach the user for bad input.
  */
 import { toolVersion } from '../config/package.ts';
-import { isHarnessError } from '../kernel/index.ts';
+import { isHarnessError, terminalSafe } from '../kernel/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /**
@@ -75,7 +75,14 @@ Run "ssf-lab <command> --help" for a command's options.
 Exit codes: 0 clean, 1 failure-level findings, 2 usage or harness error.
 `;
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+  // Everything printed may quote a scenario file or a system under test: no control sequence of theirs
+  // reaches the terminal (kernel/terminal-text.ts).
+  const io: CliIo = {
+    ...given,
+    stdout: (text) => given.stdout(terminalSafe(text)),
+    stderr: (text) => given.stderr(terminalSafe(text)),
+  };
   const [command, ...rest] = argv;
   try {
     if (command !== undefined && Object.hasOwn(COMMANDS, command)) {

@@ -88,7 +88,11 @@ test('scenario 02 passes in its own lab and against ssf-lab serve, with the same
   expect(exchanges.filter((x) => x.from === 'okta' && x.to === 'salesforce').length).toBeGreaterThan(0);
   // The run tidied up after itself: the threat it raised is resolved in the running lab.
   const manifest = await serving.manifest;
-  const state = (await (await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`)).json()) as {
+  const state = (await (
+    await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`, {
+      headers: { authorization: `Bearer ${manifest.lab?.adminToken}` },
+    })
+  ).json()) as {
     threats: { resolvedAt?: unknown }[];
   };
   expect(state.threats.length).toBeGreaterThan(0);
@@ -120,7 +124,11 @@ test('scenario 02 passes in its own lab and against ssf-lab serve, with the same
     expect(checks.find((x) => x.status === 'skipped')?.reason).toMatch(/is real endpoints: .*timeline/);
     // Two more threats, both resolved: the one building the target raised to capture JSC's SETs for the
     // events plan, and the one the file's trigger raised for this run (its resolve undid it afterwards).
-    const after = (await (await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`)).json()) as {
+    const after = (await (
+      await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`, {
+        headers: { authorization: `Bearer ${manifest.lab?.adminToken}` },
+      })
+    ).json()) as {
       threats: { resolvedAt?: unknown }[];
     };
     expect(after.threats.length).toBe(state.threats.length + 2);

@@ -160,3 +160,31 @@ test('bad options and missing files are usage errors, with one line each', async
   const help = await cli(['help', 'demo']);
   expect(help.stdout).toContain('ssf-lab demo [--out DIR]');
 });
+
+test("run: a scenario's control sequences are printed visibly, never obeyed by the terminal", async () => {
+  const file = join(dir, 'escapes.yaml');
+  // A title that would clear the screen, retitle the window and hide what follows.
+  writeFileSync(
+    file,
+    'name: "evil\\e[2J\\e]0;pwned\\a\\e[8m hidden"\nsetup: { configure: false, devices: 1, activate: none }\nsteps:\n  - advance: 1s\nexpect:\n  - sets: { to: okta, count: 0 }\n',
+  );
+  const { code, stdout, stderr } = await cli(['run', file]);
+  expect(code).toBe(0);
+  expect(`${stdout}${stderr}`).not.toContain('\u001b');
+  expect(`${stdout}${stderr}`).not.toContain('\u0007');
+  expect(stdout).toContain('evil\\x1b[2J\\x1b]0;pwned\\x07\\x1b[8m hidden');
+});
+
+test('run and demo: an --out that cannot be written is a usage error before anything runs', async () => {
+  const file = join(dir, 'not-a-dir');
+  writeFileSync(file, 'a file, not a directory');
+  const demo = await cli(['demo', '--out', file]);
+  expect(demo.code).toBe(2);
+  expect(demo.stdout).toBe('');
+  expect(demo.stderr).toBe(`ssf-lab: cannot write the reports to "${file}": it is not a directory\n`);
+  const run = await cli(['run', join(dir, 'escapes.yaml'), '--out', join(file, 'below')]);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/cannot write the reports to .*below": it is not a directory/);
+  expect(readFileSync(file, 'utf8')).toBe('a file, not a directory');
+});

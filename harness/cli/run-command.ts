@@ -21,6 +21,7 @@ import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { readJsonFile } from '../config/inputs.ts';
 import { loadLedger } from '../config/ledger.ts';
+import { prepareOutputDir } from '../config/outputs.ts';
 import { packageDir } from '../config/package.ts';
 import { loadTarget } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
@@ -323,6 +324,8 @@ export async function runCommand(rest: readonly string[], io: CliIo): Promise<nu
       'ERR_USAGE',
       'run needs at least one scenario FILE (e.g. scenarios/02-macos-threat-logout.yaml)',
     );
+  // A directory the reports cannot go to is found now, not after every scenario has run.
+  if (options.out !== undefined) await prepareOutputDir(options.out, 'the reports');
   const entries: { scenario: Scenario; file: string }[] = [];
   for (const file of args.positionals) entries.push({ scenario: await loadAny(file), file });
   return runAll(entries, options, io);
@@ -337,6 +340,8 @@ export async function demoCommand(rest: readonly string[], io: CliIo): Promise<n
   const extra = args.positionals[0];
   if (extra !== undefined) throw new HarnessError('ERR_USAGE', `demo takes no arguments, not "${extra}"`);
   const options = await commonOptions(args, io.env);
+  const out = options.out ?? DEFAULT_REPORTS_DIR;
+  await prepareOutputDir(out, 'the reports');
   const dir = scenariosDir();
   const entries: { scenario: Scenario; file: string }[] = [];
   for (const name of DEMO_SCENARIOS) {
@@ -346,5 +351,5 @@ export async function demoCommand(rest: readonly string[], io: CliIo): Promise<n
   io.stdout(
     "ssf-lab demo: the seed's flow, offline — Jamf Security Cloud → SSF → Okta Identity Threat Protection → Universal Logout\n",
   );
-  return runAll(entries, { ...options, out: options.out ?? DEFAULT_REPORTS_DIR }, io);
+  return runAll(entries, { ...options, out }, io);
 }

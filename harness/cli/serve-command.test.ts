@@ -156,10 +156,17 @@ async function useEveryCredential(m: LabManifest): Promise<void> {
   expect(refused.status).toBe(401);
   await refused.body?.cancel();
 
+  // The lab controls take the manifest's admin token, and nothing else.
   for (const app of m.apps) {
-    const sessions = await fetch(`${app.url}/_lab/sessions`);
+    const sessions = await fetch(`${app.url}/_lab/sessions`, {
+      headers: { authorization: `Bearer ${m.lab?.adminToken}` },
+    });
     expect(sessions.status, app.name).toBe(200);
     await sessions.body?.cancel();
+    const without = await fetch(`${app.url}/_lab/sessions`);
+    expect(without.status, app.name).toBe(401);
+    expect(without.headers.get('www-authenticate')).toBe('Bearer realm="ssf-lab"');
+    await without.body?.cancel();
   }
 }
 
@@ -170,7 +177,8 @@ test('serve prints one manifest line whose every credential works, writes it 060
   const s = serve(['--port', String(base), '--seed', '3', '--devices', '4', '--manifest', file]);
   const m = await s.manifest;
 
-  expect(Object.keys(m)).toEqual(['okta', 'jamfPro', 'jamfSecurityCloud', 'apps']);
+  expect(Object.keys(m)).toEqual(['okta', 'jamfPro', 'jamfSecurityCloud', 'apps', 'lab']);
+  expect(m.lab?.adminToken).toMatch(/^[\w-]{43}$/);
   expect(Object.keys(m.okta)).toEqual(['url', 'apiToken']);
   expect(Object.keys(m.jamfPro)).toEqual(['url', 'username', 'password', 'clientId', 'clientSecret']);
   expect(Object.keys(m.jamfSecurityCloud)).toEqual([
@@ -213,6 +221,7 @@ test('serve prints one manifest line whose every credential works, writes it 060
     m.jamfPro.clientSecret,
     m.jamfSecurityCloud.streamToken,
     m.jamfSecurityCloud.appSecret,
+    m.lab?.adminToken ?? 'no admin token',
   ];
   for (const secret of secrets) expect(log).not.toContain(secret);
 
@@ -316,6 +325,7 @@ test('configured by its environment: public host, fixed credentials, readiness 5
     SSF_LAB_JAMF_PRO_CLIENT_SECRET: 'fixed-jamf-pro-client-secret-0123',
     SSF_LAB_JSC_APP_SECRET: 'fixed-jsc-app-secret-0123',
     SSF_LAB_STREAM_TOKEN: 'fixed-stream-token-0123456789',
+    SSF_LAB_ADMIN_TOKEN: 'fixed-lab-admin-token-0123456789',
   };
   const s = serve(['--seed', '2'], {
     ...fixed,
@@ -348,13 +358,14 @@ test('configured by its environment: public host, fixed credentials, readiness 5
     appSecret: fixed.SSF_LAB_JSC_APP_SECRET,
     streamToken: fixed.SSF_LAB_STREAM_TOKEN,
   });
+  expect(m.lab).toEqual({ adminToken: fixed.SSF_LAB_ADMIN_TOKEN });
   expect(m.jamfSecurityCloud.issuer.startsWith(`http://localhost:${base + 2}/sse/`)).toBe(true);
   expect(m.apps.map((a) => a.url)).toEqual([3, 4, 5].map((i) => `http://localhost:${base + i}`));
   await useEveryCredential(m);
 
   const log = s.stderr();
   expect(log).toContain(
-    `starting the lab on 127.0.0.1 (seed 2, 3 devices, ports ${base}-${base + 5}, advertised as localhost, 5 credentials from the environment)`,
+    `starting the lab on 127.0.0.1 (seed 2, 3 devices, ports ${base}-${base + 5}, advertised as localhost, 6 credentials from the environment)`,
   );
   expect(log).toContain(`Okta                  http://localhost:${base}\n`);
   expect(log).toContain('Readiness: GET /_lab/ready on any port answers 200 now.');
@@ -363,6 +374,25 @@ test('configured by its environment: public host, fixed credentials, readiness 5
   s.stop('SIGTERM');
   expect(await s.done).toBe(0);
   for (let i = 0; i < 6; i++) expect(await listening(base + i)).toBe(false);
+});
+
+test('--open-lab restores open controls, with a warning; it excludes a fixed admin token', async () => {
+  const s = serve(['--open-lab', '--devices', '3']);
+  const m = await s.manifest;
+  expect(m.lab).toBeUndefined();
+  const sessions = await fetch(`${m.okta.url}/_lab/sessions`);
+  expect(sessions.status).toBe(200);
+  await sessions.body?.cancel();
+  expect(s.stderr()).toContain('WARNING: --open-lab: the /_lab/ controls answer without the lab admin token');
+  expect(s.stderr()).toContain('The /_lab/ controls are OPEN (--open-lab)');
+  s.stop('SIGTERM');
+  expect(await s.done).toBe(0);
+
+  const both = serve(['--open-lab'], { SSF_LAB_ADMIN_TOKEN: 'fixed-lab-admin-token-0123456789' });
+  expect(await both.done).toBe(2);
+  expect(both.stderr()).toBe(
+    'ssf-lab: --open-lab and SSF_LAB_ADMIN_TOKEN exclude each other (open controls take no token)\n',
+  );
 });
 
 test('a port in use exits 2 with one clear line, and nothing is left listening', async () => {
@@ -384,15 +414,13 @@ test('a port in use exits 2 with one clear line, and nothing is left listening',
   }
 });
 
-test('a manifest that cannot be written exits 2 with one line, and the lab is closed', async () => {
+test('a manifest that cannot be written exits 2 with one line before the lab starts', async () => {
   const base = await freeBase();
   const file = join(dir, 'missing-directory', 'lab.json');
   const s = serve(['--port', String(base), '--devices', '2', '--manifest', file]);
   expect(await s.done).toBe(2);
   expect(s.stdout()).toBe('');
-  expect(s.stderr().trimEnd().split('\n').at(-1)).toBe(
-    `ssf-lab: cannot write the manifest file "${file}": no such directory`,
-  );
+  expect(s.stderr()).toBe(`ssf-lab: cannot write the manifest file "${file}": no such directory\n`);
   for (let i = 0; i < 6; i++) expect(await listening(base + i)).toBe(false);
 });
 

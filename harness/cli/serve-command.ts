@@ -9,6 +9,8 @@
  * step, the URLs) and never a secret. Every option can also come from an `SSF_LAB_…` variable, and the
  * credentials can be fixed by variables (config/serve-env.ts): the container is configured that way.
  */
+
+import { dirname, resolve } from 'node:path';
 import {
   flag,
   type IntegerRange,
@@ -18,7 +20,7 @@ import {
   parseCommandArgs,
   stringOption,
 } from '../config/argv.ts';
-import { writePrivateFileAtomically } from '../config/outputs.ts';
+import { prepareOutputDir, writePrivateFileAtomically } from '../config/outputs.ts';
 import {
   CREDENTIAL_ENV,
   CREDENTIAL_RULE,
@@ -36,6 +38,8 @@ import {
   LAB_DEVIATIONS,
   type Lab,
   type LabCredentials,
+  type LabStopped,
+  LISTEN_LIMITS,
   labManifest,
   publicHostName,
   READY_PATH,
@@ -47,12 +51,20 @@ import { type CliIo, EXIT } from './io.ts';
 /** The lab listens on BASE … BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace, Office 365. */
 const SERVICES = 6;
 
+/**
+ * How long serve gives the lab to stop before it ends anyway. Stopping aborts every outbound call and
+ * destroys every connection, so it takes milliseconds; the deadline is for what nothing foresaw, and keeps
+ * the whole stop well within the 10 s grace `docker stop` gives (SERVE_HELP promises it).
+ */
+export const STOP_DEADLINE_MS = 3_000;
+
 const CREDENTIAL_HELP: Readonly<Record<keyof typeof CREDENTIAL_ENV, string>> = {
   oktaApiToken: "Okta: the admin's SSWS API token",
   jamfProPassword: 'Jamf Pro: the password of lab-admin',
   jamfProClientSecret: "Jamf Pro: the API client's secret",
   jscAppSecret: "Jamf Security Cloud: the Radar API application's secret",
   streamToken: 'Jamf Security Cloud: the stream-management bearer token',
+  adminToken: 'the lab admin token the /_lab/ controls ask for',
 };
 
 const ENVIRONMENT_HELP = [
@@ -66,12 +78,13 @@ const ENVIRONMENT_HELP = [
 
 export const SERVE_HELP = `Usage:
   ssf-lab serve [--port BASE] [--host ADDR] [--public-host NAME] [--seed N] [--devices N]
-                [--manifest FILE] [--deviate NAME]...
+                [--manifest FILE] [--deviate NAME]... [--open-lab]
 
   Starts the lab on 127.0.0.1 — mock Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace
   and Office 365 over one seeded fleet — and configures it as at the end of the seed's set-up. When it is
   ready it prints ONE JSON line on stdout, the lab manifest: each service's URL and credentials.
-  Progress and URLs go to stderr. Ctrl-C or SIGTERM stops it (exit 0); a second one ends it at once.
+  Progress and URLs go to stderr. Ctrl-C or SIGTERM stops it (exit 0, below); a second one ends it at
+  once (exit 130 after Ctrl-C, 143 after SIGTERM).
 
 Options:
   --port BASE          listen on BASE to BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce,
@@ -88,9 +101,25 @@ Options:
   --deviate NAME       a rule a service breaks on purpose, e.g. transmitter-typ-jwt (repeatable): see
                        every check fail end to end (docs/self-test.md lists them; GET /_lab/deviations
                        on any port shows them, PUT/DELETE /_lab/deviations/NAME switches one at run time)
+  --open-lab           let the /_lab/ controls answer without the lab admin token (a warning is
+                       printed): only on a machine nobody else reaches
+
+Lab controls: every /_lab/ route (faults, deviations, the timeline, sessions, service apps, trusted
+issuers, threats, resets…) bypasses the credentials in the manifest, so each one asks for the lab admin
+token — the manifest's lab.adminToken, random per run unless SSF_LAB_ADMIN_TOKEN fixes it — as
+Authorization: Bearer <token>; without it: 401. GET ${READY_PATH} stays open.
 
 Readiness: GET ${READY_PATH} on any of the ports answers 503 {"ready":false} while the lab is set up
 (and while it stops), 200 {"ready":true} once the manifest is printed.
+
+Limits: every port cuts a client that takes over ${LISTEN_LIMITS.headersTimeoutMs / 1000} s to send its request headers or ${LISTEN_LIMITS.requestTimeoutMs / 1000} s to
+send a whole request (408, then the connection is closed), closes a keep-alive connection idle for
+${LISTEN_LIMITS.keepAliveTimeoutMs / 1000} s, and holds at most ${LISTEN_LIMITS.maxConnections} connections (more are closed as they arrive).
+
+Stopping: the first Ctrl-C or SIGTERM closes every port and every connection (half-sent requests
+included), aborts every call the services have in flight and records the SETs the transmitter still
+held as dropped (reason lab-stopped; their number is printed). It takes milliseconds; after ${STOP_DEADLINE_MS / 1000} s
+serve ends anyway, with a note on stderr. Either way the exit code is 0.
 
 Environment (an option on the command line wins):
 ${ENVIRONMENT_HELP}
@@ -110,6 +139,8 @@ interface ServeOptions {
   readonly credentials: LabCredentials;
   readonly streamToken: string | undefined;
   readonly deviations: readonly string[];
+  /** `--open-lab`: the `/_lab/` controls answer without the lab admin token. */
+  readonly openLab: boolean;
 }
 
 const OPTION_OF: Readonly<Record<ServeSettingName, string>> = {
@@ -150,6 +181,12 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
       `${publicHost.label} must be a host name or an IP address (no scheme, port or path), not ${JSON.stringify(publicHost.value)}`,
     );
   const { streamToken, ...credentials } = env.credentials;
+  const openLab = flag(args, 'open-lab');
+  if (openLab && credentials.adminToken !== undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      `--open-lab and ${CREDENTIAL_ENV.adminToken} exclude each other (open controls take no token)`,
+    );
   const deviations = listOption(args, 'deviate');
   // A misspelt name is a usage error now, not a lab that quietly follows the rules.
   new Deviations(LAB_DEVIATIONS, deviations);
@@ -163,6 +200,7 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
   }
   return {
     deviations,
+    openLab,
     basePort: integer('port', { min: 1, max: 65535 - 8 }),
     host: boundTo,
     publicHost: publicHost?.value,
@@ -172,6 +210,21 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
     credentials,
     streamToken,
   };
+}
+
+/** The lab's account of its stop, or undefined when it did not finish within `ms` (or failed). */
+async function stopWithin(lab: Lab, ms: number): Promise<LabStopped | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    // The deadline must not itself keep a stopped process alive.
+    timer.unref();
+  });
+  try {
+    return await Promise.race([lab.stop().catch(() => undefined), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Resolves when `signal` aborts. */
@@ -216,6 +269,9 @@ function readyReport(lab: Lab, options: ServeOptions): string {
       ? 'The manifest (URLs and credentials) is the JSON line on stdout.'
       : `The manifest (URLs and credentials) is on stdout and in ${options.manifestFile} (mode 600).`,
     `Readiness: GET ${READY_PATH} on any port answers 200 now.`,
+    lab.adminToken === undefined
+      ? 'The /_lab/ controls are OPEN (--open-lab): they take no token.'
+      : "The /_lab/ controls take the manifest's lab.adminToken: Authorization: Bearer <token>.",
     'Stop with Ctrl-C or SIGTERM.',
   );
   return `ssf-lab serve: the lab is ready\n${lines.join('\n')}\n`;
@@ -230,6 +286,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
     devices: { type: 'string' },
     manifest: { type: 'string' },
     deviate: { type: 'string', multiple: true },
+    'open-lab': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -237,6 +294,12 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
     return EXIT.ok;
   }
   const options = serveOptions(args, io.env === undefined ? serveEnvironment() : serveEnvironment(io.env));
+  // A manifest file that cannot be written is found before the lab starts, not after its set-up.
+  if (options.manifestFile !== undefined)
+    await prepareOutputDir(dirname(resolve(options.manifestFile)), 'the manifest file', {
+      create: false,
+      file: options.manifestFile,
+    });
   const stop = io.stopSignal?.() ?? new AbortController().signal;
   const log = (text: string): void => io.stderr(`${text}\n`);
   const fail = (error: unknown): number => {
@@ -253,6 +316,10 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       fixed === 0 ? '' : `, ${fixed} credential${fixed === 1 ? '' : 's'} from the environment`
     }${options.deviations.length === 0 ? '' : `, DEVIATING on purpose: ${options.deviations.join(', ')}`})`,
   );
+  if (options.openLab)
+    log(
+      'ssf-lab serve: WARNING: --open-lab: the /_lab/ controls answer without the lab admin token. Anyone who can reach these ports can list live Okta session ids, register Okta API service apps, make the apps trust any issuer and take services down. Use it only on a machine nobody else reaches.',
+    );
   // The readiness probe answers 503 until the set-up is done and the manifest printed, and again once
   // the lab is stopping.
   let ready = false;
@@ -268,6 +335,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       credentials,
       ...(basePort === undefined ? {} : { basePort }),
       ...(options.deviations.length === 0 ? {} : { deviations: options.deviations }),
+      ...(options.openLab ? { adminToken: false as const } : {}),
     });
   } catch (error) {
     // startLab closes whatever it had started before it throws.
@@ -304,9 +372,19 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
   ready = false;
   if (!failed || stop.aborted)
     log(`ssf-lab serve: stopping the lab${typeof stop.reason === 'string' ? ` (${stop.reason})` : ''}`);
-  await lab.close();
+  const stopped = await stopWithin(lab, STOP_DEADLINE_MS);
   // A failure caused by a stop (a request cut off by the closing lab) is not a failure.
   if (failed && !stop.aborted) return fail(failure);
+  if (stopped === undefined) {
+    log(
+      `ssf-lab serve: the lab did not finish stopping within ${STOP_DEADLINE_MS / 1000} s; ending anyway (its listeners are closed)`,
+    );
+    return EXIT.ok;
+  }
+  if (stopped.droppedSets > 0)
+    log(
+      `ssf-lab serve: ${stopped.droppedSets} SET${stopped.droppedSets === 1 ? '' : 's'} the transmitter still held (queued, in flight or waiting to retry) recorded as dropped (lab-stopped)`,
+    );
   log('ssf-lab serve: the lab is stopped');
   return EXIT.ok;
 }

@@ -3,6 +3,9 @@
  * and replaced atomically: it is written to a temporary file beside it and renamed over it, so a reader
  * never sees it half-written and nothing else is ever left behind.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { HarnessError, writeFileAtomically } from '../kernel/index.ts';
 
 function why(error: unknown): string {
@@ -21,5 +24,41 @@ export async function writePrivateFileAtomically(path: string, text: string, wha
     throw new HarnessError('ERR_INPUT_UNREADABLE', `cannot write ${what} "${path}": ${why(error)}`, {
       cause: error,
     });
+  }
+}
+
+/**
+ * Makes sure reports can be written to `dir` before a run starts, rather than finding out after a whole
+ * certification: creates it when missing, then creates and removes a file in it — exclusively, so an
+ * existing file or a planted symlink is never touched (`create: false` for a file's directory, which must
+ * exist). Throws a usage error that says what was wrong.
+ */
+export async function prepareOutputDir(
+  dir: string,
+  what: string,
+  options: {
+    readonly create?: boolean /** The file to be written there, named in an error. */;
+    readonly file?: string;
+  } = {},
+): Promise<void> {
+  const root = resolve(dir);
+  const probe = join(root, `.ssf-lab-write-check-${randomBytes(6).toString('hex')}`);
+  try {
+    if (options.create !== false) await mkdir(root, { recursive: true });
+    const handle = await open(probe, 'wx', 0o600);
+    await handle.close();
+    await rm(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'it is not a directory'
+          : code === 'EROFS'
+            ? 'the file system is read-only'
+            : why(error);
+    const where = options.file === undefined ? `to "${dir}"` : `"${options.file}"`;
+    throw new HarnessError('ERR_USAGE', `cannot write ${what} ${where}: ${reason}`, { cause: error });
   }
 }

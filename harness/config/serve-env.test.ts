@@ -34,6 +34,7 @@ test('every credential can be fixed', () => {
     SSF_LAB_JAMF_PRO_CLIENT_SECRET: 'c'.repeat(256),
     SSF_LAB_JSC_APP_SECRET: 'jsc-app-secret-0123',
     SSF_LAB_STREAM_TOKEN: 'stream-token-0123456789',
+    SSF_LAB_ADMIN_TOKEN: 'lab-admin-token-0123456789',
   };
   expect(serveEnvironment(values).credentials).toEqual({
     oktaApiToken: values.SSF_LAB_OKTA_API_TOKEN,
@@ -41,6 +42,7 @@ test('every credential can be fixed', () => {
     jamfProClientSecret: values.SSF_LAB_JAMF_PRO_CLIENT_SECRET,
     jscAppSecret: values.SSF_LAB_JSC_APP_SECRET,
     streamToken: values.SSF_LAB_STREAM_TOKEN,
+    adminToken: values.SSF_LAB_ADMIN_TOKEN,
   });
   expect(Object.values(CREDENTIAL_ENV).sort()).toEqual(Object.keys(values).sort());
 });

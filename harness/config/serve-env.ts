@@ -31,6 +31,7 @@ export const CREDENTIAL_ENV = {
   jamfProClientSecret: 'SSF_LAB_JAMF_PRO_CLIENT_SECRET',
   jscAppSecret: 'SSF_LAB_JSC_APP_SECRET',
   streamToken: 'SSF_LAB_STREAM_TOKEN',
+  adminToken: 'SSF_LAB_ADMIN_TOKEN',
 } as const;
 
 export type ServeSettingName = keyof typeof SERVE_SETTING_ENV;

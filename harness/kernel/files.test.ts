@@ -1,4 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -23,4 +32,15 @@ test('a write that fails throws the file system error and leaves no temporary fi
     code: 'ENOENT',
   });
   expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+test('a symlink planted where the file goes is replaced, never followed: its target is untouched', async () => {
+  const target = join(dir, 'precious.txt');
+  writeFileSync(target, 'keep me');
+  const path = join(dir, 'summary.md');
+  symlinkSync(target, path);
+  await writeFileAtomically(path, '# report');
+  expect(readFileSync(target, 'utf8')).toBe('keep me');
+  expect(lstatSync(path).isSymbolicLink()).toBe(false);
+  expect(readFileSync(path, 'utf8')).toBe('# report');
 });

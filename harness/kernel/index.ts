@@ -1,9 +1,23 @@
 /**
  * The kernel: the ground floor every other unit stands on — time (clocks and schedulers), ids and seeded
- * randomness, the harness error catalogue, redaction, and replacing a file atomically. It imports nothing else in the repository.
+ * randomness, the harness error catalogue, redaction, the bounded body reader, and replacing a file
+ * atomically. It imports nothing else in the repository.
  * @module
  */
 
+export {
+  BODY_CAPS,
+  type BodyHead,
+  type BodyPurpose,
+  type BodySource,
+  BodyTooLargeError,
+  discardBody,
+  type ReadBodyOptions,
+  readBodyBytes,
+  readBodyHead,
+  readBodyHeadText,
+  readBodyText,
+} from './bounded-body.ts';
 export {
   closestNames,
   type DeviationCatalogue,
@@ -16,6 +30,14 @@ export { HARNESS_ERROR_CODES, HarnessError, type HarnessErrorCode, isHarnessErro
 export { writeFileAtomically } from './files.ts';
 export { type IdSource, randomIds, seededRandom, sequentialIds } from './ids.ts';
 export {
+  ISSUED_SECRETS_CAP,
+  IssuedSecrets,
+  issuedSecrets,
+  MIN_ISSUED_SECRET_LENGTH,
+  redactIssuedSecrets,
+  rememberIssuedSecret,
+} from './issued-secrets.ts';
+export {
   isSecretHeader,
   isSecretKey,
   REDACTED,
@@ -24,6 +46,7 @@ export {
   redactJson,
   redactUrl,
 } from './redact.ts';
+export { terminalSafe } from './terminal-text.ts';
 export {
   type Clock,
   type FixedClock,

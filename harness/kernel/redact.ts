@@ -4,7 +4,12 @@
  * dropped, so a reader still sees that a credential was there (and which kind). Key names are matched
  * case-insensitively after removing `-` and `_`, so `client_secret`, `clientSecret` and `Client-Secret`
  * are one name. SETs are not secrets (they are signed statements meant to be logged) and stay readable.
+ *
+ * Names are not enough — an Okta session's id is its `id`, a token can sit in a URL path or in free
+ * text — so every value that survives the names is also passed through the registry of credentials the
+ * lab issued (issued-secrets.ts), which replaces any of them wherever it appears.
  */
+import { redactIssuedSecrets } from './issued-secrets.ts';
 
 export const REDACTED = '[redacted]';
 
@@ -43,6 +48,10 @@ const SECRET_KEYS = new Set([
   'privatekey',
   'privatejwk',
   'streamtoken',
+  'admintoken',
+  // A target file's Okta session ids (the `sid` cookie's value, wherever else it travels, is caught by
+  // value: see issued-secrets.ts).
+  'oktasessionids',
   // Okta's session ids (the `sid` cookie's value) as its System Log carries them: whoever holds one holds
   // the session.
   'rootsessionid',
@@ -101,7 +110,7 @@ export function redactHeaders(
   const out: Record<string, string> = {};
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
-    out[key] = isSecretHeader(name) ? redactHeaderValue(name, value) : value;
+    out[key] = isSecretHeader(name) ? redactHeaderValue(name, value) : redactIssuedSecrets(value);
   }
   return out;
 }
@@ -139,11 +148,13 @@ export function redactJson(value: unknown, depth = 0, insideSecret = false): unk
       const named = isSecretKey(k) || (isJwk && JWK_PRIVATE_MEMBERS.has(k));
       const secret = named || (insideSecret && !DESCRIPTIVE_MEMBERS.has(normalize(k)));
       if (v !== null && typeof v === 'object') out[k] = redactJson(v, depth + 1, insideSecret || named);
-      else out[k] = secret && v !== null && v !== undefined && v !== '' ? REDACTED : v;
+      else if (secret && v !== null && v !== undefined && v !== '') out[k] = REDACTED;
+      else out[k] = typeof v === 'string' ? redactIssuedSecrets(v) : v;
     }
     return out;
   }
-  return insideSecret && value !== null && value !== '' ? REDACTED : value;
+  if (insideSecret && value !== null && value !== '') return REDACTED;
+  return typeof value === 'string' ? redactIssuedSecrets(value) : value;
 }
 
 /** A URL with credential query parameters replaced (`?code=…&state=…` keeps `state`). */
@@ -152,7 +163,7 @@ export function redactUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    return url;
+    return redactIssuedSecrets(url);
   }
   let changed = false;
   for (const key of [...parsed.searchParams.keys()]) {
@@ -161,12 +172,13 @@ export function redactUrl(url: string): string {
       changed = true;
     }
   }
-  return changed ? parsed.href : url;
+  // A credential the lab issued can also sit in the path (`/api/v1/sessions/{sessionId}`).
+  return redactIssuedSecrets(changed ? parsed.href : url);
 }
 
 /**
  * A request or response body as text, redacted by its content type: JSON members, form fields; anything
- * else is returned as it is (SETs, XML, HTML — the mocks never put credentials in those).
+ * else (SETs, XML, HTML) keeps its shape, with only the credentials the lab issued replaced.
  */
 export function redactBody(text: string, contentType: string | null | undefined): string {
   const type = (contentType ?? '').toLowerCase();
@@ -175,16 +187,17 @@ export function redactBody(text: string, contentType: string | null | undefined)
       return JSON.stringify(redactJson(JSON.parse(text)));
     } catch {
       // Broken JSON is kept for the reader, with any "secretKey": "value" pair it holds still replaced.
-      return text.replace(
-        /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g,
-        (pair, key: string, colon: string) => (isSecretKey(key) ? `"${key}"${colon}"${REDACTED}"` : pair),
+      return redactIssuedSecrets(
+        text.replace(/"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g, (pair, key: string, colon: string) =>
+          isSecretKey(key) ? `"${key}"${colon}"${REDACTED}"` : pair,
+        ),
       );
     }
   }
   if (type.includes('application/x-www-form-urlencoded')) {
     const form = new URLSearchParams(text);
     for (const key of [...form.keys()]) if (isSecretFormKey(key)) form.set(key, REDACTED);
-    return form.toString();
+    return redactIssuedSecrets(form.toString());
   }
-  return text;
+  return redactIssuedSecrets(text);
 }

@@ -3,7 +3,7 @@
  * clear error when the status is not the one the step needs: the step, the method and URL, the status and
  * the body (redacted — an error message ends up in logs and reports).
  */
-import { redactBody, redactUrl } from '../kernel/index.ts';
+import { BODY_CAPS, readBodyHeadText, readBodyText, redactBody, redactUrl } from '../kernel/index.ts';
 
 export interface ApiAnswer {
   readonly status: number;
@@ -71,8 +71,24 @@ export async function apiCall(
       `${method} ${redactUrl(url)} failed: ${cause ?? (error as Error).message}`,
     );
   }
-  const text = await response.text();
+  const ok = options.expect
+    ? options.expect.includes(response.status)
+    : response.status >= 200 && response.status < 300;
   const type = response.headers.get('content-type') ?? '';
+  let text: string;
+  try {
+    // An answer the step needs is read up to BODY_CAPS.apiAnswer; one it only quotes in an error, up to
+    // BODY_CAPS.errorBody. Either way a larger body is cancelled unread, never buffered.
+    text = ok
+      ? await readBodyText(response, BODY_CAPS.apiAnswer)
+      : (await readBodyHeadText(response, BODY_CAPS.errorBody)).text;
+  } catch (error) {
+    throw new StepFailedError(
+      step,
+      `${method} ${redactUrl(url)} answered ${response.status}, but its body could not be read: ${(error as Error).message}`,
+      response.status,
+    );
+  }
   let parsed: unknown = text === '' ? undefined : text;
   if (text !== '' && type.includes('json')) {
     try {
@@ -81,9 +97,6 @@ export async function apiCall(
       parsed = text;
     }
   }
-  const ok = options.expect
-    ? options.expect.includes(response.status)
-    : response.status >= 200 && response.status < 300;
   if (!ok) {
     const shown = redactBody(text, type).slice(0, 500);
     throw new StepFailedError(

@@ -13,7 +13,15 @@ export {
 } from './deviations.ts';
 export { type Fault, Faults } from './faults.ts';
 export { type Interception, interceptOrigins, type MswServerLike, OriginInUseError } from './intercept.ts';
+export {
+  carriesLabAdminToken,
+  isLabAdminPath,
+  LAB_ADMIN_REALM,
+  manifestOrigins,
+  withLabAdminToken,
+} from './lab-admin.ts';
 export { bindAddress, publicHostName, READY_PATH } from './listen.ts';
+export { LISTEN_LIMITS, type ListenLimits, limitListener, stopListening } from './listen-limits.ts';
 export {
   LAB_CLIENT_AUDIENCE,
   LAB_CLIENT_RECEIVER_ID,
@@ -35,7 +43,9 @@ export {
   type Lab,
   type LabCredentials,
   type LabOptions,
+  type LabStopped,
   type LabTransport,
   type LabUrls,
+  onLabStarted,
   startLab,
 } from './start-lab.ts';

@@ -8,17 +8,22 @@
 import https from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { interceptOrigins, OriginInUseError } from './intercept.ts';
+import { interceptOrigins, LAB_REQUEST_CAP, OriginInUseError } from './intercept.ts';
 
 let lab: FastifyInstance;
 let real: FastifyInstance;
 let realOrigin = '';
+let reached = 0;
 
 beforeAll(async () => {
   lab = Fastify();
   lab.post('/echo', async (request) => ({ body: request.body, auth: request.headers.authorization ?? null }));
   lab.get('/hop', async (_request, reply) => reply.redirect('/landed', 302));
   lab.get('/', async () => 'lab');
+  lab.post('/count', async () => {
+    reached++;
+    return { ok: true };
+  });
   await lab.ready();
   real = Fastify();
   real.get('/', async () => 'real');
@@ -73,4 +78,45 @@ test('an origin cannot be served by two labs; closing one hands the origin back 
   first.close();
   first.close(); // idempotent
   expect(await (await fetch(`${realOrigin}/`)).text()).toBe('real');
+});
+
+test('a request body over the in-process cap is answered 413 without being buffered or reaching the app', async () => {
+  const interception = await interceptOrigins(new Map([['https://svc.lab', lab]]));
+  try {
+    // 64 MiB if it were read to the end, generated lazily: the count shows how much the relay pulled.
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled === 1024) return controller.close();
+          pulled++;
+          controller.enqueue(new Uint8Array(64 * 1024));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const init = { method: 'POST', body, duplex: 'half' } as RequestInit;
+    const refused = await fetch('https://svc.lab/count', init);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+    expect(pulled * 64 * 1024).toBeLessThanOrEqual(LAB_REQUEST_CAP + 3 * 64 * 1024);
+    // Declared too large: refused from the Content-Length alone.
+    const declared = await fetch('https://svc.lab/count', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(LAB_REQUEST_CAP + 1),
+    });
+    expect(declared.status).toBe(413);
+    expect(reached).toBe(0);
+    // Under the cap the body goes through.
+    const fine = await fetch('https://svc.lab/count', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'x'.repeat(1000) }),
+    });
+    expect(fine.status).toBe(200);
+    expect(reached).toBe(1);
+  } finally {
+    interception.close();
+  }
 });

@@ -12,7 +12,7 @@
  */
 
 import type { SetupServer } from 'msw/node';
-import { HarnessError } from '../kernel/index.ts';
+import { BODY_CAPS, BodyTooLargeError, HarnessError, readBodyBytes } from '../kernel/index.ts';
 import { createInjectFetch, type Injectable } from '../ssf/index.ts';
 
 const served = new Map<string, Injectable>();
@@ -34,19 +34,44 @@ export class OriginInUseError extends Error {
   }
 }
 
+/** The most a client of this process may send to an in-process lab service: the services' own limit. */
+export const LAB_REQUEST_CAP = BODY_CAPS.labRequest;
+
 /**
  * What a lab answers to a request a client of this process made, or undefined when no in-process lab
  * serves its origin (msw then tries the next handler, or the network). Redirects go back to the client
  * as they are: a browser-like client follows them itself.
+ *
+ * The request body is read up to LAB_REQUEST_CAP (1 MiB, fastify's default body limit, which no lab route
+ * raises): a larger one is refused with 413 before it is buffered, as a listening service would refuse
+ * it. The answer needs no cap here: it comes from the lab's own apps through inject, already whole in
+ * memory and as small as those apps make it, and whoever reads it reads it through the bounded reader
+ * with its own cap — the same as on loopback.
  */
 export async function answerForLab(request: Request): Promise<Response | undefined> {
   if (!served.has(new URL(request.url).origin)) return undefined;
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  let body: Uint8Array | undefined;
+  if (hasBody) {
+    try {
+      body = await readBodyBytes(request, LAB_REQUEST_CAP);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      return Response.json(
+        {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `the request body is larger than ${LAB_REQUEST_CAP} bytes, the most a lab service reads`,
+        },
+        { status: 413 },
+      );
+    }
+  }
   return injectFetch(request.url, {
     method: request.method,
     headers: request.headers,
     redirect: 'manual',
-    ...(hasBody ? { body: new Uint8Array(await request.arrayBuffer()) } : {}),
+    ...(body === undefined ? {} : { body }),
   });
 }
 

@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import { afterEach, expect, test } from 'vitest';
 import { createHttpFetch } from '../ssf/index.ts';
 import { apiCall } from './api-call.ts';
+import { withLabAdminToken } from './lab-admin.ts';
 import {
   bindAddress,
   dialHost,
@@ -181,6 +182,7 @@ test.each([
 });
 
 /** A fetch that reaches a lab advertised under a name nothing resolves, as a port-publishing host would. */
+/** A client outside the lab holding its manifest: it dials the bind address and sends the admin token. */
 function viaLoopback(lab: Lab): typeof fetch {
   const origins = [
     lab.urls.okta,
@@ -188,7 +190,7 @@ function viaLoopback(lab: Lab): typeof fetch {
     lab.urls.jamfSecurityCloud,
     ...Object.values(lab.urls.apps),
   ];
-  return dialLabOrigins(globalThis.fetch, origins, '127.0.0.1');
+  return withLabAdminToken(dialLabOrigins(globalThis.fetch, origins, '127.0.0.1'), origins, lab.adminToken);
 }
 
 test('a lab advertised under a name that resolves nowhere sets itself up, runs the chain and serves fixed credentials', async () => {
@@ -197,6 +199,7 @@ test('a lab advertised under a name that resolves nowhere sets itself up, runs t
     jamfProPassword: 'fixed-jamf-pro-password',
     jamfProClientSecret: 'fixed-jamf-pro-client-secret',
     jscAppSecret: 'fixed-jsc-app-secret-value',
+    adminToken: 'fixed-lab-admin-token-0123456789',
   };
   let ready = false;
   const lab = await startLab({
@@ -225,6 +228,7 @@ test('a lab advertised under a name that resolves nowhere sets itself up, runs t
 
   const manifest = labManifest(lab, { streamToken: 'fixed-stream-token-0123456789' });
   expect(manifest.okta).toEqual({ url: lab.urls.okta, apiToken: credentials.oktaApiToken });
+  expect(manifest.lab).toEqual({ adminToken: credentials.adminToken });
   expect(manifest.jamfPro).toMatchObject({
     password: credentials.jamfProPassword,
     clientSecret: credentials.jamfProClientSecret,

@@ -19,10 +19,11 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { carriesLabAdminToken, isLabAdminPath, LAB_ADMIN_REFUSAL, READY_PATH } from './lab-admin.ts';
 import { isLabControl } from './lab-controls.ts';
 
 /** The lab's readiness probe, on every service's port: 200 once it is ready, 503 before (and while it stops). */
-export const READY_PATH = '/_lab/ready';
+export { READY_PATH };
 
 const DNS_LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${DNS_LABEL}(?:\\.${DNS_LABEL})*$`, 'i');
@@ -141,10 +142,36 @@ export function serveLabControls(server: Server, controls: FastifyInstance): voi
 }
 
 /**
+ * Makes `server` refuse every `/_lab/` request that does not carry the lab admin token (lab-admin.ts) —
+ * 401 with a Bearer challenge, before the request reaches the lab's controls or any service — and hand
+ * every other request to the listeners it had. Installed in front of the controls and the service, so
+ * a control a mock adds later is guarded without being named here; the readiness probe is answered in
+ * front of it.
+ */
+export function gateLabAdmin(server: Server, token: string): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (isLabAdminPath(request.url ?? '/') && !carriesLabAdminToken(request.headers.authorization, token)) {
+      // The body is not read: a refused request must not cost the lab its memory.
+      response.writeHead(LAB_ADMIN_REFUSAL.status, {
+        ...LAB_ADMIN_REFUSAL.headers,
+        'content-length': Buffer.byteLength(LAB_ADMIN_REFUSAL.body),
+      });
+      response.end(request.method === 'HEAD' ? undefined : LAB_ADMIN_REFUSAL.body);
+      return;
+    }
+    for (const listener of listeners) listener.call(server, request, response);
+  });
+}
+
+/**
  * Makes `server` end each keep-alive connection as soon as its response is done once the server has
  * stopped listening. A connection that was busy when the service began to close is not idle then, so
  * fastify's close does not end it, and the client's keep-alive would hold the close for the server's
- * keep-alive timeout (72 s) — long enough for `docker stop` to kill a lab stopped right after some traffic.
+ * keep-alive timeout (fastify's 72 s) — long enough for `docker stop` to kill a lab stopped right after
+ * some traffic. The lab's own stop destroys every connection at once (listen-limits.ts `stopListening`);
+ * this covers a service closed on its own, e.g. an attached endpoint's app closed by its owner.
  */
 export function endConnectionsOnClose(server: Server): void {
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -54,5 +54,8 @@ export function manifestFrom(value: unknown, file: string): LabManifest {
       if (typeof at(app, [key]) !== 'string') throw wrong(`apps[${i}].${key} is missing or not a string`);
     if (!URL.canParse(at(app, ['url']) as string)) throw wrong(`apps[${i}].url is not a URL`);
   }
+  const lab = (value as { lab?: unknown }).lab;
+  if (lab !== undefined && (typeof at(lab, ['adminToken']) !== 'string' || at(lab, ['adminToken']) === ''))
+    throw wrong('lab.adminToken is missing or not a string (leave "lab" out for a lab with open controls)');
   return value as LabManifest;
 }

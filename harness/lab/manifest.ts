@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
+import { rememberIssuedSecret } from '../kernel/index.ts';
 import { APP_KINDS_IN_LAB, type Lab } from './start-lab.ts';
 
 /** The receiver account the manifest's `streamToken` belongs to at the JSC transmitter. */
@@ -39,6 +40,11 @@ export interface LabManifest {
   };
   /** The downstream apps: display name, the lab's short name for it (`salesforce`, `office365`…) and URL. */
   readonly apps: readonly { readonly name: string; readonly kind: string; readonly url: string }[];
+  /**
+   * The lab itself: the token its `/_lab/` controls ask for (`Authorization: Bearer <adminToken>`), when
+   * they are guarded — absent for open controls (an in-process lab, `ssf-lab serve --open-lab`).
+   */
+  readonly lab?: { readonly adminToken: string };
 }
 
 /** One stream-management token per lab, so asking for the manifest twice gives the same one. */
@@ -51,7 +57,7 @@ function streamTokenOf(lab: Lab, fixed: string | undefined): string {
       "labManifest: this lab's stream token is already chosen and is not options.streamToken",
     );
   if (token === undefined) {
-    token = fixed ?? randomBytes(32).toString('base64url');
+    token = rememberIssuedSecret(fixed ?? randomBytes(32).toString('base64url'));
     lab.jsc.transmitter.addReceiver({
       id: LAB_CLIENT_RECEIVER_ID,
       audience: LAB_CLIENT_AUDIENCE,
@@ -99,5 +105,6 @@ export function labManifest(lab: Lab, options: LabManifestOptions = {}): LabMani
       appSecret: app.appSecret,
     },
     apps: APP_KINDS_IN_LAB.map((kind) => ({ name: lab.apps[kind].label, kind, url: lab.urls.apps[kind] })),
+    ...(lab.adminToken === undefined ? {} : { lab: { adminToken: lab.adminToken } }),
   };
 }

@@ -23,7 +23,11 @@ const okta = (
 ) =>
   apiCall(lab.fetch, 'test', `${lab.urls.okta}${path}`, {
     ...init,
-    headers: { authorization: `SSWS ${lab.okta.apiToken}`, ...init.headers },
+    // A lab control takes the lab admin token (lab.fetch adds it), the API the org's SSWS token.
+    headers: {
+      ...(path.startsWith('/_lab/') ? {} : { authorization: `SSWS ${lab.okta.apiToken}` }),
+      ...init.headers,
+    },
     expect: [200, 201, 202, 204, 404],
   });
 const body = <T>(answer: ApiAnswer): T => answer.body as T;

@@ -25,6 +25,7 @@ import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
 import { JAMF_TRUST_REDIRECT_URI } from '../../mocks/jamf-security-cloud/index.ts';
 import { OKTA_LAB_PASSWORD } from '../../mocks/okta/index.ts';
 import { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
+import { isLabAdminPath } from './lab-admin.ts';
 import { APP_KINDS_IN_LAB, type Lab } from './start-lab.ts';
 
 export const RISK_ATTRIBUTE = 'JSC Risk Level';
@@ -97,17 +98,16 @@ async function clientsFor(lab: Lab): Promise<Clients> {
     },
   });
   const jamfToken = field(token, 'jamf-pro: OAuth token', 'access_token');
-  const withAuth = (authorization: string, options: CallOptions = {}): CallOptions => ({
-    ...options,
-    headers: { authorization, ...options.headers },
-  });
+  // A lab control takes the lab admin token (lab.fetch adds it), not the service's credential.
+  const withAuth = (path: string, authorization: string, options: CallOptions = {}): CallOptions =>
+    isLabAdminPath(path) ? options : { ...options, headers: { authorization, ...options.headers } };
   return {
     okta: (step, path, options) =>
-      apiCall(f, step, `${lab.urls.okta}${path}`, withAuth(`SSWS ${lab.okta.apiToken}`, options)),
+      apiCall(f, step, `${lab.urls.okta}${path}`, withAuth(path, `SSWS ${lab.okta.apiToken}`, options)),
     jsc: (step, path, options) =>
-      apiCall(f, step, `${lab.urls.jamfSecurityCloud}${path}`, withAuth(`Bearer ${radar}`, options)),
+      apiCall(f, step, `${lab.urls.jamfSecurityCloud}${path}`, withAuth(path, `Bearer ${radar}`, options)),
     jamfPro: (step, path, options) =>
-      apiCall(f, step, `${lab.urls.jamfPro}${path}`, withAuth(`Bearer ${jamfToken}`, options)),
+      apiCall(f, step, `${lab.urls.jamfPro}${path}`, withAuth(path, `Bearer ${jamfToken}`, options)),
   };
 }
 

@@ -14,28 +14,39 @@
  * The mocks' calls to each other get the lab's fetch explicitly rather than through msw, so they never
  * depend on process-wide patching (a user's own msw set-up cannot divert them).
  */
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type AppKind, type AppMock, buildAppMock } from '../../mocks/apps/index.ts';
 import { buildJamfProMock, DEFAULT_CLIENT_ID, DEFAULT_USERNAME } from '../../mocks/jamf-pro/index.ts';
 import { buildJscMock, JSC_LAB_APP_ID, type JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
-import { Deviations, HarnessError, type Scheduler, systemScheduler } from '../kernel/index.ts';
+import {
+  Deviations,
+  HarnessError,
+  rememberIssuedSecret,
+  type Scheduler,
+  systemScheduler,
+} from '../kernel/index.ts';
 import { LAB_APPS, Timeline } from '../records/index.ts';
 import { createHttpFetch, createInjectFetch, type Injectable } from '../ssf/index.ts';
 import { LAB_DEVIATIONS } from './deviations.ts';
 import { Faults } from './faults.ts';
 import { type Interception, interceptOrigins, type MswServerLike } from './intercept.ts';
+import { gateInjectable, newLabAdminToken, withLabAdminToken } from './lab-admin.ts';
 import { buildLabControls, isLabControl } from './lab-controls.ts';
 import {
   bindAddress,
   dialHost,
   dialLabOrigins,
   endConnectionsOnClose,
+  gateLabAdmin,
   publicHostName,
   serveLabControls,
   serveReadiness,
 } from './listen.ts';
+import { type ListenLimits, limitListener, listenLimits, stopListening } from './listen-limits.ts';
+import { OutboundCalls } from './outbound-calls.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 
@@ -79,6 +90,19 @@ export interface LabOptions {
    * `transmitter-typ-jwt`. `lab.deviations` and `PUT /_lab/deviations/{name}` switch them later.
    */
   readonly deviations?: readonly string[];
+  /**
+   * The lab admin token every `/_lab/` control asks for (`Authorization: Bearer <token>`; the readiness
+   * probe stays open): a string to fix it, `false` for open controls. Default: on loopback a random one —
+   * listening sockets are what other users of a shared machine reach, and the controls hand out sessions
+   * and trust — and in-process none, since only code inside this process can reach an in-process lab, and
+   * that code could read the mocks' state directly anyway. `credentials.adminToken` fixes it too.
+   */
+  readonly adminToken?: string | false;
+  /**
+   * Loopback only: the header, request and keep-alive timeouts and the connection cap of every socket the
+   * lab listens on, each one given replacing its default in LISTEN_LIMITS (listen-limits.ts).
+   */
+  readonly listenLimits?: Partial<ListenLimits>;
 }
 
 /**
@@ -94,6 +118,8 @@ export interface LabCredentials {
   readonly jamfProClientSecret?: string;
   /** Jamf Security Cloud: the secret of the Radar API application `lab-app`. */
   readonly jscAppSecret?: string;
+  /** The lab admin token for the `/_lab/` controls (see LabOptions.adminToken). */
+  readonly adminToken?: string;
 }
 
 export interface LabUrls {
@@ -127,13 +153,34 @@ export interface Lab {
   /** Which rules the services break on purpose: `lab.deviations.enable('transmitter-typ-jwt')`. */
   readonly deviations: Deviations;
   /**
+   * The token the `/_lab/` controls ask for, or undefined when they are open (an in-process lab by
+   * default). `fetch` and `clientFetch` send it to the lab's controls by themselves. A secret.
+   */
+  readonly adminToken: string | undefined;
+  /**
    * Serves a harness endpoint — a receiver the lab's transmitter pushes to, a transmitter's metadata and
    * JWKS Okta fetches — where the lab's services reach it: in-process at `https://<name>.harness.lab`
    * (handed over with inject(), like the mocks), on loopback at a free 127.0.0.1 port. `detach` (or the
    * lab's close) takes it away.
    */
   attach(name: string, app: FastifyInstance): Promise<{ url: string; detach(): Promise<void> }>;
+  /**
+   * Stops the lab now and says what it cut short: SETs the transmitter still held (queued, in flight,
+   * waiting to retry, held for a paused stream) are recorded as dropped with the reason `lab-stopped`,
+   * every outbound call of the services is aborted, every listener closed with its connections destroyed
+   * (half-sent requests included). Later calls resolve with the first one's answer.
+   */
+  stop(): Promise<LabStopped>;
+  /** `stop()`, for callers that need no account of it. */
   close(): Promise<void>;
+}
+
+/** What stopping a lab cut short. */
+export interface LabStopped {
+  /** SETs recorded as dropped (`lab-stopped`) because the transmitter still held them. */
+  readonly droppedSets: number;
+  /** Outbound calls of the services aborted while open. */
+  readonly abortedCalls: number;
 }
 
 const IN_PROCESS_ORIGINS = {
@@ -188,7 +235,7 @@ function checkOptions(options: LabOptions): void {
       'ERR_USAGE',
       `transport must be "in-process" or "loopback", not ${JSON.stringify(transport)}`,
     );
-  for (const name of ['host', 'publicHost', 'ready'] as const)
+  for (const name of ['host', 'publicHost', 'ready', 'listenLimits'] as const)
     if (options[name] !== undefined && transport !== 'loopback')
       throw new HarnessError('ERR_USAGE', `${name} applies to the loopback transport only`);
   if (options.host !== undefined && bindAddress(options.host) === undefined)
@@ -205,6 +252,26 @@ function checkOptions(options: LabOptions): void {
     throw new HarnessError(
       'ERR_USAGE',
       'msw applies to the in-process transport with interception on (a loopback lab is reached over sockets)',
+    );
+  const admin = options.adminToken;
+  // A token short enough to guess, or one a header cannot carry, is refused (never quoted back).
+  for (const [name, token] of [
+    ['adminToken', admin],
+    ['credentials.adminToken', options.credentials?.adminToken],
+  ] as const)
+    if (
+      token !== undefined &&
+      token !== false &&
+      (typeof token !== 'string' || !/^[\x21-\x7e]{16,256}$/.test(token))
+    )
+      throw new HarnessError(
+        'ERR_USAGE',
+        `${name} must be ${name === 'adminToken' ? 'false or ' : ''}16 to 256 printable ASCII characters without spaces (its value is not shown)`,
+      );
+  if (admin === false && options.credentials?.adminToken !== undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      'adminToken is false (open controls) yet credentials.adminToken is given',
     );
   if (seed !== undefined && !Number.isSafeInteger(seed))
     throw new HarnessError('ERR_USAGE', `seed must be an integer, not ${JSON.stringify(seed)}`);
@@ -236,11 +303,27 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const retry = (options.transport ?? 'in-process') === 'loopback' && options.basePort === undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startLabOnce(options);
+      const lab = await startLabOnce(options);
+      for (const listener of labListeners) listener(lab);
+      return lab;
     } catch (error) {
       if (!retry || attempt >= FREE_PORT_ATTEMPTS || !portTaken(error)) throw error;
     }
   }
+}
+
+const labListeners = new Set<(lab: Lab) => void>();
+
+/**
+ * Calls `listener` with every lab started in this process from now on, before anything uses it; returns
+ * the way to stop. An audit hook: a command starts its labs out of the caller's reach, and the test that
+ * proves no credential a lab issued reaches a report collects them from each lab this way.
+ */
+export function onLabStarted(listener: (lab: Lab) => void): () => void {
+  labListeners.add(listener);
+  return () => {
+    labListeners.delete(listener);
+  };
 }
 
 async function startLabOnce(options: LabOptions): Promise<Lab> {
@@ -254,6 +337,14 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
   const urls =
     transport === 'in-process' ? IN_PROCESS_ORIGINS : await loopbackUrls(options.basePort, host, publicHost);
   const credentials = options.credentials ?? {};
+  const limits = listenLimits(options.listenLimits);
+  const adminToken =
+    options.adminToken === false
+      ? undefined
+      : (options.adminToken ??
+        credentials.adminToken ??
+        (transport === 'loopback' ? newLabAdminToken() : undefined));
+  if (adminToken !== undefined) rememberIssuedSecret(adminToken);
 
   // Routes are filled once the apps exist; the inject fetch reads the map at call time.
   const routes = new Map<string, Injectable>();
@@ -273,8 +364,10 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
     transport === 'loopback' && publicHost !== dialHost(host)
       ? dialLabOrigins(createHttpFetch(), services.values(), dialHost(host))
       : createHttpFetch();
+  // Every outbound call of the services is tracked, so that stopping the lab aborts those still open.
+  const outbound = new OutboundCalls();
   const labFetch = faults.wrap(
-    transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
+    outbound.wrap(transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch),
   );
   const timeline = new Timeline({
     now: () => scheduler.now(),
@@ -282,10 +375,28 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
   });
 
   const closers: (() => Promise<unknown>)[] = [];
+  /** Every server listening for the lab (its services, attached endpoints), to be closed at once. */
+  const listening = new Set<Server>();
+  let transmitter: JscMock['transmitter'] | undefined;
   let interception: Interception | undefined;
+  let stopping: Promise<LabStopped> | undefined;
+  const stop = (): Promise<LabStopped> => {
+    stopping ??= (async () => {
+      // In this order: the transmitter records what it still holds as dropped and stops its workers and
+      // timers before its pushes are aborted (an aborted push would otherwise be a failure to retry);
+      // then no outbound call is left open to time out; then every connection goes at once.
+      const droppedSets = transmitter?.dropAllHeld('lab-stopped') ?? 0;
+      transmitter?.close();
+      const abortedCalls = outbound.stop();
+      interception?.close();
+      for (const server of listening) stopListening(server);
+      await Promise.allSettled(closers.reverse().map((c) => c()));
+      return { droppedSets, abortedCalls };
+    })();
+    return stopping;
+  };
   const close = async (): Promise<void> => {
-    interception?.close();
-    await Promise.allSettled(closers.reverse().map((c) => c()));
+    await stop();
   };
   try {
     const okta = await buildOktaMock({
@@ -320,6 +431,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
         : { apps: [{ appId: JSC_LAB_APP_ID, appSecret: credentials.jscAppSecret }] }),
     });
     closers.push(() => jsc.close());
+    transmitter = jsc.transmitter;
     const apps = {} as Record<AppKind, AppMock>;
     for (const kind of APP_KINDS_IN_LAB) {
       const app = await buildAppMock({
@@ -347,10 +459,12 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       for (const [origin, app] of byOrigin) {
         const service: Injectable = app;
         const control: Injectable = controls;
-        routes.set(origin, {
+        const route: Injectable = {
           inject: (request) =>
             (isLabControl(request.url.split('?')[0] ?? '') ? control : service).inject(request),
-        });
+        };
+        // The admin gate in front of the whole origin, so every /_lab/ route of the service is guarded.
+        routes.set(origin, adminToken === undefined ? route : gateInjectable(route, adminToken));
       }
       if (options.intercept !== false)
         interception = await interceptOrigins(routes, options.msw === undefined ? {} : { msw: options.msw });
@@ -358,8 +472,12 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       const ready = options.ready ?? (() => true);
       for (const [origin, app] of byOrigin) {
         serveLabControls(app.server, controls);
+        // In front of the controls and the service, behind the (open) readiness probe.
+        if (adminToken !== undefined) gateLabAdmin(app.server, adminToken);
         serveReadiness(app.server, ready);
         endConnectionsOnClose(app.server);
+        limitListener(app.server, limits);
+        listening.add(app.server);
         await app.listen({ host, port: Number(new URL(origin).port) });
       }
     }
@@ -372,8 +490,14 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       jamfPro,
       jsc,
       apps,
-      fetch: timeline.recording(labFetch, 'harness'),
-      clientFetch: transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
+      // Both send the admin token to the lab's own controls (and nowhere else): they are the lab's handles.
+      fetch: withLabAdminToken(timeline.recording(labFetch, 'harness'), services.values(), adminToken),
+      clientFetch: withLabAdminToken(
+        transport === 'in-process' ? createInjectFetch(routes, network) : loopbackFetch,
+        services.values(),
+        adminToken,
+      ),
+      adminToken,
       timeline,
       faults,
       deviations,
@@ -391,18 +515,23 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
             },
           };
         }
+        limitListener(app.server, limits);
         await app.listen({ host: '127.0.0.1', port: 0 });
+        listening.add(app.server);
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : 0;
         let closed = false;
         const detach = async (): Promise<void> => {
           if (closed) return;
           closed = true;
+          listening.delete(app.server);
+          stopListening(app.server);
           await app.close();
         };
         closers.push(detach);
         return { url: `http://127.0.0.1:${port}`, detach };
       },
+      stop,
       close,
     };
   } catch (error) {

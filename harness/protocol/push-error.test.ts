@@ -29,3 +29,16 @@ test.each([
 ] as const)('a failing %s answers %s', (check, requirement, err) => {
   expect(pushErrorFor([makeFinding(check, requirement, 'x')])?.err).toBe(err);
 });
+
+test.each(['header-is-json-object', 'token-is-compact-jws', 'header-kid-is-string'] as const)(
+  'a SET that cannot be parsed (%s) is invalid_request even when its aud is wrong too',
+  (check) => {
+    const body = pushErrorFor([
+      makeFinding('aud-includes-expected-audience', 'RFC8935-2', 'wrong aud'),
+      makeFinding('signature-is-valid', 'RFC7515-5.2', 'bad signature'),
+      makeFinding(check, 'RFC7515-5.2', 'unreadable'),
+    ]);
+    expect(body?.err).toBe('invalid_request');
+    expect(body?.description).toContain('unreadable');
+  },
+);

@@ -11,6 +11,21 @@
 import { CHECKS, type PushErrorCode } from './checks.ts';
 import type { Finding } from './findings.ts';
 
+/**
+ * Findings that mean the body cannot be read as a SET at all. RFC 8935 §2.4 gives `invalid_request` for "the
+ * request body cannot be parsed as a SET"; nothing else about such a body can be trusted (an `aud` read from
+ * a token whose header is garbage names nobody), so these outrank every other code.
+ */
+const UNPARSEABLE: ReadonlySet<string> = new Set([
+  'token-size-is-within-limit',
+  'token-is-compact-jws',
+  'header-is-json-object',
+  'header-parameter-names-are-unique',
+  'header-kid-is-string',
+  'json-nesting-is-within-limit',
+  'payload-is-json-object',
+]);
+
 const PRIORITY: readonly PushErrorCode[] = [
   'authentication_failed',
   'invalid_key',
@@ -30,7 +45,7 @@ export function pushErrorFor(
   let best: Finding | undefined;
   let bestRank = Number.POSITIVE_INFINITY;
   for (const f of failures) {
-    const rank = PRIORITY.indexOf(CHECKS[f.check].err);
+    const rank = UNPARSEABLE.has(f.check) ? -1 : PRIORITY.indexOf(CHECKS[f.check].err);
     if (rank < bestRank) {
       best = f;
       bestRank = rank;

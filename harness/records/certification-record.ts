@@ -5,7 +5,13 @@
  * It is plain, versioned JSON and holds no secret.
  */
 import type { FindingLevel, RequirementId } from '../protocol/index.ts';
-import type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './exchange.ts';
+import type {
+  ExchangeRecord,
+  LogoutRecord,
+  SetDeliveryRecord,
+  StepRecord,
+  SystemLogEntry,
+} from './exchange.ts';
 
 /**
  * Version 2 (this one): a module may carry its story (a scenario's steps, the System Log it read back and
@@ -27,6 +33,8 @@ export interface ModuleStory {
   readonly steps: readonly StepRecord[];
   readonly systemLog: readonly SystemLogEntry[];
   readonly logouts: readonly LogoutRecord[];
+  /** In a lab: where every SET JSC made ended up (`GET /_lab/sets`), newest last. */
+  readonly deliveries?: readonly SetDeliveryRecord[];
 }
 
 /**

@@ -63,6 +63,24 @@ export interface SystemLogEntry {
   readonly traceId: string | null;
 }
 
+/**
+ * Where one SET the lab's transmitter (JSC) made ended up, as `GET /_lab/sets` lists it at the end of a
+ * run: every SET is in exactly one state, and a dead letter or a drop says why.
+ */
+export interface SetDeliveryRecord {
+  readonly jti: string;
+  readonly streamId: string;
+  readonly eventType: string;
+  /** queued, held, in-flight, delivered, acked, dead-lettered or dropped. */
+  readonly state: string;
+  /** Why a SET was dead-lettered or dropped (`stream-deleted`, `lab-stopped`, …). */
+  readonly reason?: string;
+  /** Delivery attempts made (push), or 0. */
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
 /** One Universal Logout call as the app received it. */
 export interface LogoutRecord {
   readonly app: string;

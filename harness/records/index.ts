@@ -29,7 +29,13 @@ export {
   tallyChecks,
   type UnreachableTarget,
 } from './certification-record.ts';
-export type { ExchangeRecord, LogoutRecord, StepRecord, SystemLogEntry } from './exchange.ts';
+export type {
+  ExchangeRecord,
+  LogoutRecord,
+  SetDeliveryRecord,
+  StepRecord,
+  SystemLogEntry,
+} from './exchange.ts';
 export type { LedgerEntry } from './ledger.ts';
 export {
   isLabApp,

@@ -57,3 +57,69 @@ test('a cursor reader sees every exchange once, in the order they completed, eve
   expect(late.exchanges).toHaveLength(2);
   expect(timeline.realNowMs()).toBeGreaterThanOrEqual(0);
 });
+
+/** A lazily generated answer of up to `chunks` KiB that counts the chunks pulled from it. */
+function endless(chunks: number, first = ''): { body: ReadableStream<Uint8Array>; pulled: () => number } {
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pulled === chunks) return controller.close();
+        const chunk = new Uint8Array(1024).fill(0x20);
+        if (pulled === 0) chunk.set(new TextEncoder().encode(first));
+        pulled++;
+        controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, pulled: () => pulled };
+}
+
+test('the recorder reads only the start of a huge answer, notes the cut, and leaves the caller the whole stream', async () => {
+  const timeline = new Timeline({ services: new Map() });
+  const answer = endless(100_000); // 100 MB were it read to the end
+  const fetched = timeline.recording(async () => new Response(answer.body, { status: 400 }), 'okta');
+  const response = await fetched('https://app.lab/logout', { method: 'POST' });
+  // 16 KiB kept, the chunk that showed there was more, and at most one the copy's tee pulled ahead.
+  expect(answer.pulled()).toBeGreaterThanOrEqual(17);
+  expect(answer.pulled()).toBeLessThanOrEqual(18);
+  const [entry] = timeline.entries;
+  expect(entry?.status).toBe(400);
+  expect(entry?.responseBody).toMatch(
+    /… \[cut: the answer is more than 16384 bytes; only the first 16384 were read\]$/,
+  );
+  expect(entry?.responseBody?.length).toBeLessThan(16 * 1024 + 100);
+  // The caller's side of the copy still streams from the first byte on, past what the recorder read.
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let read = 0;
+  while (read < 40 * 1024) read += (await reader.read()).value?.byteLength ?? 0;
+  await reader.cancel();
+  expect(read).toBeGreaterThanOrEqual(40 * 1024);
+  expect(answer.pulled()).toBeLessThan(60);
+});
+
+test('a JSON answer cut inside a credential does not record the part of it that was read', async () => {
+  const timeline = new Timeline({ services: new Map() });
+  const secret = 's'.repeat(20 * 1024);
+  const body = `{"error":"x","sessionToken":"${secret}"}`;
+  const fetched = timeline.recording(
+    async () =>
+      new Response(body, {
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      }),
+    'harness',
+  );
+  await fetched('https://okta.lab/api/v1/authn');
+  const recorded = timeline.entries[0]?.responseBody ?? '';
+  expect(recorded).toContain('"error":"x"');
+  expect(recorded).toContain(`cut: the answer is ${Buffer.byteLength(body)} bytes declared`);
+  expect(recorded).not.toContain('sss');
+});
+
+test('an answer of exactly the record cap is kept whole and not marked cut', async () => {
+  const timeline = new Timeline({ services: new Map() });
+  const fetched = timeline.recording(async () => new Response('a'.repeat(16 * 1024)), 'harness');
+  await fetched('https://x.lab/');
+  expect(timeline.entries[0]?.responseBody).toBe('a'.repeat(16 * 1024));
+});

@@ -4,12 +4,12 @@
  * headers, cookies, tokens, secrets, passwords), so a timeline can be printed, saved and put in a report
  * as it is.
  */
-import { redactBody, redactHeaders, redactUrl } from '../kernel/index.ts';
+import { BODY_CAPS, readBodyHeadText, redactBody, redactHeaders, redactUrl } from '../kernel/index.ts';
 import { decodeSet } from '../protocol/index.ts';
 import type { ExchangeRecord } from './exchange.ts';
 
 /** Body text kept per message; longer bodies are cut (the SET itself is always kept whole and decoded). */
-const BODY_CAP = 16 * 1024;
+const BODY_CAP = BODY_CAPS.record;
 
 export type DecodedSetOnWire = NonNullable<ExchangeRecord['set']>;
 
@@ -55,20 +55,47 @@ function requestPart(
   return { url: redactUrl(url), requestHeaders, requestBody: cap(redactBody(body, type)) };
 }
 
+/**
+ * The first part of a body cut short, up to the last complete JSON string: a credential whose value was
+ * cut in two would otherwise slip past redaction, which only knows complete `"key": "value"` pairs.
+ */
+function withoutOpenString(text: string): string {
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (open >= 0 && c === '\\') i++;
+    else if (c === '"') open = open >= 0 ? -1 : i;
+  }
+  return open >= 0 ? text.slice(0, open) : text;
+}
+
+/** What was recorded of a response body the recorder read only the start of. */
+interface ReadBody {
+  readonly text: string;
+  /** The answer went on past the recorded part (the rest was never read by the recorder). */
+  readonly cut: boolean;
+  readonly declared?: number | undefined;
+}
+
+function cutNote(body: ReadBody): string {
+  const size =
+    body.declared === undefined ? `more than ${BODY_CAP} bytes` : `${body.declared} bytes declared`;
+  return `… [cut: the answer is ${size}; only the first ${BODY_CAP} were read]`;
+}
+
 /** The response side of a record, redacted; an empty body is left out. */
 function responsePart(
   status: number,
   headers: Headers | Record<string, string>,
-  body: string | undefined,
+  body: string | ReadBody | undefined,
 ): Pick<Exchange, 'status' | 'responseHeaders' | 'responseBody'> {
   const responseHeaders = redactHeaders(headers);
-  return {
-    status,
-    responseHeaders,
-    ...(body === undefined || body === ''
-      ? {}
-      : { responseBody: cap(redactBody(body, responseHeaders['content-type'] ?? null)) }),
-  };
+  const type = responseHeaders['content-type'] ?? null;
+  const read: ReadBody | undefined = typeof body === 'string' ? { text: body, cut: false } : body;
+  if (read === undefined || read.text === '') return { status, responseHeaders };
+  if (!read.cut) return { status, responseHeaders, responseBody: cap(redactBody(read.text, type)) };
+  const start = (type ?? '').toLowerCase().includes('json') ? withoutOpenString(read.text) : read.text;
+  return { status, responseHeaders, responseBody: `${redactBody(start, type)}${cutNote(read)}` };
 }
 
 /** Node's header records (arrays, numbers) as plain strings. */
@@ -213,13 +240,15 @@ export class Timeline {
         });
         throw error;
       }
-      const text = await response
-        .clone()
-        .text()
-        .catch(() => '');
+      // The recorder reads at most BODY_CAP (and the chunk that passes it) of a copy, then cancels that
+      // copy: a huge answer is never buffered here, and the caller still gets the whole stream to read
+      // under its own cap. Cancelling one branch of the tee leaves the other untouched.
+      const read = await readBodyHeadText(response.clone(), BODY_CAP).catch(
+        (): ReadBody => ({ text: '', cut: false }),
+      );
       this.#add({
         ...base,
-        ...responsePart(response.status, response.headers, text),
+        ...responsePart(response.status, response.headers, read),
         durationMs: performance.now() - started,
       });
       return response;

@@ -6,7 +6,14 @@
  */
 
 import type { HttpRequestSpec } from '../../suites/integration/index.ts';
-import { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from '../lab/index.ts';
+import {
+  type ApiAnswer,
+  apiCall,
+  type CallOptions,
+  field,
+  isLabAdminPath,
+  StepFailedError,
+} from '../lab/index.ts';
 import { type ExchangeRecord, Timeline } from '../records/index.ts';
 import type { ServiceName } from './scenario.ts';
 import type { RunTarget } from './target.ts';
@@ -267,7 +274,8 @@ export class RunContext {
     path: string,
     options: CallOptions = {},
   ): Promise<ApiAnswer> {
-    const authorization = await this.#authorization(service);
+    // A lab control takes the lab admin token (the target's fetch adds it), not the service's credential.
+    const authorization = isLabAdminPath(path) ? undefined : await this.#authorization(service);
     return apiCall(this.#fetch, step, `${this.urlOf(service)}${path}`, {
       ...options,
       headers: { ...(authorization ? { authorization } : {}), ...options.headers },
@@ -279,7 +287,7 @@ export class RunContext {
    * not recorded: it is not part of what the run did.
    */
   async peek(service: ServiceName, step: string, path: string): Promise<ApiAnswer> {
-    const authorization = await this.#authorization(service);
+    const authorization = isLabAdminPath(path) ? undefined : await this.#authorization(service);
     return apiCall(this.target.fetch, step, `${this.urlOf(service)}${path}`, {
       headers: authorization ? { authorization } : {},
     });

@@ -19,6 +19,7 @@ import {
   type LedgerEntry,
   type LogoutRecord,
   type ModuleResult,
+  type SetDeliveryRecord,
   type StepRecord,
   type SystemLogEntry,
 } from '../records/index.ts';
@@ -90,6 +91,43 @@ async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
       out.push({ app, status: r.status, outcome: r.outcome, user: r.user ?? null, at: r.at });
   }
   return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Where every SET JSC made ended up (`GET /_lab/sets`), in a lab only: nothing lost silently. */
+async function deliveriesOf(ctx: RunContext): Promise<SetDeliveryRecord[]> {
+  if (!ctx.target.labControls) return [];
+  const answer = await ctx.call(
+    'jamf-security-cloud',
+    'JSC: SETs and where they are',
+    '/_lab/sets?limit=1000',
+  );
+  const sets =
+    (
+      answer.body as
+        | {
+            sets?: {
+              jti: string;
+              streamId: string;
+              eventType: string;
+              state: string;
+              reason?: string;
+              attempts?: unknown[];
+              createdAt: string;
+              updatedAt: string;
+            }[];
+          }
+        | undefined
+    )?.sets ?? [];
+  return sets.map((s) => ({
+    jti: s.jti,
+    streamId: s.streamId,
+    eventType: s.eventType,
+    state: s.state,
+    ...(s.reason === undefined ? {} : { reason: s.reason }),
+    attempts: s.attempts?.length ?? 0,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  }));
 }
 
 /**
@@ -165,6 +203,7 @@ export async function runScenarioModule(scenario: Scenario, options: RunOptions 
   let exchanges: ExchangeRecord[] = [];
   let systemLog: SystemLogEntry[] = [];
   let logouts: LogoutRecord[] = [];
+  let deliveries: SetDeliveryRecord[] = [];
   let moduleError: string | undefined;
   try {
     let setupError: string | undefined;
@@ -243,6 +282,7 @@ export async function runScenarioModule(scenario: Scenario, options: RunOptions 
       for (const result of checks) emit({ type: 'check', result });
       systemLog = log.map(summarize);
       logouts = await logoutsOf(ctx).catch(() => []);
+      deliveries = await deliveriesOf(ctx).catch(() => []);
       exchanges = ctx.exchanges();
     } finally {
       unsubscribe();
@@ -289,6 +329,7 @@ export async function runScenarioModule(scenario: Scenario, options: RunOptions 
       steps,
       systemLog,
       logouts,
+      ...(deliveries.length === 0 ? {} : { deliveries }),
     },
   };
 }

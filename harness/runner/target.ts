@@ -21,8 +21,10 @@ import {
   type LabManifest,
   type LabTransport,
   labManifest,
+  manifestOrigins,
   type SeedOptions,
   startLab,
+  withLabAdminToken,
 } from '../lab/index.ts';
 
 /** Time as the target keeps it: virtual for a lab ssf-lab started (then it can be moved on), else real. */
@@ -129,7 +131,12 @@ export function manifestTarget(
     transport: 'network',
     manifest,
     labControls: true,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    // The manifest's admin token goes with every request for the lab's controls (and nowhere else).
+    fetch: withLabAdminToken(
+      options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      manifestOrigins(manifest),
+      manifest.lab?.adminToken,
+    ),
     clock: { now: () => Date.now() },
     close: async () => undefined,
   };

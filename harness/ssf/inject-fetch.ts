@@ -3,6 +3,13 @@
  * wire mocks to each other with it (JSC → Jamf Pro, a transmitter → a receiver), and the lab's
  * in-process mode does the same through msw. Requests to other origins go to `fallback` (by default they
  * fail, so a test never reaches the network by accident).
+ *
+ * Sizes: inject hands over the app's answer already buffered, so the Response is built from it whole.
+ * That is safe because the routed apps are the lab's own, whose answers are as small as they make them;
+ * every caller still reads the body through the kernel's bounded reader with its own cap, exactly as over
+ * loopback, and anything from outside the lab (a user's endpoint) goes through `fallback` as a stream.
+ * Request bodies reaching inject are bounded by the apps' own body limits (and, through msw, by
+ * harness/lab/intercept.ts).
  */
 
 export interface Injectable {

@@ -263,13 +263,20 @@ export class GtrTokenVerifier {
         description: `the JWT is for app ${quote(c.sub)}, not this app (${clientId}); Okta puts the app's client id or app instance id in "sub"`,
         ...k,
       };
-    const nowMs = this.#expect.clock.now();
-    if (this.#replay.has(jti, nowMs))
+    if (this.#replay.has(jti))
       return invalid(
         `the JWT "jti" ${quote(jti)} was already used; Okta mints a new JWT for every request`,
         k,
       );
-    this.#replay.add(jti, (exp + skew) * 1000, nowMs);
+    // Full of live ids: refuse for now (Okta retries a 503) rather than accept a token whose replay would pass.
+    if (!this.#replay.add(jti, (exp + skew) * 1000))
+      return {
+        ok: false,
+        status: 503,
+        error: 'temporarily_unavailable',
+        description: 'the app remembers as many live token ids as it can; try again shortly',
+        ...k,
+      };
     return { ok: true, token: { ...known, jti, iss: issuer, sub: c.sub, exp } };
   }
 }

@@ -179,7 +179,7 @@ export async function buildAppMock(options: AppMockOptions): Promise<AppMock> {
   const fleet = generateFleet(options.fleet ?? {});
   const lifetimes = lifetimesOption(options.lifetimes);
   const gtrEndpoint = `${origin}${gtrPath}`;
-  const replay = new ReplayCache();
+  const replay = new ReplayCache({ now: () => clock.now() });
   const deviations = options.deviations ?? NO_DEVIATIONS;
 
   const ctx: AppContext = {

@@ -1,52 +1,45 @@
 /**
  * Remembers the `jti` of every Global Token Revocation JWT the app accepted until that JWT expires, so a
  * captured token cannot be sent again (with the same or another subject) inside its five-minute life.
- * RFC 7519 §4.1.7 makes `jti` the tool for exactly this. Bounded at 100,000 ids by default: past that the
- * oldest is forgotten (a lab trade-off; Okta sends a handful of these per incident, not thousands).
+ * RFC 7519 §4.1.7 makes `jti` the tool for exactly this. It is the lab's one replay store
+ * (harness/ssf ReplayGuard) with each id kept until its token's `exp` (plus skew): it never forgets a live
+ * id to make room. At its capacity (default 1,000,000 ids) a new token is refused for now — the route
+ * answers 503 `temporarily_unavailable` with Retry-After — rather than accepted unremembered.
  */
+import { ReplayGuard } from '../../harness/ssf/index.ts';
+
+/** Logout tokens come from one issuer per store (the org, or a registered trusted issuer): one namespace. */
+const ANY_ISSUER = '';
 
 export class ReplayCache {
-  readonly #cap: number;
-  /** jti → the time (ms) after which the token it came from is rejected as expired anyway. */
-  readonly #seen = new Map<string, number>();
-  #addsSinceSweep = 0;
+  readonly #guard: ReplayGuard;
 
-  constructor(cap = 100_000) {
-    this.#cap = cap;
+  constructor(options: { readonly now: () => number; readonly capacity?: number }) {
+    this.#guard = new ReplayGuard({
+      now: options.now,
+      ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
+    });
   }
 
   /** True when `jti` was accepted before and its token has not expired yet. */
-  has(jti: string, now: number): boolean {
-    const until = this.#seen.get(jti);
-    if (until === undefined) return false;
-    if (until < now) {
-      this.#seen.delete(jti);
-      return false;
-    }
-    return true;
+  has(jti: string): boolean {
+    return this.#guard.seen(ANY_ISSUER, jti);
   }
 
-  add(jti: string, until: number, now: number): void {
-    this.#seen.set(jti, until);
-    this.#addsSinceSweep += 1;
-    // Expired entries are useless; sweep them now and then instead of on every add.
-    if (this.#addsSinceSweep >= 1000) {
-      this.#addsSinceSweep = 0;
-      for (const [id, expiry] of this.#seen) if (expiry < now) this.#seen.delete(id);
-    }
-    while (this.#seen.size > this.#cap) {
-      const oldest = this.#seen.keys().next().value;
-      if (oldest === undefined) break;
-      this.#seen.delete(oldest);
-    }
+  /**
+   * Remembers `jti` until `untilMs` (ms since the epoch). False, and nothing remembered, when the store is
+   * full of ids whose tokens are still live: the caller refuses the token for now.
+   */
+  add(jti: string, untilMs: number): boolean {
+    if (this.#guard.full()) return false;
+    return this.#guard.rememberUntil(ANY_ISSUER, jti, Math.ceil(untilMs / 1000));
   }
 
   get size(): number {
-    return this.#seen.size;
+    return this.#guard.size;
   }
 
   clear(): void {
-    this.#seen.clear();
-    this.#addsSinceSweep = 0;
+    this.#guard.clear();
   }
 }

@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FleetUser } from '../../harness/fleet/index.ts';
-import type { IdSource } from '../../harness/kernel/index.ts';
+import { type IdSource, rememberIssuedSecret } from '../../harness/kernel/index.ts';
 import type { Lifetimes } from './profiles.ts';
 
 export type CredentialKind = 'session' | 'access-token' | 'refresh-token';
@@ -129,7 +129,8 @@ export class SessionStore {
     id: string,
     lifetimeSeconds: number,
   ): { credential: Credential; secret: string } {
-    const secret = `${PREFIX[kind]}${randomBytes(32).toString('base64url')}`;
+    // Remembered as issued so recorders redact it by value (harness/kernel/issued-secrets.ts).
+    const secret = rememberIssuedSecret(`${PREFIX[kind]}${randomBytes(32).toString('base64url')}`);
     const issuedAt = this.#now();
     return {
       credential: { id, kind, hash: hashOf(secret), issuedAt, expiresAt: issuedAt + lifetimeSeconds * 1000 },

@@ -60,6 +60,18 @@ test('before registration a harness token is refused; after, it is judged like a
   expect(r.json()).toEqual({ issuer: HARNESS, clientId: 'harness-client', keys: 1 });
   expect((await l.mock.app.inject({ method: 'GET', url: '/_lab/trusted-issuers' })).json()).toEqual({
     issuers: [{ issuer: HARNESS, clientId: 'harness-client', keys: 1 }],
+    // Trusting an issuer is an admin act, recorded with its time, control and actor.
+    adminActs: [
+      {
+        seq: 1,
+        at: new Date(l.clock.now()).toISOString(),
+        actor: 'lab admin',
+        control: 'POST /_lab/trusted-issuers',
+        act: 'trust-issuer',
+        issuer: HARNESS,
+        clientId: 'harness-client',
+      },
+    ],
   });
 
   const body = { sub_id: { format: 'email', email: user } };
@@ -100,9 +112,14 @@ test('a JWKS URL is fetched with the app outbound fetch; reset and DELETE forget
   expect(l.mock.state()).toBeDefined();
   await register({ issuer: HARNESS, jwks: { keys: [harnessKey.publicJwk] } });
   l.mock.reset();
-  expect((await l.mock.app.inject({ method: 'GET', url: '/_lab/trusted-issuers' })).json()).toEqual({
-    issuers: [],
-  });
+  const after = (await l.mock.app.inject({ method: 'GET', url: '/_lab/trusted-issuers' })).json();
+  expect(after.issuers).toEqual([]);
+  // The admin record outlives the reset: this test's trust, forget and trust, last and in order.
+  expect(after.adminActs.slice(-3).map((a: { act: string }) => a.act)).toEqual([
+    'trust-issuer',
+    'forget-issuers',
+    'trust-issuer',
+  ]);
 });
 
 test.each([

@@ -6,6 +6,11 @@
  * GtrTokenVerifier as Okta's, with that issuer's keys and client id and this endpoint's audience, and share
  * the replay cache; every other token, and a request without one, goes to the Okta org's verifier as
  * before. Nothing changes for an app no one registers an issuer with. Reset forgets them.
+ *
+ * Trusting an issuer is an admin act — whoever holds that issuer's key can then log this app's users out —
+ * so each one (and each DELETE) is recorded where the app keeps its lab records: `adminActs` in
+ * `GET /_lab/trusted-issuers` (the app has no System Log), with the time, the control and the lab admin as
+ * actor (the lab lets only the holder of its admin token reach `/_lab/`). The record outlives a reset.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock, DeviationSwitch } from '../../harness/kernel/index.ts';
@@ -23,6 +28,20 @@ import type { ReplayCache } from './replay-cache.ts';
 
 /** A lab has a handful of harness issuers at most; the bound keeps a runaway script from growing memory. */
 const MAX_TRUSTED_ISSUERS = 16;
+
+/** Admin acts kept (oldest dropped first). */
+export const MAX_ADMIN_ACTS = 100;
+
+/** One admin act on the app's trusted issuers, as `GET /_lab/trusted-issuers` lists it. */
+export interface TrustedIssuerAct {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: 'lab admin';
+  readonly control: 'POST /_lab/trusted-issuers' | 'DELETE /_lab/trusted-issuers';
+  readonly act: 'trust-issuer' | 'forget-issuers';
+  readonly issuer?: string;
+  readonly clientId?: string;
+}
 
 export interface TrustedIssuerView {
   readonly issuer: string;
@@ -62,9 +81,26 @@ export function peekIssuer(authorization: string | undefined): string | undefine
 export class TrustedIssuers {
   readonly #options: TrustedIssuersOptions;
   readonly #entries = new Map<string, Entry>();
+  readonly #acts: TrustedIssuerAct[] = [];
+  #seq = 0;
 
   constructor(options: TrustedIssuersOptions) {
     this.#options = options;
+  }
+
+  /** Records an admin act (see the module comment). */
+  record(act: Omit<TrustedIssuerAct, 'seq' | 'at' | 'actor'>): void {
+    this.#acts.push({
+      seq: ++this.#seq,
+      at: new Date(this.#options.clock.now()).toISOString(),
+      actor: 'lab admin',
+      ...act,
+    });
+    if (this.#acts.length > MAX_ADMIN_ACTS) this.#acts.shift();
+  }
+
+  acts(): readonly TrustedIssuerAct[] {
+    return [...this.#acts];
   }
 
   add(issuer: string, clientId: string, keys: { jwksUri: string } | { jwks: unknown }): TrustedIssuerView {
@@ -144,13 +180,23 @@ export async function trustedIssuerRoutes(app: FastifyInstance, { ctx }: { ctx: 
       clientId,
       b.jwksUri !== undefined ? { jwksUri: httpUrl(b.jwksUri, 'jwksUri') } : { jwks: b.jwks },
     );
+    ctx.trustedIssuers.record({
+      control: 'POST /_lab/trusted-issuers',
+      act: 'trust-issuer',
+      issuer,
+      clientId,
+    });
     return reply.code(201).send(view);
   });
 
-  app.get('/_lab/trusted-issuers', async () => ({ issuers: ctx.trustedIssuers.list() }));
+  app.get('/_lab/trusted-issuers', async () => ({
+    issuers: ctx.trustedIssuers.list(),
+    adminActs: ctx.trustedIssuers.acts(),
+  }));
 
   app.delete('/_lab/trusted-issuers', async (_request: FastifyRequest, reply: FastifyReply) => {
     ctx.trustedIssuers.clear();
+    ctx.trustedIssuers.record({ control: 'DELETE /_lab/trusted-issuers', act: 'forget-issuers' });
     return reply.code(204).send();
   });
 }

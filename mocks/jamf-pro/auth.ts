@@ -11,7 +11,7 @@
  * tokens; expired ones are dropped first, then the oldest (documented in the README).
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../harness/kernel/index.ts';
+import { type Clock, rememberIssuedSecret } from '../../harness/kernel/index.ts';
 import { JamfError, OAuthError } from './errors.ts';
 
 export interface ApiClientAccount {
@@ -106,7 +106,8 @@ export class TokenService {
   #sign(claims: Record<string, unknown>): string {
     const head = `${b64url(JSON.stringify({ alg: 'HS512' }))}.${b64url(JSON.stringify(claims))}`;
     const signature = createHmac('sha512', this.#key).update(head).digest('base64url');
-    return `${head}.${signature}`;
+    // Remembered as issued so recorders redact it by value (harness/kernel/issued-secrets.ts).
+    return rememberIssuedSecret(`${head}.${signature}`);
   }
 
   #record(principal: Principal, lifetimeSeconds: number): { uuid: string; now: number; expiresAt: number } {

@@ -12,6 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
+import { BODY_CAPS, BodyTooLargeError, readBodyText } from '../../harness/kernel/index.ts';
 import { invalid, JscError, notFound } from './errors.ts';
 
 export interface IdentityProvider {
@@ -89,16 +90,24 @@ export class Identity {
     return p;
   }
 
+  /**
+   * One call to the identity provider, its answer read up to `maxBytes` (the provider is whatever host
+   * the admin named, so its answer may be anything): a larger one is cancelled unread and refused.
+   */
   async #json(
     url: string,
     init: RequestInit = {},
+    maxBytes: number = BODY_CAPS.apiAnswer,
   ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-    const response = await this.#fetch(url, {
-      ...init,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await response.text();
+    const signal = AbortSignal.timeout(10_000);
+    const response = await this.#fetch(url, { ...init, redirect: 'manual', signal });
+    let text: string;
+    try {
+      text = await readBodyText(response, maxBytes, { signal });
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      throw new JscError(502, 'IDP_CONNECTION_FAILED', `${url}: ${error.message}`);
+    }
     let body: Record<string, unknown> = {};
     try {
       body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -129,9 +138,11 @@ export class Identity {
     }
     let discovery: Record<string, unknown>;
     try {
-      const r = await this.#json(`${issuer}/.well-known/openid-configuration`, {
-        headers: { accept: 'application/json' },
-      });
+      const r = await this.#json(
+        `${issuer}/.well-known/openid-configuration`,
+        { headers: { accept: 'application/json' } },
+        BODY_CAPS.discovery,
+      );
       if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
       discovery = r.body;
     } catch (error) {
@@ -281,21 +292,25 @@ export class Identity {
       );
     if (!code || back.searchParams.get('state') !== state)
       throw fail('authorization', 'no code, or the state does not match');
-    const token = await this.#json(idp.tokenEndpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: JAMF_TRUST_REDIRECT_URI,
-        client_id: idp.clientId,
-        code_verifier: verifier,
-      }).toString(),
-    });
+    const token = await this.#json(
+      idp.tokenEndpoint,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: JAMF_TRUST_REDIRECT_URI,
+          client_id: idp.clientId,
+          code_verifier: verifier,
+        }).toString(),
+      },
+      BODY_CAPS.tokenAnswer,
+    );
     const idToken = str(token.body.id_token);
     if (token.status !== 200 || !idToken)
       throw fail('token', `HTTP ${token.status} ${String(token.body.error ?? '')}`.trim());
-    const jwks = await this.#json(idp.jwksUri, { headers: { accept: 'application/json' } });
+    const jwks = await this.#json(idp.jwksUri, { headers: { accept: 'application/json' } }, BODY_CAPS.jwks);
     let claims: Record<string, unknown>;
     try {
       const verified = await jwtVerify(idToken, createLocalJWKSet(jwks.body as unknown as JSONWebKeySet), {

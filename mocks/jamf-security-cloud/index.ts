@@ -11,11 +11,17 @@ import {
   type DeviationSwitch,
   type IdSource,
   randomIds,
+  rememberIssuedSecret,
   type Scheduler,
   systemScheduler,
 } from '../../harness/kernel/index.ts';
 import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
-import { createHttpFetch, ssfTransmitterPlugin, Transmitter } from '../../harness/ssf/index.ts';
+import {
+  createHttpFetch,
+  ssfTransmitterPlugin,
+  Transmitter,
+  type TransmitterOptions,
+} from '../../harness/ssf/index.ts';
 import { Identity } from './identity.ts';
 import { type AppCredential, RadarAuth } from './radar-auth.ts';
 import { jscRoutes } from './routes.ts';
@@ -45,6 +51,11 @@ export interface JscMockOptions {
   readonly rateLimitPerSecond?: number;
   /** Rules its SSF transmitter breaks on purpose (TRANSMITTER_DEVIATIONS; default none). */
   readonly deviations?: DeviationSwitch;
+  /**
+   * Its SSF transmitter's limits: push retries (the Retry-After cap, default 5 min), streams per receiver
+   * token (default 25) and SET records kept for `/_lab/sets` (default 10,000).
+   */
+  readonly ssf?: Pick<TransmitterOptions, 'retry' | 'maxStreamsPerReceiver' | 'ledgerCap'>;
 }
 
 export interface JscMock {
@@ -75,6 +86,8 @@ export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMoc
   const issuer = `${baseUrl}/sse/${customerId}`;
   const fetchImpl = options.fetch ?? createHttpFetch();
   const apps = options.apps ?? [{ appId: JSC_LAB_APP_ID, appSecret: randomBytes(24).toString('base64url') }];
+  // Remembered as issued so recorders redact them by value (harness/kernel/issued-secrets.ts).
+  for (const app of apps) rememberIssuedSecret(app.appSecret);
   const transmitter = new Transmitter({
     issuer,
     signingKey: options.signingKey ?? (await generateSigningKey('RS256')).key,
@@ -84,6 +97,7 @@ export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMoc
     fetch: fetchImpl,
     ids,
     ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
+    ...options.ssf,
   });
   const now = (): number => scheduler.now();
   const integrations = new SsfIntegrations(transmitter, now);

@@ -5,7 +5,13 @@
  * cached until shortly before it expires; paged inventory reads; extension-attribute writes; Classic API
  * configuration profiles for activation-profile deployment.
  */
-import type { Scheduler } from '../../harness/kernel/index.ts';
+import {
+  BODY_CAPS,
+  BodyTooLargeError,
+  readBodyHeadText,
+  readBodyText,
+  type Scheduler,
+} from '../../harness/kernel/index.ts';
 
 export type JamfProAuth =
   | { readonly kind: 'oauth'; readonly clientId: string; readonly clientSecret: string }
@@ -101,16 +107,37 @@ export class JamfProClient {
     }
     if (response.status === 401 && authed) this.#token = undefined;
     if (!response.ok) {
-      const text = (await response.text()).slice(0, 300);
+      const text = (
+        await readBodyHeadText(response, BODY_CAPS.errorBody).catch(() => ({ text: '' }))
+      ).text.slice(0, 300);
       throw new JamfProError(operation, response.status, `HTTP ${response.status}${text ? `: ${text}` : ''}`);
     }
     return response;
   }
 
   async #json(operation: string, path: string, init: RequestInit = {}): Promise<unknown> {
-    const response = await this.#request(operation, path, init);
+    return this.#parse(operation, await this.#request(operation, path, init));
+  }
+
+  /** The answer's text, at most BODY_CAPS.apiAnswer: a larger one is cancelled unread and refused. */
+  async #text(operation: string, response: Response): Promise<string> {
     try {
-      return await response.json();
+      return await readBodyText(response, BODY_CAPS.apiAnswer);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        throw new JamfProError(operation, response.status, error.message);
+      throw new JamfProError(
+        operation,
+        response.status,
+        `the answer could not be read: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  async #parse(operation: string, response: Response): Promise<unknown> {
+    const text = await this.#text(operation, response);
+    try {
+      return JSON.parse(text);
     } catch {
       throw new JamfProError(operation, response.status, 'the response is not JSON');
     }
@@ -136,7 +163,7 @@ export class JamfProClient {
         },
         false,
       );
-      const body = obj(await response.json());
+      const body = obj(await this.#parse('oauth token', response));
       const token = str(body.access_token);
       if (!token) throw new JamfProError('oauth token', response.status, 'no access_token in the response');
       const seconds = typeof body.expires_in === 'number' ? body.expires_in : 60;
@@ -149,7 +176,7 @@ export class JamfProClient {
         { method: 'POST', headers: { authorization: `Basic ${basic}` } },
         false,
       );
-      const body = obj(await response.json());
+      const body = obj(await this.#parse('user token', response));
       const token = str(body.token);
       if (!token) throw new JamfProError('user token', response.status, 'no token in the response');
       const expires = typeof body.expires === 'string' ? Date.parse(body.expires) : Number.NaN;
@@ -360,7 +387,7 @@ export class JamfProClient {
       headers: { 'content-type': 'application/xml', accept: 'application/xml' },
       body: xml,
     });
-    const id = /<id>(\d+)<\/id>/.exec(await response.text())?.[1];
+    const id = /<id>(\d+)<\/id>/.exec(await this.#text('create configuration profile', response))?.[1];
     if (!id) throw new JamfProError('create configuration profile', response.status, 'no id in the response');
     return Number(id);
   }

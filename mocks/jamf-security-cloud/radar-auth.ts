@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Clock } from '../../harness/kernel/index.ts';
+import { type Clock, rememberIssuedSecret } from '../../harness/kernel/index.ts';
 import { JscError } from './errors.ts';
 
 export interface AppCredential {
@@ -56,7 +56,8 @@ export class RadarAuth {
       .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
       .setSubject(appId)
       .sign(this.#secret);
-    return { token };
+    // Remembered as issued so recorders redact it by value (harness/kernel/issued-secrets.ts).
+    return { token: rememberIssuedSecret(token) };
   }
 
   /** Checks the Bearer token of a request; throws 401 when it is missing, forged or expired. */

@@ -6,10 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { rememberIssuedSecret } from '../../harness/kernel/index.ts';
 import type { Transmitter } from '../../harness/ssf/index.ts';
 import { invalid, JscError } from './errors.ts';
 import type { Identity } from './identity.ts';
 import type { RadarAuth } from './radar-auth.ts';
+import { listSets, streamDelivery } from './set-ledger-view.ts';
 import type { SsfIntegrations } from './ssf-integration.ts';
 import type { JscDevice, JscTenant } from './tenant.ts';
 import { connectorView, type UemConnect } from './uem-connect.ts';
@@ -263,7 +265,7 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     )
       throw invalid('INVALID_REQUEST', '"inactivityTimeoutSeconds" must be an integer from 1 to 86400');
     const id = `lab-receiver-${randomBytes(6).toString('hex')}`;
-    const token = randomBytes(32).toString('base64url');
+    const token = rememberIssuedSecret(randomBytes(32).toString('base64url'));
     parts.transmitter.addReceiver({
       id,
       audience: b.audience,
@@ -303,11 +305,17 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
       policy: tenant.policy,
       streams: integrations.list(),
       sets: parts.transmitter.ledger.totals(),
+      // Per stream: held, queued and any SET stalled on a retry (Retry-After), with when it goes next.
+      streamDelivery: streamDelivery(parts.transmitter),
       connectors: uem.list().map(connectorView),
       identityProviders: identity.providers(),
       activationProfiles: identity.profiles(),
       signalErrors: tenant.signalErrors,
     }),
+  );
+  // Every SET the transmitter made and where it stands (set-ledger-view.ts): ?state=&streamId=&limit=.
+  app.get('/_lab/sets', async (request, reply) =>
+    json(reply, 200, listSets(parts.transmitter, request.query as Record<string, string | undefined>)),
   );
   app.post('/_lab/reset', async (_request, reply) => {
     integrations.reset();

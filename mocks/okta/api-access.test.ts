@@ -580,3 +580,38 @@ test('the lab endpoint refuses a registration without keys or with private key m
       .statusCode,
   ).toBe(400);
 });
+
+test('registering a service app through the lab is an admin act in the System Log', async () => {
+  okta = await buildOktaMock({ signingKey });
+  const created = await okta.app.inject({
+    method: 'POST',
+    url: '/_lab/service-apps',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({
+      jwks: { keys: [key.publicJwk] },
+      scopes: ['okta.users.read'],
+      name: 'svc-log',
+    }),
+  });
+  expect(created.statusCode).toBe(201);
+  const logs = await okta.app.inject({
+    method: 'GET',
+    url: '/api/v1/logs?filter=eventType eq "application.lifecycle.create"',
+    headers: { authorization: `SSWS ${okta.apiToken}` },
+  });
+  expect(logs.statusCode).toBe(200);
+  const events = logs.json() as {
+    actor: { displayName: string; detailEntry: Record<string, unknown> };
+    target: { id: string; type: string }[];
+    debugContext: { debugData: Record<string, unknown> };
+  }[];
+  expect(events).toHaveLength(1);
+  expect(events[0]?.actor).toMatchObject({
+    displayName: 'Lab Admin',
+    detailEntry: { labControl: 'POST /_lab/service-apps' },
+  });
+  expect(events[0]?.target).toEqual([
+    expect.objectContaining({ id: created.json().appId, type: 'AppInstance' }),
+  ]);
+  expect(events[0]?.debugContext.debugData.grantedScopes).toBe('okta.users.read');
+});

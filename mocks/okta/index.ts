@@ -13,6 +13,7 @@ import {
   type DeviationSwitch,
   type IdSource,
   randomIds,
+  rememberIssuedSecret,
   type Scheduler,
   systemScheduler,
 } from '../../harness/kernel/index.ts';
@@ -125,7 +126,7 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
   });
   const dpop = new Dpop(() => scheduler.now());
   const auth = new ResourceAuth(org, dpop);
-  const apiToken = options.apiToken ?? secretToken('00', 30);
+  const apiToken = rememberIssuedSecret(options.apiToken ?? secretToken('00', 30));
   auth.addApiToken(apiToken, org.admin);
   const router = new OktaRouter(app, auth);
   installConventions(app, {

@@ -5,6 +5,7 @@
  * Universal Logout and the risk reset after it, the User Risk API and the user's named Okta sessions
  * before and after, and each app's session probe for the logout taking effect.
  */
+import { BODY_CAPS, readBodyText } from '../../harness/kernel/index.ts';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
 import {
   expectStatus,
@@ -54,7 +55,8 @@ async function send(ctx: SuiteContext, request: HttpRequestSpec): Promise<Sent> 
       ...(request.body === undefined ? {} : { body: request.body }),
       signal: ctx.signal,
     });
-    const text = await response.text();
+    // Past BODY_CAPS.apiAnswer the answer is cancelled unread; the catch below records why.
+    const text = await readBodyText(response, BODY_CAPS.apiAnswer);
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);

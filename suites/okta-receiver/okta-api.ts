@@ -3,6 +3,7 @@
  * SSWS <token>`): find the user, read the User Risk API, read the System Log back, and register or delete
  * the harness's security events provider. Log events are kept as short summaries the checks can judge.
  */
+import { BODY_CAPS, readBodyText } from '../../harness/kernel/index.ts';
 import type { SuiteContext } from '../core/index.ts';
 
 export interface OktaAccess {
@@ -36,7 +37,16 @@ export async function oktaCall(
     ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
     signal: ctx.signal,
   });
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await readBodyText(response, BODY_CAPS.apiAnswer);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    // Too large (cancelled past BODY_CAPS.apiAnswer, never buffered) or cut off: the step fails saying so.
+    throw new Error(
+      `${init.method ?? 'GET'} ${url}: Okta's answer could not be read: ${(error as Error).message}`,
+    );
+  }
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);

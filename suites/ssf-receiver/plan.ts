@@ -5,6 +5,7 @@
  * of a SET already accepted (202 again), the keys it trusts as the harness changes its JWKS, and — for a
  * receiver that manages its own stream — the OIDF receiver plan's stream and verification steps.
  */
+import { BODY_CAPS, readBodyText } from '../../harness/kernel/index.ts';
 import { decodeSet } from '../../harness/protocol/index.ts';
 import { defineModule, definePlan, SkipModule, type SuiteContext } from '../core/index.ts';
 import { ACCEPTABLE_CASES, type CaseContext, INVALID_CASES } from './battery.ts';
@@ -101,8 +102,12 @@ async function readProcessed(
       },
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]),
     });
-    const text = await response.text();
-    if (!response.ok) return { error: `GET ${list.url} answered HTTP ${response.status}` };
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { error: `GET ${list.url} answered HTTP ${response.status}` };
+    }
+    // Refused past BODY_CAPS.apiAnswer (the catch below says so) rather than buffered.
+    const text = await readBodyText(response, BODY_CAPS.apiAnswer);
     const jtis = (JSON.parse(text) as { jtis?: unknown } | null)?.jtis;
     if (!Array.isArray(jtis) || !jtis.every((j) => typeof j === 'string'))
       return { error: `GET ${list.url} did not answer {"jtis": [strings]}` };

@@ -3,6 +3,7 @@
  * in a form the checks can judge without I/O: status, the two headers RFC 8935 §2.3 names, and the body
  * (text, and parsed when it is JSON). A network failure is kept too — the checks say what it means.
  */
+import { BODY_CAPS, readBodyHeadText } from '../../harness/kernel/index.ts';
 import type { SuiteContext } from '../core/index.ts';
 
 /** RFC 8417 §2.3: the media type of a pushed SET. */
@@ -72,11 +73,13 @@ export async function pushSet(
       error: error instanceof Error ? error.message : String(error),
     };
   }
-  const text = await response.text();
-  const body = text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}…` : text;
+  // A push answer is normally empty or a small error object: past BODY_CAPS.pushAnswer it is cut unread
+  // (and then is not parsed), so a receiver answering with a flood cannot flood the plan.
+  const { text, cut } = await readBodyHeadText(response, BODY_CAPS.pushAnswer, { signal: ctx.signal });
+  const body = text.length > MAX_BODY_CHARS || cut ? `${text.slice(0, MAX_BODY_CHARS)}…` : text;
   let json: unknown;
   try {
-    json = text.trim() === '' ? undefined : JSON.parse(text);
+    json = text.trim() === '' || cut ? undefined : JSON.parse(text);
   } catch {
     json = undefined;
   }

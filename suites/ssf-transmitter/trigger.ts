@@ -5,6 +5,7 @@
  * `POST /_lab/threats`, undone by `DELETE /_lab/threats/{trigger.id}`). What the trigger leaves behind is
  * undone through `ctx.defer` whatever happens to the module, so nothing leaks into later plans.
  */
+import { BODY_CAPS, readBodyText } from '../../harness/kernel/index.ts';
 import { decodeSet, EVENT_URIS, isJsonObject } from '../../harness/protocol/index.ts';
 import type { SuiteContext } from '../core/index.ts';
 import type { EventTrigger, TriggerResolve } from './options.ts';
@@ -91,7 +92,8 @@ async function send(ctx: SuiteContext, request: HookRequest): Promise<{ captured
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(HOOK_TIMEOUT_MS)]),
     });
-    const text = await response.text();
+    // Past BODY_CAPS.apiAnswer the answer is cancelled unread; the catch below records why.
+    const text = await readBodyText(response, BODY_CAPS.apiAnswer);
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);

@@ -3,7 +3,7 @@
  * headers, the body), discovery by path insertion, the JWKS, and judging a SET with the protocol core's
  * validator. Nothing here decides pass or fail; the checks do, over what these functions capture.
  */
-import { redactJson } from '../../harness/kernel/index.ts';
+import { BODY_CAPS, readBodyText, redactJson } from '../../harness/kernel/index.ts';
 import {
   EVENT_URIS,
   type Finding,
@@ -57,7 +57,8 @@ export async function call(ctx: SuiteContext, input: CallInput): Promise<Capture
       ...(body === undefined ? {} : { body }),
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]),
     });
-    const text = await response.text();
+    // Past BODY_CAPS.apiAnswer the answer is cancelled unread; the catch below records why.
+    const text = await readBodyText(response, BODY_CAPS.apiAnswer);
     const contentType = response.headers.get('content-type') ?? undefined;
     let parsed: unknown;
     if (text !== '') {

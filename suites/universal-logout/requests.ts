@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
+import { BODY_CAPS, readBodyHeadText } from '../../harness/kernel/index.ts';
 import { generateSigningKey, publicJwks, type SigningKey, signSet } from '../../harness/protocol/index.ts';
 import type { SuiteContext } from '../core/index.ts';
 import type { ResolvedOptions, SessionProbe } from './options.ts';
@@ -58,7 +59,8 @@ export async function impostorKey(options: ResolvedOptions): Promise<SigningKey>
 async function answerOf(pending: Promise<Response>): Promise<Answer> {
   try {
     const response = await pending;
-    const text = await response.text();
+    // Only an excerpt is kept: the first BODY_CAPS.logoutAnswer bytes are read, the rest cancelled unread.
+    const { text } = await readBodyHeadText(response, BODY_CAPS.logoutAnswer);
     return { status: response.status, excerpt: text.slice(0, BODY_EXCERPT) };
   } catch (error) {
     return { status: null, excerpt: error instanceof Error ? error.message : String(error) };

@@ -14,7 +14,7 @@ import { integrationPlan } from '../../../suites/integration/index.ts';
 import { apiCall, type Lab, type LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../engine.ts';
 import { ensureOktaSession } from './okta-receiver.ts';
-import { appState, fleetSubjects, riskDevices } from './set-up.ts';
+import { appState, fleetSubjects, labAdminHeaders, riskDevices } from './set-up.ts';
 
 /** How many fleet users the other plans take from the end of the fleet (set-up.ts's subjectFromEnd). */
 const TAKEN_FROM_END = 2;
@@ -100,14 +100,20 @@ export async function integrationOptions(
           : { url: `${app.url}/api/me`, headers: { cookie: signIn.sessionCookie } },
     });
   }
+  // A guarded lab's controls take its admin token (manifest `lab.adminToken`).
+  const admin = labAdminHeaders(manifest.lab?.adminToken);
   return {
     trigger: {
       method: 'POST',
       url: `${jsc.url}/_lab/threats`,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...admin },
       body: JSON.stringify({ device: mac.externalId ?? mac.deviceId, category: HIGH_CATEGORY }),
     },
-    resolve: { method: 'DELETE', url: `${jsc.url}/_lab/threats/{trigger.id}` },
+    resolve: {
+      method: 'DELETE',
+      url: `${jsc.url}/_lab/threats/{trigger.id}`,
+      ...(admin === undefined ? {} : { headers: admin }),
+    },
     user: email,
     okta: manifest.okta,
     issuer: jsc.issuer,

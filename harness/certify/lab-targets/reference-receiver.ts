@@ -21,7 +21,7 @@ import {
   randomUUID,
 } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Deviations } from '../../kernel/index.ts';
+import { BODY_CAPS, type Deviations, readBodyText } from '../../kernel/index.ts';
 import {
   decodeSet,
   EVENT_URIS,
@@ -233,8 +233,10 @@ export class LabReferenceReceiver {
   async #verifiesWithJku(token: string, header: Record<string, unknown>): Promise<boolean> {
     if (typeof header.jku !== 'string') return false;
     try {
-      const response = await this.#fetch(header.jku, { signal: AbortSignal.timeout(5000) });
-      const jwks = (await response.json()) as JwkSet;
+      const signal = AbortSignal.timeout(5000);
+      const response = await this.#fetch(header.jku, { signal });
+      // The jku is the SET's to name: its answer is read only up to the JWKS cap.
+      const jwks = JSON.parse(await readBodyText(response, BODY_CAPS.jwks, { signal })) as JwkSet;
       const result = await validateSet(token, {
         profile: 'ssf',
         keys: jwksFromObject(jwks, header.jku),
@@ -251,7 +253,9 @@ export class LabReferenceReceiver {
   async #verifiesWithShortKey(token: string, header: Record<string, unknown>): Promise<boolean> {
     if ((header.alg !== 'RS256' && header.alg !== 'PS256') || this.#jwksUrl === undefined) return false;
     try {
-      const jwks = (await (await this.#fetch(this.#jwksUrl)).json()) as JwkSet;
+      const signal = AbortSignal.timeout(5000);
+      const response = await this.#fetch(this.#jwksUrl, { signal });
+      const jwks = JSON.parse(await readBodyText(response, BODY_CAPS.jwks, { signal })) as JwkSet;
       const jwk = jwks.keys.find((k) => k.kid === header.kid && k.kty === 'RSA');
       if (jwk?.n === undefined || Buffer.from(jwk.n, 'base64url').length * 8 >= 2048) return false;
       const [h, p, s] = token.split('.');

@@ -195,16 +195,28 @@ function testThreat(
  * delivers it), undone when the module ends (`DELETE /_lab/threats/{trigger.id}`). The stream asks for
  * Okta's device-risk-change and carries the device's user as its subject.
  */
-export function labEventTrigger(jsc: LabManifest['jamfSecurityCloud'], device: FleetSubject): EventTrigger {
+export function labEventTrigger(
+  jsc: LabManifest['jamfSecurityCloud'],
+  device: FleetSubject,
+  adminToken?: string,
+): EventTrigger {
   const threat = testThreat(jsc, device);
+  // A guarded lab's controls take its admin token (manifest `lab.adminToken`).
+  const headers = labAdminHeaders(adminToken);
   return {
     method: 'POST',
     url: threat.raise.url,
+    ...(headers === undefined ? {} : { headers }),
     body: threat.raise.body,
     eventType: EVENT_URIS.oktaDeviceRiskChange,
     subject: { format: 'email', email: device.email },
-    resolve: { method: 'DELETE', url: threat.resolveUrl },
+    resolve: { method: 'DELETE', url: threat.resolveUrl, ...(headers === undefined ? {} : { headers }) },
   };
+}
+
+/** The header a request for a guarded lab's control carries, or undefined for open controls. */
+export function labAdminHeaders(adminToken: string | undefined): { authorization: string } | undefined {
+  return adminToken === undefined ? undefined : { authorization: `Bearer ${adminToken}` };
 }
 
 /**
@@ -216,7 +228,12 @@ export function labEventTrigger(jsc: LabManifest['jamfSecurityCloud'], device: F
  */
 export function transmitterOptions(
   jsc: LabManifest['jamfSecurityCloud'],
-  more: { readonly secondToken?: string; readonly signal?: FleetSubject } = {},
+  more: {
+    readonly secondToken?: string;
+    readonly signal?: FleetSubject;
+    /** The lab's admin token (manifest `lab.adminToken`), for the trigger's `/_lab/threats`. */
+    readonly adminToken?: string;
+  } = {},
 ): SsfTransmitterOptions {
   return {
     issuer: jsc.issuer,
@@ -224,7 +241,9 @@ export function transmitterOptions(
     ...(more.secondToken === undefined ? {} : { secondToken: more.secondToken }),
     audience: LAB_CLIENT_AUDIENCE,
     delivery: 'both',
-    ...(more.signal === undefined ? {} : { eventTrigger: labEventTrigger(jsc, more.signal) }),
+    ...(more.signal === undefined
+      ? {}
+      : { eventTrigger: labEventTrigger(jsc, more.signal, more.adminToken) }),
     eventTimeoutMs: 8000,
     quietWindowMs: 400,
     allowHttp: new URL(jsc.issuer).protocol === 'http:',

@@ -41,7 +41,11 @@ export async function ssfTransmitterLabOptions(
   });
   const signal = signalSubject(await fleetSubjects(lab.fetch, manifest.jamfSecurityCloud));
   return {
-    ...transmitterOptions(manifest.jamfSecurityCloud, { secondToken, signal }),
+    ...transmitterOptions(manifest.jamfSecurityCloud, {
+      secondToken,
+      signal,
+      ...(manifest.lab === undefined ? {} : { adminToken: manifest.lab.adminToken }),
+    }),
     inactivity: { token: idleToken, maxWaitSeconds: 5 },
   };
 }

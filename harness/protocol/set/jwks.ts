@@ -5,7 +5,7 @@
  * or flood the receiver. Failures are returned as values for the validator to turn into findings.
  */
 import { type CryptoKey, importJWK, type JWK } from 'jose';
-import { type Clock, systemClock } from '../../kernel/index.ts';
+import { BODY_CAPS, BodyTooLargeError, type Clock, readBodyBytes, systemClock } from '../../kernel/index.ts';
 import { excerpt } from '../findings.ts';
 import { isJsonObject, parseStrictJson } from '../json/strict-json.ts';
 
@@ -141,7 +141,7 @@ export interface RemoteJwksOptions {
   readonly fetch?: typeof fetch;
   /** Abort a fetch that takes longer than this (default 5000 ms). */
   readonly timeoutMs?: number;
-  /** Refuse a JWKS body larger than this (default 256 KiB). */
+  /** Refuse a JWKS body larger than this (default BODY_CAPS.jwks, 256 KiB). */
   readonly maxBytes?: number;
   /** Refetch a cached JWKS after this long (default 10 minutes). */
   readonly cacheMaxAgeMs?: number;
@@ -156,37 +156,13 @@ export type JwksFetchResult =
   | { readonly ok: true; readonly jwks: JwkSet }
   | { readonly ok: false; readonly problem: 'unavailable' | 'invalid-jwks'; readonly message: string };
 
-async function readBounded(response: Response, maxBytes: number): Promise<Uint8Array | null> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    // Release the connection: an unread body would keep the socket open.
-    await response.body?.cancel();
-    return null;
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** Fetches and parses a JWKS once, bounded in time and size. */
 export async function fetchJwks(url: string, options: RemoteJwksOptions = {}): Promise<JwksFetchResult> {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const maxBytes = options.maxBytes ?? 256 * 1024;
+  const maxBytes = options.maxBytes ?? BODY_CAPS.jwks;
   const doFetch = options.fetch ?? fetch;
   let response: Response;
-  let body: Uint8Array | null;
+  let body: Uint8Array;
   try {
     const signal = AbortSignal.timeout(timeoutMs);
     response = await doFetch(url, {
@@ -198,8 +174,15 @@ export async function fetchJwks(url: string, options: RemoteJwksOptions = {}): P
       await response.body?.cancel();
       return { ok: false, problem: 'unavailable', message: `GET ${url} answered HTTP ${response.status}` };
     }
-    body = await readBounded(response, maxBytes);
+    // Refused on a declared length over the cap, or cancelled the moment the stream passes it.
+    body = await readBodyBytes(response, maxBytes);
   } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      return {
+        ok: false,
+        problem: 'invalid-jwks',
+        message: `the JWKS at ${url} is larger than ${maxBytes} bytes`,
+      };
     const e = error as Error;
     const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
     const why = timedOut
@@ -207,12 +190,6 @@ export async function fetchJwks(url: string, options: RemoteJwksOptions = {}): P
       : `failed: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}`;
     return { ok: false, problem: 'unavailable', message: `GET ${url} ${why}` };
   }
-  if (body === null)
-    return {
-      ok: false,
-      problem: 'invalid-jwks',
-      message: `the JWKS at ${url} is larger than ${maxBytes} bytes`,
-    };
   const text = new TextDecoder().decode(body);
   const contentType = response.headers.get('content-type') ?? '(none)';
   const parsed = parseStrictJson(text, 16);

@@ -188,10 +188,21 @@ const CASES: readonly Case[] = [
     expect: 'header-typ-is-secevent-jwt',
     header: { typ: 'application/jwt' },
   },
+  // RFC 7515 §4.1.4: a "kid" of any other type makes the header malformed (invalid_request in every profile).
   {
     name: 'a numeric "kid"',
     expect: 'header-kid-is-string',
     header: { kid: 12345 },
+  },
+  {
+    name: 'an object "kid"',
+    expect: 'header-kid-is-string',
+    header: { kid: { kid: 'rsa-1' } },
+  },
+  {
+    name: 'an array "kid"',
+    expect: 'header-kid-is-string',
+    header: { kid: ['rsa-1'] },
   },
   {
     // jose refuses the unknown extension too, so the signature is not accepted either.

@@ -6,6 +6,7 @@
  * byte (SSF-7.2.4); if anything fails, nothing from the document is used. Failures throw
  * `SsfDiscoveryError` naming the problem.
  */
+import { BODY_CAPS } from '../../kernel/index.ts';
 import {
   isJsonObject,
   TRANSMITTER_METADATA_SCHEMA_ID,
@@ -57,7 +58,7 @@ export interface DiscoveryOptions {
   readonly fetch?: typeof fetch;
   /** Give up after this long (default 5000 ms). */
   readonly timeoutMs?: number;
-  /** Refuse a document larger than this (default 64 KiB). */
+  /** Refuse a document larger than this (default BODY_CAPS.discovery, 64 KiB). */
   readonly maxBytes?: number;
 }
 
@@ -75,7 +76,7 @@ export async function discoverTransmitter(
       {
         operation: 'discovery',
         timeoutMs,
-        maxBytes: opts.maxBytes ?? 64 * 1024,
+        maxBytes: opts.maxBytes ?? BODY_CAPS.discovery,
         ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }),
       },
     );

@@ -6,7 +6,7 @@
  * runs on the injected Scheduler when there is one, so polling tests time out in virtual time. Redirects
  * are not followed: SSF endpoints come from the metadata (SSF-7.1) and are used as published.
  */
-import type { Scheduler, Timer } from '../../kernel/index.ts';
+import { BodyTooLargeError, readBodyBytes, type Scheduler, type Timer } from '../../kernel/index.ts';
 import { parseStrictJson } from '../../protocol/index.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 
@@ -41,29 +41,6 @@ export interface HttpResponse {
 
 /** JSON from the network nests no deeper than this. */
 const MAX_JSON_DEPTH = 32;
-
-async function readBounded(response: Response, maxBytes: number): Promise<Uint8Array | null> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    return null;
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 function parseBody(text: string): Pick<HttpResponse, 'body' | 'notJson'> {
   if (text.length === 0) return { body: null, notJson: 'is empty' };
@@ -102,7 +79,8 @@ export async function exchange(request: HttpRequest, options: ExchangeOptions): 
   }
   const signal = AbortSignal.any(signals);
   let response: Response;
-  let bytes: Uint8Array | null;
+  let bytes: Uint8Array;
+  let status: number | undefined;
   try {
     response = await doFetch(request.url, {
       method: request.method,
@@ -111,9 +89,16 @@ export async function exchange(request: HttpRequest, options: ExchangeOptions): 
       signal,
       redirect: 'error',
     });
-    bytes = await readBounded(response, options.maxBytes);
+    status = response.status;
+    // The body is read under the same time limit; past maxBytes the stream is cancelled, never buffered.
+    bytes = await readBodyBytes(response, options.maxBytes);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
+    if (error instanceof BodyTooLargeError)
+      throw new SsfResponseError(
+        { operation, status: status ?? 0, body: null },
+        `is larger than ${options.maxBytes} bytes`,
+      );
     throw new SsfHttpError(
       { operation, status: 0, body: null },
       `${operation}: ${request.method} ${request.url} failed: ${describeFailure(error, timedOut, timeoutMs)}`,
@@ -121,12 +106,6 @@ export async function exchange(request: HttpRequest, options: ExchangeOptions): 
     );
   } finally {
     timer?.cancel();
-  }
-  if (bytes === null) {
-    throw new SsfResponseError(
-      { operation, status: response.status, body: null },
-      `is larger than ${options.maxBytes} bytes`,
-    );
   }
   return {
     status: response.status,

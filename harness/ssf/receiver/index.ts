@@ -20,7 +20,6 @@ export {
   SsfResponseError,
   SsfUnsupportedError,
 } from './http-errors.ts';
-export { DEFAULT_JTI_CACHE_CAP, JtiCache } from './jti-cache.ts';
 export {
   basicAuthorization,
   type ClientCredentials,
@@ -47,10 +46,17 @@ export {
   ssfPushEndpoint,
 } from './push-endpoint.ts';
 export {
+  DEFAULT_REPLAY_WINDOW,
+  ReplayGuard,
+  type ReplayGuardOptions,
+  type ReplayVerdict,
+} from './replay-guard.ts';
+export {
   COMPLEX_SUBJECT_MEMBERS,
   DEFAULT_PROCESSED_LOG_SIZE,
   DEFAULT_REFUSE_ALSO,
   type IntakeChannel,
+  IntakeFullError,
   type IntakeResult,
   type IntakeStats,
   IntakeUnavailableError,

@@ -6,7 +6,7 @@
  * scheduler's clock; concurrent callers share one token request; and `invalidate()` drops it when the
  * Transmitter answers 401, so the next call fetches a fresh one.
  */
-import { type Scheduler, systemScheduler } from '../../kernel/index.ts';
+import { BODY_CAPS, type Scheduler, systemScheduler } from '../../kernel/index.ts';
 import { isJsonObject } from '../../protocol/index.ts';
 import { SsfHttpError, SsfResponseError } from './http-errors.ts';
 import { exchange } from './http-exchange.ts';
@@ -91,7 +91,7 @@ export class ClientCredentialsToken {
       {
         operation,
         timeoutMs: this.#options.timeoutMs ?? 10_000,
-        maxBytes: 64 * 1024,
+        maxBytes: BODY_CAPS.tokenAnswer,
         scheduler: this.#scheduler,
         ...(this.#options.fetch === undefined ? {} : { fetch: this.#options.fetch }),
       },

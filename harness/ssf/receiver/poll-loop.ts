@@ -12,7 +12,7 @@
  * fails has its acks sent again with the next one, and stopping sends a final acknowledge-only request.
  * All waiting goes through the Scheduler, so tests run in virtual time.
  */
-import { type Scheduler, seededRandom, systemScheduler } from '../../kernel/index.ts';
+import { BODY_CAPS, type Scheduler, seededRandom, systemScheduler } from '../../kernel/index.ts';
 import {
   decodeSet,
   isJsonObject,
@@ -70,7 +70,7 @@ export interface PollResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = BODY_CAPS.pollAnswer;
 
 async function authorizationValue(auth: PollAuthorization | undefined): Promise<string | undefined> {
   return typeof auth === 'function' ? auth() : auth;

@@ -245,3 +245,28 @@ test('a key source that fails inside the receiver gives 503 so the transmitter r
   expect(body.description).toContain("Transmitter's keys");
   expect(body.description).toContain('retry');
 });
+
+test('a full replay store answers 503 with Retry-After, so the Transmitter retries later and nothing is lost', async () => {
+  const scheduler = new VirtualScheduler();
+  const intake = new SetIntake({
+    profile: 'ssf',
+    keys: keys.source,
+    expectedIssuer: ISS,
+    expectedAudience: AUD,
+    scheduler,
+    replayWindow: { capacity: 1, maxAgeSeconds: 600 },
+  });
+  const app = Fastify();
+  apps.push(app);
+  await app.register(ssfPushEndpoint, { path: PATH, intake });
+  await app.ready();
+  const first = await sessionRevokedSet(keys, scheduler, { jti: 'first' });
+  expect((await push(app, first)).statusCode).toBe(202);
+  const refused = await push(app, await sessionRevokedSet(keys, scheduler, { jti: 'second' }));
+  expect(refused.statusCode).toBe(503);
+  expect(refused.headers['retry-after']).toBe('601');
+  expect(refused.json().description).toMatch(/refuses new ones rather than forget one/);
+  // The remembered SET is still recognised: 202, as a duplicate, with no second side effect.
+  expect((await push(app, first)).statusCode).toBe(202);
+  expect(intake.stats).toMatchObject({ accepted: 1, duplicates: 1 });
+});

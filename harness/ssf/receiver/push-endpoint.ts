@@ -11,7 +11,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PushErrorCode } from '../../protocol/index.ts';
-import { type IntakeResult, IntakeUnavailableError, type SetIntake } from './set-intake.ts';
+import { IntakeFullError, type IntakeResult, IntakeUnavailableError, type SetIntake } from './set-intake.ts';
 
 /** RFC 8417 §2.3 / RFC8935-2: the media type of a pushed SET. */
 export const SET_MEDIA_TYPE = 'application/secevent+jwt';
@@ -133,6 +133,11 @@ export async function ssfPushEndpoint(app: FastifyInstance, opts: PushEndpointOp
     } catch (error) {
       // IntakeUnavailableError: the Transmitter's keys are out of reach, a recoverable failure it should
       // retry (RFC8935-2). Anything else is a fault of ours, which is no reason to answer 500 either.
+      // IntakeFullError: the replay store is full of unexpired ids; refused for now rather than forgotten.
+      if (error instanceof IntakeFullError) {
+        reply.header('retry-after', String(error.retryAfterSeconds ?? 1));
+        return sendJson(reply, 503, { description: error.message });
+      }
       const why =
         error instanceof IntakeUnavailableError
           ? "the Receiver cannot obtain the Transmitter's keys right now"

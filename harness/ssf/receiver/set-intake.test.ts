@@ -5,7 +5,7 @@
  */
 import { beforeAll, expect, test } from 'vitest';
 import { fixedClock, VirtualScheduler } from '../../kernel/index.ts';
-import { EVENT_URIS, type KeySource, type PushErrorCode } from '../../protocol/index.ts';
+import { EVENT_URIS, type KeySource, type PushErrorCode, signRaw } from '../../protocol/index.ts';
 import {
   AUD,
   ISS,
@@ -15,8 +15,10 @@ import {
   sessionRevokedSet,
   verificationSet,
 } from './receiver.testing.ts';
+import { ReplayGuard } from './replay-guard.ts';
 import {
   DEFAULT_REFUSE_ALSO,
+  IntakeFullError,
   type IntakeResult,
   IntakeUnavailableError,
   type ReceivedSet,
@@ -282,13 +284,61 @@ test('the processed log keeps only the newest maxProcessedLog SETs', async () =>
   expect(intake.stats.accepted).toBe(6);
 });
 
-test('the jti cache is bounded by dedupeCap, so a very old repeat is processed again', async () => {
+test('a full replay store refuses new SETs (retryable) rather than forget: an old repeat is still a duplicate', async () => {
   const scheduler = new VirtualScheduler();
-  const { intake } = intakeFor(scheduler, { dedupeCap: 1 });
+  const { intake, received } = intakeFor(scheduler, { replayWindow: { capacity: 2 } });
   const a = await sessionRevokedSet(keys, scheduler, { jti: 'a' });
   await intake.accept(a, 'push');
   await intake.accept(await sessionRevokedSet(keys, scheduler, { jti: 'b' }), 'push');
-  expect((await intake.accept(a, 'push')).status).toBe('accepted');
+  const c = await sessionRevokedSet(keys, scheduler, { jti: 'c' });
+  const refused = await intake.accept(c, 'push').catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(IntakeFullError);
+  expect((refused as IntakeFullError).retryAfterSeconds).toBeGreaterThan(0);
+  expect((await intake.accept(a, 'push')).status).toBe('duplicate');
+  await intake.idle();
+  expect(received.map((r) => r.jti)).toEqual(['a', 'b']);
+});
+
+test('a SET whose iat is more than 24 h old is refused invalid_request naming iat; so is its replay', async () => {
+  const scheduler = new VirtualScheduler();
+  const { intake, received } = intakeFor(scheduler);
+  const token = await sessionRevokedSet(keys, scheduler, { jti: 'old' });
+  expect((await intake.accept(token, 'push')).status).toBe('accepted');
+  await scheduler.advance(86_401_000);
+  const result = await intake.accept(token, 'push');
+  expect(result).toMatchObject({ status: 'rejected', err: 'invalid_request' });
+  expect(result.status === 'rejected' && result.description).toMatch(
+    /"iat" is 86401 s in the past, outside this Receiver's acceptance window.*RFC 8935 defines no error code/,
+  );
+  await intake.idle();
+  expect(received).toHaveLength(1);
+});
+
+test('a SET whose iat is beyond the future skew is refused, even under a profile that only warns of it', async () => {
+  const scheduler = new VirtualScheduler();
+  const { intake } = intakeFor(scheduler, { refuseAlso: [] });
+  const ahead = new VirtualScheduler(scheduler.now() + 301_000);
+  const token = await sessionRevokedSet(keys, ahead, { jti: 'ahead' });
+  const result = await intake.accept(token, 'push');
+  expect(result.status === 'rejected' && result.description).toMatch(/"iat" is 301 s in the future/);
+});
+
+test('the window is configurable', async () => {
+  const scheduler = new VirtualScheduler();
+  const { intake } = intakeFor(scheduler, { replayWindow: { maxAgeSeconds: 60 } });
+  const token = await sessionRevokedSet(keys, scheduler, { jti: 'w' });
+  await scheduler.advance(61_000);
+  expect((await intake.accept(token, 'push')).status).toBe('rejected');
+});
+
+test('intakes sharing one replay store share its memory: a SET accepted by one is a duplicate at the other', async () => {
+  const scheduler = new VirtualScheduler();
+  const replay = new ReplayGuard({ now: () => scheduler.now() });
+  const first = intakeFor(scheduler, { replay }).intake;
+  const second = intakeFor(scheduler, { replay }).intake;
+  const token = await sessionRevokedSet(keys, scheduler, { jti: 'shared' });
+  expect((await first.accept(token, 'push')).status).toBe('accepted');
+  expect((await second.accept(token, 'push')).status).toBe('duplicate');
 });
 
 const unreachableJwks: KeySource = {
@@ -374,6 +424,8 @@ test('by default a SET is also refused for an "iat" far in the future or a subje
     expectedAudience: AUD,
     scheduler: fixedClock(now),
     refuseAlso: [],
+    // The replay store's own window (5 min ahead by default) would refuse the hour-ahead SET too.
+    replayWindow: { maxFutureSeconds: 7200 },
   });
   expect((await lenient.accept(future, 'push')).status).toBe('accepted');
   expect((await lenient.accept(unknownFormat, 'push')).status).toBe('accepted');
@@ -382,4 +434,32 @@ test('by default a SET is also refused for an "iat" far in the future or a subje
     'iat-is-not-in-future',
     'subject-format-is-registered',
   ]);
+});
+
+test('a kid that is an object or an array, or a header that is not JSON, is invalid_request — even beside a wrong aud', async () => {
+  const scheduler = new VirtualScheduler();
+  const { intake, received } = intakeFor(scheduler);
+  const token = await sessionRevokedSet(keys, scheduler, { jti: 'hdr', aud: 'https://someone-else.example' });
+  const [, payload, signature] = token.split('.');
+  const claims = Buffer.from(payload ?? '', 'base64url').toString();
+  for (const kid of [{ kid: 'tx-1' }, ['tx-1']]) {
+    const signed = await signRaw(
+      JSON.stringify({ alg: 'ES256', typ: 'secevent+jwt', kid }),
+      claims,
+      keys.transmitter,
+    );
+    const result = rejection(await intake.accept(signed, 'push'));
+    expect(result.err).toBe('invalid_request');
+    expect(result.checks).toContain('header-kid-is-string');
+  }
+  for (const header of [
+    '!!!',
+    Buffer.from('not json').toString('base64url'),
+    Buffer.from('[1]').toString('base64url'),
+  ])
+    expect(rejection(await intake.accept(`${header}.${payload}.${signature}`, 'push')).err).toBe(
+      'invalid_request',
+    );
+  await intake.idle();
+  expect(received).toHaveLength(0);
 });

@@ -28,7 +28,7 @@ import {
   pushErrorFor,
   validateSet,
 } from '../../protocol/index.ts';
-import { JtiCache } from './jti-cache.ts';
+import { ReplayGuard, type ReplayGuardOptions } from './replay-guard.ts';
 import type { VerificationStates } from './verification-states.ts';
 
 /** The member names SSF 1.0 §3.3 defines for a complex subject: what this Receiver understands by default. */
@@ -108,8 +108,14 @@ export interface SetIntakeOptions {
   readonly expectedStreamId?: string;
   /** The states this Receiver asked for; without it a Verification event's `state` is not judged. */
   readonly verification?: VerificationStates;
-  /** How many `jti` values to remember for de-duplication (default 100 000). */
-  readonly dedupeCap?: number;
+  /**
+   * The replay store: `iat` acceptance window and remembered `jti`s (replay-guard.ts). Give one store to
+   * several intakes (e.g. one per provider of one org) so they share its memory; without it the intake
+   * makes its own from `replayWindow`.
+   */
+  readonly replay?: ReplayGuard;
+  /** The window and capacity of the intake's own store (defaults: 24 h past, 5 min future, 1,000,000 ids). */
+  readonly replayWindow?: Omit<ReplayGuardOptions, 'now'>;
   /** The Transmitter's `critical_subject_members` metadata (SSF-3.6). */
   readonly criticalSubjectMembers?: readonly string[];
   /**
@@ -144,9 +150,25 @@ export interface SetIntakeOptions {
  * Transmitter delivers it again.
  */
 export class IntakeUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** When known: how long until trying again makes sense (a push answers it as Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.name = 'IntakeUnavailableError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}
+
+/**
+ * The replay store is full of ids still inside their window: the SET is refused for now, not accepted
+ * unremembered (which would let its replay through) — a push gets 503 with Retry-After, a poll leaves it
+ * unacknowledged.
+ */
+export class IntakeFullError extends IntakeUnavailableError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { retryAfterSeconds });
+    this.name = 'IntakeFullError';
   }
 }
 
@@ -224,7 +246,7 @@ function unprocessableCriticalMember(
 export class SetIntake {
   readonly #options: SetIntakeOptions;
   readonly #scheduler: Scheduler;
-  readonly #jtis: JtiCache;
+  readonly #replay: ReplayGuard;
   readonly #critical: ReadonlySet<string>;
   readonly #understood: ReadonlySet<string>;
   readonly #refuseAlso: ReadonlySet<string>;
@@ -242,7 +264,8 @@ export class SetIntake {
       throw new RangeError(`maxProcessedLog must be a non-negative integer, not ${String(maxLog)}`);
     this.#options = options;
     this.#scheduler = options.scheduler ?? systemScheduler;
-    this.#jtis = new JtiCache(options.dedupeCap);
+    this.#replay =
+      options.replay ?? new ReplayGuard({ ...options.replayWindow, now: () => this.#scheduler.now() });
     this.#critical = new Set(options.criticalSubjectMembers ?? []);
     this.#understood = new Set(options.understoodSubjectMembers ?? COMPLEX_SUBJECT_MEMBERS);
     this.#refuseAlso = new Set(options.refuseAlso ?? DEFAULT_REFUSE_ALSO);
@@ -309,10 +332,29 @@ export class SetIntake {
     const jti = typeof claims.jti === 'string' ? claims.jti : undefined;
 
     // From here on nothing awaits, so two concurrent deliveries of one jti cannot both be accepted.
+    // The replay store judges "iat" against the acceptance window first: outside it a SET is refused
+    // (a replay of an old SET included), inside it its jti is remembered until the window ends.
+    const iss = typeof claims.iss === 'string' ? claims.iss : '';
+    // A number unless a lab deviation switched the "iat" check off; then "now" stands in for it.
+    const iat = typeof claims.iat === 'number' ? claims.iat : Math.floor(this.#scheduler.now() / 1000);
+    let replay = jti === undefined ? undefined : this.#replay.inspect(iss, jti, iat);
+    if (jti !== undefined && replay?.kind === 'outside-window') {
+      // An iat ahead of the window is the validator's iat-is-not-in-future, taken further: a deviation
+      // that overlooks that check (receiver-accepts-future-iat) overlooks this too.
+      const ahead = iat > this.#scheduler.now() / 1000;
+      const finding = makeFinding('iat-is-not-in-future', 'LAB-IAT-NOT-FUTURE', replay.description, {
+        path: '/payload/iat',
+        evidence: iat,
+      });
+      if (!(ahead && o.overlook?.(finding, header, [...result.findings, finding]) === true))
+        return this.#reject('invalid_request', replay.description, result.findings);
+      replay = this.#replay.inspect(iss, jti, iat, { window: false });
+    }
+    if (replay?.kind === 'full') throw new IntakeFullError(replay.description, replay.retryAfterSeconds);
     // RFC8935-2: a repeat is answered as if it were new, with no second side effect. It is recognised
     // before the state judgment: the first delivery consumed its state, and the repeat must not now be
     // answered invalid_state.
-    if (jti !== undefined && this.#jtis.has(jti)) {
+    if (jti !== undefined && replay?.kind === 'replay') {
       this.#stats.duplicates += 1;
       return { status: 'duplicate', jti };
     }
@@ -344,7 +386,7 @@ export class SetIntake {
       }
     }
 
-    if (jti !== undefined) this.#jtis.remember(jti);
+    if (jti !== undefined) this.#replay.remember(iss, jti, iat);
 
     // SSF-3.6: discarding is not an error; the SET is answered like an accepted one.
     const problem = unprocessableCriticalMember(claims, this.#critical, this.#understood);

@@ -11,7 +11,7 @@
  * one from the client credentials grant, renewed once when the Transmitter answers 401.
  */
 import { randomBytes } from 'node:crypto';
-import { type Scheduler, systemScheduler } from '../../kernel/index.ts';
+import { BODY_CAPS, type Scheduler, systemScheduler } from '../../kernel/index.ts';
 import {
   STREAM_CONFIGURATION_SCHEMA_ID,
   STREAM_STATUS_SCHEMA_ID,
@@ -342,7 +342,7 @@ export class SsfStreamClient {
         {
           operation: call.operation,
           timeoutMs: this.#options.timeoutMs ?? 10_000,
-          maxBytes: this.#options.maxResponseBytes ?? 1024 * 1024,
+          maxBytes: this.#options.maxResponseBytes ?? BODY_CAPS.streamAnswer,
           scheduler: this.#scheduler,
           ...(this.#options.fetch === undefined ? {} : { fetch: this.#options.fetch }),
         },

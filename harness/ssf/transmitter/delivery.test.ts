@@ -207,7 +207,7 @@ test('a disabled stream drops events (recorded as dropped) and sends nothing', a
   await h.scheduler.runUntilIdle();
   expect(h.receiver.calls).toHaveLength(0);
   expect(record?.state).toBe('dropped');
-  expect(record?.reason).toBe('stream disabled');
+  expect(record?.reason).toBe('stream-disabled');
 });
 
 test('a transmitter-initiated pause sends stream-updated before stopping, and again on re-enabling', async () => {
@@ -446,7 +446,7 @@ test('deleting a stream drops what it still held, so nothing vanishes from the l
   const [record] = await h.transmitter.emit(revoke());
   await h.call('DELETE', `${STREAMS}?stream_id=${stream_id}`);
   expect(record?.state).toBe('dropped');
-  expect(record?.reason).toBe('stream deleted');
+  expect(record?.reason).toBe('stream-deleted');
   expect(h.transmitter.ledger.counts()).toMatchObject({ dropped: 1, held: 0, queued: 0 });
 });
 

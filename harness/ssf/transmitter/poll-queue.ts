@@ -109,11 +109,14 @@ export class PollQueue {
     return true;
   }
 
-  /** Removes SETs that were never handed out (for a disabled stream); returns them. */
-  purge(keep: (record: SetRecord) => boolean): SetRecord[] {
+  /**
+   * Removes SETs that were never handed out — and with `handedOut`, also those handed out and not acked
+   * (a disabled stream drops both: SSF §8.1.2) — unless `keep` keeps them; returns them.
+   */
+  purge(keep: (record: SetRecord) => boolean, handedOut = false): SetRecord[] {
     const removed: SetRecord[] = [];
     for (const [jti, entry] of this.#entries) {
-      if (entry.sentAt === undefined && !keep(entry.record)) {
+      if ((handedOut || entry.sentAt === undefined) && !keep(entry.record)) {
         this.#entries.delete(jti);
         removed.push(entry.record);
       }

@@ -6,7 +6,14 @@
  * `authorization_header` verbatim — and no Authorization header at all when none is configured (the
  * OIDF suite's reading of SSF §6.1.1). Every attempt lands in the ledger.
  */
-import { type DeviationSwitch, NO_DEVIATIONS, type Scheduler } from '../../kernel/index.ts';
+import {
+  BODY_CAPS,
+  type DeviationSwitch,
+  discardBody,
+  NO_DEVIATIONS,
+  readBodyHeadText,
+  type Scheduler,
+} from '../../kernel/index.ts';
 import { parseRetryAfter } from '../../protocol/index.ts';
 import type { SetLedger, SetRecord } from './records.ts';
 import { backoffDelay, classify, type Outcome, type RetrySettings } from './retry-policy.ts';
@@ -41,11 +48,10 @@ export interface PushWorkerDeps {
   readonly deviations?: DeviationSwitch;
 }
 
-const MAX_ERROR_BODY = 16 * 1024;
-
+/** A 400's `err` and `description` from its first BODY_CAPS.errorBody bytes; a longer body is cut unread. */
 async function readErr(response: Response): Promise<string | undefined> {
   try {
-    const text = (await response.text()).slice(0, MAX_ERROR_BODY);
+    const { text } = await readBodyHeadText(response, BODY_CAPS.errorBody);
     const body = JSON.parse(text) as { err?: unknown; description?: unknown };
     if (typeof body.err !== 'string') return undefined;
     return typeof body.description === 'string' ? `${body.err}: ${body.description}` : body.err;
@@ -56,22 +62,20 @@ async function readErr(response: Response): Promise<string | undefined> {
 
 /**
  * Reads and discards a (normally empty) response body, so the connection goes back to the keep-alive
- * pool; cancelling the stream instead would close the socket. A receiver that sends more than 64 KiB
- * gets its connection closed.
+ * pool; cancelling the stream instead would close the socket. A receiver that sends more than
+ * BODY_CAPS.pushAnswer (64 KiB) gets its connection closed.
  */
-async function drain(response: Response): Promise<void> {
-  const reader = response.body?.getReader();
-  if (!reader) return;
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    total += value.byteLength;
-    if (total > MAX_ERROR_BODY * 4) {
-      await reader.cancel();
-      return;
-    }
-  }
+const drain = (response: Response): Promise<void> => discardBody(response, BODY_CAPS.pushAnswer);
+
+/** A SET waiting for its next attempt, and why it waits that long (the lab shows it). */
+export interface RetryWait {
+  readonly record: SetRecord;
+  /** Scheduler time (ms) of the next attempt. */
+  readonly at: number;
+  /** The receiver's Retry-After, in ms, when it sent one (before the cap). */
+  readonly retryAfterMs?: number;
+  /** True when that Retry-After was longer than `maxRetryAfterMs` and the wait was cut to the cap. */
+  readonly capped: boolean;
 }
 
 export class PushWorker {
@@ -79,7 +83,15 @@ export class PushWorker {
   readonly #queue: SetRecord[] = [];
   #active = 0;
   #stopped = false;
-  readonly #retryTimers = new Set<{ cancel(): void }>();
+  /** SETs waiting to be retried: each holds a slot, so they are counted in #active. */
+  readonly #waiting = new Map<SetRecord, RetryWait & { readonly timer: { cancel(): void } }>();
+  /** SETs whose request is on the wire, with the controller that aborts it. */
+  readonly #inFlight = new Map<SetRecord, AbortController>();
+  /**
+   * In-flight SETs taken away (stream deleted or disabled, lab stopped) whose request is being aborted:
+   * when its answer or abort comes back the attempt is recorded, but the SET stays where it was put.
+   */
+  readonly #withdrawn = new Map<SetRecord, string>();
 
   constructor(deps: PushWorkerDeps) {
     this.#deps = deps;
@@ -95,11 +107,41 @@ export class PushWorker {
     this.#pump();
   }
 
-  /** Takes queued (not in-flight) records out, e.g. to drop them when the stream is disabled. */
+  /** Takes queued records out that were never attempted or are waiting to be (e.g. to move them to poll). */
   purge(keep: (record: SetRecord) => boolean): SetRecord[] {
     const removed = this.#queue.filter((r) => !keep(r));
     this.#queue.splice(0, this.#queue.length, ...this.#queue.filter(keep));
     return removed;
+  }
+
+  /**
+   * Takes out everything this worker has that `keep` does not keep — queued, waiting for a retry, and in
+   * flight (its request is aborted) — so the caller can give each a terminal state (`why`: e.g.
+   * `stream-deleted`). An aborted request's late answer is recorded as an attempt and changes nothing else.
+   */
+  withdraw(keep: (record: SetRecord) => boolean, why: string): SetRecord[] {
+    const out = this.purge(keep);
+    for (const [record, wait] of this.#waiting) {
+      if (keep(record)) continue;
+      wait.timer.cancel();
+      this.#waiting.delete(record);
+      delete record.retryAt;
+      this.#active -= 1;
+      out.push(record);
+    }
+    for (const [record, abort] of this.#inFlight) {
+      if (keep(record)) continue;
+      this.#withdrawn.set(record, why);
+      abort.abort(new Error(why));
+      out.push(record);
+    }
+    if (!this.#stopped) this.#pump();
+    return out;
+  }
+
+  /** SETs waiting for their next attempt (backoff or Retry-After), soonest first. */
+  retrying(): RetryWait[] {
+    return [...this.#waiting.values()].map(({ timer: _timer, ...wait }) => wait).sort((a, b) => a.at - b.at);
   }
 
   /** Resumes after the stream was re-enabled. */
@@ -107,10 +149,11 @@ export class PushWorker {
     this.#pump();
   }
 
+  /** Stops sending: retry timers are cancelled; what was waiting keeps its ledger state (see withdraw). */
   stop(): void {
     this.#stopped = true;
-    for (const timer of this.#retryTimers) timer.cancel();
-    this.#retryTimers.clear();
+    for (const wait of this.#waiting.values()) wait.timer.cancel();
+    this.#waiting.clear();
   }
 
   #pump(): void {
@@ -206,6 +249,7 @@ export class PushWorker {
     const headers = this.#headers(target);
     const abort = new AbortController();
     const timer = scheduler.setTimer(settings.timeoutMs, () => abort.abort(new Error('timeout')));
+    this.#inFlight.set(record, abort);
     let status = 0;
     let err: string | undefined;
     let error: string | undefined;
@@ -223,16 +267,18 @@ export class PushWorker {
       if (status === 400) err = await readErr(response);
       else await drain(response);
     } catch (e) {
-      error = abort.signal.aborted
-        ? 'timeout'
-        : (((e as Error).cause as Error | undefined)?.message ?? (e as Error).message);
+      const withdrawn = this.#withdrawn.get(record);
+      error =
+        withdrawn !== undefined
+          ? `aborted: ${withdrawn}`
+          : abort.signal.aborted
+            ? 'timeout'
+            : (((e as Error).cause as Error | undefined)?.message ?? (e as Error).message);
     } finally {
       timer.cancel();
+      this.#inFlight.delete(record);
     }
-    if (this.#stopped) return;
-    const outcome = this.#classify(status, retryAfterMs, err, error);
     const latencyMs = scheduler.now() - started;
-    const attemptNo = record.attempts.length + 1;
     const base = {
       at: started,
       status,
@@ -240,6 +286,15 @@ export class PushWorker {
       ...(err === undefined ? {} : { err }),
       ...(error === undefined ? {} : { error }),
     };
+    // Taken away while on the wire (its state is already terminal): record what came back, nothing more.
+    if (this.#withdrawn.delete(record)) {
+      record.attempts.push(base);
+      this.#release();
+      return;
+    }
+    if (this.#stopped) return;
+    const outcome = this.#classify(status, retryAfterMs, err, error);
+    const attemptNo = record.attempts.length + 1;
 
     if (outcome.kind === 'delivered') {
       record.attempts.push(base);
@@ -271,15 +326,28 @@ export class PushWorker {
     const leastWaitMs = deviate.on('transmitter-ignores-retry-after') ? undefined : outcome.retryAfterMs;
     // `transmitter-no-backoff` still honours Retry-After, so that it breaks one rule, not two.
     const wait = deviate.on('transmitter-no-backoff')
-      ? Math.max(noBackoffMs(attemptNo), leastWaitMs ?? 0)
+      ? Math.max(noBackoffMs(attemptNo), Math.min(leastWaitMs ?? 0, settings.maxRetryAfterMs))
       : backoffDelay(attemptNo, settings, this.#deps.random, leastWaitMs);
-    record.attempts.push({ ...base, retryInMs: wait });
+    record.attempts.push({
+      ...base,
+      retryInMs: wait,
+      ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
+    });
     ledger.transition(record, 'queued', scheduler.now());
+    const at = scheduler.now() + wait;
+    record.retryAt = at;
     // The slot stays taken: with one in flight, the SETs behind this one wait, which keeps their order.
     const retry = scheduler.setTimer(wait, () => {
-      this.#retryTimers.delete(retry);
+      this.#waiting.delete(record);
+      delete record.retryAt;
       void this.#attempt(record);
     });
-    this.#retryTimers.add(retry);
+    this.#waiting.set(record, {
+      record,
+      at,
+      ...(leastWaitMs === undefined ? {} : { retryAfterMs: leastWaitMs }),
+      capped: leastWaitMs !== undefined && leastWaitMs > settings.maxRetryAfterMs,
+      timer: retry,
+    });
   }
 }

@@ -5,8 +5,11 @@
  * disabled or deleted, or the paused-hold cap was reached) — and the lab can list which. Every delivery
  * attempt is recorded with its time, status, `err` and latency.
  *
+ * A terminal state is final: once a SET is delivered, acked, dead-lettered or dropped, no later event
+ * (say, the answer to a push that was aborted when its stream was deleted) moves it again.
+ *
  * The ledger is bounded (default 10,000 records): when full, the oldest record in a terminal state is
- * forgotten; records still queued, held or in flight are never forgotten.
+ * forgotten (and counted in `forgotten`); records still queued, held or in flight are never forgotten.
  */
 
 export type SetState = 'queued' | 'held' | 'in-flight' | 'delivered' | 'acked' | 'dead-lettered' | 'dropped';
@@ -25,6 +28,8 @@ export interface DeliveryAttempt {
   readonly latencyMs: number;
   /** How long the transmitter waits before the next attempt, when it retries. */
   readonly retryInMs?: number;
+  /** The receiver's Retry-After in ms, as asked (the wait is capped at `maxRetryAfterMs`). */
+  readonly retryAfterMs?: number;
 }
 
 export interface SetRecord {
@@ -34,10 +39,15 @@ export interface SetRecord {
   readonly createdAt: number;
   readonly token: string;
   state: SetState;
-  /** Why the SET is dead-lettered or dropped. */
+  /**
+   * Why the SET is dead-lettered or dropped. A dropped SET's reason starts with a code: `stream-deleted`,
+   * `stream-disabled`, `lab-stopped`, `held-cap` or `stream-paused` (a deviation).
+   */
   reason?: string;
   readonly attempts: DeliveryAttempt[];
   updatedAt: number;
+  /** While it waits to be retried: the scheduler time of the next attempt. */
+  retryAt?: number;
 }
 
 function zeroCounts(): Record<SetState, number> {
@@ -51,6 +61,7 @@ export class SetLedger {
   readonly #counts = zeroCounts();
   /** Every SET ever recorded, by state it reached last (not reduced by eviction). */
   readonly #totals = zeroCounts();
+  #forgotten = 0;
 
   constructor(cap = 10_000) {
     this.#cap = cap;
@@ -68,6 +79,7 @@ export class SetLedger {
       if (TERMINAL.has(r.state)) {
         this.#records.delete(jti);
         this.#counts[r.state] -= 1;
+        this.#forgotten += 1;
         if (this.#records.size <= this.#cap) return;
       }
     }
@@ -77,7 +89,19 @@ export class SetLedger {
     return this.#records.get(jti);
   }
 
-  transition(record: SetRecord, state: SetState, at: number, reason?: string): void {
+  /** The most records kept at once. */
+  get cap(): number {
+    return this.#cap;
+  }
+
+  /** Terminal records forgotten to stay within the cap (their counts stay in `totals`). */
+  get forgotten(): number {
+    return this.#forgotten;
+  }
+
+  /** Moves `record` to `state`; false (and nothing changes) when it is already in a terminal state. */
+  transition(record: SetRecord, state: SetState, at: number, reason?: string): boolean {
+    if (TERMINAL.has(record.state)) return false;
     if (this.#records.get(record.jti) === record) {
       this.#counts[record.state] -= 1;
       this.#counts[state] += 1;
@@ -87,6 +111,13 @@ export class SetLedger {
     record.state = state;
     record.updatedAt = at;
     if (reason !== undefined) record.reason = reason;
+    if (TERMINAL.has(state)) delete record.retryAt;
+    return true;
+  }
+
+  /** Whether `state` is one a SET never leaves. */
+  static isTerminal(state: SetState): boolean {
+    return TERMINAL.has(state);
   }
 
   list(filter: { state?: SetState; streamId?: string } = {}): SetRecord[] {

@@ -14,7 +14,10 @@ export interface RetrySettings {
   readonly maxDelayMs: number;
   /** ± fraction of random spread on each wait (default 0.2). */
   readonly jitter: number;
-  /** Cap on a receiver's Retry-After (default 1 h), so a bad header cannot park a SET for days. */
+  /**
+   * Cap on a receiver's Retry-After (default 5 min), so one bad header cannot stall a stream for hours: a
+   * longer one is honoured up to the cap, and the stream's lab view says so (`retrying`).
+   */
   readonly maxRetryAfterMs: number;
   /** Per-attempt timeout (default 10 s). */
   readonly timeoutMs: number;
@@ -25,7 +28,7 @@ export const DEFAULT_RETRY: RetrySettings = {
   baseDelayMs: 1000,
   maxDelayMs: 5 * 60_000,
   jitter: 0.2,
-  maxRetryAfterMs: 3600_000,
+  maxRetryAfterMs: 5 * 60_000,
   timeoutMs: 10_000,
 };
 

@@ -82,6 +82,11 @@ export interface TransmitterOptions {
   readonly heldCap?: number;
   /** Most SET records kept in the ledger (default 10,000; see records.ts). */
   readonly ledgerCap?: number;
+  /**
+   * Most streams one receiver account (one token) may have at once (default DEFAULT_MAX_STREAMS_PER_RECEIVER,
+   * 25); one more create is answered 409, the code SSF §8.1.1.1 gives a Transmitter that supports no more.
+   */
+  readonly maxStreamsPerReceiver?: number;
   readonly criticalSubjectMembers?: readonly string[];
   readonly retry?: Partial<RetrySettings>;
   /** Pushes in flight at once per stream (default 1, which keeps SETs strictly in order). */
@@ -128,6 +133,19 @@ function withProprietaryFormat(subject: Subject): Subject {
   );
 }
 
+/** A SET of a stream waiting for its next push attempt, as the lab shows it. */
+export interface RetryView {
+  readonly jti: string;
+  /** Attempts made so far. */
+  readonly attempts: number;
+  /** Scheduler time (ms) of the next attempt. */
+  readonly retryAt: number;
+  /** The receiver's Retry-After in ms, as asked, when it sent one. */
+  readonly retryAfterMs?: number;
+  /** In words: what it waits for and until when, e.g. "waiting for Retry-After (capped at 300 s) until …". */
+  readonly waiting: string;
+}
+
 export interface StreamView {
   readonly config: StreamConfiguration;
   readonly owner: string;
@@ -135,7 +153,14 @@ export interface StreamView {
   readonly reason?: string;
   readonly subjectPlacement: SubjectPlacement;
   readonly held: number;
+  /** SETs queued for a first attempt (push) or waiting to be polled. */
+  readonly queued: number;
+  /** Push SETs waiting to be retried: the stall a Retry-After or a backoff causes, in plain view. */
+  readonly retrying: readonly RetryView[];
 }
+
+/** How many streams one receiver account may have unless `maxStreamsPerReceiver` says otherwise. */
+export const DEFAULT_MAX_STREAMS_PER_RECEIVER = 25;
 
 export interface EmitInput {
   readonly eventType: string;
@@ -351,6 +376,8 @@ export class Transmitter {
   // ---- streams --------------------------------------------------------------------------------------
 
   #view(s: Stream): StreamView {
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const capSeconds = Math.round(this.#retry.maxRetryAfterMs / 1000);
     return {
       config: s.config,
       owner: s.owner,
@@ -358,6 +385,19 @@ export class Transmitter {
       ...(s.reason === undefined ? {} : { reason: s.reason }),
       subjectPlacement: s.placement,
       held: s.held.length,
+      queued: (s.push?.queued ?? 0) + (s.poll?.size ?? 0),
+      retrying: (s.push?.retrying() ?? []).map((w) => ({
+        jti: w.record.jti,
+        attempts: w.record.attempts.length,
+        retryAt: w.at,
+        ...(w.retryAfterMs === undefined ? {} : { retryAfterMs: w.retryAfterMs }),
+        waiting:
+          w.retryAfterMs === undefined
+            ? `backing off until ${iso(w.at)}`
+            : `waiting for Retry-After (${Math.round(w.retryAfterMs / 1000)} s${
+                w.capped ? `, capped at ${capSeconds} s` : ''
+              }) until ${iso(w.at)}`,
+      })),
     };
   }
 
@@ -416,6 +456,17 @@ export class Transmitter {
         'this transmitter supports one stream per receiver; read and update the existing one',
       );
     }
+    const most = this.#opts.maxStreamsPerReceiver ?? DEFAULT_MAX_STREAMS_PER_RECEIVER;
+    let mine = 0;
+    for (const s of this.#streams.values()) if (s.owner === receiverId) mine += 1;
+    if (mine >= most) {
+      // SSF-8.1.1.1: 409 is the code for a Transmitter that supports no more streams for this Receiver.
+      throw new SsfApiError(
+        409,
+        'conflict',
+        `this receiver already has ${mine} streams, the most this transmitter supports per receiver (${most}); delete one or update an existing one`,
+      );
+    }
     // SSF-8.1.1.1 (deviation): a create without delivery is refused rather than made a poll stream.
     if (this.deviates('transmitter-requires-delivery') && isJsonObject(body) && body.delivery === undefined)
       throw badRequest('delivery is required');
@@ -450,7 +501,8 @@ export class Transmitter {
       stream.push = this.#newPushWorker(stream);
       for (const r of moving) this.#enqueueDelivery(stream, r);
     } else if (method === POLL_DELIVERY_METHOD && !stream.poll) {
-      const moving = stream.push?.purge(() => false) ?? [];
+      // Waiting retries and in-flight pushes move too (an in-flight one is aborted), so none is stranded.
+      const moving = stream.push?.withdraw(() => false, 'delivery-method-changed') ?? [];
       stream.push?.stop();
       stream.push = undefined;
       stream.poll = new PollQueue(this.ledger, this.#scheduler, this.#poll);
@@ -475,7 +527,7 @@ export class Transmitter {
       decide: (record) => this.#decide(stream, record),
       maxInFlight: this.#opts.pushConcurrency ?? 1,
       hold: (record) => this.#hold(stream, record),
-      drop: (record) => this.#drop(record, stream.deleted ? 'stream deleted' : 'stream disabled'),
+      drop: (record) => this.#drop(record, stream.deleted ? 'stream-deleted' : 'stream-disabled'),
       deviations: this.#deviations,
     });
   }
@@ -551,13 +603,33 @@ export class Transmitter {
     stream.inactivity?.cancel();
     stream.lateDelete?.cancel();
     this.#streams.delete(stream.config.stream_id);
+    // Queued, held, waiting for a retry or in flight (the request is aborted): all of it is dropped now,
+    // and a push answer that comes back after this cannot move it again (records.ts).
     const left = [
       ...stream.held.splice(0),
-      ...(stream.push?.purge(() => false) ?? []),
+      ...(stream.push?.withdraw(() => false, 'stream-deleted') ?? []),
       ...(stream.poll?.drain() ?? []),
     ];
     stream.push?.stop();
-    for (const r of left) this.#drop(r, 'stream deleted');
+    for (const r of left) this.#drop(r, 'stream-deleted');
+  }
+
+  /**
+   * Drops every SET not yet delivered, on every stream — held, queued, waiting for a retry, in flight
+   * (aborted) or handed out by poll and not acked — recording `reason` (e.g. `lab-stopped`), so a
+   * transmitter that goes away leaves no SET in a non-terminal state. Returns how many were dropped.
+   */
+  dropAllHeld(reason: string): number {
+    let dropped = 0;
+    for (const stream of this.#streams.values()) {
+      const left = [
+        ...stream.held.splice(0),
+        ...(stream.push?.withdraw(() => false, reason) ?? []),
+        ...(stream.poll?.drain() ?? []),
+      ];
+      for (const r of left) if (this.#drop(r, reason)) dropped += 1;
+    }
+    return dropped;
   }
 
   // ---- status ---------------------------------------------------------------------------------------
@@ -634,14 +706,15 @@ export class Transmitter {
     // SSF-8.1.2-DISABLED (deviation): a disabled stream is an enabled one; nothing waiting is dropped.
     if (status === 'disabled' && !this.deviates('transmitter-disabled-stream-delivers')) {
       // SSF §8.1.2: a disabled stream neither sends nor holds; what was waiting is dropped (and recorded).
+      // That includes a SET waiting for a retry or in flight (its request is aborted).
       const keep = (r: SetRecord): boolean => this.#control.has(r);
       const dropped = [
         // SSF-8.1.2-DISABLED-HELD (deviation): what a paused stream held survives the disable.
         ...(this.deviates('transmitter-keeps-held-events-when-disabled') ? [] : stream.held.splice(0)),
-        ...(stream.push?.purge(keep) ?? []),
-        ...(stream.poll?.purge(keep) ?? []),
+        ...(stream.push?.withdraw(keep, 'stream-disabled') ?? []),
+        ...(stream.poll?.purge(keep, true) ?? []),
       ];
-      for (const r of dropped) this.#drop(r, 'stream disabled');
+      for (const r of dropped) this.#drop(r, 'stream-disabled');
     }
     if (status === 'enabled' && was !== 'enabled') {
       // Held events go out in the order they were made (SSF §8.1.2.1: per-subject order kept).
@@ -875,10 +948,10 @@ export class Transmitter {
   }
 
   #route(stream: Stream, record: SetRecord): void {
-    if (stream.deleted) this.#drop(record, 'stream deleted');
+    if (stream.deleted) this.#drop(record, 'stream-deleted');
     else if (this.#sends(stream)) this.#enqueueDelivery(stream, record);
     else if (stream.status === 'paused') this.#hold(stream, record);
-    else this.#drop(record, 'stream disabled');
+    else this.#drop(record, 'stream-disabled');
   }
 
   #enqueueDelivery(stream: Stream, record: SetRecord): void {
@@ -903,7 +976,7 @@ export class Transmitter {
   #hold(stream: Stream, record: SetRecord): void {
     // SSF-8.1.2-PAUSED (deviation): nothing is held for later; a paused stream loses its events.
     if (this.deviates('transmitter-paused-stream-drops-events')) {
-      this.#drop(record, 'stream paused (deviation transmitter-paused-stream-drops-events)');
+      this.#drop(record, 'stream-paused: deviation transmitter-paused-stream-drops-events');
       return;
     }
     stream.held.push(record);
@@ -911,12 +984,13 @@ export class Transmitter {
     const cap = this.#opts.heldCap ?? 1000;
     while (stream.held.length > cap) {
       const oldest = stream.held.shift();
-      if (oldest) this.#drop(oldest, `held-event cap (${cap}) reached while paused`);
+      if (oldest) this.#drop(oldest, `held-cap: more than ${cap} events held while paused`);
     }
   }
 
-  #drop(record: SetRecord, reason: string): void {
-    this.ledger.transition(record, 'dropped', this.#scheduler.now(), reason);
+  /** Drops `record` with `reason`; false when it had already reached a terminal state. */
+  #drop(record: SetRecord, reason: string): boolean {
+    return this.ledger.transition(record, 'dropped', this.#scheduler.now(), reason);
   }
 
   // ---- inactivity -----------------------------------------------------------------------------------

@@ -9,9 +9,10 @@
  * does). Bodies are validated in app-settings.ts; views are in apps-views.ts.
  */
 
+import { rememberIssuedSecret } from '../../../harness/kernel/index.ts';
 import type { JwkSet } from '../../../harness/protocol/index.ts';
 import { validationFailed } from '../core/errors.ts';
-import { secretToken } from '../core/ids.ts';
+import { issuedSecret } from '../core/ids.ts';
 import type { Directory } from '../directory/directory.ts';
 import { isObject, OKTA_SCOPE, parseAppBody } from './app-settings.ts';
 
@@ -154,7 +155,10 @@ export class Applications {
       // Okta gives an OIDC app's client the app's own id unless the request names one.
       clientId: typeof requestedId === 'string' ? requestedId : id,
       ...(needsSecret
-        ? { clientSecret: typeof givenSecret === 'string' ? givenSecret : secretToken('', 48) }
+        ? {
+            clientSecret:
+              typeof givenSecret === 'string' ? rememberIssuedSecret(givenSecret) : issuedSecret('', 48),
+          }
         : {}),
       authMethod: parsed.authMethod,
       pkceRequired: parsed.pkceRequired,

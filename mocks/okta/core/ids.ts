@@ -6,6 +6,7 @@
  * and session tokens, codes, session ids — are never derived: they come from node:crypto.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { rememberIssuedSecret } from '../../../harness/kernel/index.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -32,6 +33,15 @@ export function uuidFrom(raw: string): string {
 /** An unguessable token: `prefix` and `bytes` random bytes in base64url. */
 export function secretToken(prefix = '', bytes = 32): string {
   return prefix + randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * A credential the org hands out (API token, session id, session token, code, refresh token, client
+ * secret): a `secretToken` also remembered as issued, so that every recorder redacts it by value wherever
+ * it later appears (harness/kernel/issued-secrets.ts). Request ids and `jti`s are not credentials.
+ */
+export function issuedSecret(prefix = '', bytes = 32): string {
+  return rememberIssuedSecret(secretToken(prefix, bytes));
 }
 
 /** Base-62 text of `length` characters derived from `seed` (request and error ids). */

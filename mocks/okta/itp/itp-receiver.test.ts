@@ -1151,7 +1151,8 @@ test("corpus: what only the strict SSF profiles judge is accepted, as Okta's rec
     claims({ email: user.profile.login, extra: { sub: user.profile.login } }), // claims-have-no-sub
     claims({ email: user.profile.login, extra: { exp: NOW + 300 } }), // claims-have-no-exp
     claims({ email: user.profile.login, extra: { txn: 8675309 } }), // txn-is-string
-    { ...claims({ email: user.profile.login }), iat: NOW + 3600 }, // iat-is-not-in-future
+    // iat-is-not-in-future (the validator allows 60 s of skew); the replay window's 5 min still bound it.
+    { ...claims({ email: user.profile.login }), iat: Math.floor(scheduler.now() / 1000) + 240 },
     // events-has-one-event: two events, each processed.
     {
       ...claims({ email: user.profile.login }),
@@ -1299,5 +1300,53 @@ test('the reset after a policy action: LOW, logged as user.risk.change with the 
     expect((await api(other, 'GET', `/api/v1/users/${someone.id}/risk`)).json().reason).toBeUndefined();
   } finally {
     await other.close();
+  }
+});
+
+// --- Replay window and malformed headers ---------------------------------------------------------------
+
+test('a SET whose iat left the acceptance window (24 h) is 400 invalid_request naming iat, and changes nothing', async () => {
+  const user = users[5] as User;
+  const stale = {
+    ...claims({ email: user.profile.login }),
+    iat: Math.floor(scheduler.now() / 1000) - 86_401,
+  };
+  const before = okta.org.systemLog.totals().appended;
+  const r = await pushClaims(stale);
+  expect(r.statusCode).toBe(400);
+  expect(r.json()).toEqual({
+    err: 'invalid_request',
+    description: expect.stringMatching(
+      /^"iat" is 86401 s in the past, outside this Receiver's acceptance window/,
+    ),
+  });
+  expect(okta.org.systemLog.totals().appended).toBe(before);
+});
+
+test('a kid that is an object or an array is 400 invalid_request naming kid', async () => {
+  const user = users[5] as User;
+  for (const kid of [{ k: 'jsc-1' }, ['jsc-1']]) {
+    const token = await signRaw(
+      JSON.stringify({ alg: 'RS256', typ: 'secevent+jwt', kid }),
+      JSON.stringify({ ...claims({ email: user.profile.login }), iat: Math.floor(scheduler.now() / 1000) }),
+      key,
+    );
+    const r = await push(token);
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ err: 'invalid_request', description: expect.stringContaining('"kid"') });
+  }
+});
+
+test('an unparseable SET header is invalid_request, even when the aud is wrong too (not invalid_audience)', async () => {
+  const c = { ...claims(), aud: 'https://someone-else.example', iat: Math.floor(scheduler.now() / 1000) };
+  const [, payload, signature] = (await signSet(c, key)).split('.');
+  for (const header of [
+    '!!!',
+    Buffer.from('not json').toString('base64url'),
+    Buffer.from('[1]').toString('base64url'),
+  ]) {
+    const r = await push(`${header}.${payload}.${signature}`);
+    expect(r.statusCode, header).toBe(400);
+    expect(r.json().err, header).toBe('invalid_request');
   }
 });

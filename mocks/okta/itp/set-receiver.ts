@@ -17,6 +17,11 @@
  * A repeated `jti`, an event whose subject names no user of the org, and an event type Okta accepts but does
  * not turn into risk are answered 202 (the last logged as received, nothing more). Accepted SETs are processed
  * after the answer, one at a time in arrival order (`RiskEngine.reserve`).
+ * - replay: one store for the whole org (harness/ssf ReplayGuard), `jti`s remembered per issuer for the
+ *   `iat` acceptance window (24 h past, 5 min future by default), so re-creating a provider forgets nothing;
+ *   a SET outside the window is `invalid_request` naming `iat` (Okta publishes no rule; RFC 8935 has no
+ *   code for a stale SET); when the store is full of live ids the push gets Okta's own 429 `E0000047`
+ *   with `X-Rate-Limit-*` headers, so the transmitter retries instead of the replay guard forgetting.
  */
 import type { FastifyError, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import {
@@ -26,10 +31,17 @@ import {
   makeFinding,
   pushErrorFor,
 } from '../../../harness/protocol/index.ts';
-import { IntakeUnavailableError, type ReceivedSet, SetIntake } from '../../../harness/ssf/index.ts';
+import {
+  IntakeFullError,
+  IntakeUnavailableError,
+  type ReceivedSet,
+  ReplayGuard,
+  type ReplayGuardOptions,
+  SetIntake,
+} from '../../../harness/ssf/index.ts';
 import type { OktaContext, OktaPlugin } from '../core/context.ts';
 import { errorIdOf, originOf } from '../core/conventions.ts';
-import { OktaError } from '../core/errors.ts';
+import { OktaError, rateLimited } from '../core/errors.ts';
 import type { OktaOrg } from '../core/org.ts';
 import { deviates } from '../deviations.ts';
 import type { RequestOrigin } from '../system-log/system-log.ts';
@@ -99,7 +111,8 @@ export interface SetReceipt {
   readonly iss: string | null;
   readonly jti: string | null;
   /** `rejected` (400), `duplicate`, `discarded` (SSF-3.6), `accepted` (queued), `processed`. */
-  outcome: 'rejected' | 'duplicate' | 'discarded' | 'accepted' | 'processed';
+  /** `deferred`: refused for now (429) because the replay store is full. */
+  outcome: 'rejected' | 'duplicate' | 'discarded' | 'accepted' | 'processed' | 'deferred';
   err?: string;
   description?: string;
   readonly events: ReceiptEvent[];
@@ -107,7 +120,8 @@ export interface SetReceipt {
 
 export type ReceiveOutcome =
   | { readonly status: 'accepted' }
-  | { readonly status: 'rejected'; readonly err: string; readonly description: string };
+  | { readonly status: 'rejected'; readonly err: string; readonly description: string }
+  | { readonly status: 'deferred'; readonly retryAfterSeconds: number; readonly description: string };
 
 export class SetReceiver {
   readonly #org: OktaOrg;
@@ -115,11 +129,19 @@ export class SetReceiver {
   readonly #engine: RiskEngine;
   readonly #intakes = new Map<string, { readonly generation: number; readonly intake: SetIntake }>();
   readonly #receipts: SetReceipt[] = [];
+  /** One replay store for every provider's intake: per issuer, and it outlives a provider's regeneration. */
+  readonly #replay: ReplayGuard;
 
-  constructor(org: OktaOrg, providers: SecurityEventsProviders, engine: RiskEngine) {
+  constructor(
+    org: OktaOrg,
+    providers: SecurityEventsProviders,
+    engine: RiskEngine,
+    replayWindow: Omit<ReplayGuardOptions, 'now'> = {},
+  ) {
     this.#org = org;
     this.#providers = providers;
     this.#engine = engine;
+    this.#replay = new ReplayGuard({ ...replayWindow, now: () => org.scheduler.now() });
   }
 
   /** The latest receipts, oldest first. */
@@ -159,6 +181,7 @@ export class SetReceiver {
       expectedAudience: this.#org.url,
       criticalSubjectMembers: provider.criticalSubjectMembers,
       scheduler: this.#org.scheduler,
+      replay: this.#replay,
       maxProcessedLog: 0,
       // Lab deviations only (set-receiver-deviations.ts): validation steps switched off on purpose.
       overlook: overlookedBy(this.#org),
@@ -228,6 +251,15 @@ export class SetReceiver {
     try {
       result = deviantVerdict(this.#org, token, await this.#intakeFor(provider).accept(token, 'push'));
     } catch (error) {
+      if (error instanceof IntakeFullError) {
+        receipt.outcome = 'deferred';
+        receipt.description = error.message;
+        return {
+          status: 'deferred',
+          retryAfterSeconds: error.retryAfterSeconds ?? 1,
+          description: error.message,
+        };
+      }
       if (!(error instanceof IntakeUnavailableError)) throw error;
       // Okta documents 202 and 400 only: keys that cannot be fetched fail authentication.
       return reject('authentication_failed', `${error.message} [jwks-is-retrievable, RFC8935-2]`);
@@ -455,6 +487,15 @@ export function setReceiverRoutes(ctx: OktaContext, receiver: SetReceiver): void
     async (request, reply) => {
       const token = typeof request.body === 'string' ? request.body : '';
       const outcome = await receiver.receive(token, originOf(request));
+      if (outcome.status === 'deferred') {
+        // Okta's answer to a client it cannot serve now: 429 E0000047 with its rate-limit headers.
+        const reset = Math.floor(org.now() / 1000) + outcome.retryAfterSeconds;
+        throw rateLimited({
+          'x-rate-limit-limit': '0',
+          'x-rate-limit-remaining': '0',
+          'x-rate-limit-reset': String(reset),
+        });
+      }
       if (outcome.status === 'rejected')
         return sendError(reply, { err: outcome.err, description: outcome.description });
       // RFC8935-2: 202 with an empty body; a duplicate or dropped SET gets the same answer.

@@ -16,6 +16,7 @@
  * SaaS apps are SAML apps in Okta, which Part A's Apps API does not create; `/_lab/saml-apps` creates the
  * minimal SAML app instances they need (../README.md, "Universal Logout").
  */
+import { BODY_CAPS, readBodyHeadText } from '../../../harness/kernel/index.ts';
 import { isObject } from '../apps/app-settings.ts';
 import type { OktaApp } from '../apps/apps.ts';
 import { validationFailed } from '../core/errors.ts';
@@ -287,7 +288,9 @@ export class UniversalLogout {
         redirect: 'manual',
         signal: AbortSignal.timeout(config.timeoutMs),
       });
-      const text = await response.text().catch(() => '');
+      // Only the status and an OAuth error matter: the first BODY_CAPS.logoutAnswer bytes, the rest
+      // cancelled unread (the endpoint's URL is the app's to set, so its answer may be anything).
+      const { text } = await readBodyHeadText(response, BODY_CAPS.logoutAnswer).catch(() => ({ text: '' }));
       if (response.status >= 200 && response.status < 300) return record(response.status, null);
       const base = REASONS[response.status] ?? `the app answered HTTP ${response.status}`;
       return record(response.status, `${base}${detailOf(text, token)}`);

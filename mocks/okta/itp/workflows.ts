@@ -7,6 +7,7 @@
  * product that called it — with the risk change in the caller object (../README.md, "Delegated flows"). A 2xx
  * answer is a run; anything else, a timeout or a network error is a failure with its reason. No retries.
  */
+import { BODY_CAPS, discardBody } from '../../../harness/kernel/index.ts';
 import { isObject } from '../apps/app-settings.ts';
 import type { OktaContext } from '../core/context.ts';
 import { notFound, validationFailed } from '../core/errors.ts';
@@ -166,7 +167,8 @@ export class Workflows {
         redirect: 'manual',
         signal: AbortSignal.timeout(flow.timeoutMs),
       });
-      await response.arrayBuffer().catch(() => undefined);
+      // Only the status matters; a body past BODY_CAPS.logoutAnswer is cancelled unread.
+      await discardBody(response, BODY_CAPS.logoutAnswer);
       if (response.status >= 200 && response.status < 300) return record(response.status, null);
       return record(response.status, `the delegated flow answered HTTP ${response.status}`);
     } catch (error) {

@@ -1,6 +1,7 @@
 /**
- * Lab controls, under `/_lab/` so they never collide with an Okta path (ARCHITECTURE principle 2), and not
- * authenticated, like every mock's lab controls: register an OAuth service app in one call (what an admin
+ * Lab controls, under `/_lab/` so they never collide with an Okta path (ARCHITECTURE principle 2). The
+ * mock does not authenticate them itself: the lab guards every `/_lab/` route with its admin token in front
+ * of the mock (harness/lab/lab-admin.ts). Register an OAuth service app in one call (what an admin
  * clicks together in the Admin Console — a private_key_jwt client, its public keys, granted Okta API scopes,
  * optionally "Require DPoP"), sign a user in (a new Okta session, as the Authentication API and /authorize
  * would make), and list the live Okta sessions so a scenario can see sign-ins and logouts.
@@ -37,6 +38,23 @@ export function labRoutes(ctx: OktaContext): void {
         requireDPoP: b.requireDPoP === true,
         issuer: org.url,
         grantedBy: { id: org.admin.id, type: 'User' },
+      });
+      // An admin act — an app that can call Okta's API with the scopes given — so it is in the System Log
+      // as the Admin Console's app creation is, with the lab admin as actor and the control named.
+      org.log({
+        eventType: 'application.lifecycle.create',
+        actor: { ...org.admin, detailEntry: { labControl: 'POST /_lab/service-apps' } },
+        origin: originOf(request),
+        target: [
+          {
+            id: app.id,
+            type: 'AppInstance',
+            alternateId: app.label,
+            displayName: app.label,
+            detailEntry: { signOnModeType: 'OPENID_CONNECT' },
+          },
+        ],
+        debugData: { grantedScopes: [...org.apps.grantedScopes(app)].join(' ') },
       });
       return reply.code(201).send({
         appId: app.id,

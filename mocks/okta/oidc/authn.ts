@@ -9,7 +9,7 @@
 import type { OktaContext } from '../core/context.ts';
 import { originOf } from '../core/conventions.ts';
 import { authenticationFailed, malformedBody, validationFailed } from '../core/errors.ts';
-import { secretToken } from '../core/ids.ts';
+import { issuedSecret } from '../core/ids.ts';
 import { SESSION_TOKEN_TTL_MS } from './tokens.ts';
 
 export function authnRoutes(ctx: OktaContext): void {
@@ -57,7 +57,7 @@ export function authnRoutes(ctx: OktaContext): void {
         throw authenticationFailed();
       }
       const expiresAt = org.now() + SESSION_TOKEN_TTL_MS;
-      const sessionToken = secretToken('20111', 24);
+      const sessionToken = issuedSecret('20111', 24);
       org.tokens.sessionTokens.set(sessionToken, { userId: user.id, expiresAt });
       return {
         expiresAt: new Date(expiresAt).toISOString(),

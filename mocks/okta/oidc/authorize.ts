@@ -14,7 +14,7 @@ import type { OktaApp } from '../apps/apps.ts';
 import type { OktaContext } from '../core/context.ts';
 import { originOf } from '../core/conventions.ts';
 import { ErrorPage } from '../core/errors.ts';
-import { secretToken } from '../core/ids.ts';
+import { issuedSecret } from '../core/ids.ts';
 import { queryOf } from '../core/pagination.ts';
 import type { OktaUser } from '../directory/directory.ts';
 import type { OktaSession } from './sessions.ts';
@@ -185,7 +185,7 @@ export function authorizeRoutes(ctx: OktaContext): void {
           target: [appTarget(app)],
           authenticationContext: { externalSessionId: session.id, rootSessionId: session.id },
         });
-        const code = secretToken('', 32);
+        const code = issuedSecret('', 32);
         org.tokens.codes.set(code, {
           clientId: app.clientId,
           userId: user.id,

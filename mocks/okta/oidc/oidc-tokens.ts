@@ -8,6 +8,7 @@
  * app's groups claim (groups), filtered as the app configures it.
  */
 import { createHash } from 'node:crypto';
+import { rememberIssuedSecret } from '../../../harness/kernel/index.ts';
 import type { OktaApp } from '../apps/apps.ts';
 import { secretToken } from '../core/ids.ts';
 import type { OktaOrg } from '../core/org.ts';
@@ -43,6 +44,7 @@ export async function mintAccessToken(
     ...(input.authTime === undefined ? {} : { auth_time: Math.floor(input.authTime / 1000) }),
     ...(input.jkt === undefined ? {} : { cnf: { jkt: input.jkt } }),
   });
+  rememberIssuedSecret(token);
   org.tokens.accessTokens.set(token, {
     jti,
     clientId: input.clientId,
@@ -74,7 +76,7 @@ export async function mintIdToken(org: OktaOrg, input: IdTokenInput): Promise<st
   const iat = Math.floor(org.now() / 1000);
   const { user, app, scopes } = input;
   const groups = scopes.includes('groups') ? org.apps.groupsClaimValues(app, user.id) : undefined;
-  return org.signJwt({
+  const token = await org.signJwt({
     sub: user.id,
     ...(scopes.includes('profile')
       ? { name: user.profile.displayName, preferred_username: user.profile.login }
@@ -93,4 +95,5 @@ export async function mintIdToken(org: OktaOrg, input: IdTokenInput): Promise<st
     ...(input.accessToken === undefined ? {} : { at_hash: atHash(input.accessToken) }),
     ...(groups === undefined || app.groupsClaim === undefined ? {} : { [app.groupsClaim.name]: groups }),
   });
+  return rememberIssuedSecret(token);
 }

@@ -7,7 +7,7 @@
  * maximum session lifetime for a new global session policy. The store keeps at most 10,000 sessions; the
  * oldest is dropped first (documented in ../README.md).
  */
-import { secretToken } from '../core/ids.ts';
+import { issuedSecret } from '../core/ids.ts';
 
 export interface OktaSession {
   readonly id: string;
@@ -43,7 +43,7 @@ export class Sessions {
     const now = this.#now();
     const session: OktaSession = {
       // Okta session ids start with 102 and are secrets too (the `sid` cookie carries one).
-      id: secretToken('102', 18),
+      id: issuedSecret('102', 18),
       userId: user.id,
       login: user.profile.login,
       createdAt: now,

@@ -16,7 +16,7 @@ import { ClientAuthenticator } from '../auth/client-auth.ts';
 import { DpopError } from '../auth/dpop.ts';
 import type { OktaContext } from '../core/context.ts';
 import { invalidGrant, invalidRequest, invalidScope, OAuthError } from '../core/errors.ts';
-import { secretToken } from '../core/ids.ts';
+import { issuedSecret } from '../core/ids.ts';
 import type { OktaUser } from '../directory/directory.ts';
 import { mintAccessToken, mintIdToken } from './oidc-tokens.ts';
 import type { RefreshTokenRecord } from './tokens.ts';
@@ -83,7 +83,7 @@ export function tokenRoutes(ctx: OktaContext): void {
   };
 
   const newRefreshToken = (record: Omit<RefreshTokenRecord, 'issuedAt' | 'expiresAt'>): string => {
-    const token = secretToken('', 32);
+    const token = issuedSecret('', 32);
     org.tokens.refreshTokens.set(token, {
       ...record,
       issuedAt: org.now(),
