@@ -137,13 +137,15 @@ test('host networking: the containerised JSC transmitter passes ssf-transmitter,
 
   // Stopped while the seed's chain runs (a Mac goes High: JSC → Okta → Universal Logout to the apps),
   // the lab still closes at once and exits 0.
-  const state = (await (await fetch(`${jsc.url}/_lab/state`)).json()) as {
+  // The lab's controls take the manifest's admin token.
+  const admin = { authorization: `Bearer ${lab.manifest.lab?.adminToken ?? ''}` };
+  const state = (await (await fetch(`${jsc.url}/_lab/state`, { headers: admin })).json()) as {
     devices: { udid: string; osType: string; uem?: { email?: string } }[];
   };
   const mac = state.devices.find((d) => d.osType === 'MAC_OS' && d.uem?.email);
   const threat = await fetch(`${jsc.url}/_lab/threats`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...admin, 'content-type': 'application/json' },
     body: JSON.stringify({ device: mac?.udid, category: 'Malware' }),
   });
   expect(threat.status).toBe(201);

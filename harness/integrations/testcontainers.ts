@@ -53,6 +53,8 @@ export interface SsfLabCredentials {
   readonly jscAppSecret?: string | undefined;
   /** Jamf Security Cloud: the stream-management bearer token (`SSF_LAB_STREAM_TOKEN`). */
   readonly streamToken?: string | undefined;
+  /** The lab admin token the `/_lab/` controls ask for (`SSF_LAB_ADMIN_TOKEN`; the manifest's `lab.adminToken`). */
+  readonly adminToken?: string | undefined;
 }
 
 /** The lab listens on BASE … BASE+5: Okta, Jamf Pro, Jamf Security Cloud and the three apps. */

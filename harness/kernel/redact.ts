@@ -57,6 +57,21 @@ const SECRET_KEYS = new Set([
   'rootsessionid',
   'externalsessionid',
   'endedsessionid',
+  // Members the vendors' API descriptions mark `writeOnly` because they are credentials (Okta's
+  // management API, Jamf Pro 11.7.1): sent, never returned — and so never recorded either. Okta's
+  // `credentials.password.value` goes with its `password`; writeOnly members that are not secrets (a
+  // subject's `id`, `format`, `iss`, `sub`, a passcode's `ttl`) are not here: write-only-keys.test.ts.
+  'answer',
+  'secretkey',
+  'tokensigningkey',
+  'serviceaccountjson',
+  'adminpassword',
+  'currentpassword',
+  'managementpassword',
+  'keystorepassword',
+  'recoverylockpassword',
+  'identitykeystore',
+  'keystorebytes',
 ]);
 
 /** In forms and URLs `code` is an OAuth authorization code; in JSON it is usually an error code. */
