@@ -44,7 +44,9 @@ WORKDIR /tmp
 # SSF_LAB_PORT. Publish them one to one (-p 4400-4405:4400-4405): the URLs the lab advertises carry them.
 EXPOSE 4400-4405
 # Healthy once the seed's set-up is done and the manifest printed (GET /_lab/ready answers 200). It probes
-# SSF_LAB_PORT on loopback: choose the ports with that variable, not with --port.
+# SSF_LAB_PORT on loopback: choose the ports with that variable, not with --port. Over https (plain http
+# with SSF_LAB_HTTP=1) without verifying the certificate: it asks the container's own process on loopback
+# for a status code and sends nothing, and the lab's CA is new each run (every client of the lab verifies).
 HEALTHCHECK --interval=5s --timeout=3s --start-period=120s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.SSF_LAB_PORT}/_lab/ready`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const plain = /^(1|true|yes)$/i.test(process.env.SSF_LAB_HTTP ?? ''); require(plain ? 'node:http' : 'node:https').get({ host: '127.0.0.1', port: process.env.SSF_LAB_PORT, path: '/_lab/ready', rejectUnauthorized: false, timeout: 2000 }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1)).on('timeout', () => process.exit(1))"]
 ENTRYPOINT ["ssf-lab", "serve"]

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
  * `npm run test:extended`, which CI runs after `npm test` (.ci/run): the tests kept out of `npm test` —
  * the container test (`*.container.test.ts`: it builds the image and starts Docker containers, so it
  * needs a Docker engine; `npm run test:container` runs it alone) and the slow black-box runs of what
- * users copy (`*.extended.test.ts`: the CI templates, step by step), which would push `npm test` past its
+ * users copy (`*.extended.test.ts`: the CI templates step by step, the README's examples from the packed
+ * package), which would push `npm test` past its
  * three minutes on two cores. vitest.config.ts excludes both.
  */
 export default defineConfig({

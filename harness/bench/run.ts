@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { certifyLabBench } from './certify-lab.ts';
 import { endToEndBench } from './end-to-end.ts';
+import { fleetScaleBench } from './fleet-scale.ts';
 import { printTable, type Row } from './measure.ts';
 import { setValidationBench } from './set-validation.ts';
 import { pushDeliveryBench, receiverLoadBench } from './ssf-delivery.ts';
@@ -100,6 +101,7 @@ const all: [string, () => Promise<Row[]>][] = [
   ['UEM Connect sync (issue 4)', uemSyncBench],
   ['End-to-end latency (issue 6)', endToEndBench],
   ['Certification run against the lab (issue 7)', certifyLabBench],
+  ['Fleet at scale: serve --devices (issue 15)', fleetScaleBench],
 ];
 
 // `npm run bench -- uem` runs only the sections whose title contains a word given.

@@ -17,12 +17,17 @@
  * Every secret (stream token, Okta API token, private JWKs, the session cookie) goes into `env`, and the
  * target file names it `{ "env": "NAME" }` — the file itself is shareable, as a user's would be.
  *
+ * On https (serve's default) it trusts the CA the manifest names, and the target file names the same CA
+ * file (`tls.caFile`), so every plan verifies the lab's certificates.
+ *
  * What it cannot do: give `ssf-transmitter` a second receiver's token. The lab creates receiver accounts
  * only in-process (a JSC admin's console step, with no API), so the stream isolation check skips here.
  */
 import Fastify from 'fastify';
+import { HarnessError } from '../kernel/index.ts';
 import { type LabManifest, limitListener, manifestOrigins, withLabAdminToken } from '../lab/index.ts';
 import type { JwkSet } from '../protocol/index.ts';
+import { createHttpFetch } from '../ssf/index.ts';
 import { eventsOptions } from './lab-targets/events.ts';
 import { integrationOptions } from './lab-targets/integration.ts';
 import { oktaReceiverOptions } from './lab-targets/okta-receiver.ts';
@@ -45,6 +50,8 @@ export interface TargetFileJson {
   readonly name: string;
   readonly description?: string;
   readonly plans: Readonly<Record<string, unknown>>;
+  /** A served lab on https: the CA certificate file its manifest names (trusted besides node's roots). */
+  readonly tls?: { readonly caFile: string };
 }
 
 export interface BlackBoxTarget {
@@ -101,8 +108,15 @@ function withAdminHeaders<T extends { readonly headers?: Readonly<Record<string,
 /** Builds the target for a served lab; see the module comment for what it sets up. */
 export async function blackBoxTarget(
   manifest: LabManifest,
-  fetchWith: typeof fetch = globalThis.fetch,
+  fetchWith: typeof fetch = manifest.tls === undefined
+    ? globalThis.fetch
+    : createHttpFetch({ ca: manifest.tls.caCert }),
 ): Promise<BlackBoxTarget> {
+  if (manifest.tls !== undefined && manifest.tls.caFile === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      'the manifest is of a lab on https but names no tls.caFile for the target file to trust (ssf-lab serve writes one)',
+    );
   // The set-up's own calls to the lab's controls carry the manifest's admin token (when it has one).
   const fetchImpl = withLabAdminToken(fetchWith, manifestOrigins(manifest), manifest.lab?.adminToken);
   const host = await jwksHost();
@@ -151,6 +165,8 @@ export async function blackBoxTarget(
       name: 'ssf-lab serve, as a black box',
       description:
         'The lab started as separate processes, set up through its public APIs and /_lab/ routes only.',
+      // A lab on https: the plans trust its CA (and only that besides node's roots), from the manifest.
+      ...(manifest.tls?.caFile === undefined ? {} : { tls: { caFile: manifest.tls.caFile } }),
       // The order of PLAN_ENTRIES: the plans that log a user out come last.
       plans: {
         events,

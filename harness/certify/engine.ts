@@ -131,6 +131,9 @@ export async function certifyLab(
     seed: options.seed ?? 1,
     devices: options.devices ?? 8,
     intercept: false,
+    // On loopback as in-process, the lab's issuers are https: the strict profile's https checks and SSF
+    // stream management (subscribed to https issuers only) run on both transports.
+    ...(transport === 'loopback' ? { tls: true as const } : {}),
     ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
   });
   const signal = options.signal ?? new AbortController().signal;

@@ -17,6 +17,7 @@ import type { Target } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
 import { parseRetryAfter } from '../protocol/index.ts';
 import type { CertificationRecord, LedgerEntry } from '../records/index.ts';
+import { createHttpFetch } from '../ssf/index.ts';
 import { type PlanEntry, remoteContext } from './engine.ts';
 
 export interface CertifyTargetOptions {
@@ -129,6 +130,20 @@ export function ledgerFor(
   });
 }
 
+/**
+ * A fetch trusting the target's `tls.caFile` besides node's roots (TLS is verified either way), or
+ * nothing to add when it names none. A target given in code names its CA through `options.fetch`.
+ */
+function targetCaFetch(target: Target): { fetch?: typeof fetch } {
+  if (target.tls === undefined) return {};
+  if (target.tls.caCert === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      'the target names tls.caFile, which only a target file loaded with loadTarget reads: in code, pass a fetch that trusts the CA (createHttpFetch({ ca }))',
+    );
+  return { fetch: createHttpFetch({ ca: target.tls.caCert }) };
+}
+
 /** Runs the target file's plans against its endpoints; returns the record (target kind `file`). */
 export async function certifyTarget(
   target: Target,
@@ -141,7 +156,7 @@ export async function certifyTarget(
     ...(target.harness.listenHost === undefined ? {} : { listenHost: target.harness.listenHost }),
     ...(target.harness.listenPort === undefined ? {} : { listenPort: target.harness.listenPort }),
     ...(target.harness.publicUrl === undefined ? {} : { publicUrl: target.harness.publicUrl }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.fetch === undefined ? targetCaFetch(target) : { fetch: options.fetch }),
   });
   const context = {
     ...remote.context,

@@ -50,6 +50,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
     () => import('./certify-command.ts'),
     (m) => ({ help: m.CERTIFY_HELP, run: m.certifyCommand }),
   ),
+  report: lazy(
+    () => import('./report-command.ts'),
+    (m) => ({ help: m.REPORT_HELP, run: m.reportCommand }),
+  ),
 };
 
 /** A bad scenario file: the runner's ScenarioError, known by name so the runner is not loaded up front. */
@@ -69,6 +73,7 @@ Commands:
   run FILE...                   run scenarios in a fresh lab each, narrated, with reports
   serve                         run the lab on 127.0.0.1 and print its manifest (URLs, credentials)
   certify                       run the conformance plans against the lab or a target file, with reports
+  report --from SOURCE          render a running lab's record so far (or a saved record) as reports
   help [command]                show help
 
 Run "ssf-lab <command> --help" for a command's options.

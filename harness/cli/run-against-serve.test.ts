@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseCertificationRecord } from '../../reports/index.ts';
 import { blackBoxTarget } from '../certify/black-box-target.ts';
+import type { LabManifest } from '../lab/index.ts';
 import type { CertificationRecord } from '../records/index.ts';
+import { createHttpFetch } from '../ssf/index.ts';
 import { cli, type Serving, serveInProcess } from './cli.testing.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/02-macos-threat-logout.yaml', import.meta.url));
@@ -38,6 +40,9 @@ function recordIn(out: string): CertificationRecord {
   // Read as any consumer reads it: validated against the record's published JSON Schema.
   return parseCertificationRecord(readFileSync(join(out, 'certification.json'), 'utf8'));
 }
+
+/** A client of the served lab: it is on https (serve's default), so this trusts the CA its manifest names. */
+const trusting = (manifest: LabManifest): typeof fetch => createHttpFetch({ ca: manifest.tls?.caCert ?? '' });
 
 /** What must be the same wherever the scenario ran: the module and each check's verdict. */
 function verdicts(record: CertificationRecord): unknown {
@@ -89,7 +94,7 @@ test('scenario 02 passes in its own lab and against ssf-lab serve, with the same
   // The run tidied up after itself: the threat it raised is resolved in the running lab.
   const manifest = await serving.manifest;
   const state = (await (
-    await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`, {
+    await trusting(manifest)(`${manifest.jamfSecurityCloud.url}/_lab/state`, {
       headers: { authorization: `Bearer ${manifest.lab?.adminToken}` },
     })
   ).json()) as {
@@ -125,7 +130,7 @@ test('scenario 02 passes in its own lab and against ssf-lab serve, with the same
     // Two more threats, both resolved: the one building the target raised to capture JSC's SETs for the
     // events plan, and the one the file's trigger raised for this run (its resolve undid it afterwards).
     const after = (await (
-      await fetch(`${manifest.jamfSecurityCloud.url}/_lab/state`, {
+      await trusting(manifest)(`${manifest.jamfSecurityCloud.url}/_lab/state`, {
         headers: { authorization: `Bearer ${manifest.lab?.adminToken}` },
       })
     ).json()) as {

@@ -31,9 +31,13 @@ test('demo narrates the seed flow, writes the certification reports, and exits 0
   expect(code).toBe(0);
   // Each of the seven System Log steps, in order, with elapsed milliseconds.
   const logLines = stdout.split('\n').filter((l) => /^\+\s*\d+ ms {2}System Log /.test(l));
-  expect(logLines.map((l) => /System Log (\S+)/.exec(l)?.[1])).toEqual(CHAIN);
+  // Twice: the Mac's threat (scenario 2), then the iPhone's (scenario 3, the seed's mobile flow). A user
+  // with two Okta sessions has each ended: one step, told once per session.
+  const steps = logLines.map((l) => /System Log (\S+)/.exec(l)?.[1]);
+  expect(steps.filter((step, i) => step !== steps[i - 1])).toEqual([...CHAIN, ...CHAIN]);
   expect(stdout).toMatch(/okta → salesforce: Universal Logout — 204/);
-  expect(stdout).toContain('2 of 2 scenario(s) passed.');
+  expect(stdout).toContain('3 of 3 scenario(s) passed.');
+  expect(stdout).toContain('━━ Mobile device threat → Universal Logout');
   expect(readdirSync(out).sort()).toEqual(['certification.json', 'junit.xml', 'report.html', 'summary.md']);
 
   const record = JSON.parse(readFileSync(join(out, 'certification.json'), 'utf8')) as {
@@ -47,6 +51,7 @@ test('demo narrates the seed flow, writes the certification reports, and exits 0
   expect(record.plans[0]?.modules.map((m) => m.story?.file)).toEqual([
     join('scenarios', '01-seed-configuration.yaml'),
     join('scenarios', '02-macos-threat-logout.yaml'),
+    join('scenarios', '03-mobile-threat-logout.yaml'),
   ]);
   expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('scenario-system-log-chain');
   const html = readFileSync(join(out, 'report.html'), 'utf8');

@@ -50,7 +50,11 @@ import {
 import { type CliIo, EXIT } from './io.ts';
 
 /** The scenarios `ssf-lab demo` runs, from the package's scenarios/ directory. */
-export const DEMO_SCENARIOS = ['01-seed-configuration.yaml', '02-macos-threat-logout.yaml'] as const;
+export const DEMO_SCENARIOS = [
+  '01-seed-configuration.yaml',
+  '02-macos-threat-logout.yaml',
+  '03-mobile-threat-logout.yaml',
+] as const;
 export const DEFAULT_REPORTS_DIR = join('reports', 'out');
 
 const SHARED_OPTIONS = `  --target T        in-process (default: a fresh lab per scenario, no sockets), loopback (a fresh lab
@@ -88,7 +92,8 @@ export const DEMO_HELP = `Usage:
   The seed's flow offline, in seconds: scenario 1 configures Jamf Pro, Jamf Security Cloud and Okta
   through their APIs; scenario 2 raises a threat on a Mac, and Jamf Security Cloud's SET makes Okta raise
   the user's risk, apply the Entity Risk Policy and log the user out of Salesforce, Google Workspace and
-  (partially) Office 365. The timeline is narrated as it happens; the reports are written at the end.
+  (partially) Office 365; scenario 3 does the same from a jailbroken iPhone. The timeline is narrated as
+  it happens; the reports are written at the end.
 
 Options:
 ${SHARED_OPTIONS}
@@ -100,7 +105,7 @@ Exit codes: 0 every scenario passed, 1 something failed, 2 bad option.
 type RunWhere =
   | { readonly transport: LabTransport }
   | { readonly manifest: LabManifest; readonly file: string }
-  | { readonly real: FileTargetOptions; readonly file: string };
+  | { readonly real: FileTargetOptions; readonly file: string; readonly ca?: string };
 
 /**
  * What `--target FILE` names: a running lab's manifest (what `ssf-lab serve --manifest` writes), or a
@@ -130,6 +135,8 @@ async function targetFromFile(
       ...(integration.resolve === undefined ? {} : { resolve: integration.resolve }),
     },
     file,
+    // The target file's tls.caFile: trusted besides node's roots (a served lab's CA).
+    ...(target.tls?.caCert === undefined ? {} : { ca: target.tls.caCert }),
   };
 }
 
@@ -265,7 +272,10 @@ async function runAll(
           ? { transport: where.transport }
           : 'manifest' in where
             ? manifestTarget(where.manifest, { file: where.file })
-            : fileTarget(where.real, { file: where.file }),
+            : fileTarget(where.real, {
+                file: where.file,
+                ...(where.ca === undefined ? {} : { ca: where.ca }),
+              }),
       onEvent: (event) =>
         narrate(
           event.type === 'check' ? { ...event, result: tolerate([event.result])[0] ?? event.result } : event,

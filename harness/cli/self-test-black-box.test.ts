@@ -47,7 +47,6 @@ const NO_JWKS_PATH = /no jwksPath/;
  * (or for another reason) fails here. (`certify --lab` itself grades the lab's strict receiver and skips
  * two: harness/certify/certify-ssf-receiver.test.ts.)
  * - the retry timeout case: off by default, it holds a push past the transmitter's 10 s timeout;
- * - https on the metadata's endpoints: this lab listens on loopback, plain http (in-process it is graded);
  * - the battery's cases that are no fault under Okta's contract, which the lab's receiver follows;
  * - what needs a receiver that manages its own stream: Okta's receiver creates none (the transmitter's
  *   admin configures it), and nothing else in the lab plays one (lab-targets/ssf-receiver.ts);
@@ -55,7 +54,6 @@ const NO_JWKS_PATH = /no jwksPath/;
  */
 const LAB_SKIPS: Readonly<Record<string, RegExp>> = {
   'transmitter-retries-after-a-timeout': /retry\.timeoutCase: false/,
-  'transmitter-metadata-endpoints-are-https': /allowHttp is set \(a lab on loopback\)/,
   'receiver-refuses-iat-far-future': NOT_OKTA,
   'receiver-refuses-sub-present': NOT_OKTA,
   'receiver-refuses-exp-present': NOT_OKTA,

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { CREDENTIAL_ENV, SERVE_SETTING_ENV } from '../config/serve-env.ts';
 import { LAB_CLIENT_AUDIENCE, type LabManifest } from '../lab/index.ts';
+import { createHttpFetch } from '../ssf/index.ts';
 import { type Serving, serveInProcess } from './cli.testing.ts';
 import type { CliIo } from './io.ts';
 import { main } from './main.ts';
@@ -40,9 +41,13 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `ssf-lab serve …args` in-process until `stop()`; stopped after each test. */
+/**
+ * Runs `ssf-lab serve …args` in-process until `stop()`; stopped after each test. On plain http
+ * (`SSF_LAB_HTTP=1`, unless `env` says otherwise): these tests are about everything but TLS, which
+ * serve-tls.test.ts covers (the default).
+ */
 function serve(args: readonly string[], env: Record<string, string> = {}): Serving {
-  const serving = serveInProcess(args, env);
+  const serving = serveInProcess(args, { SSF_LAB_HTTP: '1', ...env });
   running.push(serving);
   return serving;
 }
@@ -179,7 +184,7 @@ test('serve prints one manifest line whose every credential works, writes it 060
 
   expect(Object.keys(m)).toEqual(['okta', 'jamfPro', 'jamfSecurityCloud', 'apps', 'lab']);
   expect(m.lab?.adminToken).toMatch(/^[\w-]{43}$/);
-  expect(Object.keys(m.okta)).toEqual(['url', 'apiToken']);
+  expect(Object.keys(m.okta)).toEqual(['url', 'apiToken', 'userPassword']);
   expect(Object.keys(m.jamfPro)).toEqual(['url', 'username', 'password', 'clientId', 'clientSecret']);
   expect(Object.keys(m.jamfSecurityCloud)).toEqual([
     'url',
@@ -347,7 +352,11 @@ test('configured by its environment: public host, fixed credentials, readiness 5
     expect(await ready.json()).toEqual({ ready: true });
   }
 
-  expect(m.okta).toEqual({ url: `http://localhost:${base}`, apiToken: fixed.SSF_LAB_OKTA_API_TOKEN });
+  expect(m.okta).toEqual({
+    url: `http://localhost:${base}`,
+    apiToken: fixed.SSF_LAB_OKTA_API_TOKEN,
+    userPassword: expect.any(String),
+  });
   expect(m.jamfPro).toMatchObject({
     url: `http://localhost:${base + 1}`,
     password: fixed.SSF_LAB_JAMF_PRO_PASSWORD,
@@ -480,7 +489,9 @@ test.skipIf(!existsSync(BIN))('the built bin serves until SIGTERM, then exits 0 
       exited.then((code) => Promise.reject(new Error(`exited ${code} before the manifest: ${stderr}`))),
     ]);
     const m = JSON.parse(first) as LabManifest;
-    const users = await fetch(`${m.okta.url}/api/v1/users?limit=1`, {
+    // On https by default, trusting the CA the manifest names (and nothing else besides node's roots).
+    expect(m.okta.url).toMatch(/^https:/);
+    const users = await createHttpFetch({ ca: m.tls?.caCert ?? '' })(`${m.okta.url}/api/v1/users?limit=1`, {
       headers: { authorization: `SSWS ${m.okta.apiToken}` },
     });
     expect(users.status).toBe(200);

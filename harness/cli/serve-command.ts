@@ -1,7 +1,8 @@
 /**
  * `ssf-lab serve`: the whole lab on 127.0.0.1 (or `--host`) — mock Okta, Jamf Pro, Jamf Security Cloud
- * and the three apps — configured as at the end of the seed's set-up, for clients outside this process
- * (curl, Okta's SDK, a browser, another test runner, another container). When it is ready it prints one
+ * and the three apps, on https with a lab CA unless `--http` — configured as at the end of the seed's
+ * set-up, for clients outside this process (curl, Okta's SDK, a browser, another test runner, another
+ * container). When it is ready it prints one
  * JSON line on stdout, the lab manifest (URLs and credentials), answers `GET /_lab/ready` with 200 on
  * every port, and runs until it is asked to stop.
  *
@@ -22,12 +23,17 @@ import {
 } from '../config/argv.ts';
 import { prepareOutputDir, writePrivateFileAtomically } from '../config/outputs.ts';
 import {
+  type CaSource,
   CREDENTIAL_ENV,
   CREDENTIAL_RULE,
+  caFileBeside,
+  readLabCa,
   SERVE_SETTING_ENV,
   type ServeEnvironment,
   type ServeSettingName,
   serveEnvironment,
+  temporaryCaDir,
+  writeCaCertificate,
 } from '../config/serve-env.ts';
 import { Deviations, HarnessError, isHarnessError } from '../kernel/index.ts';
 import {
@@ -46,6 +52,7 @@ import {
   StepFailedError,
   startLab,
 } from '../lab/index.ts';
+import { type Following, followLab, manifestTarget, narrator, sessionRecord } from '../runner/index.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /** The lab listens on BASE … BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace, Office 365. */
@@ -79,6 +86,7 @@ const ENVIRONMENT_HELP = [
 export const SERVE_HELP = `Usage:
   ssf-lab serve [--port BASE] [--host ADDR] [--public-host NAME] [--seed N] [--devices N]
                 [--manifest FILE] [--deviate NAME]... [--open-lab]
+                [--ca-cert FILE --ca-key FILE | --http] [--narrate]
 
   Starts the lab on 127.0.0.1 — mock Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace
   and Office 365 over one seeded fleet — and configures it as at the end of the seed's set-up. When it is
@@ -92,7 +100,7 @@ Options:
   --host ADDR          the address to listen on: an IP address or localhost (default 127.0.0.1;
                        0.0.0.0 to be reachable from other machines or through a container's ports)
   --public-host NAME   the host name the lab advertises: every URL in the manifest, the SSF metadata
-                       and the issuers is http://NAME:<port>, on the port the service listens on
+                       and the issuers is https://NAME:<port>, on the port the service listens on
                        (default 127.0.0.1, or ADDR when it is a specific address). Publish the ports
                        one to one. The lab still reaches itself at ADDR when NAME does not resolve.
   --seed N             fleet seed: the same seed gives the same people and devices (integer, default 1)
@@ -101,13 +109,30 @@ Options:
   --deviate NAME       a rule a service breaks on purpose, e.g. transmitter-typ-jwt (repeatable): see
                        every check fail end to end (docs/self-test.md lists them; GET /_lab/deviations
                        on any port shows them, PUT/DELETE /_lab/deviations/NAME switches one at run time)
+  --narrate            tell on stderr what happens once the lab is ready, as npm run demo does: each SET,
+                       each System Log step of Okta's chain, each app's logout, in milliseconds
   --open-lab           let the /_lab/ controls answer without the lab admin token (a warning is
                        printed): only on a machine nobody else reaches
+  --ca-cert FILE       sign the services' certificate with this CA (PEM; RSA or ECDSA P-256/P-384,
+  --ca-key FILE        CA:true, in date) instead of a new one; both or neither
+  --http               plain http instead of https (every URL and issuer is then http://)
+
+TLS (the default): every port speaks https only, with a certificate (30 days, ECDSA P-256) for
+localhost, 127.0.0.1, ::1, --public-host and a specific --host, issued by a CA that serve makes at
+start (1 year; its key never leaves the process) or the one given. The CA certificate is written
+beside the manifest (--manifest lab.json: lab.ca.pem; mode 644, kept) or into a temporary directory
+removed at stop, and named in the manifest as tls.caFile (tls.caCert holds the PEM itself). Trust it:
+  curl --cacert CA.pem https://127.0.0.1:<port>/…     NODE_EXTRA_CA_CERTS=CA.pem node …
+ssf-lab run --target MANIFEST and the black-box target file trust it by themselves.
 
 Lab controls: every /_lab/ route (faults, deviations, the timeline, sessions, service apps, trusted
 issuers, threats, resets…) bypasses the credentials in the manifest, so each one asks for the lab admin
 token — the manifest's lab.adminToken, random per run unless SSF_LAB_ADMIN_TOKEN fixes it — as
 Authorization: Bearer <token>; without it: 401. GET ${READY_PATH} stays open.
+
+Record: GET /_lab/record (with the token) answers the run record so far — every exchange between the
+services, Okta's System Log, each app's logouts, where each SET ended up; ssf-lab report --from MANIFEST
+renders it as the HTML, JSON, JUnit and Markdown reports.
 
 Readiness: GET ${READY_PATH} on any of the ports answers 503 {"ready":false} while the lab is set up
 (and while it stops), 200 {"ready":true} once the manifest is printed.
@@ -115,6 +140,7 @@ Readiness: GET ${READY_PATH} on any of the ports answers 503 {"ready":false} whi
 Limits: every port cuts a client that takes over ${LISTEN_LIMITS.headersTimeoutMs / 1000} s to send its request headers or ${LISTEN_LIMITS.requestTimeoutMs / 1000} s to
 send a whole request (408, then the connection is closed), closes a keep-alive connection idle for
 ${LISTEN_LIMITS.keepAliveTimeoutMs / 1000} s, and holds at most ${LISTEN_LIMITS.maxConnections} connections (more are closed as they arrive).
+On https, a TLS handshake not finished within ${LISTEN_LIMITS.headersTimeoutMs / 1000} s is cut as well.
 
 Stopping: the first Ctrl-C or SIGTERM closes every port and every connection (half-sent requests
 included), aborts every call the services have in flight and records the SETs the transmitter still
@@ -141,6 +167,11 @@ interface ServeOptions {
   readonly deviations: readonly string[];
   /** `--open-lab`: the `/_lab/` controls answer without the lab admin token. */
   readonly openLab: boolean;
+  /** `--http`: plain http instead of https with the lab's CA. */
+  readonly http: boolean;
+  /** `--ca-cert`/`--ca-key` (or their variables): the CA to sign with instead of a fresh one. */
+  readonly caCert: CaSource | undefined;
+  readonly caKey: CaSource | undefined;
 }
 
 const OPTION_OF: Readonly<Record<ServeSettingName, string>> = {
@@ -149,7 +180,22 @@ const OPTION_OF: Readonly<Record<ServeSettingName, string>> = {
   publicHost: 'public-host',
   seed: 'seed',
   devices: 'devices',
+  http: 'http',
+  caCert: 'ca-cert',
+  caKey: 'ca-key',
 };
+
+/** `SSF_LAB_HTTP`'s value as a switch. */
+function httpSwitch(env: ServeEnvironment): boolean {
+  const given = env.settings.http;
+  if (given === undefined) return false;
+  if (/^(1|true|yes)$/i.test(given.value)) return true;
+  if (/^(0|false|no)$/i.test(given.value)) return false;
+  throw new HarnessError(
+    'ERR_USAGE',
+    `${given.variable} must be 1 or 0 (true or false), not ${JSON.stringify(given.value)}`,
+  );
+}
 
 function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
   const extra = args.positionals[0];
@@ -187,6 +233,14 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
       'ERR_USAGE',
       `--open-lab and ${CREDENTIAL_ENV.adminToken} exclude each other (open controls take no token)`,
     );
+  const http = flag(args, 'http') || httpSwitch(env);
+  const caCert = setting('caCert');
+  const caKey = setting('caKey');
+  if (http && (caCert ?? caKey) !== undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      `${flag(args, 'http') ? '--http' : SERVE_SETTING_ENV.http} and ${(caCert ?? caKey)?.label} exclude each other (a CA is for https)`,
+    );
   const deviations = listOption(args, 'deviate');
   // A misspelt name is a usage error now, not a lab that quietly follows the rules.
   new Deviations(LAB_DEVIATIONS, deviations);
@@ -201,6 +255,9 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
   return {
     deviations,
     openLab,
+    http,
+    caCert,
+    caKey,
     basePort: integer('port', { min: 1, max: 65535 - 8 }),
     host: boundTo,
     publicHost: publicHost?.value,
@@ -225,6 +282,21 @@ async function stopWithin(lab: Lab, ms: number): Promise<LabStopped | undefined>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * `--narrate`: what the lab does from now on, told on stderr as `npm run demo` tells a scenario — each SET,
+ * each of Okta's System Log steps, each app's logout — with milliseconds since the lab was ready.
+ */
+function narrate(target: Parameters<typeof followLab>[0], io: CliIo): Following {
+  const tell = narrator((text) => io.stderr(`${text}\n`), { color: io.color });
+  tell({
+    type: 'step',
+    phase: 'start',
+    step: { index: 0, kind: 'serve', title: 'the lab is ready: what happens from now on' },
+    elapsedMs: 0,
+  });
+  return followLab(target, tell);
 }
 
 /** Resolves when `signal` aborts. */
@@ -254,7 +326,7 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-function readyReport(lab: Lab, options: ServeOptions): string {
+function readyReport(lab: Lab, options: ServeOptions, caFile: string | undefined): string {
   const rows: [string, string][] = [
     ['Okta', lab.urls.okta],
     ['Jamf Pro', lab.urls.jamfPro],
@@ -269,9 +341,19 @@ function readyReport(lab: Lab, options: ServeOptions): string {
       ? 'The manifest (URLs and credentials) is the JSON line on stdout.'
       : `The manifest (URLs and credentials) is on stdout and in ${options.manifestFile} (mode 600).`,
     `Readiness: GET ${READY_PATH} on any port answers 200 now.`,
+    ...(caFile === undefined
+      ? ['Plain http (--http): no TLS.']
+      : [
+          `TLS: every service presents a certificate from the lab's CA, in ${caFile} (the manifest's tls.caFile). Trust it:`,
+          `  curl --cacert ${caFile} ${new URL(lab.jsc.transmitter.paths.metadata, lab.jsc.issuer).href}`,
+          `  NODE_EXTRA_CA_CERTS=${caFile} node …`,
+        ]),
     lab.adminToken === undefined
       ? 'The /_lab/ controls are OPEN (--open-lab): they take no token.'
       : "The /_lab/ controls take the manifest's lab.adminToken: Authorization: Bearer <token>.",
+    `The record so far: GET /_lab/record; render it with ssf-lab report --from ${
+      options.manifestFile ?? 'MANIFEST'
+    }.`,
     'Stop with Ctrl-C or SIGTERM.',
   );
   return `ssf-lab serve: the lab is ready\n${lines.join('\n')}\n`;
@@ -287,6 +369,10 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
     manifest: { type: 'string' },
     deviate: { type: 'string', multiple: true },
     'open-lab': { type: 'boolean' },
+    http: { type: 'boolean' },
+    'ca-cert': { type: 'string' },
+    'ca-key': { type: 'string' },
+    narrate: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -300,6 +386,8 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       create: false,
       file: options.manifestFile,
     });
+  // A given CA is read (and its pair required) before anything starts; startLab checks it is a CA's.
+  const givenCa = options.http ? undefined : await readLabCa(options.caCert, options.caKey);
   const stop = io.stopSignal?.() ?? new AbortController().signal;
   const log = (text: string): void => io.stderr(`${text}\n`);
   const fail = (error: unknown): number => {
@@ -316,6 +404,13 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       fixed === 0 ? '' : `, ${fixed} credential${fixed === 1 ? '' : 's'} from the environment`
     }${options.deviations.length === 0 ? '' : `, DEVIATING on purpose: ${options.deviations.join(', ')}`})`,
   );
+  log(
+    `ssf-lab serve: ${
+      options.http
+        ? 'plain http (--http): no TLS'
+        : `https, with ${givenCa === undefined ? 'a new lab CA' : 'the given CA'} (its certificate is named in the manifest)`
+    }`,
+  );
   if (options.openLab)
     log(
       'ssf-lab serve: WARNING: --open-lab: the /_lab/ controls answer without the lab admin token. Anyone who can reach these ports can list live Okta session ids, register Okta API service apps, make the apps trust any issuer and take services down. Use it only on a machine nobody else reaches.',
@@ -323,10 +418,15 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
   // The readiness probe answers 503 until the set-up is done and the manifest printed, and again once
   // the lab is stopping.
   let ready = false;
+  // GET /_lab/record: the lab's run record so far, made once the lab is configured (503 before).
+  let record: (() => Promise<unknown>) | undefined;
+  let following: Following | undefined;
+  const startedAt = new Date().toISOString();
   let lab: Lab;
   try {
     lab = await startLab({
       transport: 'loopback',
+      record: () => record,
       seed,
       devices,
       host,
@@ -336,6 +436,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       ...(basePort === undefined ? {} : { basePort }),
       ...(options.deviations.length === 0 ? {} : { deviations: options.deviations }),
       ...(options.openLab ? { adminToken: false as const } : {}),
+      ...(options.http ? {} : { tls: givenCa ?? true }),
     });
   } catch (error) {
     // startLab closes whatever it had started before it throws.
@@ -344,7 +445,20 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
 
   let failure: unknown;
   let failed = false;
+  // The CA certificate is written beside the manifest (kept, like it), or into a temporary directory
+  // removed when serve stops.
+  let caFile: string | undefined;
+  let removeCaDir: (() => Promise<void>) | undefined;
   try {
+    if (lab.caCert !== undefined) {
+      if (options.manifestFile !== undefined) caFile = caFileBeside(options.manifestFile);
+      else {
+        const temporary = await temporaryCaDir();
+        caFile = temporary.file;
+        removeCaDir = temporary.remove;
+      }
+      await writeCaCertificate(caFile, lab.caCert);
+    }
     if (!stop.aborted) {
       log("ssf-lab serve: configuring it as at the end of the seed's set-up");
       const setUp = configureSeed(lab, { onStep: (step) => log(`  ${step}`) });
@@ -353,16 +467,24 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       await Promise.race([setUp, aborted(stop)]);
     }
     if (!stop.aborted) {
-      const manifest = labManifest(
-        lab,
-        options.streamToken === undefined ? {} : { streamToken: options.streamToken },
-      );
+      const manifest = labManifest(lab, {
+        ...(options.streamToken === undefined ? {} : { streamToken: options.streamToken }),
+        ...(caFile === undefined ? {} : { caFile }),
+      });
       const line = `${JSON.stringify(manifest)}\n`;
       if (options.manifestFile !== undefined)
         await writePrivateFileAtomically(options.manifestFile, line, 'the manifest file');
-      log(readyReport(lab, options).trimEnd());
+      const served = lab;
+      record = () =>
+        sessionRecord(manifestTarget(manifest, { fetch: served.clientFetch }), {
+          startedAt,
+          name: 'ssf-lab serve',
+        });
+      log(readyReport(lab, options, caFile).trimEnd());
       io.stdout(line);
       ready = true;
+      if (flag(args, 'narrate'))
+        following = narrate(manifestTarget(manifest, { fetch: served.clientFetch }), io);
       await aborted(stop);
     }
   } catch (error) {
@@ -372,7 +494,9 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
   ready = false;
   if (!failed || stop.aborted)
     log(`ssf-lab serve: stopping the lab${typeof stop.reason === 'string' ? ` (${stop.reason})` : ''}`);
+  await following?.stop();
   const stopped = await stopWithin(lab, STOP_DEADLINE_MS);
+  await removeCaDir?.().catch(() => undefined);
   // A failure caused by a stop (a request cut off by the closing lab) is not a failure.
   if (failed && !stop.aborted) return fail(failure);
   if (stopped === undefined) {

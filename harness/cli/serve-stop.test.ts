@@ -6,11 +6,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { type LabManifest, LISTEN_LIMITS } from '../lab/index.ts';
+import { createHttpFetch } from '../ssf/index.ts';
 import { SERVE_HELP, STOP_DEADLINE_MS } from './serve-command.ts';
 
 const BIN = fileURLToPath(new URL('../../dist/harness/cli/bin.js', import.meta.url));
@@ -74,15 +76,21 @@ async function serve(): Promise<{
     ),
     exited.then((code) => Promise.reject(new Error(`exited ${code} before the manifest: ${stderr}`))),
   ]);
-  return { child, manifest: JSON.parse(first) as LabManifest, stderr: () => stderr, exited };
+  const manifest = JSON.parse(first) as LabManifest;
+  // serve is on https by default: this client trusts the CA its manifest names, and nothing less.
+  labFetch = createHttpFetch({ ca: manifest.tls?.caCert ?? '' });
+  return { child, manifest, stderr: () => stderr, exited };
 }
+
+/** Reaches the served lab (set by serve()). */
+let labFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
 
 async function json(
   url: string,
   token: string,
   body: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const answer = await fetch(url, {
+  const answer = await labFetch(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -100,7 +108,7 @@ test.skipIf(!existsSync(BIN))(
     const jsc = manifest.jamfSecurityCloud;
 
     // A push stream to the blackhole, as the manifest's own receiver, and a verification SET pushed on it.
-    const metadata = (await (await fetch(jsc.wellKnownUrl)).json()) as Record<string, string>;
+    const metadata = (await (await labFetch(jsc.wellKnownUrl)).json()) as Record<string, string>;
     const stream = await json(String(metadata.configuration_endpoint), jsc.streamToken, {
       delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: `${receiver.url}/events` },
     });
@@ -115,7 +123,7 @@ test.skipIf(!existsSync(BIN))(
     // An outbound call of Okta's in flight to the blackhole: registering a security events provider makes
     // Okta fetch its JWKS before it answers (the transmitter aborts its own pushes; this call only the
     // lab's stop can abort).
-    const registering = fetch(`${manifest.okta.url}/api/v1/security-events-providers`, {
+    const registering = labFetch(`${manifest.okta.url}/api/v1/security-events-providers`, {
       method: 'POST',
       headers: { authorization: `SSWS ${manifest.okta.apiToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -126,10 +134,15 @@ test.skipIf(!existsSync(BIN))(
     }).catch(() => undefined);
     await expect.poll(() => receiver.received(), { timeout: 5_000 }).toContain('GET /jwks');
 
-    // A client stalled mid-body on Okta's port: headers announcing 1,000,000 bytes, then 10 of them.
-    const stalled = connect({ host: '127.0.0.1', port: Number(new URL(manifest.okta.url).port) });
+    // A client stalled mid-body on Okta's port (over TLS): headers announcing 1,000,000 bytes, then 10.
+    const stalled = tlsConnect({
+      host: '127.0.0.1',
+      port: Number(new URL(manifest.okta.url).port),
+      ca: manifest.tls?.caCert ?? '',
+    });
     stalled.on('error', () => undefined);
     const stalledClosed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
+    await new Promise((resolve) => stalled.once('secureConnect', resolve));
     await new Promise<void>((resolve) =>
       stalled.write(
         'POST /no-such-path HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 1000000\r\n\r\n{"profile"',

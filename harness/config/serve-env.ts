@@ -7,7 +7,11 @@
  * Settings are returned as given (the command validates them, naming the variable); credentials are
  * validated here and never quoted back, not even in an error.
  */
-import { HarnessError } from '../kernel/index.ts';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { HarnessError, writeFileAtomically } from '../kernel/index.ts';
+import { readFileBounded } from './inputs.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -18,6 +22,12 @@ export const SERVE_SETTING_ENV = {
   publicHost: 'SSF_LAB_PUBLIC_HOST',
   seed: 'SSF_LAB_SEED',
   devices: 'SSF_LAB_DEVICES',
+  /** `--http`: 1 or true for plain http, 0 or false for the default (https). */
+  http: 'SSF_LAB_HTTP',
+  /** `--ca-cert`: a file, or the PEM itself. */
+  caCert: 'SSF_LAB_CA_CERT',
+  /** `--ca-key`: a file, or the PEM itself (a secret: never quoted back). */
+  caKey: 'SSF_LAB_CA_KEY',
 } as const;
 
 /**
@@ -74,4 +84,80 @@ export function serveEnvironment(env: Env = process.env): ServeEnvironment {
     credentials[name] = value;
   }
   return { settings, credentials };
+}
+
+// ——— the lab's CA ———
+
+/*
+ * The files of a lab's CA for `ssf-lab serve`: a CA somebody gives it (`--ca-cert FILE --ca-key FILE`
+ * or `SSF_LAB_CA_CERT`/`SSF_LAB_CA_KEY`, each a file or the PEM itself — a container's environment can
+ * carry the PEM where mounting a file is awkward), and where serve writes the CA certificate its clients
+ * trust. The CA key is read, never written, and never named in an error beyond where it came from.
+ */
+
+/** A value and what it came from (`--ca-cert`, `SSF_LAB_CA_KEY`), for errors. */
+export interface CaSource {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** A PEM file is small; this caps what a mistaken path (a disk image) could make serve read. */
+const MAX_PEM_BYTES = 64 * 1024;
+
+async function pemOf(source: CaSource, what: string): Promise<string> {
+  // The PEM itself (from a variable), or the name of a file that holds it.
+  const text = source.value.trimStart().startsWith('-----BEGIN')
+    ? source.value
+    : await readFileBounded(source.value, `${what} (${source.label})`, MAX_PEM_BYTES);
+  if (!text.includes('-----BEGIN'))
+    throw new HarnessError(
+      'ERR_USAGE',
+      `${source.label}: the ${what} is not in PEM form (its content is not shown)`,
+    );
+  return text;
+}
+
+/** The given CA's certificate and key, PEM, read; both or neither must be given. */
+export async function readLabCa(
+  cert: CaSource | undefined,
+  key: CaSource | undefined,
+): Promise<{ readonly ca: string; readonly key: string } | undefined> {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      `${cert?.label ?? key?.label} needs its pair: a CA is given as its certificate and its key (--ca-cert FILE --ca-key FILE)`,
+    );
+  return { ca: await pemOf(cert, 'CA certificate'), key: await pemOf(key, 'CA key') };
+}
+
+/** Where the CA certificate goes beside a manifest file: `lab.json` → `lab.ca.pem`. */
+export function caFileBeside(manifestFile: string): string {
+  const path = resolve(manifestFile);
+  const name = basename(path).replace(/\.json$/i, '');
+  return join(dirname(path), `${name}.ca.pem`);
+}
+
+/** Writes the CA certificate (public: mode 644, replaced atomically). */
+export async function writeCaCertificate(path: string, pem: string): Promise<void> {
+  try {
+    await writeFileAtomically(path, pem, { mode: 0o644 });
+  } catch (error) {
+    throw new HarnessError(
+      'ERR_INPUT_UNREADABLE',
+      `cannot write the CA certificate "${path}": ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** A fresh private directory for the CA certificate of a serve without `--manifest`, and its removal. */
+export async function temporaryCaDir(): Promise<{ readonly file: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ssf-lab-ca-'));
+  // A certificate is public: whoever reaches the lab on this machine may read it (mkdtemp makes 700).
+  await chmod(dir, 0o755);
+  return {
+    file: join(dir, 'ca.pem'),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }

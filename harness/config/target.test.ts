@@ -194,3 +194,23 @@ test('secret names, writeOnly overrides, and JSON objects from the environment',
   expect(parse({ sets: [{ token: 'eyJ.a.b' }] })).toEqual({ sets: [{ token: 'eyJ.a.b' }] });
   expect(fails({ privateJwk: { kty: 'EC', d: 'x' } })).toContain('holds a literal private key');
 });
+
+test('tls.caFile: resolved beside the target file and read by loadTarget; a file that is no certificate is refused', async () => {
+  const withCa = (caFile: string): string =>
+    GOOD.replace('"ledger": "ledger.json"', `"tls": { "caFile": "${caFile}" }`);
+  const parsed = parseTarget(withCa('lab.ca.pem'), '/srv/acme/acme.target.json', SCHEMAS, ENV);
+  expect(parsed.tls).toEqual({ caFile: '/srv/acme/lab.ca.pem' });
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  writeFileSync(join(dir, 'lab.ca.pem'), pem);
+  writeFileSync(join(dir, 'tls.target.json'), withCa('lab.ca.pem'));
+  expect((await loadTarget(join(dir, 'tls.target.json'), SCHEMAS, ENV)).tls).toEqual({
+    caFile: join(dir, 'lab.ca.pem'),
+    caCert: pem,
+  });
+  writeFileSync(join(dir, 'not-a-ca.pem'), 'hello');
+  writeFileSync(join(dir, 'bad-ca.target.json'), withCa('not-a-ca.pem'));
+  await expect(loadTarget(join(dir, 'bad-ca.target.json'), SCHEMAS, ENV)).rejects.toThrow(
+    /tls\.caFile.*holds no PEM certificate/,
+  );
+  expect(errorOf(GOOD.replace('"ledger": "ledger.json"', '"tls": { "ca": "x" }')).message).toMatch(/tls/);
+});

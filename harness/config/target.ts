@@ -56,6 +56,12 @@ export interface Target {
   readonly plans: Readonly<Record<string, unknown>>;
   /** The ledger file, absolute (a relative path is relative to the target file). */
   readonly ledger?: string;
+  /**
+   * `tls.caFile`: a CA certificate (PEM) trusted besides node's roots when reaching the target — a
+   * served lab's CA (`ssf-lab serve` names it in its manifest). The path is absolute (relative to the
+   * target file); `caCert` is its content, read by `loadTarget` (not by `targetFromValue`).
+   */
+  readonly tls?: { readonly caFile: string; readonly caCert?: string };
   /** Paths of the option values that came from the environment or are secrets given in code (never printed back). */
   readonly secretPaths: readonly string[];
 }
@@ -239,6 +245,12 @@ const ENVELOPE_SCHEMA = {
     },
     plans: { type: 'object', minProperties: 1 },
     ledger: { type: 'string', minLength: 1 },
+    tls: {
+      type: 'object',
+      required: ['caFile'],
+      additionalProperties: false,
+      properties: { caFile: { type: 'string', minLength: 1 } },
+    },
   },
 } as const;
 
@@ -545,6 +557,7 @@ function checkTarget(
     harness?: HarnessSettings;
     plans: Record<string, unknown>;
     ledger?: string;
+    tls?: { caFile: string };
   };
   const known = Object.keys(schemas);
   const secrets: string[] = [];
@@ -578,6 +591,7 @@ function checkTarget(
     harness: { ...raw.harness },
     plans,
     ...(raw.ledger === undefined ? {} : { ledger: resolve(base, raw.ledger) }),
+    ...(raw.tls === undefined ? {} : { tls: { caFile: resolve(base, raw.tls.caFile) } }),
     secretPaths: secrets,
   };
 }
@@ -632,5 +646,10 @@ export async function loadTarget(
   schemas: Readonly<Record<string, object>>,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<Target> {
-  return parseTarget(await readSmallFile(file, 'target file'), file, schemas, env);
+  const target = parseTarget(await readSmallFile(file, 'target file'), file, schemas, env);
+  if (target.tls === undefined) return target;
+  const caCert = await readSmallFile(target.tls.caFile, "the target's tls.caFile");
+  if (!caCert.includes('-----BEGIN CERTIFICATE-----'))
+    throw new TargetError(file, 'tls.caFile', `"${target.tls.caFile}" holds no PEM certificate`);
+  return { ...target, tls: { caFile: target.tls.caFile, caCert } };
 }

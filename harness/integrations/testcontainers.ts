@@ -3,8 +3,13 @@
  * test, with its typed manifest:
  *
  *   const lab = await new SsfLabContainer('ssf-lab:latest').withSeed(7).start();
- *   lab.manifest.jamfSecurityCloud.issuer;   // http://127.0.0.1:<port>/sse/<tenant>, as the host sees it
+ *   lab.manifest.jamfSecurityCloud.issuer;   // https://127.0.0.1:<port>/sse/<tenant>, as the host sees it
+ *   await lab.fetch(lab.manifest.jamfSecurityCloud.wellKnownUrl); // trusts the lab's CA (lab.caCert)
  *   await lab.stop();                         // SIGTERM: the lab stops cleanly (exit 0)
+ *
+ * The lab serves https with a CA `ssf-lab serve` makes at start (`withHttp()` for plain http): its
+ * certificate comes in the manifest (`tls.caCert`), so `lab.fetch` — or any client given `lab.caCert` —
+ * verifies the lab's certificates without a file from inside the container.
  *
  * The lab's URLs are absolute and signed into its tokens (the SSF issuer, Okta's org URL), so they must be
  * the same inside the container and outside. The container therefore listens on six ports BASE…BASE+5
@@ -32,6 +37,7 @@ import type { LabManifest } from '../lab/index.ts';
 // The readiness path from its own module (a listed entry of harness/lab): the lab's index loads every mock,
 // which a client of the container never needs.
 import { READY_PATH } from '../lab/listen.ts';
+import { createHttpFetch } from '../ssf/index.ts';
 
 export type { LabManifest } from '../lab/index.ts';
 
@@ -164,6 +170,12 @@ export class SsfLabContainer extends GenericContainer {
     return this;
   }
 
+  /** Plain http instead of https with the lab's CA (`SSF_LAB_HTTP=1`, `ssf-lab serve --http`). */
+  withHttp(): this {
+    this.#settings[SERVE_SETTING_ENV.http] = '1';
+    return this;
+  }
+
   /** Fixed credentials instead of random ones, so that a target file or a CI configuration can name them. */
   withCredentials(credentials: SsfLabCredentials): this {
     for (const [name, value] of Object.entries(credentials))
@@ -223,7 +235,7 @@ export class SsfLabContainer extends GenericContainer {
     }
     const lab = new StartedSsfLabContainer(started, manifest);
     try {
-      const ready = await fetch(`${lab.manifest.okta.url}${READY_PATH}`, {
+      const ready = await lab.fetch(`${lab.manifest.okta.url}${READY_PATH}`, {
         signal: AbortSignal.timeout(10_000),
       });
       await ready.body?.cancel();
@@ -243,13 +255,25 @@ export class SsfLabContainer extends GenericContainer {
 
 /** A started lab container: its manifest, and a stop that lets `ssf-lab serve` shut down cleanly. */
 export class StartedSsfLabContainer extends AbstractStartedContainer {
-  /** URLs (as this host reaches them) and credentials of every service: secrets, never to be logged. */
+  /**
+   * URLs (as this host reaches them) and credentials of every service: secrets, never to be logged. On
+   * https, `tls.caCert` is the lab's CA certificate; the CA file serve wrote is inside the container, so
+   * `tls.caFile` is left out.
+   */
   readonly manifest: LabManifest;
+  /** The CA certificate (PEM) the lab's https services chain to, or undefined with `withHttp()`. */
+  readonly caCert: string | undefined;
+  /** A fetch that reaches the lab, trusting its CA besides node's roots (TLS verified). */
+  readonly fetch: typeof fetch;
 
   /** Wraps a started container whose `ssf-lab serve` printed `manifest`. */
   constructor(started: StartedTestContainer, manifest: LabManifest) {
     super(started);
-    this.manifest = manifest;
+    const caCert = manifest.tls?.caCert;
+    this.manifest = caCert === undefined ? manifest : { ...manifest, tls: { caCert } };
+    this.caCert = caCert;
+    this.fetch =
+      caCert === undefined ? (input, init) => globalThis.fetch(input, init) : createHttpFetch({ ca: caCert });
   }
 
   /**

@@ -36,6 +36,7 @@ export {
   MIN_ISSUED_SECRET_LENGTH,
   redactIssuedSecrets,
   rememberIssuedSecret,
+  rememberLabCredential,
 } from './issued-secrets.ts';
 export {
   isSecretHeader,

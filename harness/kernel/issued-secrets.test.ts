@@ -77,3 +77,16 @@ test('the key-name redactor also replaces the credentials the lab issued, by val
     adminToken: REDACTED,
   });
 });
+
+test("a lab's own credentials are kept however many session credentials follow them", () => {
+  const secrets = new IssuedSecrets(100);
+  const apiToken = '00LabApiToken0123456789abcdef';
+  secrets.add(apiToken, { keep: true });
+  const first = 'session-0000-aaaaaaaaaaaa';
+  secrets.add(first);
+  for (let i = 1; i <= 500; i++) secrets.add(`session-${String(i).padStart(4, '0')}-aaaaaaaaaaaa`);
+  // The oldest session credential was forgotten to stay within the cap; the API token was not.
+  expect(secrets.has(first)).toBe(false);
+  expect(secrets.redact(`SSWS ${apiToken}`)).toBe('SSWS [redacted]');
+  expect(secrets.size).toBe(101);
+});

@@ -36,15 +36,27 @@ const GLUE = /([/=+~])/;
 
 export class IssuedSecrets {
   readonly #values = new Set<string>();
+  /**
+   * A lab's own credentials — API tokens, client secrets, passwords, the admin and stream tokens — are
+   * never forgotten: a big fleet's sessions must not push them out (they are few: a handful per lab).
+   */
+  readonly #kept = new Set<string>();
   readonly #cap: number;
 
   constructor(cap = ISSUED_SECRETS_CAP) {
     this.#cap = cap;
   }
 
-  /** Remembers `value` (when it is a string long enough to be a credential); returns it unchanged. */
-  add<T>(value: T): T {
+  /**
+   * Remembers `value` (when it is a string long enough to be a credential); returns it unchanged. `keep`:
+   * a long-lived credential of the lab itself, never forgotten.
+   */
+  add<T>(value: T, options: { readonly keep?: boolean } = {}): T {
     if (typeof value !== 'string' || value.length < MIN_ISSUED_SECRET_LENGTH) return value;
+    if (options.keep === true) {
+      this.#kept.add(value);
+      return value;
+    }
     // Re-adding moves a value to the young end, so one still in use is the last to be forgotten.
     this.#values.delete(value);
     this.#values.add(value);
@@ -56,21 +68,21 @@ export class IssuedSecrets {
   }
 
   has(value: string): boolean {
-    return this.#values.has(value);
+    return this.#values.has(value) || this.#kept.has(value);
   }
 
   get size(): number {
-    return this.#values.size;
+    return this.#values.size + this.#kept.size;
   }
 
   /** `text` with every remembered value in it replaced by `[redacted]`. */
   redact(text: string): string {
-    if (this.#values.size === 0 || text.length < MIN_ISSUED_SECRET_LENGTH) return text;
+    if (this.size === 0 || text.length < MIN_ISSUED_SECRET_LENGTH) return text;
     return text.replace(TOKEN_RUN, (run) => this.#redactRun(run));
   }
 
   #redactRun(run: string): string {
-    if (this.#values.has(run)) return MARKER;
+    if (this.has(run)) return MARKER;
     // `a/b`, `sid=…`, `SSWS+…`: each piece between separators on its own.
     return run
       .split(GLUE)
@@ -81,13 +93,13 @@ export class IssuedSecrets {
   /** A piece is a secret, or a secret followed by a full stop, or dotted parts some of which are. */
   #redactPiece(piece: string): string {
     if (piece.length < MIN_ISSUED_SECRET_LENGTH) return piece;
-    if (this.#values.has(piece)) return MARKER;
+    if (this.has(piece)) return MARKER;
     const trimmed = piece.replace(/\.+$/, '');
-    if (trimmed !== piece && this.#values.has(trimmed)) return `${MARKER}${piece.slice(trimmed.length)}`;
+    if (trimmed !== piece && this.has(trimmed)) return `${MARKER}${piece.slice(trimmed.length)}`;
     if (!piece.includes('.')) return piece;
     return piece
       .split('.')
-      .map((part) => (this.#values.has(part) ? MARKER : part))
+      .map((part) => (this.has(part) ? MARKER : part))
       .join('.');
   }
 }
@@ -98,6 +110,14 @@ export const issuedSecrets = new IssuedSecrets();
 /** Remembers a credential the lab issued (returns it, so an issuing expression can be wrapped). */
 export function rememberIssuedSecret<T>(value: T): T {
   return issuedSecrets.add(value);
+}
+
+/**
+ * Remembers one of a lab's own long-lived credentials (an API token, a client secret, a password, the admin
+ * or a stream token): never forgotten, however many session credentials are issued after it.
+ */
+export function rememberLabCredential<T>(value: T): T {
+  return issuedSecrets.add(value, { keep: true });
 }
 
 /** `text` with every credential the lab issued replaced by `[redacted]`. */

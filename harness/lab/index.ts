@@ -49,3 +49,10 @@ export {
   onLabStarted,
   startLab,
 } from './start-lab.ts';
+export {
+  type CertificateAuthority,
+  createCertificateAuthority,
+  issueServerCertificate,
+  loadCertificateAuthority,
+} from './tls/certificates.ts';
+export { type LabTlsOption, labServerNames } from './tls/lab-tls.ts';

@@ -5,6 +5,7 @@
  * gets none. This is what lets the ssf-transmitter plan's `events` module grade real events from the lab
  * (its trigger is `POST /_lab/threats`). Devices come from a UEM sync of mock Jamf Pro.
  */
+import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { JscMock } from '../../mocks/jamf-security-cloud/index.ts';
 import { generateFleet } from '../fleet/index.ts';
@@ -128,4 +129,87 @@ test('a risk change reaches each stream a receiver created once, in a type it de
       current_level: 'secure',
     }),
   });
+});
+
+test('under default_subjects NONE a console stream and a receiver stream get a change only about subjects added to them', async () => {
+  const console_ = 'https://console.receiver.lab';
+  const pushed: string[] = [];
+  const endpoint = Fastify();
+  endpoint.addContentTypeParser('application/secevent+jwt', { parseAs: 'string' }, (_r, body, done) =>
+    done(null, body),
+  );
+  endpoint.post('/events', async (request, reply) => {
+    pushed.push(request.body as string);
+    return reply.code(202).send();
+  });
+  await endpoint.ready();
+  lab.routes.set(console_, endpoint);
+  const lab_ = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
+    jsc.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const setsOf = async (streamId: string): Promise<number> =>
+    (await lab_('GET', `/_lab/sets?streamId=${streamId}`)).json().matching as number;
+  try {
+    expect((await lab_('PUT', '/_lab/ssf-default-subjects', { defaultSubjects: 'NONE' })).statusCode).toBe(
+      200,
+    );
+    const made = await lab.radarCall('POST', '/sse/v1/stream', {
+      audience: console_,
+      endpointUrl: `${console_}/events`,
+      events: ['RISK_LEVEL_CHANGED'],
+      format: 'okta',
+    });
+    expect(made.statusCode).toBe(201);
+    const consoleStream = made.json().streamId as string;
+    const own = await stream([EVENT_URIS.riskLevelChange]);
+
+    const raise = async (): Promise<string> =>
+      (
+        await lab_('POST', '/_lab/threats', { device: mac.udid, category: 'subjects', severity: 'HIGH' })
+      ).json().id as string;
+    const first = await raise();
+    expect([await setsOf(consoleStream), await setsOf(own)]).toEqual([0, 0]);
+
+    // The device (an opaque JSC id) to the console stream; the same device, as a complex subject, to the own.
+    const device = { format: 'opaque', id: mac.jscDeviceId };
+    const addConsole = (action: 'add' | 'remove', subject: unknown, id = consoleStream) =>
+      lab.radarCall('POST', `/sse/v1/stream/${id}/subjects/${action}`, { subject });
+    expect((await addConsole('add', device)).statusCode).toBe(204);
+    expect(
+      (
+        await asReceiver('POST', `${new URL(jsc.issuer).pathname}/ssf/subjects/add`, {
+          stream_id: own,
+          subject: { format: 'complex', device },
+        })
+      ).statusCode,
+    ).toBe(200);
+    // Bad input: a subject that is no identifier, a stream that does not exist.
+    const bad = await addConsole('add', 'not-a-subject');
+    expect([bad.statusCode, bad.json().error]).toEqual([400, 'INVALID_REQUEST']);
+    expect((await addConsole('add', device, 'no-such-stream')).statusCode).toBe(404);
+
+    await lab_('DELETE', `/_lab/threats/${first}`);
+    for (let i = 0; i < 100 && pushed.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pushed).toHaveLength(1);
+    // Okta's shape: the subject inside the event, no format of its own and no sub_id — matched all the same.
+    const claims = decodeSet(pushed[0] ?? '').payload ?? {};
+    expect(claims.sub_id).toBeUndefined();
+    expect(claims.events).toEqual({
+      [EVENT_URIS.oktaDeviceRiskChange]: expect.objectContaining({
+        current_level: 'secure',
+        subject: { device },
+      }),
+    });
+    const polled = await poll(own);
+    expect(polled).toHaveLength(1);
+    expect(decodeSet(polled[0] ?? '').payload?.sub_id).toEqual({ format: 'complex', device });
+
+    // Removed again, the console stream gets nothing more.
+    expect((await addConsole('remove', device)).statusCode).toBe(204);
+    await raise();
+    expect(await setsOf(consoleStream)).toBe(1);
+  } finally {
+    await lab_('PUT', '/_lab/ssf-default-subjects', { defaultSubjects: 'ALL' });
+    lab.routes.delete(console_);
+    await endpoint.close();
+  }
 });

@@ -15,7 +15,7 @@
  * free for it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { rememberIssuedSecret } from '../kernel/index.ts';
+import { rememberLabCredential } from '../kernel/index.ts';
 import type { Injectable } from '../ssf/index.ts';
 
 /** The lab's readiness probe, on every service's port: the one `/_lab/` path the gate leaves open. */
@@ -26,7 +26,7 @@ export const LAB_ADMIN_REALM = 'ssf-lab';
 
 /** A fresh random lab admin token (remembered as issued, so no recorder or report keeps it). */
 export function newLabAdminToken(): string {
-  return rememberIssuedSecret(randomBytes(32).toString('base64url'));
+  return rememberLabCredential(randomBytes(32).toString('base64url'));
 }
 
 /**

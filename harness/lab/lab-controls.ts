@@ -11,7 +11,9 @@
  * - `GET /_lab/deviations` — every rule a service can be told to break, and which are on:
  *   `{ active: [name…], known: { name: { service, description } } }`;
  * - `PUT /_lab/deviations/{name}` — switch one on; `DELETE /_lab/deviations/{name}` — off again
- *   (docs/self-test.md: the checks each one makes fail).
+ *   (docs/self-test.md: the checks each one makes fail);
+ * - `GET /_lab/record` — the run record of the lab so far (a certification record, `ssf-lab report --from`
+ *   renders it), where whoever started the lab gave it a way to make one (`ssf-lab serve` does); else 404.
  *
  * They belong to the lab, not to any vendor's API: a service's own `/_lab/` routes describe that service,
  * these describe the lab. Faults act on the services' calls to each other (what a receiver outage means),
@@ -30,7 +32,8 @@ export function isLabControl(path: string): boolean {
     path.startsWith('/_lab/faults/') ||
     path === '/_lab/timeline' ||
     path === '/_lab/deviations' ||
-    path.startsWith('/_lab/deviations/')
+    path.startsWith('/_lab/deviations/') ||
+    path === '/_lab/record'
   );
 }
 
@@ -86,6 +89,12 @@ export async function buildLabControls(parts: {
   readonly faults: Faults;
   readonly timeline: Timeline;
   readonly deviations: Deviations;
+  /**
+   * Makes the lab's run record so far (`GET /_lab/record`); undefined until there is one to make (serve
+   * gives it once the lab is configured). The lab cannot make it itself: the record is read through the
+   * manifest and the vendors' APIs, by the runner, which sits above the lab.
+   */
+  readonly record?: () => (() => Promise<unknown>) | undefined;
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const { faults, timeline, deviations } = parts;
@@ -166,6 +175,21 @@ export async function buildLabControls(parts: {
       return reply.code(400).send(problem(400, `limit must be an integer from 1 to ${MAX_LIMIT}`).body);
     const page = timeline.completedSince(cursor, limit);
     return { ...page, realNowMs: timeline.realNowMs() };
+  });
+  app.get('/_lab/record', async (_request, reply) => {
+    if (parts.record === undefined)
+      return reply
+        .code(404)
+        .send(
+          problem(404, 'this lab keeps no run record (ssf-lab serve does; a scenario run writes its own)')
+            .body,
+        );
+    const make = parts.record();
+    if (make === undefined)
+      return reply
+        .code(503)
+        .send(problem(503, 'the lab is still being set up; ask again once it is ready').body);
+    return make();
   });
   await app.ready();
   return app;

@@ -227,7 +227,11 @@ test('a lab advertised under a name that resolves nowhere sets itself up, runs t
   await started.body?.cancel();
 
   const manifest = labManifest(lab, { streamToken: 'fixed-stream-token-0123456789' });
-  expect(manifest.okta).toEqual({ url: lab.urls.okta, apiToken: credentials.oktaApiToken });
+  expect(manifest.okta).toEqual({
+    url: lab.urls.okta,
+    apiToken: credentials.oktaApiToken,
+    userPassword: lab.okta.userPassword,
+  });
   expect(manifest.lab).toEqual({ adminToken: credentials.adminToken });
   expect(manifest.jamfPro).toMatchObject({
     password: credentials.jamfProPassword,

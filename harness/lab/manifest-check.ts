@@ -54,8 +54,19 @@ export function manifestFrom(value: unknown, file: string): LabManifest {
       if (typeof at(app, [key]) !== 'string') throw wrong(`apps[${i}].${key} is missing or not a string`);
     if (!URL.canParse(at(app, ['url']) as string)) throw wrong(`apps[${i}].url is not a URL`);
   }
+  const userPassword = at(value, ['okta', 'userPassword']);
+  if (userPassword !== undefined && (typeof userPassword !== 'string' || userPassword === ''))
+    throw wrong('okta.userPassword is not a string');
   const lab = (value as { lab?: unknown }).lab;
   if (lab !== undefined && (typeof at(lab, ['adminToken']) !== 'string' || at(lab, ['adminToken']) === ''))
     throw wrong('lab.adminToken is missing or not a string (leave "lab" out for a lab with open controls)');
+  const tls = (value as { tls?: unknown }).tls;
+  if (tls !== undefined) {
+    const caCert = at(tls, ['caCert']);
+    if (typeof caCert !== 'string' || !caCert.includes('-----BEGIN CERTIFICATE-----'))
+      throw wrong('tls.caCert is missing or not a PEM certificate (leave "tls" out for a lab on plain http)');
+    const caFile = at(tls, ['caFile']);
+    if (caFile !== undefined && typeof caFile !== 'string') throw wrong('tls.caFile is not a string');
+  }
   return value as LabManifest;
 }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { rememberIssuedSecret } from '../kernel/index.ts';
+import { rememberLabCredential } from '../kernel/index.ts';
 import { APP_KINDS_IN_LAB, type Lab } from './start-lab.ts';
 
 /** The receiver account the manifest's `streamToken` belongs to at the JSC transmitter. */
@@ -16,8 +16,13 @@ export const LAB_CLIENT_RECEIVER_ID = 'ssf-lab-client';
 export const LAB_CLIENT_AUDIENCE = 'urn:ssf-lab:lab-client';
 
 export interface LabManifest {
-  /** Okta: the org URL and an SSWS API token (`Authorization: SSWS <apiToken>`) of the org's admin. */
-  readonly okta: { readonly url: string; readonly apiToken: string };
+  /**
+   * Okta: the org URL, an SSWS API token (`Authorization: SSWS <apiToken>`) of the org's admin, and the
+   * password every lab user signs in with (their logins are the fleet's emails: `GET /api/v1/users`) —
+   * what a client signing a user in through Okta needs. Always written by `labManifest`; optional only so
+   * a manifest file from before it still reads.
+   */
+  readonly okta: { readonly url: string; readonly apiToken: string; readonly userPassword?: string };
   /** Jamf Pro: a user for `POST /api/v1/auth/token` and an API client for `POST /api/oauth/token`. */
   readonly jamfPro: {
     readonly url: string;
@@ -45,6 +50,12 @@ export interface LabManifest {
    * they are guarded — absent for open controls (an in-process lab, `ssf-lab serve --open-lab`).
    */
   readonly lab?: { readonly adminToken: string };
+  /**
+   * A lab on https: the CA certificate its services chain to (PEM: public, not a secret) and, when
+   * `ssf-lab serve` wrote it, the file it is in — what `curl --cacert` and `NODE_EXTRA_CA_CERTS` take.
+   * Absent for a lab on plain http.
+   */
+  readonly tls?: { readonly caCert: string; readonly caFile?: string };
 }
 
 /** One stream-management token per lab, so asking for the manifest twice gives the same one. */
@@ -57,7 +68,7 @@ function streamTokenOf(lab: Lab, fixed: string | undefined): string {
       "labManifest: this lab's stream token is already chosen and is not options.streamToken",
     );
   if (token === undefined) {
-    token = rememberIssuedSecret(fixed ?? randomBytes(32).toString('base64url'));
+    token = rememberLabCredential(fixed ?? randomBytes(32).toString('base64url'));
     lab.jsc.transmitter.addReceiver({
       id: LAB_CLIENT_RECEIVER_ID,
       audience: LAB_CLIENT_AUDIENCE,
@@ -71,6 +82,8 @@ function streamTokenOf(lab: Lab, fixed: string | undefined): string {
 export interface LabManifestOptions {
   /** The stream-management token to give the `ssf-lab-client` account (default a random one). */
   readonly streamToken?: string;
+  /** Where the lab's CA certificate was written, named in the manifest's `tls.caFile` (a TLS lab only). */
+  readonly caFile?: string;
 }
 
 /**
@@ -87,7 +100,7 @@ export function labManifest(lab: Lab, options: LabManifestOptions = {}): LabMani
     throw new TypeError('the lab has no Jamf Pro user, Jamf Pro API client or JSC application');
   const transmitter = lab.jsc.transmitter;
   return {
-    okta: { url: lab.urls.okta, apiToken: lab.okta.apiToken },
+    okta: { url: lab.urls.okta, apiToken: lab.okta.apiToken, userPassword: lab.okta.userPassword },
     jamfPro: {
       url: lab.urls.jamfPro,
       username: user.username,
@@ -106,5 +119,8 @@ export function labManifest(lab: Lab, options: LabManifestOptions = {}): LabMani
     },
     apps: APP_KINDS_IN_LAB.map((kind) => ({ name: lab.apps[kind].label, kind, url: lab.urls.apps[kind] })),
     ...(lab.adminToken === undefined ? {} : { lab: { adminToken: lab.adminToken } }),
+    ...(lab.caCert === undefined
+      ? {}
+      : { tls: { caCert: lab.caCert, ...(options.caFile === undefined ? {} : { caFile: options.caFile }) } }),
   };
 }

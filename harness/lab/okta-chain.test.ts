@@ -97,13 +97,16 @@ describe.each<LabTransport>(['in-process', 'loopback'])('%s', (transport) => {
     expect(traceId).not.toBe('');
   });
 
-  test('the six System Log events, in order, under one TraceId; the reset follows', async () => {
+  // The seed: the policy runs "whenever a user's Entity Risk Level is updated, such as during a
+  // user.risk.change event" — the provider raising the level logs user.risk.change before the policy.
+  test('the System Log events, in order, under one TraceId: the level update before the policy, the reset last', async () => {
     const chain = await chainOf(traceId);
     const sessionEnds = chain.filter((t) => t === 'user.session.end').length;
     expect(sessionEnds).toBeGreaterThanOrEqual(1);
     expect(chain).toEqual([
       'security.events.provider.receive_event',
       'user.risk.detect',
+      'user.risk.change',
       'policy.entity_risk.evaluate',
       'policy.entity_risk.action',
       ...Array<string>(sessionEnds).fill('user.session.end'),

@@ -6,30 +6,50 @@
  *     "Matches regex .*", no consent prompt), assigned to Everyone.
  *  2. JSC: the Okta identity provider ("Test and Save" runs OIDC discovery).
  *  3. JSC: UEM Connect to Jamf Pro (OAuth client credentials; the first sync joins devices by UDID).
- *  4. Jamf Pro + JSC: Device Risk UEM Signaling — the risk extension attribute, a smart group of High-risk
- *     computers on it, and signalling switched on in JSC.
- *  5. JSC + Jamf Pro: an activation profile authenticated by the identity provider, deployed through Jamf
- *     Pro, and the Jamf Trust app for macOS and iOS.
- *  6. JSC: the threat prevention policy with Signal-UEM tags.
- *  7. JSC: the SSF stream to the Okta org (RISK_LEVEL_CHANGED, DEVICE_COMPLIANCE_CHANGE; no authorization
- *     header).
+ *  4. Jamf Pro + JSC: Device Risk UEM Signaling — the risk extension attribute, smart groups of High-risk
+ *     computers and of High-risk mobile devices on it, and signalling switched on in JSC.
+ *  5. JSC + Jamf Pro: an activation profile authenticated by the identity provider, with an expiry,
+ *     deployed through Jamf Pro, and the Jamf Trust app for macOS and iOS, installed automatically.
+ *  6. JSC: the threat prevention policy with the Signal-UEM tags, a Mobile tag and a Computer tag.
+ *  7. JSC: the SSF stream to the Okta org (RISK_LEVEL_CHANGED only, the risk signal Okta's policy acts on;
+ *     no authorization header).
  *  8. Okta: the security events provider for JSC, from its well-known URL.
  *  9. Okta: the SaaS apps with Universal Logout (Salesforce, Google Workspace; Office 365 partial).
  * 10. Okta: the Entity Risk Policy rule — High → Logout and Revoke Tokens, Universal Logout to the apps.
  *
  * Then people start working: each device activates Jamf Trust (the user signs in through Okta, which
- * binds the user to the device in JSC and opens an Okta session), and each user signs in to the SaaS apps.
+ * binds the user to the device in JSC and opens an Okta session), and each user signs in to the SaaS apps
+ * (fleet-activation.ts: beyond the first 20 devices, in bulk, as a deployment through the UEM does it).
  */
 import { type AppKind, DEFAULT_GTR_PATH } from '../../mocks/apps/index.ts';
 import { jamfProOf } from '../../mocks/jamf-pro/index.ts';
-import { JAMF_TRUST_REDIRECT_URI } from '../../mocks/jamf-security-cloud/index.ts';
-import { OKTA_LAB_PASSWORD } from '../../mocks/okta/index.ts';
+import {
+  JAMF_TRUST_POST_LOGOUT_REDIRECT_URI,
+  JAMF_TRUST_REDIRECT_URI,
+} from '../../mocks/jamf-security-cloud/index.ts';
 import { type ApiAnswer, apiCall, type CallOptions, field, StepFailedError } from './api-call.ts';
+import { activateFleet } from './fleet-activation.ts';
 import { isLabAdminPath } from './lab-admin.ts';
 import { APP_KINDS_IN_LAB, type Lab } from './start-lab.ts';
 
 export const RISK_ATTRIBUTE = 'JSC Risk Level';
 export const HIGH_RISK_GROUP = 'JSC High Risk';
+/** The mobile twin of HIGH_RISK_GROUP: a smart group of mobile devices on the same risk attribute. */
+export const MOBILE_HIGH_RISK_GROUP = 'JSC High Risk Mobile';
+/** The Signal-UEM tags of the seed's threat prevention policy: one for mobile devices, one for computers. */
+export const UEM_TAGS = { mobile: 'JSC Threat Mobile', computer: 'JSC Threat Computer' } as const;
+/** The name the seed gives JSC's identity-provider connection to the Okta org. */
+export const IDP_CONNECTION_NAME = 'Okta';
+/** How long the seed's activation profile activates devices (a lab choice: one year). */
+export const ACTIVATION_PROFILE_VALIDITY_MS = 365 * 86_400_000;
+/** How the Jamf Trust app is distributed (Jamf Pro's Classic `deployment_type`). */
+export const JAMF_TRUST_DISTRIBUTION = 'Install Automatically/Prompt Users to Install';
+/** The OIN app keys (`name`) of the SaaS apps in Okta's Apps API. */
+const OKTA_APP_NAMES: Readonly<Record<AppKind, string>> = {
+  salesforce: 'salesforce',
+  'google-workspace': 'google',
+  office365: 'office365',
+};
 export const RULE_NAME = 'High risk: Logout and Revoke Tokens';
 
 /** What the set-up created, by service (ids only; no secrets). */
@@ -51,6 +71,8 @@ export interface SeedConfiguration {
   readonly jamfPro: {
     readonly riskAttributeId: string;
     readonly highRiskGroupId: string;
+    readonly mobileRiskAttributeId: string;
+    readonly mobileHighRiskGroupId: string;
   };
   /** Devices activated (by UDID) and the users signed in to the apps (by email). */
   readonly activated: readonly string[];
@@ -132,6 +154,7 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
         oauthClient: {
           application_type: 'native',
           redirect_uris: [JAMF_TRUST_REDIRECT_URI],
+          post_logout_redirect_uris: [JAMF_TRUST_POST_LOGOUT_REDIRECT_URI],
           grant_types: ['authorization_code', 'refresh_token'],
           response_types: ['code'],
           consent_method: 'TRUSTED',
@@ -151,7 +174,7 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
   step = 'jsc: Okta identity provider';
   on(step);
   const idp = await api.jsc(step, '/v1/identity-providers', {
-    json: { type: 'OKTA', domain: lab.urls.okta, clientId: jamfTrustClientId },
+    json: { type: 'OKTA', name: IDP_CONNECTION_NAME, domain: lab.urls.okta, clientId: jamfTrustClientId },
   });
   const identityProviderId = field(idp, step, 'id');
 
@@ -181,6 +204,18 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
     },
   });
   const highRiskGroupId = field(group, step, 'id');
+  // The same for mobile devices: JSC writes the risk to the mobile attribute of the same name.
+  const mobileAttribute = await api.jamfPro(step, '/api/v1/mobile-device-extension-attributes', {
+    json: { name: RISK_ATTRIBUTE, dataType: 'STRING', inputType: 'TEXT' },
+  });
+  const mobileRiskAttributeId = field(mobileAttribute, step, 'id');
+  const mobileGroup = await api.jamfPro(step, '/api/v1/mobile-device-groups/smart-groups', {
+    json: {
+      groupName: MOBILE_HIGH_RISK_GROUP,
+      criteria: [{ name: RISK_ATTRIBUTE, priority: 0, andOr: 'and', searchType: 'is', value: 'High' }],
+    },
+  });
+  const mobileHighRiskGroupId = field(mobileGroup, step, 'id');
   const current = await api.jsc(step, '/threat-prevention/v1/policy');
   await api.jsc(step, '/threat-prevention/v1/policy', {
     method: 'PUT',
@@ -195,6 +230,7 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
       platforms: ['MAC_OS', 'IOS'],
       capabilities: { networkSecurity: true, threatPrevention: true },
       identityProviderId,
+      expirationDate: new Date(lab.okta.org.now() + ACTIVATION_PROFILE_VALIDITY_MS).toISOString(),
     },
   });
   const activationProfileId = field(profile, step, 'id');
@@ -202,13 +238,14 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
     json: { activationProfileId },
   });
   const name = xmlEscape('Jamf Trust');
+  const distribution = xmlEscape(JAMF_TRUST_DISTRIBUTION);
   await api.jamfPro(step, '/JSSResource/macapplications/id/0', {
     headers: { 'content-type': 'application/xml' },
-    body: `<mac_application><general><name>${name}</name><bundle_id>com.jamf.trust</bundle_id><deployment_type>Install Automatically/Prompt Users to Install</deployment_type></general><scope><all_computers>true</all_computers></scope></mac_application>`,
+    body: `<mac_application><general><name>${name}</name><bundle_id>com.jamf.trust</bundle_id><deployment_type>${distribution}</deployment_type></general><scope><all_computers>true</all_computers></scope></mac_application>`,
   });
   await api.jamfPro(step, '/JSSResource/mobiledeviceapplications/id/0', {
     headers: { 'content-type': 'application/xml' },
-    body: `<mobile_device_application><general><name>${name}</name><bundle_id>com.jamf.trust</bundle_id></general><scope><all_mobile_devices>true</all_mobile_devices></scope></mobile_device_application>`,
+    body: `<mobile_device_application><general><name>${name}</name><bundle_id>com.jamf.trust</bundle_id><deployment_type>${distribution}</deployment_type></general><scope><all_mobile_devices>true</all_mobile_devices></scope></mobile_device_application>`,
   });
 
   step = 'jsc: threat prevention policy with Signal-UEM tags';
@@ -217,8 +254,12 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
     categories: Record<string, { severity: string; uemTag?: string }>;
     uemSignaling: unknown;
   };
+  // Every category's Signal-UEM action tags the device with the seed's tag for its kind.
   const categories = Object.fromEntries(
-    Object.entries(policy.categories).map(([category, c]) => [category, { ...c, uemTag: `JSC ${category}` }]),
+    Object.entries(policy.categories).map(([category, { uemTag: _one, ...c }]) => [
+      category,
+      { ...c, uemTags: { ...UEM_TAGS } },
+    ]),
   );
   await api.jsc(step, '/threat-prevention/v1/policy', { method: 'PUT', json: { ...policy, categories } });
 
@@ -228,7 +269,7 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
     json: {
       audience: lab.urls.okta,
       endpointUrl: `${lab.urls.okta}/security/api/v1/security-events`,
-      events: ['RISK_LEVEL_CHANGED', 'DEVICE_COMPLIANCE_CHANGE'],
+      events: ['RISK_LEVEL_CHANGED'],
     },
   });
   const streamId = field(stream, step, 'streamId');
@@ -252,7 +293,9 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
   for (const kind of APP_KINDS_IN_LAB) {
     const mock = lab.apps[kind];
     // The app's side already trusts this Okta app instance id (the JWT `sub` it expects).
-    const saml = await api.okta(step, '/_lab/saml-apps', { json: { label: mock.label, id: mock.clientId } });
+    const saml = await api.okta(step, '/_lab/saml-apps', {
+      json: { label: mock.label, id: mock.clientId, name: OKTA_APP_NAMES[kind] },
+    });
     const appId = field(saml, step, 'id');
     await api.okta(step, `/_lab/apps/${appId}/universal-logout`, {
       method: 'PUT',
@@ -293,36 +336,16 @@ export async function configureSeed(lab: Lab, options: SeedOptions = {}): Promis
   });
   const ruleId = field(rule, step, 'id');
 
-  const activated: string[] = [];
-  const signedIn: string[] = [];
-  const devices = lab.jsc.tenant.devices();
-  const wanted = options.activate ?? devices.map((d) => d.udid);
-  for (const udid of wanted) {
-    step = `jamf trust: activation on ${udid}`;
-    on(step);
-    const device = devices.find((d) => d.udid.toLowerCase() === udid.toLowerCase());
-    const email = device?.uem?.email;
-    if (!device || !email)
-      throw new StepFailedError(step, 'no such device with a user in JSC (was it synced?)');
-    await apiCall(lab.fetch, step, `${lab.urls.jamfSecurityCloud}/_lab/devices/${device.udid}/activate`, {
-      json: { activationProfileId, username: email, password: OKTA_LAB_PASSWORD },
-    });
-    activated.push(device.udid);
-    if (options.signInToApps === false || signedIn.includes(email)) continue;
-    step = `apps: ${email} signs in`;
-    on(step);
-    const user = await api.okta(step, `/api/v1/users/${encodeURIComponent(email)}`);
-    const oktaUserId = field(user, step, 'id');
-    for (const kind of APP_KINDS_IN_LAB) {
-      await apiCall(lab.fetch, step, `${lab.urls.apps[kind]}/_lab/sessions`, { json: { email, oktaUserId } });
-    }
-    signedIn.push(email);
-  }
+  const { activated, signedIn } = await activateFleet(lab, api.okta, activationProfileId, {
+    ...(options.activate === undefined ? {} : { activate: options.activate }),
+    ...(options.signInToApps === undefined ? {} : { signInToApps: options.signInToApps }),
+    onStep: on,
+  });
 
   return {
     okta: { jamfTrustAppId, providerId, policyId, ruleId, apps },
     jsc: { identityProviderId, connectorId, activationProfileId, streamId },
-    jamfPro: { riskAttributeId, highRiskGroupId },
+    jamfPro: { riskAttributeId, highRiskGroupId, mobileRiskAttributeId, mobileHighRiskGroupId },
     activated,
     signedIn,
   };

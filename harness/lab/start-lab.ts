@@ -9,7 +9,9 @@
  *   lab services; a URL outside the lab (a user's receiver on 127.0.0.1) is reached through the process's
  *   fetch, as any client would;
  * - `loopback`: each service listens on 127.0.0.1 (or `host`) and the URLs are `http://127.0.0.1:<port>`
- *   (or `http://<publicHost>:<port>`: see listen.ts for how the lab then still reaches itself).
+ *   (or `http://<publicHost>:<port>`: see listen.ts for how the lab then still reaches itself) — or
+ *   `https://…` with `tls`: every service presents a certificate from the lab's CA, and the lab's own
+ *   outbound calls trust that CA (tls/lab-tls.ts).
  *
  * The mocks' calls to each other get the lab's fetch explicitly rather than through msw, so they never
  * depend on process-wide patching (a user's own msw set-up cannot divert them).
@@ -24,7 +26,7 @@ import { buildOktaMock, type OktaMock } from '../../mocks/okta/index.ts';
 import {
   Deviations,
   HarnessError,
-  rememberIssuedSecret,
+  rememberLabCredential,
   type Scheduler,
   systemScheduler,
 } from '../kernel/index.ts';
@@ -47,6 +49,13 @@ import {
 } from './listen.ts';
 import { type ListenLimits, limitListener, listenLimits, stopListening } from './listen-limits.ts';
 import { OutboundCalls } from './outbound-calls.ts';
+import {
+  httpsFront,
+  type LabTlsOption,
+  labCertificateAuthority,
+  labServerNames,
+  labTls,
+} from './tls/lab-tls.ts';
 
 export type LabTransport = 'in-process' | 'loopback';
 
@@ -91,6 +100,11 @@ export interface LabOptions {
    */
   readonly deviations?: readonly string[];
   /**
+   * What `GET /_lab/record` answers: a maker of the lab's run record so far, or undefined while there is
+   * none yet (503). Without this option the control answers 404. `ssf-lab serve` gives it.
+   */
+  readonly record?: () => (() => Promise<unknown>) | undefined;
+  /**
    * The lab admin token every `/_lab/` control asks for (`Authorization: Bearer <token>`; the readiness
    * probe stays open): a string to fix it, `false` for open controls. Default: on loopback a random one —
    * listening sockets are what other users of a shared machine reach, and the controls hand out sessions
@@ -98,6 +112,14 @@ export interface LabOptions {
    * that code could read the mocks' state directly anyway. `credentials.adminToken` fixes it too.
    */
   readonly adminToken?: string | false;
+  /**
+   * Loopback only: serve every service (and every endpoint `attach` serves) over https with a server
+   * certificate for the lab's names (localhost, the loopback addresses, `publicHost`, a specific `host`)
+   * issued by a CA: `true` for a fresh one that lives only in this process, or `{ ca, key }` (PEM) to
+   * sign with one you trust already. Every URL, issuer and metadata document is then https, the lab's
+   * own calls trust that CA, and `lab.caCert` is what a client trusts.
+   */
+  readonly tls?: LabTlsOption;
   /**
    * Loopback only: the header, request and keep-alive timeouts and the connection cap of every socket the
    * lab listens on, each one given replacing its default in LISTEN_LIMITS (listen-limits.ts).
@@ -158,6 +180,11 @@ export interface Lab {
    */
   readonly adminToken: string | undefined;
   /**
+   * The CA certificate (PEM) the lab's https services chain to — what a client trusts
+   * (`NODE_EXTRA_CA_CERTS`, `curl --cacert`) — or undefined for a lab without TLS. Never the CA's key.
+   */
+  readonly caCert: string | undefined;
+  /**
    * Serves a harness endpoint — a receiver the lab's transmitter pushes to, a transmitter's metadata and
    * JWKS Okta fetches — where the lab's services reach it: in-process at `https://<name>.harness.lab`
    * (handed over with inject(), like the mocks), on loopback at a free 127.0.0.1 port. `detach` (or the
@@ -212,11 +239,12 @@ async function loopbackUrls(
   basePort: number | undefined,
   host: string,
   publicHost: string,
+  scheme: 'http' | 'https',
 ): Promise<LabUrls> {
   const ports: number[] = [];
   for (let i = 0; i < 3 + APP_KINDS_IN_LAB.length; i++)
     ports.push(basePort === undefined ? await freePort(host) : basePort + i);
-  const url = (i: number): string => `http://${publicHost}:${ports[i]}`;
+  const url = (i: number): string => `${scheme}://${publicHost}:${ports[i]}`;
   return {
     okta: url(0),
     jamfPro: url(1),
@@ -235,7 +263,7 @@ function checkOptions(options: LabOptions): void {
       'ERR_USAGE',
       `transport must be "in-process" or "loopback", not ${JSON.stringify(transport)}`,
     );
-  for (const name of ['host', 'publicHost', 'ready', 'listenLimits'] as const)
+  for (const name of ['host', 'publicHost', 'ready', 'listenLimits', 'tls'] as const)
     if (options[name] !== undefined && transport !== 'loopback')
       throw new HarnessError('ERR_USAGE', `${name} applies to the loopback transport only`);
   if (options.host !== undefined && bindAddress(options.host) === undefined)
@@ -287,6 +315,22 @@ function checkOptions(options: LabOptions): void {
     );
 }
 
+/** `server.listen(port, host)`, settled when it listens or fails (EADDRINUSE…). */
+function listenOn(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Closes a server the lab listens with itself (fastify closes only its own); never rejects. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
 /** Attempts on loopback with free ports, which another process may take between choosing and binding. */
 const FREE_PORT_ATTEMPTS = 5;
 
@@ -298,12 +342,15 @@ function portTaken(error: unknown): boolean {
 /** Builds and starts every mock; nothing is configured yet (see `configureSeed`). */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   checkOptions(options);
+  // The CA is settled once, so that a retry on new ports keeps it (a given one is checked here, first).
+  const ca = options.tls === undefined ? undefined : labCertificateAuthority(options.tls);
+  const settled: LabOptions = ca === undefined ? options : { ...options, tls: ca };
   // The mocks must know their own URLs before they listen, so free ports are chosen first and bound a
   // moment later; when another process wins one in between, the lab is built again on new ones.
   const retry = (options.transport ?? 'in-process') === 'loopback' && options.basePort === undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const lab = await startLabOnce(options);
+      const lab = await startLabOnce(settled);
       for (const listener of labListeners) listener(lab);
       return lab;
     } catch (error) {
@@ -335,7 +382,12 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
   const host = bindAddress(options.host ?? '127.0.0.1') ?? '127.0.0.1';
   const publicHost = publicHostName(options.publicHost ?? '') ?? dialHost(host);
   const urls =
-    transport === 'in-process' ? IN_PROCESS_ORIGINS : await loopbackUrls(options.basePort, host, publicHost);
+    transport === 'in-process'
+      ? IN_PROCESS_ORIGINS
+      : await loopbackUrls(options.basePort, host, publicHost, options.tls === undefined ? 'http' : 'https');
+  // A certificate per start (the CA was settled by startLab): for the names this lab is reached by.
+  const tls = options.tls === undefined ? undefined : labTls(options.tls, labServerNames(host, publicHost));
+  const outboundTls = tls === undefined ? {} : { ca: tls.caCert };
   const credentials = options.credentials ?? {};
   const limits = listenLimits(options.listenLimits);
   const adminToken =
@@ -344,7 +396,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       : (options.adminToken ??
         credentials.adminToken ??
         (transport === 'loopback' ? newLabAdminToken() : undefined));
-  if (adminToken !== undefined) rememberIssuedSecret(adminToken);
+  if (adminToken !== undefined) rememberLabCredential(adminToken);
 
   // Routes are filled once the apps exist; the inject fetch reads the map at call time.
   const routes = new Map<string, Injectable>();
@@ -362,8 +414,8 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
   // On loopback under a public host, the lab reaches its own services at the bind address (listen.ts).
   const loopbackFetch =
     transport === 'loopback' && publicHost !== dialHost(host)
-      ? dialLabOrigins(createHttpFetch(), services.values(), dialHost(host))
-      : createHttpFetch();
+      ? dialLabOrigins(createHttpFetch(outboundTls), services.values(), dialHost(host))
+      : createHttpFetch(outboundTls);
   // Every outbound call of the services is tracked, so that stopping the lab aborts those still open.
   const outbound = new OutboundCalls();
   const labFetch = faults.wrap(
@@ -447,7 +499,12 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
       apps[kind] = app;
     }
     // The lab-wide controls (/_lab/faults, /_lab/timeline) answer on every service's origin.
-    const controls = await buildLabControls({ faults, timeline, deviations });
+    const controls = await buildLabControls({
+      faults,
+      timeline,
+      deviations,
+      ...(options.record === undefined ? {} : { record: options.record }),
+    });
     closers.push(() => controls.close());
     const byOrigin: [string, FastifyInstance][] = [
       [urls.okta, okta.app],
@@ -475,10 +532,22 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
         // In front of the controls and the service, behind the (open) readiness probe.
         if (adminToken !== undefined) gateLabAdmin(app.server, adminToken);
         serveReadiness(app.server, ready);
-        endConnectionsOnClose(app.server);
-        limitListener(app.server, limits);
-        listening.add(app.server);
-        await app.listen({ host, port: Number(new URL(origin).port) });
+        const port = Number(new URL(origin).port);
+        if (tls === undefined) {
+          endConnectionsOnClose(app.server);
+          limitListener(app.server, limits);
+          listening.add(app.server);
+          await app.listen({ host, port });
+        } else {
+          // The app never listens itself: an https server in front hands it every request (lab-tls.ts).
+          await app.ready();
+          const front = httpsFront(app.server, tls.server, limits.headersTimeoutMs);
+          endConnectionsOnClose(front);
+          limitListener(front, limits);
+          listening.add(front);
+          closers.push(() => closeServer(front));
+          await listenOn(front, host, port);
+        }
       }
     }
     return {
@@ -498,6 +567,7 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
         adminToken,
       ),
       adminToken,
+      caCert: tls?.caCert,
       timeline,
       faults,
       deviations,
@@ -515,21 +585,31 @@ async function startLabOnce(options: LabOptions): Promise<Lab> {
             },
           };
         }
-        limitListener(app.server, limits);
-        await app.listen({ host: '127.0.0.1', port: 0 });
-        listening.add(app.server);
-        const address = app.server.address();
+        // On a TLS lab an attached endpoint is https too, with the lab's certificate (it names 127.0.0.1).
+        let server: Server = app.server;
+        if (tls === undefined) {
+          limitListener(server, limits);
+          await app.listen({ host: '127.0.0.1', port: 0 });
+        } else {
+          await app.ready();
+          server = httpsFront(app.server, tls.server, limits.headersTimeoutMs);
+          limitListener(server, limits);
+          await listenOn(server, '127.0.0.1', 0);
+        }
+        listening.add(server);
+        const address = server.address();
         const port = typeof address === 'object' && address ? address.port : 0;
         let closed = false;
         const detach = async (): Promise<void> => {
           if (closed) return;
           closed = true;
-          listening.delete(app.server);
-          stopListening(app.server);
+          listening.delete(server);
+          stopListening(server);
+          if (server !== app.server) await closeServer(server);
           await app.close();
         };
         closers.push(detach);
-        return { url: `http://127.0.0.1:${port}`, detach };
+        return { url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`, detach };
       },
       stop,
       close,

@@ -66,7 +66,8 @@ export class RunContext {
   /** Hears of each exchange between the services as the run reads it (the narrator). */
   onServiceExchange: ((exchange: ExchangeRecord) => void) | undefined;
 
-  constructor(target: RunTarget) {
+  /** `startedAt`: target time the run counts from (default now); a session's record counts from its lab's start. */
+  constructor(target: RunTarget, options: { readonly startedAt?: number } = {}) {
     this.target = target;
     const m = target.manifest;
     const services = new Map<string, ServiceName>([
@@ -79,7 +80,7 @@ export class RunContext {
     ]);
     this.own = new Timeline({ services, now: () => target.clock.now() });
     this.#fetch = this.own.recording(target.fetch, 'harness');
-    this.startedAt = target.clock.now();
+    this.startedAt = options.startedAt ?? target.clock.now();
     this.startedReal = performance.now();
   }
 

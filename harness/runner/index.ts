@@ -3,6 +3,8 @@
  * or a running one named by its manifest — into modules of the certification record.
  * @module
  */
+
+export { type Following, type FollowOptions, followLab } from './follow-lab.ts';
 export {
   checkScenario,
   loadScenario,
@@ -36,6 +38,7 @@ export {
   type WaitCondition,
 } from './scenario.ts';
 export { SCENARIO_SCHEMA } from './scenario-schema.ts';
+export { SESSION_PLAN, type SessionRecordOptions, sessionRecord } from './session-record.ts';
 export {
   type FileTargetOptions,
   fileTarget,

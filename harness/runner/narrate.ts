@@ -14,7 +14,7 @@ const LOG_STEPS: Readonly<Record<string, string>> = {
   'policy.entity_risk.action': 'Entity Risk Policy action',
   'user.session.end': 'Okta session ended',
   'user.authentication.universal_logout': 'Universal Logout fired',
-  'user.risk.change': 'user risk level reset',
+  'user.risk.change': "the user's risk level changed",
 };
 
 const APPS: ReadonlySet<string> = new Set(LAB_APPS);

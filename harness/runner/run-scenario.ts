@@ -75,7 +75,7 @@ export function describeStep(step: Step): string {
   return `a forged ${step.forge.level} device-risk-change SET for ${step.forge.device}, pushed to Okta`;
 }
 
-async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
+export async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
   const out: LogoutRecord[] = [];
   if (!ctx.target.labControls) return out;
   for (const app of APP_NAMES) {
@@ -94,7 +94,7 @@ async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
 }
 
 /** Where every SET JSC made ended up (`GET /_lab/sets`), in a lab only: nothing lost silently. */
-async function deliveriesOf(ctx: RunContext): Promise<SetDeliveryRecord[]> {
+export async function deliveriesOf(ctx: RunContext): Promise<SetDeliveryRecord[]> {
   if (!ctx.target.labControls) return [];
   const answer = await ctx.call(
     'jamf-security-cloud',

@@ -26,6 +26,7 @@ import {
   startLab,
   withLabAdminToken,
 } from '../lab/index.ts';
+import { createHttpFetch } from '../ssf/index.ts';
 
 /** Time as the target keeps it: virtual for a lab ssf-lab started (then it can be moved on), else real. */
 export interface RunClock {
@@ -119,7 +120,18 @@ export async function labTarget(options: LabTargetOptions = {}): Promise<RunTarg
   }
 }
 
-/** A running lab named by its manifest (`ssf-lab serve --manifest FILE`), reached with `fetchImpl`. */
+/**
+ * The fetch a client outside a target uses: the process's own, or — when the target names a CA (a
+ * served lab on https) — one that trusts that CA besides node's roots. TLS is verified either way.
+ */
+function networkFetch(ca: string | undefined): typeof fetch {
+  return ca === undefined ? (input, init) => globalThis.fetch(input, init) : createHttpFetch({ ca });
+}
+
+/**
+ * A running lab named by its manifest (`ssf-lab serve --manifest FILE`), reached with `fetchImpl` — by
+ * default a fetch that trusts the CA the manifest names (`tls.caCert`) when the lab is on https.
+ */
 export function manifestTarget(
   manifest: LabManifest,
   options: { readonly file?: string; readonly fetch?: typeof fetch } = {},
@@ -133,7 +145,7 @@ export function manifestTarget(
     labControls: true,
     // The manifest's admin token goes with every request for the lab's controls (and nowhere else).
     fetch: withLabAdminToken(
-      options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      options.fetch ?? networkFetch(manifest.tls?.caCert),
       manifestOrigins(manifest),
       manifest.lab?.adminToken,
     ),
@@ -153,7 +165,7 @@ export interface FileTargetOptions {
 /** Real endpoints from a target file's `integration` section, reached with `fetchImpl`, in real time. */
 export function fileTarget(
   options: FileTargetOptions,
-  target: { readonly file: string; readonly fetch?: typeof fetch },
+  target: { readonly file: string; readonly fetch?: typeof fetch; readonly ca?: string },
 ): RunTarget {
   return {
     name: target.file,
@@ -167,7 +179,7 @@ export function fileTarget(
       trigger: options.trigger,
       ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
     },
-    fetch: target.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: target.fetch ?? networkFetch(target.ca),
     clock: { now: () => Date.now() },
     close: async () => undefined,
   };

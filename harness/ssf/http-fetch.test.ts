@@ -97,3 +97,25 @@ test('only http and https URLs, and only string or byte bodies, are accepted', a
     createHttpFetch()('http://127.0.0.1:9/', { method: 'POST', body: new Blob(['x']) }),
   ).rejects.toThrow(/string or byte/);
 });
+
+test('a form body goes url-encoded with its content type, as fetch sends it', async () => {
+  const seen: { type?: string; body?: string }[] = [];
+  const { url } = await serve((request, response) => {
+    let body = '';
+    request.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    request.on('end', () => {
+      seen.push({ type: request.headers['content-type'] ?? '', body });
+      response.end();
+    });
+  });
+  const form = new URLSearchParams({ grant_type: 'client_credentials', scope: 'a b' });
+  await createHttpFetch()(`${url}/token`, { method: 'POST', body: form });
+  expect(seen).toEqual([
+    {
+      type: 'application/x-www-form-urlencoded;charset=UTF-8',
+      body: 'grant_type=client_credentials&scope=a+b',
+    },
+  ]);
+});

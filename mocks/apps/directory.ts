@@ -5,7 +5,7 @@
  * what it learned, so a user who never signed in through Okta cannot be found by Okta id.
  */
 import type { Fleet, FleetUser } from '../../harness/fleet/index.ts';
-import { conflict } from './errors.ts';
+import { type AppError, conflict } from './errors.ts';
 
 /** Emails compare case-insensitively: Okta logins do, and so do the vendors' user lookups in practice. */
 export function emailKey(email: string): string {
@@ -45,15 +45,23 @@ export class AppDirectory {
 
   /** Records the Okta id a sign-in carried; 409 when it contradicts one recorded before. */
   bindOktaId(user: FleetUser, oktaUserId: string): void {
+    const refused = this.oktaIdConflict(user, oktaUserId);
+    if (refused !== undefined) throw refused;
+    const key = emailKey(user.email);
+    this.#oktaIdByEmail.set(key, oktaUserId);
+    this.#emailByOktaId.set(oktaUserId, key);
+  }
+
+  /** The 409 `bindOktaId` would throw for this pair, or undefined when it would bind (a check, no change). */
+  oktaIdConflict(user: FleetUser, oktaUserId: string): AppError | undefined {
     const key = emailKey(user.email);
     const known = this.#oktaIdByEmail.get(key);
     if (known !== undefined && known !== oktaUserId)
-      throw conflict(`${user.email} signed in before as Okta user ${known}, not ${oktaUserId}`);
+      return conflict(`${user.email} signed in before as Okta user ${known}, not ${oktaUserId}`);
     const holder = this.#emailByOktaId.get(oktaUserId);
     if (holder !== undefined && holder !== key)
-      throw conflict(`Okta user ${oktaUserId} is already bound to another user of this app`);
-    this.#oktaIdByEmail.set(key, oktaUserId);
-    this.#emailByOktaId.set(oktaUserId, key);
+      return conflict(`Okta user ${oktaUserId} is already bound to another user of this app`);
+    return undefined;
   }
 
   /** Forgets every learned Okta id (the fleet's people stay). */

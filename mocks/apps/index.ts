@@ -7,7 +7,7 @@
  * @module
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
+import { type FleetOptions, sharedFleet } from '../../harness/fleet/index.ts';
 import {
   type DeviationSwitch,
   HarnessError,
@@ -176,7 +176,7 @@ export async function buildAppMock(options: AppMockOptions): Promise<AppMock> {
   const clockSkewSeconds = options.clockSkewSeconds ?? 60;
   if (!Number.isFinite(clockSkewSeconds) || clockSkewSeconds < 0) throw usage('clockSkewSeconds must be ≥ 0');
   const clock = options.clock ?? systemClock;
-  const fleet = generateFleet(options.fleet ?? {});
+  const fleet = sharedFleet(options.fleet ?? {});
   const lifetimes = lifetimesOption(options.lifetimes);
   const gtrEndpoint = `${origin}${gtrPath}`;
   const replay = new ReplayCache({ now: () => clock.now() });

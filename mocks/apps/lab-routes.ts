@@ -6,8 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NORMAL_BEHAVIOUR, parseBehaviour } from './behaviour.ts';
 import { type AppContext, resetContext, stateView } from './context.ts';
-import { badRequest, notFound } from './errors.ts';
+import { emailKey } from './directory.ts';
+import { badRequest, conflict, notFound } from './errors.ts';
 import { queryString } from './http.ts';
+
+/** The most users one bulk `POST /_lab/sessions` signs in (its body stays well under fastify's 1 MiB). */
+export const BULK_SIGN_IN_MAX = 1_000;
 
 function requireObject(body: unknown, example: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -28,6 +32,7 @@ export async function labRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
 
   app.post('/_lab/sessions', async (request: FastifyRequest, reply: FastifyReply) => {
     const body = requireObject(request.body, '{"email": "pat@acme.example", "oktaUserId": "00u..."}');
+    if ('sessions' in body) return signInMany(body, reply);
     const extra = Object.keys(body).find((k) => k !== 'email' && k !== 'oktaUserId');
     if (extra !== undefined)
       throw badRequest(`unknown member "${extra.slice(0, 40)}"; send email and oktaUserId`);
@@ -56,6 +61,64 @@ export async function labRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
         expiresIn: signedIn.accessTokenExpiresIn,
       });
   });
+
+  /**
+   * The bulk form, `{"sessions": [{"email", "oktaUserId"}, …]}` (at most BULK_SIGN_IN_MAX): a whole fleet's
+   * first sign-in without one request per user — the lab's seed set-up signs 10,000 devices' users in
+   * this way. All or nothing: any bad entry is a 400 naming it and signs nobody in. The answer is the
+   * count only; a caller that needs a user's cookie or tokens signs that user in with the single form.
+   */
+  const signInMany = (body: Record<string, unknown>, reply: FastifyReply): FastifyReply => {
+    const extra = Object.keys(body).find((k) => k !== 'sessions');
+    if (extra !== undefined) throw badRequest(`unknown member "${extra.slice(0, 40)}"; send only sessions`);
+    const list = body.sessions;
+    if (!Array.isArray(list) || list.length === 0 || list.length > BULK_SIGN_IN_MAX)
+      throw badRequest(
+        `sessions must be an array of 1 to ${BULK_SIGN_IN_MAX} {"email", "oktaUserId"} objects`,
+      );
+    // Okta id → email key and email key → Okta id, of the entries checked so far.
+    const batch = new Map<string, string>();
+    const batchIds = new Map<string, string>();
+    const wanted = list.map((entry: unknown, i) => {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        throw badRequest(`sessions[${i}] must be an object with email and oktaUserId`);
+      const e = entry as Record<string, unknown>;
+      const unknownMember = Object.keys(e).find((k) => k !== 'email' && k !== 'oktaUserId');
+      if (unknownMember !== undefined)
+        throw badRequest(`sessions[${i}]: unknown member "${unknownMember.slice(0, 40)}"`);
+      if (typeof e.email !== 'string' || e.email.trim() === '')
+        throw badRequest(`sessions[${i}].email must be a non-empty string`);
+      if (
+        e.oktaUserId !== undefined &&
+        (typeof e.oktaUserId !== 'string' || e.oktaUserId === '' || e.oktaUserId.length > 256)
+      )
+        throw badRequest(
+          `sessions[${i}].oktaUserId, when given, must be a non-empty string of at most 256 characters`,
+        );
+      const user = userFor(e.email);
+      const oktaUserId = e.oktaUserId as string | undefined;
+      if (oktaUserId !== undefined) {
+        // Checked here, against the app and the entries before this one, so a conflict binds nobody.
+        const refused = ctx.directory.oktaIdConflict(user, oktaUserId);
+        if (refused !== undefined) throw refused;
+        const key = emailKey(user.email);
+        const earlier = batch.get(oktaUserId);
+        if (earlier !== undefined && earlier !== key)
+          throw conflict(`sessions[${i}]: Okta user ${oktaUserId} is given for two users`);
+        const given = batchIds.get(key);
+        if (given !== undefined && given !== oktaUserId)
+          throw conflict(`sessions[${i}]: ${user.email} is given two Okta user ids`);
+        batch.set(oktaUserId, key);
+        batchIds.set(key, oktaUserId);
+      }
+      return { user, oktaUserId };
+    });
+    for (const { user, oktaUserId } of wanted) {
+      if (oktaUserId !== undefined) ctx.directory.bindOktaId(user, oktaUserId);
+      ctx.sessions.signInUnseen(user, oktaUserId);
+    }
+    return reply.code(201).headers({ 'cache-control': 'no-store' }).send({ signedIn: wanted.length });
+  };
 
   app.get('/_lab/sessions', async (request: FastifyRequest) => {
     const email = queryString(request, 'email');

@@ -7,7 +7,7 @@
  * nothing the lab can list or dump holds a usable credential. Bounded: at most 10,000 sessions (the oldest
  * is forgotten first) and 100 access tokens per session (likewise); a forgotten credential is unknown.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { FleetUser } from '../../harness/fleet/index.ts';
 import { type IdSource, rememberIssuedSecret } from '../../harness/kernel/index.ts';
 import type { Lifetimes } from './profiles.ts';
@@ -99,7 +99,30 @@ const PREFIX: Readonly<Record<CredentialKind, string>> = {
 };
 
 function hashOf(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // base64url rather than hex: the key is only ever compared, and 43 characters hold less than 64 (a
+  // 10,000-device lab keeps about 25,000 sessions of three credentials each).
+  return hash('sha256', secret, 'base64url');
+}
+
+/**
+ * 32 random bytes at a time, drawn from node:crypto's generator 8 KiB at once: one draw per 256 secrets
+ * instead of one each, which at a fleet's bulk sign-in (75,000 secrets) also spares the collector as
+ * many small buffers. Every secret still gets bytes of its own, never reused.
+ */
+const RANDOM_POOL_BYTES = 8 * 1024;
+let randomPool = Buffer.alloc(0);
+let randomAt = 0;
+
+function randomText32(): string {
+  if (randomAt + 32 > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomAt = 0;
+  }
+  const text = randomPool.toString('base64url', randomAt, randomAt + 32);
+  // Used bytes are wiped, so the pool never holds a secret already handed out.
+  randomPool.fill(0, randomAt, randomAt + 32);
+  randomAt += 32;
+  return text;
 }
 
 function iso(ms: number): string {
@@ -128,9 +151,11 @@ export class SessionStore {
     kind: CredentialKind,
     id: string,
     lifetimeSeconds: number,
+    remember = true,
   ): { credential: Credential; secret: string } {
     // Remembered as issued so recorders redact it by value (harness/kernel/issued-secrets.ts).
-    const secret = rememberIssuedSecret(`${PREFIX[kind]}${randomBytes(32).toString('base64url')}`);
+    const raw = `${PREFIX[kind]}${randomText32()}`;
+    const secret = remember ? rememberIssuedSecret(raw) : raw;
     const issuedAt = this.#now();
     return {
       credential: { id, kind, hash: hashOf(secret), issuedAt, expiresAt: issuedAt + lifetimeSeconds * 1000 },
@@ -143,12 +168,13 @@ export class SessionStore {
     return this.#now() >= credential.expiresAt ? 'expired' : 'active';
   }
 
-  #addAccessToken(session: Session): string {
+  #addAccessToken(session: Session, remember = true): string {
     session.issuedAccessTokens += 1;
     const { credential, secret } = this.#issue(
       'access-token',
       `${session.id}.at${session.issuedAccessTokens}`,
       this.#lifetimes.accessTokenSeconds,
+      remember,
     );
     session.accessTokens.push(credential);
     this.#byHash.set(credential.hash, { session, credential });
@@ -168,9 +194,22 @@ export class SessionStore {
 
   /** A new SSO sign-in: a session, its cookie, an access token and a refresh token. */
   signIn(user: FleetUser, oktaUserId?: string): SignInSecrets {
+    return this.#signIn(user, oktaUserId, true);
+  }
+
+  /**
+   * The same sign-in for a caller that is given none of its secrets (the bulk sign-in): they are not
+   * remembered as issued — a value nobody ever holds cannot reach a log or a report, and a fleet's 75,000
+   * of them would push the lab's own credentials out of the bounded registry. Returns the session id.
+   */
+  signInUnseen(user: FleetUser, oktaUserId?: string): string {
+    return this.#signIn(user, oktaUserId, false).sessionId;
+  }
+
+  #signIn(user: FleetUser, oktaUserId: string | undefined, remember: boolean): SignInSecrets {
     const id = `ses_${this.#ids()}`;
-    const cookie = this.#issue('session', id, this.#lifetimes.sessionSeconds);
-    const refresh = this.#issue('refresh-token', `${id}.rt`, this.#lifetimes.refreshTokenSeconds);
+    const cookie = this.#issue('session', id, this.#lifetimes.sessionSeconds, remember);
+    const refresh = this.#issue('refresh-token', `${id}.rt`, this.#lifetimes.refreshTokenSeconds, remember);
     const session: Session = {
       id,
       email: user.email,
@@ -183,7 +222,7 @@ export class SessionStore {
     this.#sessions.set(id, session);
     this.#byHash.set(cookie.credential.hash, { session, credential: cookie.credential });
     this.#byHash.set(refresh.credential.hash, { session, credential: refresh.credential });
-    const accessToken = this.#addAccessToken(session);
+    const accessToken = this.#addAccessToken(session, remember);
     while (this.#sessions.size > this.#maxSessions) {
       const oldest = this.#sessions.values().next().value;
       if (oldest) this.#forget(oldest);

@@ -487,3 +487,46 @@ test('profiles are updated and deleted by id, duplicate names are refused, and a
   });
   expect(wrongRoot.statusCode).toBe(409);
 });
+
+// Issue 15: the Jamf Trust app's distribution method was accepted, then dropped on read. The seed deploys
+// Jamf Trust "Install Automatically"; Jamf's Classic API keeps it in general/deployment_type.
+test("an app's distribution method (deployment_type) is kept and returned on read; an unknown one is refused", async () => {
+  const lab = await profilesLab();
+  const mac = await lab.classic('POST', '/JSSResource/macapplications/id/0', {
+    xml: '<mac_application><general><name>Jamf Trust</name><bundle_id>com.jamf.trust</bundle_id><deployment_type>Install Automatically/Prompt Users to Install</deployment_type></general><scope><all_computers>true</all_computers></scope></mac_application>',
+  });
+  expect(mac.statusCode).toBe(201);
+  const readMac = (
+    await lab.classic('GET', '/JSSResource/macapplications/id/1', { accept: 'application/json' })
+  ).json();
+  expect(readMac.mac_application.general.deployment_type).toBe(
+    'Install Automatically/Prompt Users to Install',
+  );
+  const asXml = await lab.classic('GET', '/JSSResource/macapplications/id/1');
+  expect(asXml.body).toContain(
+    '<deployment_type>Install Automatically/Prompt Users to Install</deployment_type>',
+  );
+  await lab.classic('POST', '/JSSResource/mobiledeviceapplications/id/0', {
+    xml: '<mobile_device_application><general><name>Jamf Trust</name><bundle_id>com.wandera.ios</bundle_id><deployment_type>Install Automatically/Prompt Users to Install</deployment_type></general><scope><all_mobile_devices>true</all_mobile_devices></scope></mobile_device_application>',
+  });
+  const readMobile = (
+    await lab.classic('GET', '/JSSResource/mobiledeviceapplications/id/1', { accept: 'application/json' })
+  ).json();
+  expect(readMobile.mobile_device_application.general).toMatchObject({
+    deployment_type: 'Install Automatically/Prompt Users to Install',
+    deploy_automatically: true,
+  });
+  // Not given: Jamf Pro's default, offered in Self Service.
+  await lab.classic('POST', '/JSSResource/macapplications/id/0', {
+    xml: '<mac_application><general><name>Other</name><bundle_id>com.example.other</bundle_id></general></mac_application>',
+  });
+  const other = (
+    await lab.classic('GET', '/JSSResource/macapplications/name/Other', { accept: 'application/json' })
+  ).json();
+  expect(other.mac_application.general.deployment_type).toBe('Make Available in Self Service');
+  const bad = await lab.classic('POST', '/JSSResource/macapplications/id/0', {
+    xml: '<mac_application><general><name>Bad</name><deployment_type>Whenever</deployment_type></general></mac_application>',
+  });
+  expect(bad.statusCode).toBe(409);
+  expect(bad.body).toContain('deployment_type must be one of');
+});

@@ -59,6 +59,15 @@ export const DEPLOYABLES: Readonly<Record<DeployableKind, DeployableSpec>> = {
   },
 };
 
+/** The distribution methods the Classic API takes for Mac and mobile device apps (`deployment_type`). */
+export const DEPLOYMENT_TYPES = [
+  'Install Automatically/Prompt Users to Install',
+  'Make Available in Self Service',
+] as const;
+export type DeploymentType = (typeof DEPLOYMENT_TYPES)[number];
+/** Jamf Pro's default for a new app: offered in Self Service. */
+const DEFAULT_DEPLOYMENT_TYPE: DeploymentType = 'Make Available in Self Service';
+
 export interface Scope {
   readonly all: boolean;
   readonly devices: readonly number[];
@@ -78,6 +87,11 @@ export interface Deployable {
   readonly identifier: string;
   readonly version: string;
   readonly scope: Scope;
+  /**
+   * An app's distribution method (`general/deployment_type`): how Jamf Pro hands it to the devices in
+   * scope. Kept as given and returned on read; absent for profiles.
+   */
+  readonly deploymentType?: DeploymentType;
   /** When it was created (ISO), from the injected clock. */
   readonly createdAt: string;
 }
@@ -211,6 +225,23 @@ export class DeployableStore {
           )
         : (current?.scope.groups ?? []),
     };
+    const givenType = childText(general, 'deployment_type');
+    if (givenType !== undefined && givenType !== '' && !spec.app)
+      throw invalid('general/deployment_type', 'Error: deployment_type is for apps only');
+    if (
+      givenType !== undefined &&
+      givenType !== '' &&
+      !(DEPLOYMENT_TYPES as readonly string[]).includes(givenType)
+    )
+      throw invalid(
+        'general/deployment_type',
+        `Error: deployment_type must be one of ${DEPLOYMENT_TYPES.map((t) => `"${t}"`).join(', ')}`,
+      );
+    const deploymentType = spec.app
+      ? (((givenType || undefined) as DeploymentType | undefined) ??
+        current?.deploymentType ??
+        DEFAULT_DEPLOYMENT_TYPE)
+      : undefined;
     const bundleId = childText(general, 'bundle_id') ?? (current?.identifier || undefined);
     const identifier = spec.app
       ? (bundleId ?? '')
@@ -228,6 +259,7 @@ export class DeployableStore {
       identifier,
       version: childText(general, 'version') ?? current?.version ?? '1',
       scope,
+      ...(deploymentType === undefined ? {} : { deploymentType }),
       createdAt: current?.createdAt ?? now,
     };
   }
@@ -328,6 +360,7 @@ export function classicDeployable(d: Deployable, dir: ScopeDirectory): ClassicOb
       version: d.version,
       is_free: true,
       bundle_id: d.identifier,
+      deployment_type: d.deploymentType ?? DEFAULT_DEPLOYMENT_TYPE,
       url: '',
       category,
       site,
@@ -344,7 +377,9 @@ export function classicDeployable(d: Deployable, dir: ScopeDirectory): ClassicOb
       category,
       site,
       itunes_store_url: '',
-      deploy_automatically: true,
+      deployment_type: d.deploymentType ?? DEFAULT_DEPLOYMENT_TYPE,
+      deploy_automatically:
+        (d.deploymentType ?? DEFAULT_DEPLOYMENT_TYPE) !== 'Make Available in Self Service',
       deploy_as_managed_app: true,
       free: true,
     };

@@ -6,7 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FleetOptions } from '../../harness/fleet/index.ts';
-import { type Clock, rememberIssuedSecret, type Scheduler, systemClock } from '../../harness/kernel/index.ts';
+import {
+  type Clock,
+  rememberLabCredential,
+  type Scheduler,
+  systemClock,
+} from '../../harness/kernel/index.ts';
 import { type ApiClientAccount, type TokenLifetimes, TokenService, type UserAccount } from './auth.ts';
 import type { ComputerView } from './computer-inventory.ts';
 import type { ScopeDirectory } from './deployables.ts';
@@ -82,8 +87,8 @@ export class JamfProServer {
       { username: DEFAULT_USERNAME, password: randomBytes(18).toString('base64url') },
     ];
     // Remembered as issued so recorders redact them by value (harness/kernel/issued-secrets.ts).
-    for (const c of clients) rememberIssuedSecret(c.clientSecret);
-    for (const u of users) rememberIssuedSecret(u.password);
+    for (const c of clients) rememberLabCredential(c.clientSecret);
+    for (const u of users) rememberLabCredential(u.password);
     this.credentials = { baseUrl: this.baseUrl, clients, users };
     this.tokens = new TokenService({
       clients,

@@ -5,7 +5,7 @@
  * group ends in one of the `…Changed` methods, so membership is recalculated whichever API made the change.
  * `reset()` rebuilds it all from the fleet (the `/_lab/reset` control); tokens are kept (auth.ts).
  */
-import { type Fleet, type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
+import { type Fleet, type FleetOptions, sharedFleet } from '../../harness/fleet/index.ts';
 import { computerCriteria, criteriaResolver, mobileCriteria } from './criteria-fields.ts';
 import { DeployableStore } from './deployables.ts';
 import {
@@ -31,26 +31,6 @@ function smart(name: string, criteria: Criterion[]) {
 
 function criterion(name: string, searchType: string, value: string): Criterion {
   return { name, priority: 0, andOr: 'and', searchType, value, openingParen: false, closingParen: false };
-}
-
-/**
- * Fleets are immutable and generating one costs milliseconds per device (faker), so mocks built with the
- * same fleet options share one. Bounded: the oldest of more than `FLEET_CACHE_SIZE` entries is dropped.
- */
-const FLEET_CACHE_SIZE = 8;
-const fleets = new Map<string, Fleet>();
-
-function fleetFor(options: FleetOptions = {}): Fleet {
-  const key = JSON.stringify([options.seed, options.devices, options.domain, options.macShare]);
-  const cached = fleets.get(key);
-  if (cached) return cached;
-  const fleet = generateFleet(options);
-  fleets.set(key, fleet);
-  for (const old of fleets.keys()) {
-    if (fleets.size <= FLEET_CACHE_SIZE) break;
-    fleets.delete(old);
-  }
-  return fleet;
 }
 
 export type DeviceLookup = 'id' | 'udid' | 'serialnumber' | 'name' | 'macaddress';
@@ -117,7 +97,7 @@ export class JamfProState {
   deployables: DeployableStore = new DeployableStore();
 
   constructor(options: StateOptions = {}) {
-    this.fleet = fleetFor(options.fleet);
+    this.fleet = sharedFleet(options.fleet);
     this.#builtInGroups = options.builtInGroups ?? true;
     this.reset();
   }

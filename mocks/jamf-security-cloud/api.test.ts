@@ -297,3 +297,64 @@ test('/_lab/ssf-receivers adds a receiver account whose token manages its own st
     expect(answer.body, payload).toMatch(message);
   }
 });
+
+// Issue 15: the seed's identity-provider connection has a name, and its activation profile an expiry.
+// Jamf publishes neither field: `name` and `expirationDate` are the lab's choices (README).
+test('an identity provider keeps its name (default "Okta"); a bad name is 400 and connects nothing', async () => {
+  const okta = await startOktaStub({ redirectUri: JAMF_TRUST_REDIRECT_URI, users: {} });
+  jsc = await buildJscMock({
+    signingKey,
+    apps: [APP],
+    fetch: createInjectFetch(new Map([[okta.issuer, okta.app]])),
+  });
+  const named = await call('POST', '/v1/identity-providers', {
+    type: 'OKTA',
+    name: 'Acme Okta',
+    domain: 'acme.okta.lab',
+    clientId: okta.clientId,
+  });
+  expect([named.statusCode, named.json().name]).toEqual([201, 'Acme Okta']);
+  const unnamed = await call('POST', '/v1/identity-providers', {
+    type: 'OKTA',
+    domain: 'acme.okta.lab',
+    clientId: okta.clientId,
+  });
+  expect(unnamed.json().name).toBe('Okta');
+  for (const name of ['', 42, 'x'.repeat(101)]) {
+    const bad = await call('POST', '/v1/identity-providers', {
+      type: 'OKTA',
+      name,
+      domain: 'acme.okta.lab',
+      clientId: 'c',
+    });
+    expect([bad.statusCode, bad.json().error]).toEqual([400, 'INVALID_REQUEST']);
+  }
+  expect((await call('GET', '/v1/identity-providers')).json().map((p: { name: string }) => p.name)).toEqual([
+    'Acme Okta',
+    'Okta',
+  ]);
+  await okta.app.close();
+});
+
+test('an activation profile keeps its expirationDate, readable after it passed; a past or malformed one is 400', async () => {
+  const scheduler = new VirtualScheduler(Date.parse('2026-01-01T00:00:00Z'));
+  jsc = await buildJscMock({ signingKey, apps: [APP], clock: scheduler, fleet: { devices: 2 } });
+  const base = { name: 'Corp', platforms: ['MAC_OS', 'IOS'], capabilities: { networkSecurity: true } };
+  const created = await call('POST', '/v1/activation-profiles', {
+    ...base,
+    expirationDate: '2026-02-01T00:00:00Z',
+  });
+  expect(created.statusCode).toBe(201);
+  const id = created.json().id as string;
+  expect((await call('GET', `/v1/activation-profiles/${id}`)).json().expirationDate).toBe(
+    '2026-02-01T00:00:00.000Z',
+  );
+  for (const expirationDate of ['2025-12-31T00:00:00Z', 'next week', 20260201]) {
+    const bad = await call('POST', '/v1/activation-profiles', { ...base, expirationDate });
+    expect([bad.statusCode, bad.json().message]).toEqual([400, expect.stringMatching(/expirationDate/)]);
+  }
+  // Activation past the expiry (409 ACTIVATION_PROFILE_EXPIRED) needs synced devices: seed-details.test.ts.
+  await scheduler.advance(32 * 86_400_000);
+  // Still readable after it expired.
+  expect((await call('GET', `/v1/activation-profiles/${id}`)).statusCode).toBe(200);
+});

@@ -17,6 +17,8 @@ import { invalid, JscError, notFound } from './errors.ts';
 
 export interface IdentityProvider {
   readonly id: string;
+  /** The connection's name in the console (the seed names it; default "Okta"). */
+  readonly name: string;
   readonly type: 'OKTA';
   readonly domain: string;
   readonly clientId: string;
@@ -42,12 +44,19 @@ export interface ActivationProfile {
   readonly capabilities: Readonly<Record<string, boolean>>;
   /** "Authenticated by Identity Provider": activation needs a sign-in through this provider. */
   readonly identityProviderId?: string;
+  /**
+   * When the profile's activation link stops activating devices (ISO 8601), as the console's "Expiration
+   * date"; absent, it never expires. Jamf publishes no field name: `expirationDate` is the lab's choice.
+   */
+  readonly expirationDate?: string;
   readonly createdAt: number;
   deployments: { connectorId: string; kind: 'computer' | 'mobile'; jamfProfileId: number; at: number }[];
 }
 
 /** Jamf Trust's OIDC redirect URI, registered on the Okta native app (the seed's step; a lab choice). */
 export const JAMF_TRUST_REDIRECT_URI = 'com.jamf.trust:/oauth2/callback';
+/** Jamf Trust's sign-out redirect URI, the Okta app's `post_logout_redirect_uris` (a lab choice). */
+export const JAMF_TRUST_POST_LOGOUT_REDIRECT_URI = 'com.jamf.trust:/oauth2/logout';
 
 function orgUrl(domain: string): string {
   const url = new URL(/^https?:\/\//i.test(domain) ? domain : `https://${domain}`);
@@ -125,6 +134,9 @@ export class Identity {
     if (b.type !== 'OKTA') throw invalid('INVALID_REQUEST', '"type" must be OKTA');
     const domain = str(b.domain);
     const clientId = str(b.clientId);
+    if (b.name !== undefined && (typeof b.name !== 'string' || b.name.trim() === '' || b.name.length > 100))
+      throw invalid('INVALID_REQUEST', '"name" must be a non-empty string of at most 100 characters');
+    const name = typeof b.name === 'string' ? b.name : 'Okta';
     if (!domain || !clientId)
       throw invalid(
         'INVALID_REQUEST',
@@ -168,6 +180,7 @@ export class Identity {
     }
     const provider: IdentityProvider = {
       id: this.#ids(),
+      name,
       type: 'OKTA',
       domain,
       clientId,
@@ -218,16 +231,38 @@ export class Identity {
         `"identityProviderId" ${JSON.stringify(idp)} is not a connected identity provider`,
       );
     }
+    const expiry = b.expirationDate;
+    let expirationDate: string | undefined;
+    if (expiry !== undefined && expiry !== null) {
+      const at = typeof expiry === 'string' ? Date.parse(expiry) : Number.NaN;
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(String(expiry)) || Number.isNaN(at))
+        throw invalid('INVALID_REQUEST', '"expirationDate" must be an ISO 8601 date-time');
+      if (at <= this.#now()) throw invalid('INVALID_REQUEST', '"expirationDate" must be in the future');
+      expirationDate = new Date(at).toISOString();
+    }
     const profile: ActivationProfile = {
       id: this.#ids(),
       name,
       platforms: platforms as ('MAC_OS' | 'IOS')[],
       capabilities,
       ...(idp === undefined ? {} : { identityProviderId: idp as string }),
+      ...(expirationDate === undefined ? {} : { expirationDate }),
       createdAt: this.#now(),
       deployments: [],
     };
     this.#profiles.set(profile.id, profile);
+    return profile;
+  }
+
+  /** The profile, when it still activates devices: past its `expirationDate` it is 409 ACTIVATION_PROFILE_EXPIRED. */
+  activatable(id: string): ActivationProfile {
+    const profile = this.profile(id);
+    if (profile.expirationDate !== undefined && Date.parse(profile.expirationDate) <= this.#now())
+      throw new JscError(
+        409,
+        'ACTIVATION_PROFILE_EXPIRED',
+        `the activation profile "${profile.name}" expired at ${profile.expirationDate}`,
+      );
     return profile;
   }
 

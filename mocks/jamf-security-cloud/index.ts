@@ -6,12 +6,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
+import { type FleetOptions, sharedFleet } from '../../harness/fleet/index.ts';
 import {
   type DeviationSwitch,
   type IdSource,
   randomIds,
-  rememberIssuedSecret,
+  rememberLabCredential,
   type Scheduler,
   systemScheduler,
 } from '../../harness/kernel/index.ts';
@@ -53,9 +53,13 @@ export interface JscMockOptions {
   readonly deviations?: DeviationSwitch;
   /**
    * Its SSF transmitter's limits: push retries (the Retry-After cap, default 5 min), streams per receiver
-   * token (default 25) and SET records kept for `/_lab/sets` (default 10,000).
+   * token (default 25) and SET records kept for `/_lab/sets` (default 10,000); and `defaultSubjects`, what
+   * a new stream carries before its receiver adds or removes subjects (SSF §7.1: `ALL`, default, or `NONE`).
    */
-  readonly ssf?: Pick<TransmitterOptions, 'retry' | 'maxStreamsPerReceiver' | 'ledgerCap'>;
+  readonly ssf?: Pick<
+    TransmitterOptions,
+    'retry' | 'maxStreamsPerReceiver' | 'ledgerCap' | 'defaultSubjects'
+  >;
 }
 
 export interface JscMock {
@@ -77,7 +81,7 @@ export const JSC_LAB_APP_ID = 'lab-app';
 export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMock> {
   const scheduler = options.clock ?? systemScheduler;
   const ids = options.ids ?? randomIds;
-  const fleet = generateFleet(options.fleet ?? {});
+  const fleet = sharedFleet(options.fleet ?? {});
   const seedHash = createHash('sha256').update(`jsc-customer:${fleet.seed}`).digest('hex');
   const customerId =
     options.customerId ??
@@ -87,7 +91,7 @@ export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMoc
   const fetchImpl = options.fetch ?? createHttpFetch();
   const apps = options.apps ?? [{ appId: JSC_LAB_APP_ID, appSecret: randomBytes(24).toString('base64url') }];
   // Remembered as issued so recorders redact them by value (harness/kernel/issued-secrets.ts).
-  for (const app of apps) rememberIssuedSecret(app.appSecret);
+  for (const app of apps) rememberLabCredential(app.appSecret);
   const transmitter = new Transmitter({
     issuer,
     signingKey: options.signingKey ?? (await generateSigningKey('RS256')).key,
@@ -139,5 +143,5 @@ export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMoc
   };
 }
 
-export { JAMF_TRUST_REDIRECT_URI } from './identity.ts';
+export { JAMF_TRUST_POST_LOGOUT_REDIRECT_URI, JAMF_TRUST_REDIRECT_URI } from './identity.ts';
 export { JSC_EVENTS, type StreamFormat } from './ssf-integration.ts';

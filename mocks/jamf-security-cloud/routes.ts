@@ -6,8 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { rememberIssuedSecret } from '../../harness/kernel/index.ts';
+import { rememberLabCredential } from '../../harness/kernel/index.ts';
 import type { Transmitter } from '../../harness/ssf/index.ts';
+import { riskDevicesV2 } from './device-read.ts';
 import { invalid, JscError } from './errors.ts';
 import type { Identity } from './identity.ts';
 import type { RadarAuth } from './radar-auth.ts';
@@ -30,6 +31,9 @@ export interface JscParts {
   /** Radar API requests allowed per application per second (off when undefined). */
   readonly rateLimitPerSecond?: number;
 }
+
+/** The most devices one bulk activation names (the lab's largest fleet). */
+export const BULK_ACTIVATION_MAX = 10_000;
 
 function deviceView(d: JscDevice, tenant: JscTenant): Record<string, unknown> {
   return {
@@ -133,6 +137,12 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     });
   });
 
+  // The Device view through the API: user, OS, risk and threats per device (device-read.ts).
+  app.get('/risk/v2/devices', async (request, reply) => {
+    await limited(request);
+    return json(reply, 200, riskDevicesV2(tenant, request.query as Record<string, string | undefined>));
+  });
+
   app.put('/risk/v1/override', async (request, reply) => {
     await limited(request);
     tenant.override(request.body);
@@ -160,6 +170,13 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     integrations.remove(streamId);
     return reply.code(204).send();
   });
+  // A console stream's subjects, for `default_subjects: NONE` (ssf-integration.ts `subjects`): 204.
+  for (const action of ['add', 'remove'] as const)
+    app.post(`/sse/v1/stream/:streamId/subjects/${action}`, async (request, reply) => {
+      await limited(request);
+      integrations.subjects((request.params as { streamId: string }).streamId, action, request.body);
+      return reply.code(204).send();
+    });
 
   // ---- Threat prevention policy ----------------------------------------------------------------------
   app.get('/threat-prevention/v1/policy', async (request, reply) => {
@@ -265,7 +282,7 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     )
       throw invalid('INVALID_REQUEST', '"inactivityTimeoutSeconds" must be an integer from 1 to 86400');
     const id = `lab-receiver-${randomBytes(6).toString('hex')}`;
-    const token = rememberIssuedSecret(randomBytes(32).toString('base64url'));
+    const token = rememberLabCredential(randomBytes(32).toString('base64url'));
     parts.transmitter.addReceiver({
       id,
       audience: b.audience,
@@ -273,6 +290,24 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
       ...(timeout === undefined ? {} : { inactivityTimeoutSeconds: timeout as number }),
     });
     return json(reply, 201, { id, audience: b.audience, token });
+  });
+  // SSF §7.1 `default_subjects` for the streams created from now on (console or receiver): ALL (the
+  // mock's default, what the seed's Okta stream relies on — Okta adds no subjects) or NONE, where a stream
+  // gets events only about the subjects its receiver adds. Streams made before keep their mode.
+  const initialDefaultSubjects = parts.transmitter.defaultSubjects;
+  app.get('/_lab/ssf-default-subjects', async (_request, reply) =>
+    json(reply, 200, { defaultSubjects: parts.transmitter.defaultSubjects }),
+  );
+  app.put('/_lab/ssf-default-subjects', async (request, reply) => {
+    const b = request.body as Record<string, unknown> | null | undefined;
+    const mode = typeof b === 'object' && b !== null && !Array.isArray(b) ? b.defaultSubjects : undefined;
+    if (mode !== 'ALL' && mode !== 'NONE')
+      throw invalid(
+        'INVALID_REQUEST',
+        'the body must be {"defaultSubjects": "ALL"} or {"defaultSubjects": "NONE"}',
+      );
+    parts.transmitter.setDefaultSubjects(mode);
+    return json(reply, 200, { defaultSubjects: mode });
   });
   // Whether JSC has anything left to do: every change signalled and no SET waiting to be (re)delivered.
   // 204 when idle; 503 with the counts after `timeoutMs` (default 1000, at most 10000) otherwise.
@@ -319,17 +354,70 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   );
   app.post('/_lab/reset', async (_request, reply) => {
     integrations.reset();
+    parts.transmitter.setDefaultSubjects(initialDefaultSubjects);
     uem.reset();
     identity.reset();
     tenant.reset();
     return reply.code(204).send();
+  });
+  // Jamf Trust activated on many devices at once, as a deployment through the UEM does it: Jamf Pro's
+  // managed app configuration hands each device the identity of its user (User and Location, synced by UEM
+  // Connect), so no one signs in. A bulk control because a real admin acts in bulk here, and because one
+  // sign-in per device through the identity provider costs the IdP two RS256 signatures (ID and access
+  // token): 10,000 of them take longer than a lab of that size may take to start. The single form above
+  // stays the faithful sign-in. Body {activationProfileId, devices?: [id, UDID or serial]}; without
+  // `devices`, every synced device on a platform of the profile. All or nothing: a device that cannot be
+  // activated is a 400 naming it and activates none.
+  app.post('/_lab/devices/activate', async (request, reply) => {
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof b !== 'object' || Array.isArray(b))
+      throw invalid('INVALID_REQUEST', 'the body must be a JSON object');
+    if (typeof b.activationProfileId !== 'string')
+      throw invalid('INVALID_REQUEST', '"activationProfileId" is required');
+    const profile = identity.activatable(b.activationProfileId);
+    const refs = b.devices;
+    if (
+      refs !== undefined &&
+      (!Array.isArray(refs) ||
+        refs.length > BULK_ACTIVATION_MAX ||
+        !refs.every((r) => typeof r === 'string' && r !== ''))
+    )
+      throw invalid(
+        'INVALID_REQUEST',
+        `"devices", when given, must be an array of at most ${BULK_ACTIVATION_MAX} device ids, UDIDs or serial numbers`,
+      );
+    const devices =
+      refs === undefined
+        ? tenant.devices().filter((d) => d.uem !== undefined && profile.platforms.includes(d.osType))
+        : (refs as string[]).map((ref) => tenant.device(ref));
+    for (const device of devices) {
+      if (!profile.platforms.includes(device.osType))
+        throw invalid(
+          'PLATFORM_NOT_IN_PROFILE',
+          `device ${device.udid}: the activation profile does not cover ${device.osType} devices`,
+        );
+      if (device.uem?.email === undefined)
+        throw invalid(
+          'INVALID_REQUEST',
+          `device ${device.udid} has no user in its UEM record (sync it from Jamf Pro with a user)`,
+        );
+    }
+    for (const device of devices) {
+      const uem = device.uem as { email: string; realName?: string };
+      tenant.bindUser(
+        device,
+        { email: uem.email, ...(uem.realName === undefined ? {} : { name: uem.realName }), via: 'uem' },
+        profile.id,
+      );
+    }
+    return json(reply, 200, { activated: devices.length });
   });
   app.post('/_lab/devices/:id/activate', async (request, reply) => {
     const device = tenant.device((request.params as { id: string }).id);
     const b = (request.body ?? {}) as Record<string, unknown>;
     if (typeof b.activationProfileId !== 'string')
       throw invalid('INVALID_REQUEST', '"activationProfileId" is required');
-    const profile = identity.profile(b.activationProfileId);
+    const profile = identity.activatable(b.activationProfileId);
     const platform = device.osType;
     if (!profile.platforms.includes(platform)) {
       throw invalid('PLATFORM_NOT_IN_PROFILE', `the activation profile does not cover ${platform} devices`);

@@ -5,11 +5,16 @@
  * stream, in the stream's format. Jamf does not publish its wire format, so the formats are choices
  * (README): `okta` — Okta's device-risk-change with the subject inside the event (what Okta documents
  * accepting); `ssf` — the same event with a top-level complex `sub_id` (strict SSF 1.0); `caep` — CAEP
- * risk-level-change. Compliance changes are CAEP device-compliance-change in every format. A stream a
- * receiver created itself through the SSF management API gets the same events, in the types it asked for.
+ * risk-level-change. Compliance changes are CAEP device-compliance-change in every format.
+ *
+ * Routing is one code path for every stream, the console's and those receivers create themselves through
+ * the SSF management API: a change goes to each stream whose `events_delivered` names a type for it, in
+ * that type, its subject where the stream places it — and only when the stream carries the subject
+ * (SSF §8.1.3: `default_subjects`, add and remove subject). A console stream's format is just the event
+ * types it requests and its subject placement.
  */
-import { EVENT_URIS } from '../../harness/protocol/index.ts';
-import type { Transmitter } from '../../harness/ssf/index.ts';
+import { EVENT_URIS, type SubjectPlacement } from '../../harness/protocol/index.ts';
+import { SsfApiError, type Subject, type Transmitter } from '../../harness/ssf/index.ts';
 import { invalid, notFound } from './errors.ts';
 import { caepLevel, oktaLevel, type RiskLevel } from './levels.ts';
 
@@ -51,17 +56,26 @@ function eventTypesFor(format: StreamFormat, events: readonly JscEventOption[]):
 }
 
 /**
- * How an event goes out on a stream a receiver created itself through the SSF management API (SSF
- * §8.1.1.1), rather than one the admin console configured: of a type its `events_delivered` names, its
- * subject a top-level complex `sub_id` (SSF 1.0's own placement). A change of risk level is one event per
- * stream, as on every stream: Okta's device-risk-change when the stream delivers it (the `ssf` format),
- * else CAEP's risk-level-change (`caep`). Undefined: the stream delivers no type for this event.
+ * The type a change goes out as on one stream: one event per stream per change, of a type the stream's
+ * `events_delivered` names — whoever made the stream (the admin console or a receiver through the SSF
+ * management API). A risk change is Okta's device-risk-change when the stream delivers it, else CAEP's
+ * risk-level-change: the two say the same thing, and a receiver that asked for both gets one SET per
+ * change, not two it would count twice. Undefined: the stream delivers no type for this change.
  */
-function receiverStreamFormat(event: JscEventOption, delivered: readonly string[]): StreamFormat | undefined {
+function deliveredTypeFor(event: JscEventOption, delivered: readonly string[]): string | undefined {
   if (event === 'DEVICE_COMPLIANCE_CHANGE')
-    return delivered.includes(EVENT_URIS.deviceComplianceChange) ? 'ssf' : undefined;
-  if (delivered.includes(EVENT_URIS.oktaDeviceRiskChange)) return 'ssf';
-  return delivered.includes(EVENT_URIS.riskLevelChange) ? 'caep' : undefined;
+    return delivered.includes(EVENT_URIS.deviceComplianceChange)
+      ? EVENT_URIS.deviceComplianceChange
+      : undefined;
+  if (delivered.includes(EVENT_URIS.oktaDeviceRiskChange)) return EVENT_URIS.oktaDeviceRiskChange;
+  return delivered.includes(EVENT_URIS.riskLevelChange) ? EVENT_URIS.riskLevelChange : undefined;
+}
+
+/** Streams that get one change in the same shape: the event type and where the subject goes. */
+interface StreamGroup {
+  readonly eventType: string;
+  readonly placement: SubjectPlacement;
+  readonly streams: string[];
 }
 
 export class SsfIntegrations {
@@ -148,34 +162,74 @@ export class SsfIntegrations {
     this.#integrations.delete(streamId);
   }
 
+  /**
+   * Adds a subject to a console stream or removes one from it, as a receiver does on a stream of its own
+   * (SSF §8.1.3.2–3), so the console's streams honour `default_subjects` the same way: under `NONE` a
+   * console stream gets events only about the subjects its admin adds. The subject is an SSF subject
+   * identifier (`{format: email, email}`, `{format: opaque, id: <JSC device id>}`, a complex one…).
+   */
+  subjects(streamId: string, action: 'add' | 'remove', body: unknown): void {
+    const integration = this.#integrations.get(streamId);
+    const receiver = integration && this.#transmitter.auth.receiver(integration.receiverId);
+    if (!receiver) throw notFound(`stream "${streamId}"`);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw invalid('INVALID_REQUEST', 'the body must be a JSON object: {"subject": <subject identifier>}');
+    const request = { stream_id: streamId, subject: (body as Record<string, unknown>).subject };
+    const admin = { receiver, scopes: new Set(['ssf.manage'] as const) };
+    try {
+      if (action === 'add') this.#transmitter.addSubject(admin, request);
+      else this.#transmitter.removeSubject(admin, request);
+    } catch (error) {
+      // The transmitter's 400 (a subject that is no identifier) in JSC's own error shape.
+      if (error instanceof SsfApiError && error.status === 400)
+        throw invalid('INVALID_REQUEST', error.message);
+      throw error;
+    }
+  }
+
   /** Removes every configured stream (lab reset). */
   reset(): void {
     for (const streamId of [...this.#integrations.keys()]) this.remove(streamId);
   }
 
-  #subject(format: StreamFormat, s: EventSubject): Record<string, unknown> {
+  /**
+   * What the event is about, as SSF identifies it: a complex subject of the user (email, when one is bound)
+   * and the device (opaque JSC id). It is what a stream's subjects are matched against (SSF §8.1.3.1), so a
+   * receiver that added the user's email, the device or both gets the device's changes.
+   */
+  #about(s: EventSubject): Subject {
     const device = { format: 'opaque', id: s.deviceId };
     const user = s.email === undefined ? undefined : { format: 'email', email: s.email };
-    // Okta's in-event subject has no "format": it is { user, device } (SecurityEventSubject).
-    if (format === 'okta') return { ...(user ? { user } : {}), device };
     return { format: 'complex', ...(user ? { user } : {}), device };
   }
 
-  #streamsWith(event: JscEventOption): Map<StreamFormat, string[]> {
-    const groups = new Map<StreamFormat, string[]>();
-    const add = (format: StreamFormat, streamId: string): void => {
-      groups.set(format, [...(groups.get(format) ?? []), streamId]);
-    };
-    for (const i of this.#integrations.values()) if (i.events.includes(event)) add(i.format, i.streamId);
+  /** The subject as a stream carries it: Okta's in-event `{user, device}` has no "format" (SecurityEventSubject). */
+  #subject(placement: SubjectPlacement, about: Subject): Subject {
+    if (placement !== 'in-event') return about;
+    const { format: _complex, ...members } = about;
+    return members;
+  }
+
+  /**
+   * Every stream that delivers `event` in some type, grouped by type and subject placement — one code path
+   * for the console's streams and the receivers' own: the transmitter then sends each the SET only if it
+   * carries the subject and lets events out (enabled; held while paused).
+   */
+  #streamsWith(event: JscEventOption): StreamGroup[] {
+    const groups = new Map<string, StreamGroup>();
     // SSF-6-DELIVERY (deviation): only the console's streams get events; a receiver's own stream stays
     // silent, though its events_delivered promises them.
-    if (this.#transmitter.deviates('transmitter-no-events-on-receiver-streams')) return groups;
+    const consoleOnly = this.#transmitter.deviates('transmitter-no-events-on-receiver-streams');
     for (const s of this.#transmitter.streams()) {
-      if (this.#integrations.has(s.config.stream_id)) continue;
-      const format = receiverStreamFormat(event, s.config.events_delivered);
-      if (format !== undefined) add(format, s.config.stream_id);
+      if (consoleOnly && !this.#integrations.has(s.config.stream_id)) continue;
+      const eventType = deliveredTypeFor(event, s.config.events_delivered);
+      if (eventType === undefined) continue;
+      const key = `${eventType} ${s.subjectPlacement}`;
+      const group = groups.get(key) ?? { eventType, placement: s.subjectPlacement, streams: [] };
+      group.streams.push(s.config.stream_id);
+      groups.set(key, group);
     }
-    return groups;
+    return [...groups.values()];
   }
 
   /** One RISK_LEVEL_CHANGED per stream. */
@@ -187,28 +241,30 @@ export class SsfIntegrations {
     initiator: 'policy' | 'admin',
   ): Promise<void> {
     const eventTimestamp = Math.floor(this.#now() / 1000);
-    for (const [format, streams] of this.#streamsWith('RISK_LEVEL_CHANGED')) {
+    const about = this.#about(subject);
+    for (const { eventType, placement, streams } of this.#streamsWith('RISK_LEVEL_CHANGED')) {
+      const caep = eventType === EVENT_URIS.riskLevelChange;
       // CAEP has no "secure": Secure and Low are both LOW there, so that step is no change to announce.
-      if (format === 'caep' && caepLevel(previous) === caepLevel(current)) continue;
+      if (caep && caepLevel(previous) === caepLevel(current)) continue;
       const common = {
         event_timestamp: eventTimestamp,
         initiating_entity: initiator,
         reason_admin: { en: reason },
       };
-      const payload =
-        format === 'caep'
-          ? {
-              ...common,
-              principal: 'DEVICE',
-              current_level: caepLevel(current),
-              previous_level: caepLevel(previous),
-              risk_reason: reason,
-            }
-          : { ...common, current_level: oktaLevel(current), previous_level: oktaLevel(previous) };
+      const payload = caep
+        ? {
+            ...common,
+            principal: 'DEVICE',
+            current_level: caepLevel(current),
+            previous_level: caepLevel(previous),
+            risk_reason: reason,
+          }
+        : { ...common, current_level: oktaLevel(current), previous_level: oktaLevel(previous) };
       await this.#transmitter.emit({
-        eventType: riskType(format),
+        eventType,
         payload,
-        subject: this.#subject(format, subject),
+        subject: this.#subject(placement, about),
+        about,
         streams,
       });
     }
@@ -217,9 +273,10 @@ export class SsfIntegrations {
   /** One DEVICE_COMPLIANCE_CHANGE per stream (CAEP device-compliance-change). */
   async complianceChanged(subject: EventSubject, compliant: boolean, reason: string): Promise<void> {
     const status = (c: boolean): string => (c ? 'compliant' : 'not-compliant');
-    for (const [format, streams] of this.#streamsWith('DEVICE_COMPLIANCE_CHANGE')) {
+    const about = this.#about(subject);
+    for (const { eventType, placement, streams } of this.#streamsWith('DEVICE_COMPLIANCE_CHANGE')) {
       await this.#transmitter.emit({
-        eventType: EVENT_URIS.deviceComplianceChange,
+        eventType,
         payload: {
           event_timestamp: Math.floor(this.#now() / 1000),
           previous_status: status(!compliant),
@@ -227,7 +284,8 @@ export class SsfIntegrations {
           initiating_entity: 'policy',
           reason_admin: { en: reason },
         },
-        subject: this.#subject(format, subject),
+        subject: this.#subject(placement, about),
+        about,
         streams,
       });
     }

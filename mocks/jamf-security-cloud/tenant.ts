@@ -19,8 +19,11 @@ export interface BoundUser {
   readonly email: string;
   readonly name?: string;
   readonly boundAt: number;
-  /** How the binding was made: Jamf Trust activation through the identity provider, or a lab shortcut. */
-  readonly via: 'identity-provider' | 'lab';
+  /**
+   * How the binding was made: Jamf Trust activation through the identity provider, a deployment that
+   * handed the device its UEM user (the bulk activation), or a lab shortcut.
+   */
+  readonly via: 'identity-provider' | 'uem' | 'lab';
 }
 
 export interface JscDevice {
@@ -65,6 +68,17 @@ export interface ThreatCategory {
   readonly severity: Exclude<RiskLevel, 'SECURE'>;
   /** A Jamf Pro extension attribute set to "true" on the device while a threat of this category is active. */
   readonly uemTag?: string;
+  /**
+   * Signal-UEM tags per device kind, as the seed's policy names them (a Mobile tag and a Computer tag):
+   * the device's kind picks its tag, in place of `uemTag`.
+   */
+  readonly uemTags?: { readonly mobile?: string; readonly computer?: string };
+}
+
+/** The Signal-UEM tag a threat of `category` sets on `device`: its kind's tag, else the category's. */
+export function uemTagFor(category: ThreatCategory | undefined, device: JscDevice): string | undefined {
+  const kind = device.uem?.kind ?? (device.osType === 'IOS' ? 'mobile' : 'computer');
+  return category?.uemTags?.[kind] ?? category?.uemTag;
 }
 
 export interface ThreatPolicy {
@@ -112,7 +126,7 @@ function validatePolicy(body: unknown): ThreatPolicy {
   if (typeof categories !== 'object' || categories === null || Array.isArray(categories)) {
     throw invalid(
       'INVALID_REQUEST',
-      '"categories" must be an object of category name → { severity, uemTag? }',
+      '"categories" must be an object of category name → { severity, uemTag?, uemTags? }',
     );
   }
   const out: Record<string, ThreatCategory> = {};
@@ -126,7 +140,27 @@ function validatePolicy(body: unknown): ThreatPolicy {
     if (v.uemTag !== undefined && (typeof v.uemTag !== 'string' || v.uemTag === '')) {
       throw invalid('INVALID_REQUEST', `category "${name}": uemTag must be a non-empty string`);
     }
-    out[name] = { severity: v.severity, ...(v.uemTag === undefined ? {} : { uemTag: v.uemTag as string }) };
+    const tags = v.uemTags;
+    if (tags !== undefined) {
+      const t = tags as Record<string, unknown> | null;
+      if (
+        typeof t !== 'object' ||
+        t === null ||
+        Array.isArray(t) ||
+        !Object.entries(t).every(
+          ([k, tag]) => (k === 'mobile' || k === 'computer') && typeof tag === 'string' && tag !== '',
+        )
+      )
+        throw invalid(
+          'INVALID_REQUEST',
+          `category "${name}": uemTags must be { mobile?: <tag>, computer?: <tag> } with non-empty tags`,
+        );
+    }
+    out[name] = {
+      severity: v.severity,
+      ...(v.uemTag === undefined ? {} : { uemTag: v.uemTag as string }),
+      ...(tags === undefined ? {} : { uemTags: tags as ThreatCategory['uemTags'] & object }),
+    };
   }
   const signaling = (b.uemSignaling ?? DEFAULT_POLICY.uemSignaling) as Record<string, unknown>;
   if (typeof signaling !== 'object' || signaling === null || typeof signaling.enabled !== 'boolean') {
@@ -301,10 +335,10 @@ export class JscTenant {
   }
 
   async #afterThreatChange(device: JscDevice, threat: Threat, what: 'detected' | 'resolved'): Promise<void> {
-    const tag = this.#policy.categories[threat.category]?.uemTag;
+    const tag = uemTagFor(this.#policy.categories[threat.category], device);
     if (tag) {
       const stillActive = this.#active(device.id).some(
-        (t) => this.#policy.categories[t.category]?.uemTag === tag,
+        (t) => uemTagFor(this.#policy.categories[t.category], device) === tag,
       );
       await this.#signal(device, tag, stillActive ? 'true' : null);
     }

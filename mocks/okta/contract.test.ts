@@ -186,6 +186,7 @@ beforeAll(async () => {
   docs = {
     management: parseSubset(readFileSync(FILES.management, 'utf8'), operationIds, [
       'OpenIdConnectApplication',
+      'SamlApplication',
       'EntityRiskPolicy',
       'EntityRiskPolicyRule',
     ]),
@@ -316,6 +317,12 @@ async function exercise(signingKey: SigningKey, key: KeyPair): Promise<void> {
     OKTA_LAB_PASSWORD,
   );
   exchanges.push({ operationId: 'token', status: 200, body: tokens });
+  // OIDC Core §5.3: the user's claims for the access token; none without one.
+  await record(
+    'userinfo',
+    api(okta, 'GET', '/oauth2/v1/userinfo', undefined, `Bearer ${String(tokens.access_token)}`),
+  );
+  await record('userinfo', api(okta, 'GET', '/oauth2/v1/userinfo', undefined, 'Bearer not-a-token'));
   const [session] = (await okta.app.inject({ method: 'GET', url: '/_lab/sessions' })).json();
   await record('getSession', api(okta, 'GET', `/api/v1/sessions/${session.id}`));
   await record('revokeSession', api(okta, 'DELETE', `/api/v1/sessions/${session.id}`));
@@ -550,9 +557,10 @@ test("every operation the mock takes from Okta's description has Okta's path, me
       );
     const security = Array.isArray(found.operation.security) ? (found.operation.security as Json[]) : [];
     const scopes = security.flatMap((s) => (Array.isArray(s.oauth2) ? (s.oauth2 as string[]) : []));
-    if (JSON.stringify([...scopes].sort()) !== JSON.stringify([...(op.scopes ?? [])].sort()))
+    const mine = op.scopes ?? op.handlerScopes ?? [];
+    if (JSON.stringify([...scopes].sort()) !== JSON.stringify([...mine].sort()))
       problems.push(
-        `${op.operationId}: Okta's scopes ${JSON.stringify(scopes)}, the mock's ${JSON.stringify(op.scopes ?? [])}`,
+        `${op.operationId}: Okta's scopes ${JSON.stringify(scopes)}, the mock's ${JSON.stringify(mine)}`,
       );
     if (found.spec !== op.spec)
       problems.push(`${op.operationId}: in Okta's ${found.spec} description, not ${op.spec}`);
@@ -609,6 +617,34 @@ test("the mock's applications also validate as OpenIdConnectApplication (the dis
   expect(apps.length).toBeGreaterThan(3);
   const problems = apps.filter((a) => !validate?.(a)).map(() => ajv.errorsText(validate?.errors));
   expect(problems).toEqual([]);
+});
+
+// Issue 15: the SaaS apps with Universal Logout the Entity Risk Policy rule names exist in the Apps API.
+test("a SAML app instance (the seed's SaaS apps) is listed and read by id as a SamlApplication", async (ctx) => {
+  skipUnlessPresent(ctx);
+  const validate = ajv.getSchema(`management${pointer('components', 'schemas', 'SamlApplication')}`);
+  expect(validate).toBeDefined();
+  const created = await okta.app.inject({
+    method: 'POST',
+    url: '/_lab/saml-apps',
+    payload: { label: 'Salesforce', name: 'salesforce' },
+  });
+  expect(created.statusCode).toBe(201);
+  const id = created.json().id as string;
+  const byId = await api(okta, 'GET', `/api/v1/apps/${id}`);
+  expect(byId.statusCode).toBe(200);
+  const listed = (await api(okta, 'GET', '/api/v1/apps?filter=name%20eq%20%22salesforce%22')).json();
+  expect(listed.map((a: Json) => a.id)).toEqual([id]);
+  for (const app of [byId.json(), listed[0]]) {
+    expect(app).toMatchObject({
+      id,
+      name: 'salesforce',
+      label: 'Salesforce',
+      signOnMode: 'SAML_2_0',
+      status: 'ACTIVE',
+    });
+    expect(validate?.(app), ajv.errorsText(validate?.errors)).toBe(true);
+  }
 });
 
 test('the ENTITY_RISK policy and its rules also validate as EntityRiskPolicy and EntityRiskPolicyRule', (ctx) => {

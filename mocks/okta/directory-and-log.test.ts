@@ -660,3 +660,31 @@ test('part B extends the org: a plugin defines an event type and adds a scoped r
   okta.org.log({ eventType: 'user.risk.detect' });
   expect(seen).toEqual(['user.risk.detect']);
 });
+
+// Issue 15: in-process, every System Log event of a run had the same `published` time under the virtual
+// clock. Each event has its own now — a millisecond after the last when the clock has not moved — and the
+// bounded query's default `until` (now) still includes them, in order.
+test('each event has its own published time, a millisecond apart at one virtual instant, and the clock catches up', async () => {
+  const scheduler = new VirtualScheduler(START);
+  okta = await buildOktaMock({ signingKey, clock: scheduler });
+  const first = okta.org.systemLog.totals().appended;
+  for (let i = 0; i < 3; i++) okta.org.log({ eventType: 'user.session.end', debugData: { n: i } });
+  const mine = (events: Event[]) => events.filter((e) => e.debugContext.debugData.n !== undefined);
+  const stamps = (events: Event[]) => mine(events).map((e) => Date.parse(e.published));
+  const polled = (await api(okta, 'GET', '/api/v1/logs?limit=1000')).json() as Event[];
+  const times = stamps(polled);
+  expect(times).toHaveLength(3);
+  expect(new Set(times).size).toBe(3);
+  expect(times[1]).toBe((times[0] ?? 0) + 1);
+  expect(times[2]).toBe((times[1] ?? 0) + 1);
+  expect(times[0]).toBeGreaterThanOrEqual(START);
+  // A bounded query with the default `until` (DESCENDING) still sees all three, newest first.
+  const bounded = (await api(okta, 'GET', '/api/v1/logs?sortOrder=DESCENDING&limit=1000')).json() as Event[];
+  expect(mine(bounded).map((e) => e.debugContext.debugData.n)).toEqual([2, 1, 0]);
+  // Once the clock has moved past the burst, an event is stamped at the clock again.
+  await scheduler.advance(60_000);
+  okta.org.log({ eventType: 'user.session.end', debugData: { n: 'later' } });
+  const last = okta.org.systemLog.events().at(-1);
+  expect(Date.parse(last?.published ?? '')).toBe(START + 60_000);
+  expect(okta.org.systemLog.totals().appended).toBe(first + 4);
+});

@@ -8,12 +8,12 @@
  * @module
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type FleetOptions, generateFleet } from '../../harness/fleet/index.ts';
+import { type FleetOptions, sharedFleet } from '../../harness/fleet/index.ts';
 import {
   type DeviationSwitch,
   type IdSource,
   randomIds,
-  rememberIssuedSecret,
+  rememberLabCredential,
   type Scheduler,
   systemScheduler,
 } from '../../harness/kernel/index.ts';
@@ -37,10 +37,16 @@ import { authnRoutes } from './oidc/authn.ts';
 import { authorizeRoutes } from './oidc/authorize.ts';
 import { discoveryRoutes } from './oidc/discovery.ts';
 import { tokenRoutes } from './oidc/token-endpoint.ts';
+import { userinfoRoutes } from './oidc/userinfo.ts';
 import { systemLogRoutes } from './system-log/system-log-routes.ts';
 
-/** The password every fleet user signs in with unless `userPassword` says otherwise (a lab value, not a secret). */
-export const OKTA_LAB_PASSWORD = 'Okta-Lab-Passw0rd!';
+/**
+ * The password every fleet user signs in with unless `userPassword` says otherwise. A fixed lab value, yet
+ * a credential: buildOktaMock registers the org's password as an issued secret, so output redacts it.
+ */
+// Only characters a credential is made of (kernel/issued-secrets.ts finds runs of them), so output that
+// carries it is redacted whole.
+export const OKTA_LAB_PASSWORD = 'Okta-Lab-Passw0rd-15';
 export const DEFAULT_ORG_URL = 'https://acme.okta.lab';
 
 export interface OktaMockOptions {
@@ -81,6 +87,8 @@ export interface OktaMock {
   readonly org: OktaOrg;
   /** The lab admin's SSWS API token: a secret for the lab manifest and clients, never for logs. */
   readonly apiToken: string;
+  /** The password every user of the org signs in with: a credential, for the lab manifest, never for logs. */
+  readonly userPassword: string;
   /** Every operation served (Okta operationId, method, path template, scopes). */
   readonly operations: readonly OktaOperation[];
   close(): Promise<void>;
@@ -107,13 +115,14 @@ function normalizeOrgUrl(raw: string): string {
 /** Builds the mock org as a fastify app that does not listen. */
 export async function buildOktaMock(options: OktaMockOptions = {}): Promise<OktaMock> {
   const scheduler = options.clock ?? systemScheduler;
+  const userPassword = rememberLabCredential(options.userPassword ?? OKTA_LAB_PASSWORD);
   const org = new OktaOrg({
     orgUrl: normalizeOrgUrl(options.orgUrl ?? DEFAULT_ORG_URL),
-    fleet: generateFleet(options.fleet ?? {}),
+    fleet: sharedFleet(options.fleet ?? {}),
     scheduler,
     ids: options.ids ?? randomIds,
     signingKey: options.signingKey ?? (await generateSigningKey('RS256')).key,
-    userPassword: options.userPassword ?? OKTA_LAB_PASSWORD,
+    userPassword,
     fetch: options.fetch ?? createHttpFetch(),
     ...(options.systemLogCap === undefined ? {} : { systemLogCap: options.systemLogCap }),
     ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
@@ -126,7 +135,7 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
   });
   const dpop = new Dpop(() => scheduler.now());
   const auth = new ResourceAuth(org, dpop);
-  const apiToken = rememberIssuedSecret(options.apiToken ?? secretToken('00', 30));
+  const apiToken = rememberLabCredential(options.apiToken ?? secretToken('00', 30));
   auth.addApiToken(apiToken, org.admin);
   const router = new OktaRouter(app, auth);
   installConventions(app, {
@@ -141,6 +150,7 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
     authnRoutes,
     authorizeRoutes,
     tokenRoutes,
+    userinfoRoutes,
     directoryRoutes,
     appsRoutes,
     systemLogRoutes,
@@ -156,6 +166,7 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
     app,
     org,
     apiToken,
+    userPassword,
     operations: router.operations,
     close: async () => {
       await app.close();

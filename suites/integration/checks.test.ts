@@ -74,8 +74,19 @@ test('check ids are unique, prefixed integration-, and titles are sentences', ()
   }
 });
 
-test('the chain has seven steps, the risk reset last', () => {
-  expect(CHAIN_ORDER).toEqual([RECEIVE, DETECT, EVALUATE, ACTION, SESSION_END, LOGOUT, RISK_CHANGE]);
+// The seed: the policy runs "whenever a user's Entity Risk Level is updated, such as during a
+// user.risk.change event" — the update comes between the detection and the policy; the reset comes last.
+test('the chain has seven kinds of step, user.risk.change as the level update and as the risk reset last', () => {
+  expect(CHAIN_ORDER).toEqual([
+    RECEIVE,
+    DETECT,
+    RISK_CHANGE,
+    EVALUATE,
+    ACTION,
+    SESSION_END,
+    LOGOUT,
+    RISK_CHANGE,
+  ]);
 });
 
 describe('the chain', () => {
@@ -133,7 +144,7 @@ describe('the chain', () => {
       `the chain is out of order: ${RECEIVE} → ${DETECT} → ${EVALUATE} → ${ACTION} → ${LOGOUT} → ${SESSION_END}`,
     ]);
     expect(saidBy(chainInOrder, /risk is reset before/)).toEqual([
-      `the chain is out of order: ${RECEIVE} → ${DETECT} → ${EVALUATE} → ${ACTION} → ${SESSION_END} → ${SESSION_END} → ${RISK_CHANGE} → ${LOGOUT}`,
+      `the chain is out of order: ${RECEIVE} → ${DETECT} → ${RISK_CHANGE} → ${EVALUATE} → ${ACTION} → ${SESSION_END} → ${SESSION_END} → ${RISK_CHANGE} → ${LOGOUT}`,
     ]);
     expect(saidBy(chainInOrder, /another TraceId/)).toEqual([
       `${LOGOUT} about the user sit outside the signal's TraceId t1`,

@@ -17,6 +17,7 @@ import {
 } from '../core/index.ts';
 import type { LogSummary } from '../okta-receiver/index.ts';
 import {
+  chainSteps,
   DETECT,
   ITP_CHAIN,
   LOGOUT,
@@ -351,7 +352,7 @@ export const chainInOrder = defineCheck<IntegrationCapture>({
     const kinds = c.chain.map((e) => e.eventType).filter((t) => CHAIN_ORDER.includes(t));
     if (kinds.length < 2 && problems.length === 0) return skip('fewer than two events of the chain to order');
     if (traceId === null && kinds.length > 0) problems.push(problem('the chain carries no TraceId'));
-    const steps = kinds.map((t) => CHAIN_ORDER.indexOf(t));
+    const steps = chainSteps(kinds);
     if (steps.some((s, i) => i > 0 && s < (steps[i - 1] ?? 0)))
       problems.push(problem(`the chain is out of order: ${kinds.join(' → ')}`));
     return problems;

@@ -47,10 +47,14 @@ export function event(eventType: string, extra: Partial<LogSummary> = {}): LogSu
   };
 }
 
-/** The seven steps under one TraceId, two Okta sessions ended by the policy's action. */
+/**
+ * The steps under one TraceId, the level update and the reset among them, two Okta sessions ended by the
+ * policy's action.
+ */
 export const CHAIN: readonly LogSummary[] = [
   event(RECEIVE, { marked: true }),
   event(DETECT, { riskLevel: 'HIGH', marked: true }),
+  event(RISK_CHANGE, { riskLevel: 'HIGH', marked: true }),
   event(EVALUATE),
   event(ACTION, { policyAction: 'TERMINATE_ALL_SESSIONS' }),
   event(SESSION_END, { endedSessionId: '102-phone' }),

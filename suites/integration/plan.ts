@@ -13,8 +13,8 @@ import {
   type LogSummary,
   type OktaAccess,
   oktaCall,
-  RISK_CHANGE,
   readLog,
+  resetOf,
   type UserRisk,
 } from '../okta-receiver/index.ts';
 import { type Answer, sendProbe } from '../universal-logout/index.ts';
@@ -207,7 +207,7 @@ const endToEnd = defineModule<IntegrationOptions, IntegrationCapture>({
       ));
       // The chain ends in the risk reset (step 7), which trails Universal Logout closely: once that is
       // logged the reset gets settleMs more, so an org that logs none costs that, not the rest of waitMs.
-      if (chain.some((e) => e.eventType === RISK_CHANGE)) break;
+      if (resetOf(chain) !== undefined) break;
       if (chain.some((e) => e.eventType === LOGOUT)) {
         loggedOutAt ??= ctx.now();
         if (ctx.now() - loggedOutAt >= settleMs) break;

@@ -12,9 +12,11 @@ import {
   acceptsSixTypes,
   acceptsUnknownUser,
   chainInOrder,
+  chainSteps,
   DETECT,
   detectsHighRisk,
   errorIsTokenError,
+  ITP_CHAIN,
   LOGOUT,
   policyActs,
   RECEIVE,
@@ -135,8 +137,30 @@ describe('ITP outcomes', () => {
   test('okta-itp-chain-in-order skips with one event, and user.risk.change is its seventh step', () => {
     skips(chainInOrder, only(RECEIVE));
     expect(saidBy(chainInOrder, /reset before Universal Logout/)).toEqual([
-      `the chain is out of order: ${RECEIVE} → ${DETECT} → policy.entity_risk.evaluate → ${ACTION} → ${SESSION_END} → ${RISK_CHANGE} → ${LOGOUT}`,
+      `the chain is out of order: ${RECEIVE} → ${DETECT} → ${RISK_CHANGE} → policy.entity_risk.evaluate → ${ACTION} → ${SESSION_END} → ${RISK_CHANGE} → ${LOGOUT}`,
     ]);
+  });
+
+  // The seed: the policy runs "whenever a user's Entity Risk Level is updated, such as during a
+  // user.risk.change event". That update is the chain's third step; an org that logs only user.risk.detect
+  // for detections (Okta documents it replacing user.risk.change there) still holds.
+  test('the level update (user.risk.change before the policy) is in order, optional, and never the reset', () => {
+    expect(ITP_CHAIN.slice(0, 4)).toEqual([RECEIVE, DETECT, RISK_CHANGE, 'policy.entity_risk.evaluate']);
+    expect(chainSteps([RECEIVE, DETECT, RISK_CHANGE, ACTION, LOGOUT, RISK_CHANGE])).toEqual([
+      0, 1, 2, 4, 6, 7,
+    ]);
+    const update = FULL_CHAIN[2];
+    expect([update?.eventType, update?.riskLevel]).toEqual([RISK_CHANGE, 'HIGH']);
+    const noUpdate = { ...OUTCOME, chain: FULL_CHAIN.filter((e) => e !== update) };
+    holds(chainInOrder, noUpdate);
+    holds(riskChangeLogged, noUpdate);
+    // An update logged but no reset after the policy acted: the update is not taken for the reset.
+    const noReset = { ...OUTCOME, chain: FULL_CHAIN.slice(0, -1) };
+    expect(verdictOf(riskChangeLogged, noReset)).toEqual([
+      `no ${RISK_CHANGE} in the chain: the user's risk was not reset`,
+    ]);
+    // An update before the detection it follows is out of order.
+    expect(chainSteps([RECEIVE, RISK_CHANGE, DETECT])).toEqual([0, 2, 1]);
   });
 
   test('the policy checks skip when no logout is expected or nothing was detected', () => {

@@ -1,7 +1,7 @@
 /**
  * The `okta-receiver` checks: Okta's SET contract (its six event types, its header and body rules, its
  * SecurityEventTokenError) and what Identity Threat Protection makes of a HIGH device-risk-change, read
- * back through the User Risk API and the System Log — the seven-step chain down to Universal Logout and
+ * back through the User Risk API and the System Log — the chain down to Universal Logout and
  * the risk reset after it. Pure over what the modules captured.
  */
 import {
@@ -225,19 +225,49 @@ export const LOGOUT = 'user.authentication.universal_logout';
 export const RISK_CHANGE = 'user.risk.change';
 
 /**
- * The documented order of a signal's events (events.md §8), ending with the seed's step 7: once the
- * policy's action has ended the sessions and run Universal Logout, Okta resets the user's risk and logs
- * user.risk.change. Shared by this plan and the integration plan; later steps may be absent.
+ * The documented order of a signal's events (events.md §8), as the lab's org logs them for a HIGH signal:
+ * the detection, then user.risk.change as the level is updated — the seed's policy runs "whenever a user's
+ * Entity Risk Level is updated, such as during a user.risk.change event" — then the policy, the sessions,
+ * Universal Logout, and the seed's step 7: Okta resets the user's risk, logged as user.risk.change again.
+ * The same event type holds two places; `chainSteps` tells them apart by position. Shared by this plan and
+ * the integration plan; steps may be absent (Okta documents user.risk.detect as replacing user.risk.change
+ * for detections, so a real org may log no update), but those present must come in this order.
  */
 export const ITP_CHAIN: readonly string[] = [
   RECEIVE,
   DETECT,
+  RISK_CHANGE,
   EVALUATE,
   ACTION,
   SESSION_END,
   LOGOUT,
   RISK_CHANGE,
 ];
+
+/** The place of the level update (user.risk.change before the policy) and of the reset in ITP_CHAIN. */
+const UPDATE_STEP = 2;
+const RESET_STEP = ITP_CHAIN.length - 1;
+
+/**
+ * Each event's place in ITP_CHAIN (-1 for an event outside it). A user.risk.change is the level update
+ * until a later step (the policy's evaluation onward) has been seen, and the reset after.
+ */
+export function chainSteps(types: readonly string[]): number[] {
+  let furthest = -1;
+  return types.map((type) => {
+    const step =
+      type === RISK_CHANGE ? (furthest > UPDATE_STEP ? RESET_STEP : UPDATE_STEP) : ITP_CHAIN.indexOf(type);
+    furthest = Math.max(furthest, step);
+    return step;
+  });
+}
+
+/** The chain's risk reset: the last user.risk.change after the policy's evaluation, if any. */
+export function resetOf<E extends { readonly eventType: string }>(chain: readonly E[]): E | undefined {
+  const steps = chainSteps(chain.map((e) => e.eventType));
+  for (let i = chain.length - 1; i >= 0; i--) if (steps[i] === RESET_STEP) return chain[i];
+  return undefined;
+}
 
 function accepted(c: OutcomeCapture): Verdict | undefined {
   return c.high.answer.status === 202
@@ -297,7 +327,7 @@ export function riskResetProblems(before: UserRisk, after: UserRisk): readonly P
 
 /** What is missing for the chain's step 7: user.risk.change, taking the threat's risk off the user. */
 export function riskChangeProblems(chain: readonly LogSummary[], waitedText: string): readonly Problem[] {
-  const change = chain.find((e) => e.eventType === RISK_CHANGE);
+  const change = resetOf(chain);
   if (!change) return [problem(`no ${RISK_CHANGE} in the chain${waitedText}: the user's risk was not reset`)];
   return expectThat(
     change.riskLevel !== 'HIGH',
@@ -370,7 +400,7 @@ export const chainInOrder = defineCheck<OutcomeCapture>({
     "The signal's events come in the documented order: receive_event, risk detection, policy evaluation and action, session ends, Universal Logout, risk change.",
   requirement: 'OKTA-ITP-POLICY',
   evaluate(c) {
-    const steps = c.chain.map((e) => ITP_CHAIN.indexOf(e.eventType)).filter((i) => i >= 0);
+    const steps = chainSteps(c.chain.map((e) => e.eventType)).filter((i) => i >= 0);
     if (steps.length < 2) return skip('fewer than two events of the chain to order');
     const seen = c.chain.filter((e) => ITP_CHAIN.includes(e.eventType)).map((e) => e.eventType);
     for (let i = 1; i < steps.length; i++)

@@ -117,10 +117,14 @@ export function event(eventType: string, more: Partial<LogSummary> = {}): LogSum
   };
 }
 
-/** The seven steps as Okta logs them for one HIGH signal under a TERMINATE_ALL_SESSIONS rule. */
+/**
+ * The steps as the lab's org logs them for one HIGH signal under a TERMINATE_ALL_SESSIONS rule: the level
+ * update (user.risk.change to HIGH) before the policy, the reset (user.risk.change to LOW) after it.
+ */
 export const FULL_CHAIN: readonly LogSummary[] = [
   event(RECEIVE, { jti: 'j1' }),
   event(DETECT, { riskLevel: 'HIGH' }),
+  event(RISK_CHANGE, { riskLevel: 'HIGH' }),
   event(EVALUATE),
   event(ACTION, { policyAction: 'TERMINATE_ALL_SESSIONS' }),
   event(SESSION_END, { endedSessionId: 'sess-1' }),

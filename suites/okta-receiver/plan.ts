@@ -19,7 +19,7 @@ import {
   RECEIVE,
   type RefusalsCapture,
   type RefusedCase,
-  RISK_CHANGE,
+  resetOf,
   type UserRisk,
 } from './checks.ts';
 import { expectStatus, type LogSummary, oktaCall, readLog } from './okta-api.ts';
@@ -283,8 +283,10 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
     const high: Delivery = { eventType: drc, jti, answer: await pushSet(ctx, t, token) };
 
     const expectLogout = options.expectLogout ?? true;
-    // With the policy acting, the chain ends in the risk reset (user.risk.change) after Universal Logout.
-    const last = expectLogout ? RISK_CHANGE : DETECT;
+    // With the policy acting, the chain ends in the risk reset (user.risk.change) after Universal Logout;
+    // the user.risk.change that updates the level before the policy runs does not end it.
+    const ended = (events: readonly LogSummary[]): boolean =>
+      expectLogout ? resetOf(events) !== undefined : events.some((e) => e.eventType === DETECT);
     const started = ctx.now();
     let chain: LogSummary[] = [];
     let timedOut = false;
@@ -293,7 +295,7 @@ const outcomes = defineModule<OktaReceiverOptions, OutcomeCapture>({
       // Backing off keeps a real org's System Log rate limit out of reach; the lab answers at once.
       for (let pause = POLL_MS; ; pause = Math.min(pause * 2, MAX_POLL_MS)) {
         chain = chainFor(await readLog(ctx, okta, since, jti), userId, jti);
-        if (chain.some((e) => e.eventType === last)) break;
+        if (ended(chain)) break;
         // The reset trails Universal Logout closely: once that is logged it gets settleMs more, so an org
         // that logs no user.risk.change costs that, not the rest of waitMs.
         if (expectLogout && chain.some((e) => e.eventType === LOGOUT)) {

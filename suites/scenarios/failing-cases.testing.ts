@@ -45,7 +45,7 @@ export function push(seq: number, status: number | undefined, jti: string, curre
   };
 }
 
-/** The seed's seven System Log steps, as the okta-receiver plan knows them. */
+/** The seed's System Log steps (the level update and the reset among them), as the okta-receiver plan knows them. */
 export const SEVEN: readonly string[] = ITP_CHAIN;
 
 /** What the seed's flow leaves: every scenario check of 02-macos-threat-logout holds on it. */

@@ -2,8 +2,8 @@
  * The `events` plan against the lab. The plan builds and judges its own SETs for every profile; the lab
  * also gives it SETs its Jamf Security Cloud really transmitted (`sets`): set-up.ts's capturedLabSets
  * raises and resolves a test threat and reads JSC's pushes to Okta back from the lab's timeline, judged
- * under Okta's profile, and — when JSC's issuer is https (in-process; not on loopback, where the lab has no
- * TLS) — polls the SETs JSC delivered on an SSF poll stream the set-up created through JSC's stream
+ * under Okta's profile, and — when JSC's issuer is https (in-process, and on loopback unless the lab runs
+ * on plain http: `serve --http`) — polls the SETs JSC delivered on an SSF poll stream the set-up created through JSC's stream
  * management API, judged under the `ssf` profile. So the captured-SET checks grade the lab's real output
  * under both contracts, the `ssf` one being the only one with catalogued event types and subject formats.
  */

@@ -222,7 +222,7 @@ export function labAdminHeaders(adminToken: string | undefined): { authorization
 /**
  * The `ssf-transmitter` plan's options for the lab's JSC transmitter and the manifest's receiver account.
  * The timing bounds are tight because the lab answers in milliseconds; the retry cases follow the
- * reference engine's DEFAULT_RETRY (1 s base delay). A lab on loopback has plain http URLs: `allowHttp`.
+ * reference engine's DEFAULT_RETRY (1 s base delay). A lab on plain http (`serve --http`): `allowHttp`.
  * With `signal` (signalSubject's user), the plan's event checks run on a test threat on that user's
  * device (labEventTrigger).
  */
@@ -306,14 +306,14 @@ interface TransmitterMetadataSeen {
  * - the admin-configured push stream to Okta: the SETs JSC pushed to Okta's SET endpoint, read back from
  *   the lab's timeline (`GET /_lab/timeline`, which keeps a SET whole), each judged under the `okta`
  *   profile — the contract of the receiver it was sent to — with Okta's org URL as the audience;
- * - when JSC's issuer is https (the in-process lab), a poll stream (RFC 8936) the set-up creates itself
+ * - when JSC's issuer is https (in-process, and on loopback with TLS, serve's default), a poll stream (RFC 8936) the set-up creates itself
  *   through JSC's SSF stream management API with the manifest's stream token, as any SSF receiver would,
  *   asking for every event type JSC supports; it is opened before the threat, polled and acknowledged
  *   until the lab settles, and deleted whatever happens. Its SETs are judged under the `ssf` profile, with
  *   the stream's `aud` as the audience: the only captured SETs the profile's catalogue checks (registered
  *   event types and subject formats) see, since Okta's contract has neither. Everything is HTTP through
  *   `fetchImpl` — no push sink to attach — because the black-box target shares this code. On plain http
- *   (loopback, `ssf-lab serve`) the stream is left out: `iss-is-https-url` would fail every one of its SETs
+ *   (`ssf-lab serve --http`) the stream is left out: `iss-is-https-url` would fail every one of its SETs
  *   for the lab's missing TLS (a known lab gap), not for anything JSC's SETs get wrong.
  *
  * Both are judged against JSC's issuer and the JWKS its metadata names. What a user does with a real

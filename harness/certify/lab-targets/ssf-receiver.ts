@@ -109,8 +109,9 @@ export async function referenceReceiverLabOptions(
     processedSets: { url: receiver.processedUrl },
     // It refetches on an unknown kid at once: what is graded is that it does, not how long it waits.
     keyRotationWaitMs: 5000,
-    // On loopback what the plan serves is plain http, and a strict receiver subscribes to https issuers
-    // only (SSF-7.1): there the module is left out, and skips saying no stream management is configured.
+    // A strict receiver subscribes to https issuers only (SSF-7.1): where what the plan serves is plain
+    // http (a lab without TLS) the module is left out, and skips saying no stream management is configured.
+    // certifyLab gives a loopback lab TLS, so there, as in-process, it runs.
     ...(attached.url.startsWith('https:')
       ? { streamManagement: { token, waitMs: 6000, expect: ['create', 'verify', 'delete'] as const } }
       : {}),

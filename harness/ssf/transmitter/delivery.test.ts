@@ -328,6 +328,32 @@ test('with default_subjects ALL a removed subject gets no events, and adding it 
   expect(await h.transmitter.emit(revoke())).toHaveLength(1);
 });
 
+test('default_subjects changed later applies to new streams; an event in a receiver-specific shape matches by what it is about', async () => {
+  h = await harness();
+  const all = await pushStream();
+  h.transmitter.setDefaultSubjects('NONE');
+  const metadata = await h.call('GET', '/.well-known/ssf-configuration/tenant-1');
+  expect(metadata.json().default_subjects).toBe('NONE');
+  const none = await pushStream();
+  const device = { format: 'opaque', id: 'device-1' };
+  // Okta's in-event subject has no "format": on its own it is no identifier a receiver could have added.
+  const event = {
+    ...revoke(),
+    subject: { user: USER, device },
+    about: { format: 'complex', user: USER, device },
+  };
+  const streamsOf = (records: { streamId: string }[]): string[] => records.map((r) => r.streamId);
+  expect(streamsOf(await h.transmitter.emit(event))).toEqual([all]);
+  expect(
+    (await h.call('POST', '/tenant-1/ssf/subjects/add', { stream_id: none, subject: USER })).statusCode,
+  ).toBe(200);
+  expect(streamsOf(await h.transmitter.emit(event))).toEqual([all, none]);
+  // Without `about` the format-less shape is matched as it is, and the added email is not it.
+  const { about: _about, ...shapeOnly } = event;
+  expect(streamsOf(await h.transmitter.emit(shapeOnly))).toEqual([all]);
+  expect(() => h.transmitter.setDefaultSubjects('SOME' as 'ALL')).toThrow(TypeError);
+});
+
 test('events of a type the stream does not deliver are not sent', async () => {
   h = await harness();
   await h.call('POST', STREAMS, { delivery: pushDelivery(), events_requested: [SUPPORTED[1]] });

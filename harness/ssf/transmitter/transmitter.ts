@@ -72,6 +72,10 @@ export interface TransmitterOptions {
   readonly deliveryMethods?: readonly ('push' | 'poll')[];
   /** A second create for the same receiver makes a new stream (true, default) or answers 409 (false). */
   readonly multipleStreamsPerReceiver?: boolean;
+  /**
+   * What a new stream carries before any add or remove (SSF §7.1 `default_subjects`): every subject
+   * (`ALL`, default) or none (`NONE`). `setDefaultSubjects` changes it for streams created afterwards.
+   */
   readonly defaultSubjects?: 'ALL' | 'NONE';
   /** Seconds; verification requests faster than this get 429 (SSF §8.1.4.2). */
   readonly minVerificationIntervalSeconds?: number;
@@ -167,6 +171,13 @@ export interface EmitInput {
   readonly payload: Readonly<Record<string, unknown>>;
   /** The subject: an RFC 9493/SSF identifier, or for `in-event` streams the shape the receiver expects. */
   readonly subject: Subject;
+  /**
+   * The SSF subject identifier the event is about, matched against each stream's subjects (SSF §8.1.3.1),
+   * when `subject` is a receiver's own shape that is no identifier — Okta's format-less in-event
+   * `{user, device}` — so a stream with `default_subjects: NONE` still gets it for a subject it added.
+   * Default: `subject`.
+   */
+  readonly about?: Subject;
   readonly txn?: string;
   /** Only these streams (e.g. the streams that want this event in a given shape); default: all. */
   readonly streams?: readonly string[];
@@ -243,6 +254,7 @@ export class Transmitter {
   /** Stream-updated events sent before a transmitter-initiated pause/disable: they go out regardless. */
   readonly #control = new WeakSet<SetRecord>();
   #keys: SigningKey[];
+  #defaultSubjects: 'ALL' | 'NONE';
   #closed = false;
 
   constructor(options: TransmitterOptions) {
@@ -258,6 +270,7 @@ export class Transmitter {
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#poll = { ...DEFAULT_POLL, ...options.poll };
     this.#keys = [options.signingKey];
+    this.#defaultSubjects = options.defaultSubjects ?? 'ALL';
     this.ledger = new SetLedger(options.ledgerCap);
     this.auth = new Authenticator(
       options.receivers,
@@ -290,7 +303,7 @@ export class Transmitter {
       deviates('transmitter-metadata-http-endpoints')
         ? this.#url(path).replace(/^https:/, 'http:')
         : this.#url(path);
-    const defaultSubjects = this.#opts.defaultSubjects ?? 'ALL';
+    const defaultSubjects = this.#defaultSubjects;
     return {
       spec_version: '1_0',
       // SSF-7.2.4 (deviation): an issuer one slash away from the Issuer it was fetched for.
@@ -323,6 +336,21 @@ export class Transmitter {
         ? (defaultSubjects.toLowerCase() as 'ALL')
         : defaultSubjects,
     };
+  }
+
+  /** What a stream created now carries before any add or remove (SSF §7.1 `default_subjects`). */
+  get defaultSubjects(): 'ALL' | 'NONE' {
+    return this.#defaultSubjects;
+  }
+
+  /**
+   * Changes `default_subjects` in the metadata and for the streams created from now on; a stream keeps
+   * the mode it was created with (SSF §7.1 speaks of newly created streams), so its receiver's adds and
+   * removes keep their meaning.
+   */
+  setDefaultSubjects(mode: 'ALL' | 'NONE'): void {
+    if (mode !== 'ALL' && mode !== 'NONE') throw new TypeError(`default subjects must be ALL or NONE`);
+    this.#defaultSubjects = mode;
   }
 
   /** The public keys: the active one first, then keys kept for SETs still in flight after a rotation. */
@@ -476,7 +504,7 @@ export class Transmitter {
       config,
       owner: receiverId,
       status: 'enabled',
-      subjects: new StreamSubjects(this.#opts.defaultSubjects ?? 'ALL'),
+      subjects: new StreamSubjects(this.#defaultSubjects),
       placement: options.subjectPlacement ?? 'sub_id',
       held: [],
       push: undefined,
@@ -857,12 +885,10 @@ export class Transmitter {
    */
   async emit(input: EmitInput): Promise<SetRecord[]> {
     const out: SetRecord[] = [];
+    const about = input.about ?? input.subject;
     for (const stream of this.#streams.values()) {
       if (input.streams !== undefined && !input.streams.includes(stream.config.stream_id)) continue;
-      if (
-        !stream.config.events_delivered.includes(input.eventType) ||
-        !stream.subjects.includes(input.subject)
-      )
+      if (!stream.config.events_delivered.includes(input.eventType) || !stream.subjects.includes(about))
         continue;
       const record = await this.#mint(stream, input.eventType, input.payload, input.subject, input.txn);
       this.#route(stream, record);

@@ -96,6 +96,28 @@ export function parseAppBody(
     if (parsedUri.hash !== '')
       throw validationFailed('redirect_uris', `redirect_uris: "${uri}" must not contain a fragment`);
   }
+  // Sign-out redirect URIs (the Admin Console's "Sign-out redirect URIs"): absolute, no fragment, like
+  // redirect_uris; kept and returned on read.
+  const logoutUris =
+    client.post_logout_redirect_uris === undefined
+      ? undefined
+      : stringList(client.post_logout_redirect_uris, 'post_logout_redirect_uris');
+  for (const uri of logoutUris ?? []) {
+    let parsedUri: URL;
+    try {
+      parsedUri = new URL(uri);
+    } catch {
+      throw validationFailed(
+        'post_logout_redirect_uris',
+        `post_logout_redirect_uris: "${uri}" is not an absolute URI`,
+      );
+    }
+    if (parsedUri.hash !== '')
+      throw validationFailed(
+        'post_logout_redirect_uris',
+        `post_logout_redirect_uris: "${uri}" must not contain a fragment`,
+      );
+  }
   const responseTypes =
     client.response_types === undefined
       ? grants.includes('authorization_code')
@@ -192,6 +214,7 @@ export function parseAppBody(
     grant_types: grants,
     response_types: responseTypes,
     redirect_uris: redirectUris,
+    ...(logoutUris === undefined ? {} : { post_logout_redirect_uris: logoutUris }),
     consent_method: consent,
     dpop_bound_access_tokens: dpop,
     issuer_mode: typeof client.issuer_mode === 'string' ? client.issuer_mode : 'ORG_URL',

@@ -11,8 +11,8 @@ import { invalidSearch, malformedBody, notFound, validationFailed } from '../cor
 import { checkFilter, FilterError, matchesFilter, parseFilter } from '../core/filter.ts';
 import { limitParam, pageById, queryOf, setLinks } from '../core/pagination.ts';
 import type { LogTarget } from '../system-log/system-log.ts';
-import type { AppUserAssignment, OktaApp } from './apps.ts';
-import { appUserView, appView, grantView, groupAssignmentView } from './apps-views.ts';
+import type { AppUserAssignment, OktaApp, SamlApp } from './apps.ts';
+import { appUserView, appView, grantView, groupAssignmentView, samlAppView } from './apps-views.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,10 +59,20 @@ export function appsRoutes(ctx: OktaContext): void {
       const query = queryOf(request);
       // Okta's default is "all apps" (-1); a page holds at most 200.
       const limit = query.get('limit') === '-1' ? 200 : limitParam(query, { fallback: 200, max: 200 });
-      let list = apps.list();
+      // The org's OIDC apps and its SAML app instances (the seed's SaaS apps), ordered by id.
+      type Listed = { readonly oidc: OktaApp } | { readonly saml: SamlApp };
+      const idOf = (a: Listed): string => ('oidc' in a ? a.oidc.id : a.saml.id);
+      let list: Listed[] = [
+        ...apps.list().map((oidc) => ({ oidc })),
+        ...apps.samlApps().map((saml) => ({ saml })),
+      ].sort((a, b) => (idOf(a) < idOf(b) ? -1 : 1));
+      const labelOf = (a: Listed): string => ('oidc' in a ? a.oidc.label : a.saml.label);
+      const nameOf = (a: Listed): string => ('oidc' in a ? a.oidc.name : a.saml.name);
       const q = query.get('q');
       if (q !== null)
-        list = list.filter((a) => a.label.toLowerCase().startsWith(q.toLowerCase()) || a.name.startsWith(q));
+        list = list.filter(
+          (a) => labelOf(a).toLowerCase().startsWith(q.toLowerCase()) || nameOf(a).startsWith(q),
+        );
       const filterText = query.get('filter');
       if (filterText !== null) {
         let expr: ReturnType<typeof parseFilter>;
@@ -77,10 +87,18 @@ export function appsRoutes(ctx: OktaContext): void {
           if (error instanceof FilterError) throw invalidSearch(`filter: ${error.message}`);
           throw error;
         }
-        list = list.filter((a) =>
+        list = list.filter((entry) =>
           matchesFilter(
             expr,
             (path) => {
+              if ('saml' in entry) {
+                // A lab SAML app is every user's and no group's.
+                if (path === 'status') return ['ACTIVE'];
+                if (path === 'name') return [entry.saml.name];
+                if (path === 'user.id') return org.directory.users().map((u) => u.id);
+                return [];
+              }
+              const a = entry.oidc;
               if (path === 'status') return [a.status];
               if (path === 'name') return [a.name];
               if (path === 'user.id') return apps.appUsers(a).map((u) => u.userId);
@@ -90,9 +108,15 @@ export function appsRoutes(ctx: OktaContext): void {
           ),
         );
       }
-      const page = pageById(list, query.get('after'), limit);
+      const page = pageById(
+        list.map((entry) => ({ id: idOf(entry), entry })),
+        query.get('after'),
+        limit,
+      );
       setLinks(reply, org.url, request, page.next === undefined ? undefined : { after: page.next });
-      return page.items.map(view);
+      return page.items.map(({ entry }) =>
+        'oidc' in entry ? view(entry.oidc) : samlAppView(entry.saml, org.url, org.signingKey.kid),
+      );
     },
   );
 
@@ -125,7 +149,10 @@ export function appsRoutes(ctx: OktaContext): void {
       scopes: ['okta.apps.read'],
       spec: 'management',
     },
-    async (request) => view(findApp(request.params)),
+    async (request) => {
+      const saml = apps.saml(param(request.params, 'appId'));
+      return saml ? samlAppView(saml, org.url, org.signingKey.kid) : view(findApp(request.params));
+    },
   );
 
   router.route(

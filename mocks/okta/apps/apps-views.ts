@@ -4,7 +4,7 @@
  * Values Okta's schemas type as strings are omitted rather than sent as null (the contract test holds them
  * to the schemas).
  */
-import type { GroupAssignment, OktaApp, ScopeGrant } from './apps.ts';
+import type { GroupAssignment, OktaApp, SamlApp, ScopeGrant } from './apps.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -61,6 +61,53 @@ export function appView(app: OktaApp, orgUrl: string, signingKid: string): Recor
       ...(app.status === 'ACTIVE'
         ? { deactivate: { href: `${self}/lifecycle/deactivate` } }
         : { activate: { href: `${self}/lifecycle/activate` } }),
+    },
+  };
+}
+
+/**
+ * Okta's `SamlApplication` for a lab SAML app instance: always ACTIVE, SAML 2.0 sign-on. Only what the lab
+ * knows is filled in; Okta's SAML sign-on settings (ACS URL, audience, attribute statements) are not
+ * modelled, so `settings.signOn` holds only the flags Okta's schema requires.
+ */
+export function samlAppView(app: SamlApp, orgUrl: string, signingKid: string): Record<string, unknown> {
+  const self = `${orgUrl}/api/v1/apps/${app.id}`;
+  return {
+    id: app.id,
+    name: app.name,
+    label: app.label,
+    status: 'ACTIVE',
+    lastUpdated: iso(app.created),
+    created: iso(app.created),
+    accessibility: { selfService: false },
+    visibility: { autoLaunch: false, autoSubmitToolbar: false, hide: { iOS: false, web: false } },
+    features: [],
+    signOnMode: 'SAML_2_0',
+    credentials: {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Okta's username template is this literal text.
+      userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
+      signing: { kid: signingKid },
+    },
+    settings: {
+      app: {},
+      implicitAssignment: false,
+      manualProvisioning: false,
+      // Okta's required sign-on flags, at Okta's defaults; the rest of SAML sign-on is not modelled.
+      signOn: {
+        allowMultipleAcsEndpoints: false,
+        assertionSigned: true,
+        honorForceAuthn: true,
+        requestCompressed: false,
+        responseSigned: true,
+      },
+    },
+    _links: {
+      logo: [{ name: 'medium', href: `${orgUrl}/assets/img/logos/default.png`, type: 'image/png' }],
+      metadata: { href: `${self}/sso/saml/metadata`, type: 'application/xml' },
+      users: { href: `${self}/users` },
+      groups: { href: `${self}/groups` },
+      self: { href: self },
+      deactivate: { href: `${self}/lifecycle/deactivate` },
     },
   };
 }

@@ -91,6 +91,19 @@ export interface OktaApp {
   readonly grants: Map<string, ScopeGrant>;
 }
 
+/**
+ * A SAML 2.0 app instance — what the seed's SaaS apps with Universal Logout (Salesforce, Google Workspace,
+ * Office 365) are in Okta. The lab creates them at `/_lab/saml-apps` (the Apps API here creates OIDC apps
+ * only) and the Apps API lists and reads them (`SamlApplication`); every user has them (no assignments).
+ */
+export interface SamlApp {
+  readonly id: string;
+  /** The app's key (`name`): the OIN integration's (`salesforce`, `google`, `office365`) or a custom one. */
+  readonly name: string;
+  readonly label: string;
+  readonly created: number;
+}
+
 export interface NewAppDeps {
   readonly now: () => number;
   readonly newId: (prefix: string) => string;
@@ -100,9 +113,25 @@ export interface NewAppDeps {
 export class Applications {
   readonly #deps: NewAppDeps;
   readonly #apps = new Map<string, OktaApp>();
+  readonly #saml = new Map<string, SamlApp>();
 
   constructor(deps: NewAppDeps) {
     this.#deps = deps;
+  }
+
+  /** Adds a SAML app instance (validated by the caller: universal-logout.ts). */
+  addSaml(app: SamlApp): void {
+    this.#saml.set(app.id, app);
+  }
+
+  /** The SAML app instance with this id. */
+  saml(id: string): SamlApp | undefined {
+    return this.#saml.get(id);
+  }
+
+  /** Every SAML app instance, in creation order. */
+  samlApps(): SamlApp[] {
+    return [...this.#saml.values()];
   }
 
   /** Every app, ordered by id. */

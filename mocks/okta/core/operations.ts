@@ -22,6 +22,11 @@ export interface OktaOperation {
    * Absent: no credentials are checked here (public endpoints, or the handler authenticates itself).
    */
   readonly scopes?: readonly string[];
+  /**
+   * The scopes a handler that authenticates the request itself checks (the router does not): userinfo,
+   * which answers an OAuth client with RFC 6750 challenges rather than Okta's error body.
+   */
+  readonly handlerScopes?: readonly string[];
   /** Which published description lists the operation: Okta's management or OAuth API, or none. */
   readonly spec: 'management' | 'oauth' | 'none';
 }

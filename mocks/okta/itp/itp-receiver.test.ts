@@ -375,7 +375,9 @@ test('a provider is replaced, deactivated, activated and deleted, each logged on
 
 // --- The SET receiver and the risk engine --------------------------------------------------------------
 
-test('a device-risk-change SET: 202, then receive_event and user.risk.detect with one TraceId, and the change on the hub', async () => {
+// The seed: the policy runs "whenever a user's Entity Risk Level is updated, such as during a user.risk.change
+// event" — so a detection that raises the level is followed by user.risk.change, before the policy runs.
+test('a device-risk-change SET: 202, then receive_event, user.risk.detect and user.risk.change (the level is updated) with one TraceId, and the change on the hub', async () => {
   const user = users[0] as User;
   const before = changes.length;
   const r = await pushClaims(claims({ email: user.profile.login }));
@@ -394,8 +396,9 @@ test('a device-risk-change SET: 202, then receive_event and user.risk.detect wit
   expect(chain.map((e) => e.eventType)).toEqual([
     'security.events.provider.receive_event',
     'user.risk.detect',
+    'user.risk.change',
   ]);
-  const [received, detected] = chain;
+  const [received, detected, changed] = chain;
   expect(received?.displayMessage).toBe('Security Events Provider Reported Risk');
   expect(received?.actor).toEqual({
     id: jscProvider.id,
@@ -422,6 +425,13 @@ test('a device-risk-change SET: 202, then receive_event and user.risk.detect wit
     Risk: `{previousLevel=NONE, level=HIGH, detectionName=Security Events Provider Reported Risk, reasons=Malicious app detected on device, issuer=${ISS}}`,
   });
   expect(detected?.transaction).toEqual(received?.transaction);
+  expect(changed?.displayMessage).toBe('User risk level changed');
+  expect(changed?.actor).toEqual(received?.actor);
+  expect(changed?.transaction).toEqual(received?.transaction);
+  expect(debug(changed)).toMatchObject({
+    TraceId: traceId,
+    Risk: `{previousLevel=NONE, level=HIGH, detectionName=Security Events Provider Reported Risk, reasons=Malicious app detected on device, issuer=${ISS}}`,
+  });
   expect(changes.slice(before)).toEqual([
     {
       userId: user.id,
@@ -1266,9 +1276,11 @@ test('the reset after a policy action: LOW, logged as user.risk.change with the 
   await okta.org.itp.resetRisk(user.id, 'trace-reset-2');
   await riskEngineOf(okta.org)?.idle();
   expect(changes.length).toBe(before);
-  const logged = await logs(`eventType eq "user.risk.change" and target.id eq "${user.id}"`);
+  // The user's risk changes so far were detections (their actor the provider); the reset is the system's.
+  const logged = await logs(
+    `eventType eq "user.risk.change" and target.id eq "${user.id}" and actor.type eq "SystemPrincipal"`,
+  );
   expect(logged).toHaveLength(1);
-  expect(logged[0]?.actor).toMatchObject({ type: 'SystemPrincipal' });
   expect(debug(logged[0])).toEqual({
     Risk: '{previousLevel=HIGH, level=LOW, reasons=reset.after.policy.action, issuer=OKTA}',
     TraceId: 'trace-reset-1',

@@ -8,8 +8,10 @@
  * level. Every detection is logged as `user.risk.detect` with Okta's `Risk` map and a `TraceId`; a detection
  * that changes the level is published to the hub, after the receiver has answered, one at a time in arrival
  * order (`enqueue`, `reserve`), so one signal's chain (detection → policy → sessions → Universal Logout) is finished
- * before the next begins. A detection at the level the user already has changes nothing and is not
- * published: Okta's ITP event reference (developer.okta.com) describes the entity risk policy as evaluated
+ * before the next begins. A detection that changes the level is also logged as `user.risk.change` (previous
+ * and new level), right after its `user.risk.detect`: the seed's policy runs "whenever a user's Entity Risk
+ * Level is updated, such as during a user.risk.change event". A detection at the level the user already has
+ * changes nothing, logs no `user.risk.change` and is not published: Okta's ITP event reference (developer.okta.com) describes the entity risk policy as evaluated
  * when a risk change event was generated for the entity. After a policy action the policy asks for a reset
  * (`org.itp.resetRisk`): the level drops to `LOW`, as help.okta.com ("Elevate or lower an entity risk
  * level") documents for Universal Logout — `NONE` with `resetLevel: 'NONE'` — logged as `user.risk.change`
@@ -271,6 +273,26 @@ export class RiskEngine {
     });
     if (previous === current) return { previous, current };
     this.#stats.changes += 1;
+    // The level moved, so Okta logs user.risk.change too, right after the detection and before the policy
+    // runs: the seed's Entity Risk Policy runs "whenever a user's Entity Risk Level is updated, such as
+    // during a user.risk.change event". Same actor, TraceId and transaction as the detection.
+    this.#org.log({
+      eventType: 'user.risk.change',
+      actor: input.actor,
+      target: [userTarget(user)],
+      ...(input.origin ? { origin: input.origin } : {}),
+      ...(input.transactionId ? { transaction: { id: input.transactionId } } : {}),
+      debugData: {
+        Risk: riskMap([
+          ['previousLevel', previous],
+          ['level', current],
+          ['detectionName', DETECTION_NAMES[input.detection] ?? input.detection],
+          ['reasons', input.reason],
+          ['issuer', input.source.type === 'SecurityEventProvider' ? input.source.issuer : 'OKTA'],
+        ]),
+        TraceId: input.traceId,
+      },
+    });
     const change: RiskChange = {
       userId: user.id,
       previous,

@@ -17,8 +17,9 @@ export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout)
     if (!app) throw notFound(id, 'AppInstance');
     return app;
   };
-  const samlView = (app: { id: string; label: string; created: number }) => ({
+  const samlView = (app: { id: string; name: string; label: string; created: number }) => ({
     id: app.id,
+    name: app.name,
     label: app.label,
     signOnMode: 'SAML_2_0',
     status: 'ACTIVE',

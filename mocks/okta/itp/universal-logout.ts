@@ -18,7 +18,7 @@
  */
 import { BODY_CAPS, readBodyHeadText } from '../../../harness/kernel/index.ts';
 import { isObject } from '../apps/app-settings.ts';
-import type { OktaApp } from '../apps/apps.ts';
+import type { OktaApp, SamlApp } from '../apps/apps.ts';
 import { validationFailed } from '../core/errors.ts';
 import { uuidFrom } from '../core/ids.ts';
 import type { OktaOrg } from '../core/org.ts';
@@ -45,11 +45,7 @@ export interface LogoutConfig {
   readonly configuredAt: number;
 }
 
-export interface SamlApp {
-  readonly id: string;
-  readonly label: string;
-  readonly created: number;
-}
+export type { SamlApp } from '../apps/apps.ts';
 
 /** An app instance Universal Logout can reach: an OIDC app of Part A's Apps API or a lab SAML app. */
 export interface LogoutApp {
@@ -98,7 +94,6 @@ export function audienceOf(endpoint: string): string {
 export class UniversalLogout {
   readonly #org: OktaOrg;
   readonly #configs = new Map<string, LogoutConfig>();
-  readonly #saml = new Map<string, SamlApp>();
   readonly #attempts: LogoutAttempt[] = [];
   #seq = 0;
 
@@ -115,18 +110,26 @@ export class UniversalLogout {
     const given = body.id;
     if (given !== undefined && (typeof given !== 'string' || !/^[A-Za-z0-9_-]{3,100}$/.test(given)))
       throw validationFailed('id', 'id: an app instance id is 3–100 letters, digits, "_" or "-"');
+    const givenName = body.name;
+    if (givenName !== undefined && (typeof givenName !== 'string' || !/^[a-z0-9_]{1,100}$/.test(givenName)))
+      throw validationFailed('name', 'name: an app key is 1–100 lower-case letters, digits or "_"');
     const id = typeof given === 'string' ? given : this.#org.newId('0oa');
     if (this.app(id) || this.#org.apps.byClientId(id))
       throw validationFailed('id', `id: "${id}" is already an app in this org`);
-    if (this.#saml.size >= MAX_SAML_APPS)
+    if (this.#org.apps.samlApps().length >= MAX_SAML_APPS)
       throw validationFailed('body', `body: the lab keeps at most ${MAX_SAML_APPS} SAML apps`);
-    const app: SamlApp = { id, label, created: this.#org.now() };
-    this.#saml.set(id, app);
+    // Okta keys a custom SAML app by the org and label; an OIN integration by its own name (given).
+    const name =
+      typeof givenName === 'string'
+        ? givenName
+        : `${new URL(this.#org.url).hostname.split('.')[0]}_${label.toLowerCase().replace(/[^a-z0-9]+/g, '')}_1`;
+    const app: SamlApp = { id, name, label, created: this.#org.now() };
+    this.#org.apps.addSaml(app);
     return app;
   }
 
   samlApps(): readonly SamlApp[] {
-    return [...this.#saml.values()];
+    return this.#org.apps.samlApps();
   }
 
   /** The app instance by id, from Part A's apps or the lab's SAML apps. */
@@ -141,7 +144,7 @@ export class UniversalLogout {
         active: oidc.status === 'ACTIVE',
         oidc,
       };
-    const saml = this.#saml.get(id);
+    const saml = this.#org.apps.saml(id);
     return saml
       ? { id: saml.id, label: saml.label, signOnMode: 'SAML_2_0', subject: saml.id, active: true }
       : undefined;

@@ -9,10 +9,38 @@
 import type { OktaContext } from '../core/context.ts';
 import { originOf } from '../core/conventions.ts';
 import { malformedBody, notFound, validationFailed } from '../core/errors.ts';
+import type { OktaUser } from '../directory/directory.ts';
 import type { OktaSession } from '../oidc/sessions.ts';
+
+/** The most users one bulk `POST /_lab/sessions` (`{"logins": […]}`) signs in. */
+export const BULK_SIGN_IN_MAX = 1_000;
 
 export function labRoutes(ctx: OktaContext): void {
   const { org, router } = ctx;
+
+  /** A new Okta session for `user`, logged as the Authentication API logs a sign-in. */
+  const signIn = (user: OktaUser, origin: ReturnType<typeof originOf>): OktaSession => {
+    const session = org.sessions.create(user);
+    user.lastLogin = session.createdAt;
+    org.log({
+      eventType: 'user.session.start',
+      actor: {
+        id: user.id,
+        type: 'User',
+        alternateId: user.profile.login,
+        displayName: user.profile.displayName,
+        detailEntry: null,
+      },
+      origin,
+      authenticationContext: {
+        authenticationProvider: 'OKTA_AUTHENTICATION_PROVIDER',
+        credentialType: 'PASSWORD',
+        externalSessionId: session.id,
+        rootSessionId: session.id,
+      },
+    });
+    return session;
+  };
 
   router.route(
     { operationId: 'lab: register a service app', method: 'POST', path: '/_lab/service-apps', spec: 'none' },
@@ -73,31 +101,39 @@ export function labRoutes(ctx: OktaContext): void {
     async (request, reply) => {
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformedBody();
-      const login = (body as Record<string, unknown>).login;
+      const b = body as Record<string, unknown>;
+      if ('logins' in b) {
+        // The bulk form: a fleet's first sign-ins in one request (the seed set-up of a large lab).
+        // All or nothing: an unknown user is a 404 naming it and signs nobody in.
+        const logins = b.logins;
+        if (
+          !Array.isArray(logins) ||
+          logins.length === 0 ||
+          logins.length > BULK_SIGN_IN_MAX ||
+          !logins.every((l) => typeof l === 'string' && l !== '')
+        )
+          throw validationFailed(
+            'logins',
+            `logins: must be an array of 1 to ${BULK_SIGN_IN_MAX} users' logins (or ids)`,
+          );
+        const users = (logins as string[]).map((login) => {
+          const user = org.directory.user(login);
+          if (!user) throw notFound(login, 'User');
+          return user;
+        });
+        const origin = originOf(request);
+        for (const user of users) signIn(user, origin);
+        // Each user once, with the id a caller needs next (an app's sign-in); not the session ids, which
+        // are secrets a bulk caller has no use for (GET /_lab/sessions lists them).
+        const byId = new Map(users.map((u) => [u.id, { login: u.profile.login, userId: u.id }]));
+        return reply.code(201).send({ signedIn: users.length, users: [...byId.values()] });
+      }
+      const login = b.login;
       if (typeof login !== 'string' || login === '')
         throw validationFailed('login', "login: the user's login (or id) is required");
       const user = org.directory.user(login);
       if (!user) throw notFound(login, 'User');
-      const session = org.sessions.create(user);
-      user.lastLogin = session.createdAt;
-      org.log({
-        eventType: 'user.session.start',
-        actor: {
-          id: user.id,
-          type: 'User',
-          alternateId: user.profile.login,
-          displayName: user.profile.displayName,
-          detailEntry: null,
-        },
-        origin: originOf(request),
-        authenticationContext: {
-          authenticationProvider: 'OKTA_AUTHENTICATION_PROVIDER',
-          credentialType: 'PASSWORD',
-          externalSessionId: session.id,
-          rootSessionId: session.id,
-        },
-      });
-      return reply.code(201).send(labSessionView(session));
+      return reply.code(201).send(labSessionView(signIn(user, originOf(request))));
     },
   );
 

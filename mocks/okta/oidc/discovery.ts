@@ -2,8 +2,9 @@
  * The org authorization server's metadata and keys: `/.well-known/openid-configuration` (and the RFC 8414
  * twin `/.well-known/oauth-authorization-server`) with the org URL itself as `issuer` — what mock Jamf
  * Security Cloud's "Test and Save" checks byte for byte — and `/oauth2/v1/keys`, the JWKS that verifies ID
- * tokens, access tokens and part B's global-token-revocation JWTs. The document follows Okta's
- * `OrgASOidcMetadata` example (oauth-minimal.yaml), trimmed to what the mock implements.
+ * tokens, access tokens and part B's global-token-revocation JWTs; `userinfo_endpoint` names userinfo.ts.
+ * The document follows Okta's `OrgASOidcMetadata` example (oauth-minimal.yaml), trimmed to what the mock
+ * implements.
  */
 
 import { DPOP_ALGORITHMS } from '../auth/dpop.ts';
@@ -18,6 +19,7 @@ export function discoveryRoutes(ctx: OktaContext): void {
       issuer: base,
       authorization_endpoint: `${base}/oauth2/v1/authorize`,
       token_endpoint: `${base}/oauth2/v1/token`,
+      userinfo_endpoint: `${base}/oauth2/v1/userinfo`,
       jwks_uri: `${base}/oauth2/v1/keys`,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],

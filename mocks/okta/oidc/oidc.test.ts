@@ -805,3 +805,84 @@ test('the groups claim is set at the internal idToken path; a filter narrows the
   expect(plainClaims.name).toBeUndefined();
   expect(plainClaims.email).toBe(user.profile.email);
 });
+
+// Issue 15: "an OpenID-certified relying party signing a user in to the Jamf Trust app fails" without
+// userinfo. OIDC Core §5.3: the UserInfo endpoint, named by discovery, answers the standard claims for an
+// access token with the openid scope; RFC 6750 §3.1: 401 invalid_token otherwise.
+test('userinfo is named by discovery and answers the user claims the scopes allow; a bad, revoked or user-less token is refused', async () => {
+  okta = await buildOktaMock({ signingKey });
+  const org = okta.org.url;
+  const discovery = (await api(okta, 'GET', '/.well-known/openid-configuration')).json();
+  expect(discovery.userinfo_endpoint).toBe(`${org}/oauth2/v1/userinfo`);
+  const app = await createJamfTrustApp(okta, { groupsRegex: '.*' });
+  const [user] = await firstUsers(1);
+  const login = String(user?.profile.login);
+  const userinfo = (authorization?: string) =>
+    okta.app.inject({
+      method: 'GET',
+      url: '/oauth2/v1/userinfo',
+      headers: authorization === undefined ? {} : { authorization },
+    });
+
+  const { tokens } = await signIn(injectFetch(okta), org, app.clientId, login, OKTA_LAB_PASSWORD);
+  const full = await userinfo(`Bearer ${String(tokens.access_token)}`);
+  expect(full.statusCode).toBe(200);
+  expect(full.headers['cache-control']).toBe('no-store');
+  const claims = full.json();
+  expect(claims).toMatchObject({
+    sub: user?.id,
+    name: user?.profile.displayName,
+    preferred_username: login,
+    email: user?.profile.email,
+    email_verified: true,
+    updated_at: expect.any(Number),
+  });
+  expect(claims.groups).toContain('Everyone');
+  // The same sub as the ID token the relying party verified.
+  const idToken = String(tokens.id_token);
+  const idClaims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString());
+  expect(claims.sub).toBe(idClaims.sub);
+
+  const narrow = await signIn(injectFetch(okta), org, app.clientId, login, OKTA_LAB_PASSWORD, 'openid');
+  const onlySub = (await userinfo(`Bearer ${String(narrow.tokens.access_token)}`)).json();
+  expect(onlySub).toEqual({ sub: user?.id });
+
+  const missing = await userinfo();
+  expect(missing.statusCode).toBe(401);
+  expect(missing.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+  const forged = await userinfo('Bearer not-a-token-the-org-issued');
+  expect(forged.statusCode).toBe(401);
+  expect(forged.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+  expect(forged.body).not.toContain('not-a-token');
+  // An SSWS token acts for no user.
+  const ssws = await userinfo(`SSWS ${okta.apiToken}`);
+  expect([ssws.statusCode, ssws.headers['www-authenticate']]).toEqual([
+    401,
+    expect.stringMatching(/invalid_token/),
+  ]);
+  // Revoked with the user's sessions (oauthTokens=true): the token no longer answers.
+  expect((await api(okta, 'DELETE', `/api/v1/users/${user?.id}/sessions?oauthTokens=true`)).statusCode).toBe(
+    204,
+  );
+  const revoked = await userinfo(`Bearer ${String(tokens.access_token)}`);
+  expect(revoked.statusCode).toBe(401);
+  expect(revoked.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+});
+
+// Issue 15: the seed's OIDC app (Jamf Trust's) has sign-out URIs — Okta's `post_logout_redirect_uris`.
+test('an app keeps its sign-out redirect URIs and returns them on read; a relative or fragment URI is E0000001', async () => {
+  okta = await buildOktaMock({ signingKey });
+  const withLogout = (uris: unknown) => ({
+    ...NATIVE,
+    settings: { oauthClient: { ...NATIVE.settings.oauthClient, post_logout_redirect_uris: uris } },
+  });
+  const created = await api(okta, 'POST', '/api/v1/apps', withLogout(['com.jamf.trust:/oauth2/logout']));
+  expect(created.statusCode).toBe(200);
+  const read = (await api(okta, 'GET', `/api/v1/apps/${created.json().id}`)).json();
+  expect(read.settings.oauthClient.post_logout_redirect_uris).toEqual(['com.jamf.trust:/oauth2/logout']);
+  for (const bad of [['/logout'], ['https://app.example/out#x'], 'com.jamf.trust:/oauth2/logout']) {
+    const refused = await api(okta, 'POST', '/api/v1/apps', withLogout(bad));
+    expect([refused.statusCode, refused.json().errorCode]).toEqual([400, 'E0000001']);
+    expect(JSON.stringify(refused.json().errorCauses)).toContain('post_logout_redirect_uris');
+  }
+});

@@ -264,6 +264,8 @@ export class SystemLog {
   readonly #listeners = new Set<(event: LogEvent) => void>();
   #seq = 0;
   #dropped = 0;
+  /** The last `published` time the log stamped itself (epoch ms). */
+  #lastStamped = Number.NEGATIVE_INFINITY;
 
   constructor(now: () => number, ids: IdSource, cap = DEFAULT_SYSTEM_LOG_CAP) {
     if (!Number.isSafeInteger(cap) || cap < 1)
@@ -294,7 +296,11 @@ export class SystemLog {
     if (!type)
       throw new TypeError(`System Log event type "${input.eventType}" is not defined: call define() first`);
     const now = this.#now();
-    const publishedAt = input.published ?? now;
+    // Each event gets its own `published` time: at least a millisecond after the last one the org stamped,
+    // so a burst logged within one millisecond (or at one instant of a virtual clock) still reads as a
+    // sequence, as Okta's events do. It runs ahead of the clock only by the size of such a burst.
+    const publishedAt = input.published ?? Math.max(now, this.#lastStamped + 1);
+    if (input.published === undefined) this.#lastStamped = publishedAt;
     const origin = input.origin;
     const ipVersion = origin?.ip.includes(':') ? 'V6' : 'V4';
     const event: LogEvent = {
@@ -428,7 +434,8 @@ export class SystemLog {
       return { events: page.map((s) => s.event), polling, next: `${cursorAt}_${cursorSeq}` };
     }
 
-    const until = query.until ?? now;
+    // "Now" includes events stamped a few milliseconds ahead of the clock (append above).
+    const until = query.until ?? Math.max(now, this.#lastStamped + 1);
     let since = query.since ?? until - SEVEN_DAYS;
     let position: { at: number; seq: number } | undefined;
     if (query.after !== undefined) {
