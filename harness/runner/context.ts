@@ -113,14 +113,21 @@ export class RunContext {
     return page;
   }
 
+  /** Reads in progress, one after another: two at once would read the same page from the same cursor. */
+  #polling: Promise<unknown> = Promise.resolve();
+
   /** Reads what the services did since the last read; returns the new exchanges between them. */
-  async poll(): Promise<ExchangeRecord[]> {
-    const before = this.#lab.length;
-    for (;;) {
-      const page = await this.#timelinePage();
-      if (page.exchanges.length < TIMELINE_PAGE) break;
-    }
-    return this.#lab.slice(before).map((x) => x.exchange);
+  poll(): Promise<ExchangeRecord[]> {
+    const read = this.#polling.then(async () => {
+      const before = this.#lab.length;
+      for (;;) {
+        const page = await this.#timelinePage();
+        if (page.exchanges.length < TIMELINE_PAGE) break;
+      }
+      return this.#lab.slice(before).map((x) => x.exchange);
+    });
+    this.#polling = read.catch(() => undefined);
+    return read;
   }
 
   /**

@@ -3,7 +3,7 @@
  * what the services did since the last look — the lab's timeline through `/_lab/timeline`, Okta's System
  * Log through `GET /api/v1/logs` from the last event seen — and hands each to `onEvent` as a run event,
  * the same events a scenario run gives its narrator. Exchanges come before the log events of the same
- * look, so a SET is told before what Okta did about it.
+ * look (read after them), so a SET is told before what Okta did about it.
  */
 import { RunContext } from './context.ts';
 import { type LogEvent, summarize } from './okta-log.ts';
@@ -38,10 +38,12 @@ export function followLab(
   let looking: Promise<void> = Promise.resolve();
 
   const look = async (): Promise<void> => {
-    for (const exchange of await ctx.poll()) onEvent({ type: 'exchange', exchange, elapsedMs: elapsed() });
+    // The log first, then the timeline: every exchange that completed before the log was read is told
+    // before it, so a SET comes before what Okta wrote about it even when its exchange completed last.
     const path = `/api/v1/logs?since=${encodeURIComponent(since)}&sortOrder=ASCENDING&limit=${LOG_PAGE}`;
     const answer = await ctx.peek('okta', 'okta: System Log', path);
     const events = Array.isArray(answer.body) ? (answer.body as LogEvent[]) : [];
+    for (const exchange of await ctx.poll()) onEvent({ type: 'exchange', exchange, elapsedMs: elapsed() });
     for (const event of events) {
       if (seen.has(event.uuid)) continue;
       seen.add(event.uuid);

@@ -153,7 +153,11 @@ function logTail(
   const look = async (): Promise<void> => {
     do {
       again = false;
-      tell(await readSystemLog(ctx, true).catch(() => []));
+      const events = await readSystemLog(ctx, true).catch(() => []);
+      // What the services did up to now is told first: the SET Okta acted on comes before what Okta
+      // wrote about it, never after (its exchange may complete just after Okta logs it).
+      await ctx.poll().catch(() => undefined);
+      tell(events);
     } while (again);
   };
   const tail = (): Promise<void> => {
