@@ -254,45 +254,34 @@ export class RiskEngine {
       source: input.source,
     });
     this.#stats.detections += 1;
-    this.#org.log({
-      eventType: 'user.risk.detect',
-      actor: input.actor,
-      target: [userTarget(user)],
-      ...(input.origin ? { origin: input.origin } : {}),
-      ...(input.transactionId ? { transaction: { id: input.transactionId } } : {}),
-      debugData: {
-        Risk: riskMap([
-          ['previousLevel', previous],
-          ['level', current],
-          ['detectionName', DETECTION_NAMES[input.detection] ?? input.detection],
-          ['reasons', input.reason],
-          ['issuer', input.source.type === 'SecurityEventProvider' ? input.source.issuer : 'OKTA'],
-        ]),
-        TraceId: input.traceId,
-      },
-    });
+    // The detection, and — when the level moved — the change, logged with the same actor, target,
+    // transaction, TraceId and Risk map.
+    const logged = (eventType: 'user.risk.detect' | 'user.risk.change'): void => {
+      this.#org.log({
+        eventType,
+        actor: input.actor,
+        target: [userTarget(user)],
+        ...(input.origin ? { origin: input.origin } : {}),
+        ...(input.transactionId ? { transaction: { id: input.transactionId } } : {}),
+        debugData: {
+          Risk: riskMap([
+            ['previousLevel', previous],
+            ['level', current],
+            ['detectionName', DETECTION_NAMES[input.detection] ?? input.detection],
+            ['reasons', input.reason],
+            ['issuer', input.source.type === 'SecurityEventProvider' ? input.source.issuer : 'OKTA'],
+          ]),
+          TraceId: input.traceId,
+        },
+      });
+    };
+    logged('user.risk.detect');
     if (previous === current) return { previous, current };
     this.#stats.changes += 1;
     // The level moved, so Okta logs user.risk.change too, right after the detection and before the policy
     // runs: the seed's Entity Risk Policy runs "whenever a user's Entity Risk Level is updated, such as
-    // during a user.risk.change event". Same actor, TraceId and transaction as the detection.
-    this.#org.log({
-      eventType: 'user.risk.change',
-      actor: input.actor,
-      target: [userTarget(user)],
-      ...(input.origin ? { origin: input.origin } : {}),
-      ...(input.transactionId ? { transaction: { id: input.transactionId } } : {}),
-      debugData: {
-        Risk: riskMap([
-          ['previousLevel', previous],
-          ['level', current],
-          ['detectionName', DETECTION_NAMES[input.detection] ?? input.detection],
-          ['reasons', input.reason],
-          ['issuer', input.source.type === 'SecurityEventProvider' ? input.source.issuer : 'OKTA'],
-        ]),
-        TraceId: input.traceId,
-      },
-    });
+    // during a user.risk.change event".
+    logged('user.risk.change');
     const change: RiskChange = {
       userId: user.id,
       previous,
