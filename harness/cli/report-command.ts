@@ -9,14 +9,13 @@ import { resolve } from 'node:path';
 import { parseCertificationRecord, writeCertificationReports } from '../../reports/index.ts';
 import { flag, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { readFileBounded } from '../config/inputs.ts';
-import { prepareOutputDir } from '../config/outputs.ts';
+import { DEFAULT_REPORTS_DIR, prepareOutputDir } from '../config/outputs.ts';
 import { serveEnvironment } from '../config/serve-env.ts';
 import { BodyTooLargeError, HarnessError, readBodyHeadText, readBodyText } from '../kernel/index.ts';
 import { parseStrictJson } from '../protocol/index.ts';
 import type { CertificationRecord } from '../records/index.ts';
 import { createHttpFetch } from '../ssf/index.ts';
 import { type CliIo, EXIT } from './io.ts';
-import { DEFAULT_REPORTS_DIR } from './run-command.ts';
 
 /** A record can be large (every exchange of a long session): more than this is refused, not buffered. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;

@@ -21,7 +21,7 @@ import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { readJsonFile } from '../config/inputs.ts';
 import { loadLedger } from '../config/ledger.ts';
-import { prepareOutputDir } from '../config/outputs.ts';
+import { DEFAULT_REPORTS_DIR, prepareOutputDir } from '../config/outputs.ts';
 import { packageDir } from '../config/package.ts';
 import { loadTarget } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
@@ -55,7 +55,7 @@ export const DEMO_SCENARIOS = [
   '02-macos-threat-logout.yaml',
   '03-mobile-threat-logout.yaml',
 ] as const;
-export const DEFAULT_REPORTS_DIR = join('reports', 'out');
+export { DEFAULT_REPORTS_DIR };
 
 const SHARED_OPTIONS = `  --target T        in-process (default: a fresh lab per scenario, no sockets), loopback (a fresh lab
                     per scenario, every service on a 127.0.0.1 port), a manifest FILE of a running

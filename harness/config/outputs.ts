@@ -8,6 +8,9 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { HarnessError, writeFileAtomically } from '../kernel/index.ts';
 
+/** Where `run`, `demo` and `report` write their reports unless told `--out DIR`. */
+export const DEFAULT_REPORTS_DIR = join('reports', 'out');
+
 function why(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such directory';

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type LabManifest, labManifest } from './manifest.ts';
+import { filledPath, routesOfTree } from './routes.testing.ts';
 import { type Lab, startLab } from './start-lab.ts';
 
 let lab: Lab;
@@ -20,33 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.close();
 });
-
-interface Route {
-  readonly method: string;
-  readonly path: string;
-}
-
-/** Full paths and methods from fastify's `printRoutes({ commonPrefix: false })` tree. */
-function routesOf(tree: string): Route[] {
-  const stack: string[] = [];
-  const routes: Route[] = [];
-  for (const line of tree.split('\n')) {
-    const match = /^([│ ]*)[├└]── (\S+)(?: \(([^)]*)\))?/.exec(line);
-    if (!match) continue;
-    const depth = (match[1] ?? '').length / 4;
-    stack.length = depth;
-    const path = `${stack.join('')}${match[2]}`;
-    stack.push(match[2] ?? '');
-    for (const method of (match[3] ?? '').split(', '))
-      if (method !== '' && method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, path });
-  }
-  return routes;
-}
-
-/** A concrete URL path: each parameter (`:id`, `:id|:userId`) filled with a plausible value. */
-function concrete(path: string): string {
-  return path.replace(/:[A-Za-z]+(\|:[A-Za-z]+)*/g, '00u1x2y3z4');
-}
 
 const basic = (user: string, password: string): string =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -145,7 +119,7 @@ test('no vendor route of any service answers 2xx to a missing or foreign credent
   const serverErrors: string[] = [];
   let calls = 0;
   for (const service of services) {
-    const routes = routesOf(service.tree).filter((r) => !r.path.startsWith('/_lab/'));
+    const routes = routesOfTree(service.tree).filter((r) => !r.path.startsWith('/_lab/'));
     // The tree parsed: every service has vendor routes (a parser that found none would pass vacuously).
     expect(routes.length, service.name).toBeGreaterThan(3);
     for (const route of routes) {
@@ -154,7 +128,7 @@ test('no vendor route of any service answers 2xx to a missing or foreign credent
       const open = OPEN_ON_PURPOSE[service.open]?.includes(key) === true;
       for (const authorization of [undefined, ...service.foreign]) {
         const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}';
-        const response = await fetch(`${service.url}${concrete(route.path)}`, {
+        const response = await fetch(`${service.url}${filledPath(route.path, '00u1x2y3z4')}`, {
           method: route.method,
           headers: {
             ...(authorization === undefined ? {} : { authorization }),
@@ -186,7 +160,7 @@ test('the route lister reads nested routes and alternatives as full paths', () =
     '│       └── /risk (GET, HEAD, PUT)',
     '└── /logout (POST)',
   ].join('\n');
-  expect(routesOf(tree)).toEqual([
+  expect(routesOfTree(tree)).toEqual([
     { method: 'GET', path: '/api/v1/users' },
     { method: 'GET', path: '/api/v1/users/:id|:userId' },
     { method: 'GET', path: '/api/v1/users/:id|:userId/groups' },
@@ -194,5 +168,6 @@ test('the route lister reads nested routes and alternatives as full paths', () =
     { method: 'PUT', path: '/api/v1/users/:id|:userId/risk' },
     { method: 'POST', path: '/logout' },
   ]);
-  expect(concrete('/api/v1/users/:id|:userId/risk')).toBe('/api/v1/users/00u1x2y3z4/risk');
+  expect(filledPath('/api/v1/users/:id|:userId/risk', '00u1x2y3z4')).toBe('/api/v1/users/00u1x2y3z4/risk');
+  expect(routesOfTree(tree, { head: true }).filter((r) => r.method === 'HEAD')).toHaveLength(4);
 });

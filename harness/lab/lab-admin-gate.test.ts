@@ -16,6 +16,7 @@ import { Faults } from './faults.ts';
 import { buildLabControls } from './lab-controls.ts';
 import { READY_PATH } from './listen.ts';
 import { labManifest } from './manifest.ts';
+import { filledPath, routesOf } from './routes.testing.ts';
 import { type Lab, startLab } from './start-lab.ts';
 
 interface Route {
@@ -25,27 +26,6 @@ interface Route {
   /** The origins it answers on. */
   readonly origins: readonly string[];
 }
-
-/** Every route of `app` as `[method, path]`, from its printed route tree (`commonPrefix: false`). */
-function routesOf(app: FastifyInstance): [string, string][] {
-  const out: [string, string][] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const at = line.search(/[├└]── /);
-    if (at < 0) continue;
-    const depth = at / 4;
-    const match = /^(\S+)(?: \(([A-Z, ]+)\))?$/.exec(line.slice(at + 4).trim());
-    if (!match?.[1]) continue;
-    const path = `${stack[depth - 1] ?? ''}${match[1]}`;
-    stack[depth] = path;
-    stack.length = depth + 1;
-    for (const method of match[2]?.split(', ') ?? []) out.push([method, path]);
-  }
-  return out;
-}
-
-/** A parameter filled with a value no store holds (`:id|:userId` is one parameter under two names). */
-const filled = (path: string): string => path.replace(/:[\w|:]+/g, 'no-such-id-0');
 
 let lab: Lab;
 let token: string;
@@ -69,14 +49,15 @@ beforeAll(async () => {
   });
   const found = [
     ...services.flatMap(([origin, app]) =>
-      routesOf(app).map(([m, p]): Route => ({ method: m, path: p, origins: [origin] })),
+      routesOf(app, { head: true }).map((r): Route => ({ ...r, origins: [origin] })),
     ),
-    ...routesOf(controls).map(([m, p]): Route => ({ method: m, path: p, origins: all })),
+    ...routesOf(controls, { head: true }).map((r): Route => ({ ...r, origins: all })),
   ];
   await controls.close();
   routes = found
-    .filter((r) => r.path.startsWith('/_lab') && r.method !== 'OPTIONS')
-    .map((r) => ({ ...r, path: filled(r.path) }));
+    .filter((r) => r.path.startsWith('/_lab'))
+    // A value no store holds.
+    .map((r) => ({ ...r, path: filledPath(r.path, 'no-such-id-0') }));
 }, 30_000);
 
 afterAll(async () => {
