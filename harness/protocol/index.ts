@@ -72,6 +72,7 @@ export { parseRetryAfter } from './retry-after.ts';
 export type { JsonSchema } from './schemas/json-schema.ts';
 export {
   getValidator,
+  hasSchema,
   type SchemaError,
   type SchemaResult,
   schemaIds,

@@ -15,4 +15,17 @@ export {
 export { createHttpFetch, type HttpFetchOptions } from './http-fetch.ts';
 export { createInjectFetch, type Injectable } from './inject-fetch.ts';
 export * from './receiver/index.ts';
+export {
+  addSchemaDocuments,
+  type DeclaredRoute,
+  declaredRoutes,
+  type ObservedAnswer,
+  observeResponses,
+  type ResponseObserver,
+  responseProblems,
+  responseSchemaFor,
+  useRouteSchemas,
+  type ValidationCause,
+  validationCauses,
+} from './route-schemas.ts';
 export * from './transmitter/index.ts';
