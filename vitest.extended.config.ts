@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
  * the container test (`*.container.test.ts`: it builds the image and starts Docker containers, so it
  * needs a Docker engine; `npm run test:container` runs it alone) and the slow black-box runs of what
  * users copy (`*.extended.test.ts`: the CI templates step by step, the README's examples from the packed
- * package), which would push `npm test` past its
+ * package, every plan against a served lab as a black box, `ssf-lab load`'s 10,000-SET run and its Artillery
+ * export run by Artillery), which would push `npm test` past its
  * three minutes on two cores. vitest.config.ts excludes both.
  */
 export default defineConfig({

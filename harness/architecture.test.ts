@@ -101,6 +101,16 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'reports',
     'suites/*',
   ],
+  // The lab console: a client of a running lab (its manifest, the vendors' APIs, /_lab/) that also
+  // follows the lab's timeline, runs scenarios against it and renders their reports; served by the CLI.
+  'harness/console': [
+    'harness/kernel',
+    'harness/protocol',
+    'harness/records',
+    'harness/lab',
+    'harness/runner',
+    'reports',
+  ],
   'harness/cli': [
     'harness/kernel',
     'harness/protocol',
@@ -110,6 +120,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'harness/lab',
     'harness/runner',
     'harness/certify',
+    'harness/console',
     'reports',
     'suites/*',
   ],
@@ -197,6 +208,8 @@ const ENTRIES: Readonly<Record<string, readonly string[]>> = {
   'harness/certify': ['index.ts', 'certify.ts', 'engine.ts', 'plan-entries.ts'],
   // Tests and their helpers only: any test may run the package as users install it.
   'harness/distribution': ['packed.testing.ts', 'node-range.testing.ts', 'ci-runner.testing.ts'],
+  // The route-contract ledger every mock's contract test shares (a test helper, never shipped).
+  'harness/ssf': ['index.ts', 'route-contract.testing.ts'],
 };
 
 const isTest = (file: string): boolean => /\.(test|testing)\.ts$/.test(file);
@@ -250,7 +263,7 @@ const DEEP_IMPORT_EXCEPTIONS: readonly {
     why: 'runs the plan with its events module alone',
   },
   {
-    from: 'harness/cli/self-test-black-box.test.ts',
+    from: 'harness/cli/self-test-black-box.extended.test.ts',
     to: /^(suites\/ssf-transmitter\/inactivity|harness\/certify\/black-box-target)\.ts$/,
     why: 'grades `ssf-lab serve` through the black-box target file, knowing which checks need the lab',
   },

@@ -21,6 +21,7 @@ export {
 export { MAX_MARKDOWN_STEPS, renderCertificationMarkdown } from './certification-markdown.ts';
 export { type WrittenCertificationReports, writeCertificationReports } from './certification-write.ts';
 export { escapeXml, renderJunit } from './junit.ts';
+export { histogramSvg, type LoadFigures, renderLoadHtml, throughputSvg } from './load-html.ts';
 export { DEFAULT_MAX_ARROWS, planSequence, type SequencePlan } from './sequence.ts';
 export {
   hasStory,

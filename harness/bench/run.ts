@@ -4,7 +4,9 @@
  * a target is missed. Benchmarks are not tests: `npm test` never times anything.
  */
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { certifyLabBench } from './certify-lab.ts';
 import { endToEndBench } from './end-to-end.ts';
@@ -112,11 +114,34 @@ if (sections.length === 0) {
   process.exit(2);
 }
 const rows: Row[] = [];
+const sectionRows: { section: string; rows: Row[] }[] = [];
+const startedAt = new Date().toISOString();
 for (const [title, bench] of sections) {
   process.stderr.write(`running: ${title}…\n`);
-  rows.push(...(await bench()));
+  const got = await bench();
+  rows.push(...got);
+  sectionRows.push({ section: title, rows: got });
 }
 printTable(rows);
+// The same figures for machines: runs compare by measure name (ratios are the figures that travel).
+const benchFile = resolve('reports/out/bench.json');
+await mkdir(dirname(benchFile), { recursive: true });
+await writeFile(
+  benchFile,
+  `${JSON.stringify(
+    {
+      startedAt,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: availableParallelism(),
+      sections: sectionRows,
+      missed: rows.filter((r) => r.ok === false).map((r) => r.measure),
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nbench.json: ${benchFile}`);
 const missed = rows.filter((r) => r.ok === false);
 console.log(
   missed.length === 0 ? '\nall targets met' : `\nmissed: ${missed.map((r) => r.measure).join('; ')}`,

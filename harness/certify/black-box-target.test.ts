@@ -2,7 +2,7 @@
  * The black-box target against a lab on loopback, reached only with the global fetch and its manifest:
  * the file it builds is a valid target file holding no secret, and the set-up it did is visible through
  * the same public APIs — and undone by close(). The full run against the built `ssf-lab serve` is
- * harness/cli/self-test-black-box.test.ts.
+ * harness/cli/self-test-black-box.extended.test.ts.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseTarget } from '../config/target.ts';

@@ -1,6 +1,6 @@
 /**
  * The `events` and `universal-logout` plans against the lab, in-process (loopback and black box: with every
- * other plan in harness/cli/self-test-black-box.test.ts): no check fails or
+ * other plan in harness/cli/self-test-black-box.extended.test.ts): no check fails or
  * errs, and checks really pass (not just skip). Then proof the universal-logout checks can fail: a fake
  * app that answers 204 to everything — however broken the request — fails every 401, 400 and 404 check.
  */

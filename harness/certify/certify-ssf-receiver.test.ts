@@ -1,6 +1,6 @@
 /**
  * The receiver plans against the lab, in-process (loopback and black box: with every other plan in
- * harness/cli/self-test-black-box.test.ts): the lab's strict SSF receiver passes every check of the
+ * harness/cli/self-test-black-box.extended.test.ts): the lab's strict SSF receiver passes every check of the
  * ssf-receiver plan but the one that is no fault under the ssf profile, and mock Okta's SET endpoint — by
  * itself under the ssf-receiver plan (`--lab-target okta`) and with its Identity Threat Protection under
  * okta-receiver — every check that applies (failing findings are printed in the assertion), and some

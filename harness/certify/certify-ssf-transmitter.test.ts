@@ -1,6 +1,6 @@
 /**
  * The `ssf-transmitter` plan against the lab, in-process (on loopback and as a black box it runs with every
- * other plan in harness/cli/self-test-black-box.test.ts): every check passes or is
+ * other plan in harness/cli/self-test-black-box.extended.test.ts): every check passes or is
  * skipped with a reason, and enough of them actually pass. Then the plan is shown able to fail: against
  * a small transmitter that gets a few things wrong on purpose, the expected checks fail.
  */

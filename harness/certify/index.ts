@@ -30,5 +30,6 @@ export {
   prepareCertification,
   type TargetDefinition,
 } from './certify.ts';
+export { type LoadRunResult, type LoadTargetOptions, loadOptionsOf, runLoadTarget } from './load-run.ts';
 export { type CheckInfo, type ModuleInfo, PLANS, type PlanInfo } from './plans.ts';
 export { type WrittenReports, writeReports } from './reports.ts';

@@ -46,10 +46,17 @@ test('every requirement says why its level is what it is', () => {
 });
 
 test('a lab rule is at most a warning unless its why says why it must stop a SET', () => {
-  // Where no spec requires something the check is at most a warning (issue 13). The size and depth limits
-  // are the one exception: past them the lab does not read the SET, and an unread SET must not pass.
+  // Where no spec requires something the check is at most a warning (issue 13). Two exceptions: the size
+  // and depth limits (past them the lab does not read the SET, and an unread SET must not pass), and the
+  // load objectives — each one the user's own target file sets, so a run that misses it fails.
   const strict = ALL.filter((r) => r.spec === 'LAB' && r.level === 'failure').map((r) => r.id);
-  expect(strict.sort()).toEqual(['LAB-DEPTH', 'LAB-SIZE']);
+  expect(strict.sort()).toEqual([
+    'LAB-DEPTH',
+    'LAB-LOAD-EFFECT',
+    'LAB-LOAD-SLO-LATENCY',
+    'LAB-LOAD-SLO-THROUGHPUT',
+    'LAB-SIZE',
+  ]);
 });
 
 test('retired ids stay retired', () => {

@@ -54,6 +54,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
     () => import('./report-command.ts'),
     (m) => ({ help: m.REPORT_HELP, run: m.reportCommand }),
   ),
+  load: lazy(
+    () => import('./load-command.ts'),
+    (m) => ({ help: m.LOAD_HELP, run: m.loadCommand }),
+  ),
 };
 
 /** A bad scenario file: the runner's ScenarioError, known by name so the runner is not loaded up front. */
@@ -74,6 +78,7 @@ Commands:
   serve                         run the lab on 127.0.0.1 and print its manifest (URLs, credentials)
   certify                       run the conformance plans against the lab or a target file, with reports
   report --from SOURCE          render a running lab's record so far (or a saved record) as reports
+  load                          load and latency test of a receiver's push endpoint, graded by SLOs
   help [command]                show help
 
 Run "ssf-lab <command> --help" for a command's options.

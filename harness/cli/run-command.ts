@@ -18,14 +18,22 @@ import type { IntegrationOptions } from '../../suites/integration/index.ts';
 import { SCENARIO_CHECK_IDS } from '../../suites/scenarios/index.ts';
 import { checkLedgerCheckIds } from '../certify/certify.ts';
 import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
-import { flag, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
+import { flag, integerText, type ParsedArgs, parseCommandArgs, stringOption } from '../config/argv.ts';
 import { readJsonFile } from '../config/inputs.ts';
 import { loadLedger } from '../config/ledger.ts';
 import { DEFAULT_REPORTS_DIR, prepareOutputDir } from '../config/outputs.ts';
 import { packageDir } from '../config/package.ts';
 import { loadTarget } from '../config/target.ts';
+import { startConsole } from '../console/index.ts';
 import { HarnessError } from '../kernel/index.ts';
-import { type LabManifest, type LabTransport, manifestFrom } from '../lab/index.ts';
+import {
+  configureSeed,
+  type LabManifest,
+  type LabTransport,
+  labManifest,
+  manifestFrom,
+  startLab,
+} from '../lab/index.ts';
 import {
   type CertificationRecord,
   type CheckResult,
@@ -47,6 +55,7 @@ import {
   ScenarioError,
   scenarioRecord,
 } from '../runner/index.ts';
+import { CONFIGURATION_SCENARIO, consoleScenarios } from './console-scenarios.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /** The scenarios `ssf-lab demo` runs, from the package's scenarios/ directory. */
@@ -88,6 +97,7 @@ ledger or scenario file.
 
 export const DEMO_HELP = `Usage:
   ssf-lab demo [--out DIR] [--transport in-process|loopback] [--verbose]
+  ssf-lab demo --console [--console-port PORT] [--out DIR] [--verbose]
 
   The seed's flow offline, in seconds: scenario 1 configures Jamf Pro, Jamf Security Cloud and Okta
   through their APIs; scenario 2 raises a threat on a Mac, and Jamf Security Cloud's SET makes Okta raise
@@ -98,6 +108,12 @@ export const DEMO_HELP = `Usage:
 Options:
 ${SHARED_OPTIONS}
                     (default: ${DEFAULT_REPORTS_DIR})
+  --console         watch it in a browser: one lab on 127.0.0.1 (plain http), configured as the seed,
+                    with the lab console beside it (docs/console.md). Its sign-in link (it carries the
+                    lab's admin token) is printed first; scenarios 2 and 3 then run against that lab,
+                    and the lab and its console stay up — raise more threats from the Fleet page —
+                    until Ctrl-C
+  --console-port P  the console's port (default a free one)
 
 Exit codes: 0 every scenario passed, 1 something failed, 2 bad option.
 `;
@@ -341,25 +357,91 @@ export async function runCommand(rest: readonly string[], io: CliIo): Promise<nu
   return runAll(entries, options, io);
 }
 
+/** Resolves when `signal` aborts (never, without one: a caller with no way to stop is not kept waiting). */
+function stopped(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+/**
+ * `demo --console`: one loopback lab configured as the seed, its console beside it, the threat scenarios
+ * run against it as against a served lab, and both kept up until the stop signal.
+ */
+async function demoWithConsole(
+  entries: readonly { readonly scenario: Scenario; readonly file: string }[],
+  options: Common,
+  port: number | undefined,
+  io: CliIo,
+): Promise<number> {
+  // The demo scenarios' own fleet (their `setup`: seed 7, 8 devices), so the console shows the demo's people.
+  const lab = await startLab({ transport: 'loopback', seed: 7, devices: 8 });
+  const stop = io.stopSignal?.();
+  try {
+    await configureSeed(lab);
+    const konsole = await startConsole({
+      lab,
+      manifest: labManifest(lab),
+      ...(port === undefined ? {} : { port }),
+      scenarios: consoleScenarios(),
+    });
+    try {
+      const manifest = labManifest(lab, { console: { url: konsole.url, signInUrl: konsole.signInUrl } });
+      // The person running the demo opens this; stdout is their terminal (the link is this lab's secret).
+      io.stdout(`Console: ${konsole.signInUrl}\n`);
+      const code = await runAll(entries, { ...options, where: { manifest, file: 'the demo lab' } }, io);
+      if (stop !== undefined) {
+        io.stdout(
+          `\nThe lab and its console stay up at ${konsole.url}: raise more threats from the Fleet page. Ctrl-C stops.\n`,
+        );
+        await stopped(stop);
+      }
+      return code;
+    } finally {
+      await konsole.close();
+    }
+  } finally {
+    await lab.close();
+  }
+}
+
 export async function demoCommand(rest: readonly string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs(rest, OPTIONS);
+  const args = parseCommandArgs(rest, {
+    ...OPTIONS,
+    console: { type: 'boolean' },
+    'console-port': { type: 'string' },
+  });
   if (flag(args, 'help')) {
     io.stdout(DEMO_HELP);
     return EXIT.ok;
   }
   const extra = args.positionals[0];
   if (extra !== undefined) throw new HarnessError('ERR_USAGE', `demo takes no arguments, not "${extra}"`);
+  const withConsole = flag(args, 'console');
+  const consolePort = stringOption(args, 'console-port');
+  if (withConsole && (stringOption(args, 'target') ?? stringOption(args, 'transport')) !== undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      '--console runs its own loopback lab: give no --target or --transport',
+    );
+  if (consolePort !== undefined && !withConsole)
+    throw new HarnessError('ERR_USAGE', '--console-port goes with --console');
+  const port =
+    consolePort === undefined
+      ? undefined
+      : integerText(consolePort, '--console-port', { min: 1, max: 65535 });
   const options = await commonOptions(args, io.env);
   const out = options.out ?? DEFAULT_REPORTS_DIR;
   await prepareOutputDir(out, 'the reports');
   const dir = scenariosDir();
   const entries: { scenario: Scenario; file: string }[] = [];
-  for (const name of DEMO_SCENARIOS) {
+  // With the console the lab is configured before anyone signs in, so the configuration scenario is not run.
+  for (const name of DEMO_SCENARIOS.filter((n) => !withConsole || n !== CONFIGURATION_SCENARIO)) {
     const file = join(dir, name);
     entries.push({ scenario: await loadScenario(file), file: join('scenarios', name) });
   }
   io.stdout(
     "ssf-lab demo: the seed's flow, offline — Jamf Security Cloud → SSF → Okta Identity Threat Protection → Universal Logout\n",
   );
+  if (withConsole) return demoWithConsole(entries, { ...options, out }, port, io);
   return runAll(entries, { ...options, out }, io);
 }

@@ -182,7 +182,7 @@ test('serve prints one manifest line whose every credential works, writes it 060
   const s = serve(['--port', String(base), '--seed', '3', '--devices', '4', '--manifest', file]);
   const m = await s.manifest;
 
-  expect(Object.keys(m)).toEqual(['okta', 'jamfPro', 'jamfSecurityCloud', 'apps', 'lab']);
+  expect(Object.keys(m)).toEqual(['okta', 'jamfPro', 'jamfSecurityCloud', 'apps', 'lab', 'console']);
   expect(m.lab?.adminToken).toMatch(/^[\w-]{43}$/);
   expect(Object.keys(m.okta)).toEqual(['url', 'apiToken', 'userPassword']);
   expect(Object.keys(m.jamfPro)).toEqual(['url', 'username', 'password', 'clientId', 'clientSecret']);

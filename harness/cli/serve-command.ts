@@ -35,11 +35,14 @@ import {
   temporaryCaDir,
   writeCaCertificate,
 } from '../config/serve-env.ts';
+import { type LabConsole, startConsole } from '../console/index.ts';
 import { Deviations, HarnessError, isHarnessError } from '../kernel/index.ts';
 import {
   bindAddress,
   CERTIFY_ONLY_SERVICES,
+  type CertificateAuthority,
   configureSeed,
+  createCertificateAuthority,
   deviationService,
   LAB_DEVIATIONS,
   type Lab,
@@ -47,12 +50,14 @@ import {
   type LabStopped,
   LISTEN_LIMITS,
   labManifest,
+  loadCertificateAuthority,
   publicHostName,
   READY_PATH,
   StepFailedError,
   startLab,
 } from '../lab/index.ts';
 import { type Following, followLab, manifestTarget, narrator, sessionRecord } from '../runner/index.ts';
+import { consoleScenarios } from './console-scenarios.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 /** The lab listens on BASE … BASE+5: Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace, Office 365. */
@@ -86,7 +91,7 @@ const ENVIRONMENT_HELP = [
 export const SERVE_HELP = `Usage:
   ssf-lab serve [--port BASE] [--host ADDR] [--public-host NAME] [--seed N] [--devices N]
                 [--manifest FILE] [--deviate NAME]... [--open-lab]
-                [--ca-cert FILE --ca-key FILE | --http] [--narrate]
+                [--ca-cert FILE --ca-key FILE | --http] [--narrate] [--console-port PORT]
 
   Starts the lab on 127.0.0.1 — mock Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace
   and Office 365 over one seeded fleet — and configures it as at the end of the seed's set-up. When it is
@@ -111,6 +116,10 @@ Options:
                        on any port shows them, PUT/DELETE /_lab/deviations/NAME switches one at run time)
   --narrate            tell on stderr what happens once the lab is ready, as npm run demo does: each SET,
                        each System Log step of Okta's chain, each app's logout, in milliseconds
+  --console-port PORT  the lab console's port (default a free one; publish it in a container): a web
+                       page showing the fleet, the streams, the live timeline and Okta's side, served
+                       over the lab's TLS (or http with --http) and signed in with the manifest's
+                       console.signInUrl, which carries the lab admin token (docs/console.md)
   --open-lab           let the /_lab/ controls answer without the lab admin token (a warning is
                        printed): only on a machine nobody else reaches
   --ca-cert FILE       sign the services' certificate with this CA (PEM; RSA or ECDSA P-256/P-384,
@@ -172,6 +181,8 @@ interface ServeOptions {
   /** `--ca-cert`/`--ca-key` (or their variables): the CA to sign with instead of a fresh one. */
   readonly caCert: CaSource | undefined;
   readonly caKey: CaSource | undefined;
+  /** `--console-port`: undefined for a free port. */
+  readonly consolePort: number | undefined;
 }
 
 const OPTION_OF: Readonly<Record<ServeSettingName, string>> = {
@@ -252,12 +263,17 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
         `--deviate ${name}: the ${service} is not a service of serve; only \`ssf-lab certify --lab\` starts it (docs/self-test.md)`,
       );
   }
+  const consolePort = stringOption(args, 'console-port');
   return {
     deviations,
     openLab,
     http,
     caCert,
     caKey,
+    consolePort:
+      consolePort === undefined
+        ? undefined
+        : integerText(consolePort, '--console-port', { min: 1, max: 65535 }),
     basePort: integer('port', { min: 1, max: 65535 - 8 }),
     host: boundTo,
     publicHost: publicHost?.value,
@@ -326,7 +342,12 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-function readyReport(lab: Lab, options: ServeOptions, caFile: string | undefined): string {
+function readyReport(
+  lab: Lab,
+  options: ServeOptions,
+  caFile: string | undefined,
+  consoleUrl: string,
+): string {
   const rows: [string, string][] = [
     ['Okta', lab.urls.okta],
     ['Jamf Pro', lab.urls.jamfPro],
@@ -354,6 +375,7 @@ function readyReport(lab: Lab, options: ServeOptions, caFile: string | undefined
     `The record so far: GET /_lab/record; render it with ssf-lab report --from ${
       options.manifestFile ?? 'MANIFEST'
     }.`,
+    `Console: ${consoleUrl} — open the manifest's console.signInUrl to sign in (it carries the admin token).`,
     'Stop with Ctrl-C or SIGTERM.',
   );
   return `ssf-lab serve: the lab is ready\n${lines.join('\n')}\n`;
@@ -373,6 +395,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
     'ca-cert': { type: 'string' },
     'ca-key': { type: 'string' },
     narrate: { type: 'boolean' },
+    'console-port': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flag(args, 'help')) {
@@ -423,7 +446,14 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
   let following: Following | undefined;
   const startedAt = new Date().toISOString();
   let lab: Lab;
+  // The CA is serve's own (not startLab's), so that the console's certificate comes from it too.
+  let ca: CertificateAuthority | undefined;
   try {
+    ca = options.http
+      ? undefined
+      : givenCa === undefined
+        ? createCertificateAuthority()
+        : loadCertificateAuthority(givenCa.ca, givenCa.key);
     lab = await startLab({
       transport: 'loopback',
       record: () => record,
@@ -436,7 +466,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       ...(basePort === undefined ? {} : { basePort }),
       ...(options.deviations.length === 0 ? {} : { deviations: options.deviations }),
       ...(options.openLab ? { adminToken: false as const } : {}),
-      ...(options.http ? {} : { tls: givenCa ?? true }),
+      ...(ca === undefined ? {} : { tls: ca }),
     });
   } catch (error) {
     // startLab closes whatever it had started before it throws.
@@ -449,6 +479,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
   // removed when serve stops.
   let caFile: string | undefined;
   let removeCaDir: (() => Promise<void>) | undefined;
+  let labConsole: LabConsole | undefined;
   try {
     if (lab.caCert !== undefined) {
       if (options.manifestFile !== undefined) caFile = caFileBeside(options.manifestFile);
@@ -467,9 +498,23 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
       await Promise.race([setUp, aborted(stop)]);
     }
     if (!stop.aborted) {
-      const manifest = labManifest(lab, {
+      const manifestOptions = {
         ...(options.streamToken === undefined ? {} : { streamToken: options.streamToken }),
         ...(caFile === undefined ? {} : { caFile }),
+      };
+      // The console uses the services with the manifest's credentials, and the manifest names it.
+      labConsole = await startConsole({
+        lab,
+        manifest: labManifest(lab, manifestOptions),
+        host,
+        ...(publicHost === undefined ? {} : { publicHost }),
+        ...(options.consolePort === undefined ? {} : { port: options.consolePort }),
+        ...(ca === undefined ? {} : { ca }),
+        scenarios: consoleScenarios(),
+      });
+      const manifest = labManifest(lab, {
+        ...manifestOptions,
+        console: { url: labConsole.url, signInUrl: labConsole.signInUrl },
       });
       const line = `${JSON.stringify(manifest)}\n`;
       if (options.manifestFile !== undefined)
@@ -480,7 +525,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
           startedAt,
           name: 'ssf-lab serve',
         });
-      log(readyReport(lab, options, caFile).trimEnd());
+      log(readyReport(lab, options, caFile, labConsole.url).trimEnd());
       io.stdout(line);
       ready = true;
       if (flag(args, 'narrate'))
@@ -495,6 +540,7 @@ export async function serveCommand(rest: readonly string[], io: CliIo): Promise<
   if (!failed || stop.aborted)
     log(`ssf-lab serve: stopping the lab${typeof stop.reason === 'string' ? ` (${stop.reason})` : ''}`);
   await following?.stop();
+  await labConsole?.close().catch(() => undefined);
   const stopped = await stopWithin(lab, STOP_DEADLINE_MS);
   await removeCaDir?.().catch(() => undefined);
   // A failure caused by a stop (a request cut off by the closing lab) is not a failure.

@@ -25,6 +25,7 @@ import * as ajvFormats from 'ajv-formats';
 import { HarnessError, isSecretKey } from '../kernel/index.ts';
 import { isJsonObject, parseStrictJson } from '../protocol/index.ts';
 import { readFileBounded } from './inputs.ts';
+import { LOAD_SETTINGS_SCHEMA, type LoadSettings } from './load-settings.ts';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the plugin is that default member.
 const addFormats = ajvFormats.default as unknown as ajvFormats.FormatsPlugin;
@@ -62,6 +63,8 @@ export interface Target {
    * target file); `caCert` is its content, read by `loadTarget` (not by `targetFromValue`).
    */
   readonly tls?: { readonly caFile: string; readonly caCert?: string };
+  /** `ssf-lab load`'s section: the plan whose endpoint it loads, how hard, and its SLOs. */
+  readonly load?: LoadSettings;
   /** Paths of the option values that came from the environment or are secrets given in code (never printed back). */
   readonly secretPaths: readonly string[];
 }
@@ -251,6 +254,8 @@ const ENVELOPE_SCHEMA = {
       additionalProperties: false,
       properties: { caFile: { type: 'string', minLength: 1 } },
     },
+    // Checked after its `{ "env": … }` values are resolved, like a plan's section.
+    load: { type: 'object' },
   },
 } as const;
 
@@ -558,6 +563,7 @@ function checkTarget(
     plans: Record<string, unknown>;
     ledger?: string;
     tls?: { caFile: string };
+    load?: LoadSettings;
   };
   const known = Object.keys(schemas);
   const secrets: string[] = [];
@@ -583,6 +589,24 @@ function checkTarget(
     if (problem) fail(problem.path, problem.message);
     plans[name] = resolved;
   }
+  let load: LoadSettings | undefined;
+  if (raw.load !== undefined) {
+    const root = LOAD_SETTINGS_SCHEMA as unknown as SchemaNode;
+    const walk = { env, fail, secrets, root, literalSecrets: source.literalSecrets };
+    const resolved = resolveSecrets(raw.load, ['load'], root, false, walk);
+    const isFromEnv = (p: JsonPath): boolean => {
+      const f = fieldName(p);
+      return secrets.some((x) => f === x || f.startsWith(`${x}.`));
+    };
+    const problem = firstProblem(LOAD_SETTINGS_SCHEMA, resolved, ['load'], isFromEnv);
+    if (problem) fail(problem.path, problem.message);
+    load = resolved as LoadSettings;
+    if (!Object.hasOwn(plans, load.plan))
+      fail(
+        ['load', 'plan'],
+        `names the plan "${load.plan}", but the file has no "${load.plan}" section under "plans"`,
+      );
+  }
   // A ledger path is relative to the file naming it, or to the working directory for a target in code.
   const base = source.file === undefined ? process.cwd() : dirname(source.file);
   return {
@@ -592,6 +616,7 @@ function checkTarget(
     plans,
     ...(raw.ledger === undefined ? {} : { ledger: resolve(base, raw.ledger) }),
     ...(raw.tls === undefined ? {} : { tls: { caFile: resolve(base, raw.tls.caFile) } }),
+    ...(load === undefined ? {} : { load }),
     secretPaths: secrets,
   };
 }

@@ -36,13 +36,16 @@ async function token(url: string, init: RequestInit, field: string): Promise<str
 /**
  * Routes open to anyone on purpose — as on the real services: discovery and key sets, the OAuth token and
  * sign-in endpoints (they authenticate what the body carries), the SET receiver and the apps' logout
- * endpoints (they authenticate the signed token they are given), and Jamf Pro's version.
+ * endpoints (they authenticate the signed token they are given), and Jamf Pro's version. And one of the
+ * lab's: mock Okta's Workflows stand-in, which the org itself calls with no credential, as it runs a delegated
+ * flow (mocks/okta/README.md, "Delegated flows"); it only keeps what it is sent, capped in size and count.
  */
 const OPEN_ON_PURPOSE: Readonly<Record<string, readonly string[]>> = {
   okta: [
     'GET /.well-known/openid-configuration',
     'GET /.well-known/oauth-authorization-server',
     'GET /oauth2/v1/keys',
+    'POST /workflows/api/flo/:flowKey/invoke',
   ],
   'jamf-pro': [],
   'jamf-security-cloud': [

@@ -55,4 +55,4 @@ export {
   issueServerCertificate,
   loadCertificateAuthority,
 } from './tls/certificates.ts';
-export { type LabTlsOption, labServerNames } from './tls/lab-tls.ts';
+export { httpsFront, type LabTlsOption, labServerNames } from './tls/lab-tls.ts';

@@ -19,11 +19,13 @@
  * these describe the lab. Faults act on the services' calls to each other (what a receiver outage means),
  * never on a client outside the lab, and never on these controls.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type Deviations, HarnessError } from '../kernel/index.ts';
 import type { Timeline } from '../records/index.ts';
+import { useRouteSchemas } from '../ssf/index.ts';
 import { deviationService } from './deviations.ts';
 import type { Fault, Faults } from './faults.ts';
+import { MAX_TIMELINE_LIMIT, refusalMessage, LAB_CONTROL_SCHEMAS as S } from './lab-control-schemas.ts';
 
 /** The paths these controls answer; everything else on an origin is the service's own. */
 export function isLabControl(path: string): boolean {
@@ -38,7 +40,7 @@ export function isLabControl(path: string): boolean {
 }
 
 const DEFAULT_LIMIT = 500;
-const MAX_LIMIT = 5000;
+const MAX_LIMIT = MAX_TIMELINE_LIMIT;
 
 function problem(status: number, message: string): { status: number; body: { error: string } } {
   return { status, body: { error: message } };
@@ -97,23 +99,28 @@ export async function buildLabControls(parts: {
   readonly record?: () => (() => Promise<unknown>) | undefined;
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  // Every control declares its schemas (lab-control-schemas.ts).
+  useRouteSchemas(app);
   const { faults, timeline, deviations } = parts;
   app.setErrorHandler((error, _request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const refused = refusalMessage(error as FastifyError);
     const answer =
-      status >= 400 && status < 500
-        ? problem(
-            status,
-            error instanceof SyntaxError || !(error instanceof Error)
-              ? 'the body is not valid JSON'
-              : error.message,
-          )
-        : problem(500, 'the lab could not answer');
+      refused !== undefined
+        ? problem(400, refused)
+        : status >= 400 && status < 500
+          ? problem(
+              status,
+              error instanceof SyntaxError || !(error instanceof Error)
+                ? 'the body is not valid JSON'
+                : error.message,
+            )
+          : problem(500, 'the lab could not answer');
     void reply.code(answer.status).send(answer.body);
   });
 
-  app.get('/_lab/faults', async () => ({ faults: faultsView(faults) }));
-  app.put('/_lab/faults/:service', async (request, reply) => {
+  app.get('/_lab/faults', { schema: S.readFaults }, async () => ({ faults: faultsView(faults) }));
+  app.put('/_lab/faults/:service', { schema: S.takeDown }, async (request, reply) => {
     const { service } = request.params as { service: string };
     const fault = faultFrom(request.body);
     if (typeof fault === 'string') return reply.code(400).send(problem(400, fault).body);
@@ -125,7 +132,7 @@ export async function buildLabControls(parts: {
     }
     return { faults: faultsView(faults) };
   });
-  app.delete('/_lab/faults/:service', async (request, reply) => {
+  app.delete('/_lab/faults/:service', { schema: S.bringUp }, async (request, reply) => {
     const { service } = request.params as { service: string };
     try {
       faults.up(service);
@@ -144,7 +151,7 @@ export async function buildLabControls(parts: {
       ]),
     ),
   });
-  app.get('/_lab/deviations', async () => deviationsView());
+  app.get('/_lab/deviations', { schema: S.readDeviations }, async () => deviationsView());
   for (const [method, on] of [
     ['PUT', true],
     ['DELETE', false],
@@ -152,6 +159,7 @@ export async function buildLabControls(parts: {
     app.route({
       method,
       url: '/_lab/deviations/:name',
+      schema: on ? S.switchOn : S.switchOff,
       handler: async (request, reply) => {
         const { name } = request.params as { name: string };
         try {
@@ -165,7 +173,7 @@ export async function buildLabControls(parts: {
       },
     });
   }
-  app.get('/_lab/timeline', async (request, reply) => {
+  app.get('/_lab/timeline', { schema: S.timeline }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const cursor = q.cursor === undefined ? 0 : Number(q.cursor);
     const limit = q.limit === undefined ? DEFAULT_LIMIT : Number(q.limit);
@@ -176,7 +184,7 @@ export async function buildLabControls(parts: {
     const page = timeline.completedSince(cursor, limit);
     return { ...page, realNowMs: timeline.realNowMs() };
   });
-  app.get('/_lab/record', async (_request, reply) => {
+  app.get('/_lab/record', { schema: S.record }, async (_request, reply) => {
     if (parts.record === undefined)
       return reply
         .code(404)

@@ -56,6 +56,11 @@ export interface LabManifest {
    * Absent for a lab on plain http.
    */
   readonly tls?: { readonly caCert: string; readonly caFile?: string };
+  /**
+   * The lab console (`ssf-lab serve`, harness/console): its URL, and the sign-in link — the URL with
+   * `?token=<lab admin token>` — a browser opens to be signed in. The link is a secret, like the token.
+   */
+  readonly console?: { readonly url: string; readonly signInUrl: string };
 }
 
 /** One stream-management token per lab, so asking for the manifest twice gives the same one. */
@@ -84,6 +89,8 @@ export interface LabManifestOptions {
   readonly streamToken?: string;
   /** Where the lab's CA certificate was written, named in the manifest's `tls.caFile` (a TLS lab only). */
   readonly caFile?: string;
+  /** The lab console serving this lab, named in the manifest's `console`. */
+  readonly console?: { readonly url: string; readonly signInUrl: string };
 }
 
 /**
@@ -122,5 +129,6 @@ export function labManifest(lab: Lab, options: LabManifestOptions = {}): LabMani
     ...(lab.caCert === undefined
       ? {}
       : { tls: { caCert: lab.caCert, ...(options.caFile === undefined ? {} : { caFile: options.caFile }) } }),
+    ...(options.console === undefined ? {} : { console: options.console }),
   };
 }

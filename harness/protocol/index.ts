@@ -69,6 +69,7 @@ export {
   type SpecId,
 } from './requirements.ts';
 export { parseRetryAfter } from './retry-after.ts';
+export { GTR_REQUEST_SCHEMA_ID } from './schemas/gtr-request.ts';
 export type { JsonSchema } from './schemas/json-schema.ts';
 export {
   getValidator,

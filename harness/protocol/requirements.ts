@@ -8,6 +8,7 @@
  */
 
 import { INTEGRATION_SUITE_REQUIREMENTS } from './requirements-integration.ts';
+import { LOAD_REQUIREMENTS } from './requirements-load.ts';
 import { LOGOUT_SUITE_REQUIREMENTS } from './requirements-logout.ts';
 import { OKTA_SUITE_REQUIREMENTS } from './requirements-okta.ts';
 import { RECEIVER_SUITE_REQUIREMENTS } from './requirements-receiver.ts';
@@ -898,6 +899,7 @@ export const REQUIREMENT_SOURCES = {
   okta: OKTA_SUITE_REQUIREMENTS,
   logout: LOGOUT_SUITE_REQUIREMENTS,
   integration: INTEGRATION_SUITE_REQUIREMENTS,
+  load: LOAD_REQUIREMENTS,
 } as const;
 
 const REQUIREMENT_DATA = {
@@ -908,6 +910,7 @@ const REQUIREMENT_DATA = {
   ...OKTA_SUITE_REQUIREMENTS,
   ...LOGOUT_SUITE_REQUIREMENTS,
   ...INTEGRATION_SUITE_REQUIREMENTS,
+  ...LOAD_REQUIREMENTS,
 };
 
 export type RequirementId = keyof typeof REQUIREMENT_DATA;

@@ -8,6 +8,7 @@ import type {
   ScenarioCapture,
   ScenarioLogEvent,
   UserCapture,
+  WorkflowInvocation,
 } from '../../suites/scenarios/index.ts';
 import { APP_NAMES, type AppName } from '../../suites/scenarios/index.ts';
 import type { RunContext } from './context.ts';
@@ -20,6 +21,7 @@ export function logEventOf(event: LogEvent): ScenarioLogEvent {
   const rule = targets.find((t) => t.type === 'Rule');
   const action = targets.find((t) => t.type === 'PolicyAction')?.displayName;
   const level = riskField(event, 'level');
+  const outcome = event.outcome?.result;
   return {
     eventType: event.eventType,
     published: event.published,
@@ -28,6 +30,7 @@ export function logEventOf(event: LogEvent): ScenarioLogEvent {
     ...(level === undefined ? {} : { riskLevel: level }),
     ...(rule ? { rule: { id: rule.id, name: rule.displayName } } : {}),
     ...(action ? { policyAction: action } : {}),
+    ...(typeof outcome === 'string' ? { outcome } : {}),
   };
 }
 
@@ -38,6 +41,21 @@ async function catchAllRuleId(ctx: RunContext): Promise<string | undefined> {
   if (!policyId) return undefined;
   const rules = await ctx.call('okta', 'okta: rules', `/api/v1/policies/${policyId}/rules`);
   return (rules.body as { id: string; system?: boolean }[] | undefined)?.find((r) => r.system)?.id;
+}
+
+/** What the lab's Workflows stand-in received (mock Okta's `GET /_lab/workflows/invocations`). */
+async function workflowInvocations(ctx: RunContext): Promise<WorkflowInvocation[]> {
+  const answer = await ctx.call('okta', 'okta: Workflows stand-in', '/_lab/workflows/invocations');
+  const invocations = (answer.body as { invocations?: unknown } | undefined)?.invocations;
+  return (Array.isArray(invocations) ? (invocations as Record<string, unknown>[]) : []).map((i) => {
+    const traceId = (i.body as { context?: { caller?: { traceId?: unknown } } } | undefined)?.context?.caller
+      ?.traceId;
+    return {
+      flowKey: String(i.flowKey),
+      oktaUserId: typeof i.oktaUserId === 'string' ? i.oktaUserId : null,
+      traceId: typeof traceId === 'string' ? traceId : null,
+    };
+  });
 }
 
 interface Needs {
@@ -113,11 +131,16 @@ export async function captureScenario(
   for (const [ref, n] of needs) users[ref] = await captureUser(ctx, ref, n);
   const wantsCatchAll = expectations.some((e) => 'rule' in e && e.rule.matched === 'catch-all');
   const catchAll = wantsCatchAll ? await catchAllRuleId(ctx).catch(() => undefined) : undefined;
+  const wantsInvocations =
+    lab && expectations.some((e) => 'workflow' in e && e.workflow.received !== undefined);
+  // A read that fails leaves them unread: the check says so rather than counting nothing as zero.
+  const invocations = wantsInvocations ? await workflowInvocations(ctx).catch(() => undefined) : undefined;
   const flow = ctx.flow();
   return {
     exchanges: ctx.exchanges(),
     log: log.map(logEventOf),
     users,
+    ...(invocations === undefined ? {} : { workflowInvocations: invocations }),
     ...(catchAll === undefined ? {} : { catchAllRuleId: catchAll }),
     ...(flow === undefined ? {} : { flow }),
     ...(lab
@@ -127,6 +150,7 @@ export async function captureScenario(
             timeline: `${ctx.target.name} is real endpoints: the exchanges between its services are seen only in a lab's timeline`,
             oktaSessions: `${ctx.target.name} is real endpoints: Okta's API lists no user's sessions (the integration plan grades them by session id)`,
             appSessions: `${ctx.target.name} is real endpoints: each app's sessions are seen only in a lab (the integration plan probes them)`,
+            workflowInvocations: `${ctx.target.name} is real endpoints: what a delegated flow received is seen only at the lab's Workflows stand-in`,
           },
         }),
   };

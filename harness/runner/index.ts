@@ -12,7 +12,7 @@ export {
   ScenarioError,
   scenarioProblem,
 } from './load-scenario.ts';
-export { type NarratorOptions, narrator } from './narrate.ts';
+export { LOG_STEPS, type NarratorOptions, narrator } from './narrate.ts';
 export {
   describeStep,
   modulePassed,

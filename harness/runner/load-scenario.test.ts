@@ -25,7 +25,7 @@ function problem(text: string): string {
 
 test('the seed scenarios load, each with an id from its file name', async () => {
   const files = seedScenarioFiles();
-  expect(files).toHaveLength(7);
+  expect(files).toHaveLength(8);
   for (const file of files) {
     const scenario = await loadScenario(join(SCENARIOS_DIR, file));
     expect(scenario.id).toBe(file.replace(/\.yaml$/, ''));
@@ -61,6 +61,14 @@ test.each([
   [
     'name: x\nsteps: []\nexpect:\n  - sets: { to: okta, count: 1 }\n    logout: { user: mac }\n',
     'scenarios/t.yaml:4:5: expect[0]: must be an object with exactly one key (the kind)',
+  ],
+  [
+    'name: x\nsteps: []\nexpect:\n  - workflow: { user: mac }\n',
+    'scenarios/t.yaml:4:5: expect[0].workflow: needs "received" or "outcomes" as well',
+  ],
+  [
+    'name: x\nsteps: []\nexpect:\n  - workflow: { user: mac, outcomes: [OK] }\n',
+    'scenarios/t.yaml:4:39: expect[0].workflow.outcomes[0]: must be one of "SUCCESS", "FAILURE"',
   ],
   ['name: x\nsteps: []\n', 'scenarios/t.yaml:1:1: the scenario: "expect" is required'],
   [

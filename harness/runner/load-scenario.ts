@@ -70,7 +70,14 @@ function describe(error: ErrorObject): string {
       return error.parentSchema === DURATION_SCHEMA
         ? 'must be a duration like 5s, 250ms or 2m (or a number of milliseconds)'
         : 'is none of the forms allowed here';
-    case 'minProperties':
+    case 'minProperties': {
+      // An expectation that must say more than its user (`workflow`): name the keys that would do.
+      const schema = error.parentSchema as { properties?: object; required?: string[] } | undefined;
+      const optional = Object.keys(schema?.properties ?? {}).filter((k) => !schema?.required?.includes(k));
+      if (Number(p.limit) > 1 && optional.length > 0)
+        return `needs ${optional.map((k) => JSON.stringify(k)).join(' or ')} as well`;
+      return 'must be an object with exactly one key (the kind)';
+    }
     case 'maxProperties':
       return 'must be an object with exactly one key (the kind)';
     default:

@@ -7,7 +7,7 @@ import { type ExchangeRecord, LAB_APPS } from '../records/index.ts';
 import type { RunEvent } from './run-scenario.ts';
 
 /** The seed's seven System Log steps, in words. */
-const LOG_STEPS: Readonly<Record<string, string>> = {
+export const LOG_STEPS: Readonly<Record<string, string>> = {
   'security.events.provider.receive_event': 'Okta received the security event from the provider',
   'user.risk.detect': 'Okta detected a risk on the user',
   'policy.entity_risk.evaluate': 'Entity Risk Policy evaluated',

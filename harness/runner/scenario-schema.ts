@@ -159,6 +159,18 @@ export const EXPECTATION_SCHEMAS: Readonly<Record<string, object>> = {
       ['user', 'sequence'],
     ),
   ),
+  workflow: one('workflow', {
+    ...closed(
+      {
+        user: ref,
+        received: { type: 'integer', minimum: 0 },
+        outcomes: { type: 'array', items: { enum: ['SUCCESS', 'FAILURE'] } },
+      },
+      ['user'],
+    ),
+    // A workflow expectation with neither would check nothing.
+    minProperties: 2,
+  }),
   within: one('within', closed({ ms: { type: 'number', exclusiveMinimum: 0 } }, ['ms'])),
 };
 const expectation = { oneOf: Object.values(EXPECTATION_SCHEMAS) };

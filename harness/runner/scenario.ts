@@ -23,6 +23,7 @@ export type {
   SystemLogExpectation,
   UserRiskExpectation,
   WithinExpectation,
+  WorkflowExpectation,
 } from '../../suites/scenarios/index.ts';
 
 /** `5s`, `250ms`, `2m`, or a number of milliseconds. */
@@ -76,7 +77,11 @@ export interface CallStep {
   readonly call: {
     readonly service: ServiceName;
     readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-    /** May use `{user:<ref>}` (the Okta user id) and `{email:<ref>}` placeholders. */
+    /**
+     * May use `{user:<ref>}` (the Okta user id), `{email:<ref>}`, `{policy:<type>}` (the id of the org's
+     * policy of that type, e.g. `{policy:ENTITY_RISK}`) and `{rule:<name>}` (the id of the Entity Risk
+     * Policy's rule of that name) placeholders.
+     */
     readonly path: string;
     readonly json?: unknown;
     /** Status the call must answer (default any 2xx). */

@@ -201,9 +201,15 @@ export async function runStep(
   if ('call' in step) {
     const { service, method, path, json, status } = step.call;
     let resolved = path;
-    for (const m of path.matchAll(/\{(user|email):([^}]+)\}/g)) {
+    for (const m of path.matchAll(/\{(user|email|policy|rule):([^}]+)\}/g)) {
       const value =
-        m[1] === 'user' ? await ctx.oktaUserId(m[2] ?? '') : encodeURIComponent(await ctx.email(m[2] ?? ''));
+        m[1] === 'user'
+          ? await ctx.oktaUserId(m[2] ?? '')
+          : m[1] === 'policy'
+            ? await policyId(ctx, m[2] ?? '')
+            : m[1] === 'rule'
+              ? await entityRiskRuleId(ctx, m[2] ?? '')
+              : encodeURIComponent(await ctx.email(m[2] ?? ''));
       resolved = resolved.replace(m[0], value);
     }
     await ctx.call(service, `call ${method ?? 'GET'} ${path}`, resolved, {
@@ -229,6 +235,43 @@ export async function runStep(
     return;
   }
   throw new StepFailedError('step', `unknown step ${JSON.stringify(step)}`);
+}
+
+/**
+ * The id of the org's policy of a type (`{policy:ENTITY_RISK}` in a call's path), read through Okta's
+ * Policies API: Okta makes the ENTITY_RISK policy itself and its id differs from org to org, so a scenario
+ * that adds a rule to it names it by type.
+ */
+async function policyId(ctx: RunContext, type: string): Promise<string> {
+  if (!/^[A-Z_]{1,64}$/.test(type))
+    throw new StepFailedError(
+      'call',
+      `{policy:${type}}: a policy type is Okta's PolicyType, e.g. ENTITY_RISK`,
+    );
+  const answer = await ctx.call('okta', `call: the ${type} policy`, `/api/v1/policies?type=${type}`);
+  const id = (answer.body as { id?: unknown }[] | undefined)?.[0]?.id;
+  if (typeof id !== 'string')
+    throw new StepFailedError('call', `{policy:${type}}: Okta lists no policy of type ${type}`);
+  return id;
+}
+
+/**
+ * The id of the Entity Risk Policy's rule of that name (`{rule:NAME}`), so a scenario can remove the rule
+ * it added — against a running lab the rule would otherwise outlive the run.
+ */
+async function entityRiskRuleId(ctx: RunContext, name: string): Promise<string> {
+  const policy = await policyId(ctx, 'ENTITY_RISK');
+  const answer = await ctx.call(
+    'okta',
+    'call: the Entity Risk Policy rules',
+    `/api/v1/policies/${policy}/rules`,
+  );
+  const rule = ((answer.body as { id?: unknown; name?: unknown }[] | undefined) ?? []).find(
+    (r) => r.name === name,
+  );
+  if (typeof rule?.id !== 'string')
+    throw new StepFailedError('call', `{rule:${name}}: the Entity Risk Policy has no rule named "${name}"`);
+  return rule.id;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { bearerChallenge, bearerToken, cookieValue, isFormBody, sendError } from './http.ts';
+import { APP_ROUTE_SCHEMAS as S } from './route-schemas.ts';
 import type { Lookup } from './sessions.ts';
 
 function why(what: string, lookup: Exclude<Lookup, { ok: true }>): string {
@@ -26,7 +27,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
       }),
     );
 
-  app.get('/api/me', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.get('/api/me', { schema: S.me }, async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearerToken(request);
     const cookie = cookieValue(request, ctx.cookieName);
     let lookup: Lookup;
@@ -60,7 +61,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
     });
   });
 
-  app.post('/oauth/token', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/oauth/token', { schema: S.token }, async (request: FastifyRequest, reply: FastifyReply) => {
     const oauthError = (code: string, description: string): FastifyReply =>
       sendError(reply.header('pragma', 'no-cache'), new AppError(400, code, description));
     if (!isFormBody(request.body))
@@ -93,7 +94,7 @@ export async function appRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
     });
   });
 
-  app.post('/logout', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/logout', { schema: S.logout }, async (request: FastifyRequest, reply: FastifyReply) => {
     const cookie = cookieValue(request, ctx.cookieName);
     if (cookie === undefined)
       return unauthorized(reply, `send the ${ctx.cookieName} cookie of the session to end`);

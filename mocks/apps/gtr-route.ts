@@ -14,6 +14,7 @@ import { AppError } from './errors.ts';
 import type { GtrOutcome, GtrRecord } from './gtr-ledger.ts';
 import { parseGtrBody, type SubjectRef } from './gtr-request.ts';
 import { bearerChallenge, sendError } from './http.ts';
+import { APP_ROUTE_SCHEMAS as S } from './route-schemas.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -131,6 +132,7 @@ export async function gtrRoutes(scope: FastifyInstance, { ctx }: { ctx: AppConte
   scope.route({
     method: 'POST',
     url: ctx.gtrPath,
+    schema: S.gtr,
     onRequest: authenticate,
     handler: async (request, reply) => {
       const trace = traceOf(request);
@@ -215,19 +217,24 @@ export async function gtrRoutes(scope: FastifyInstance, { ctx }: { ctx: AppConte
     },
   });
 
-  scope.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
-    url: ctx.gtrPath,
-    handler: async (request, reply) =>
-      fail(
-        request,
-        reply.header('allow', 'POST'),
-        new AppError(
-          405,
-          'method_not_allowed',
-          `the Global Token Revocation endpoint takes POST, not ${request.method}`,
-        ),
-        'method-not-allowed',
+  // Any other method is a 405 naming POST (and recorded like every request). A GET or DELETE carries no
+  // body to declare; a PUT or PATCH may, and it is ignored.
+  const notAllowed = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
+    fail(
+      request,
+      reply.header('allow', 'POST'),
+      new AppError(
+        405,
+        'method_not_allowed',
+        `the Global Token Revocation endpoint takes POST, not ${request.method}`,
       ),
+      'method-not-allowed',
+    );
+  scope.route({
+    method: ['GET', 'DELETE'],
+    url: ctx.gtrPath,
+    schema: { response: S.gtrOtherMethods.response },
+    handler: notAllowed,
   });
+  scope.route({ method: ['PUT', 'PATCH'], url: ctx.gtrPath, schema: S.gtrOtherMethods, handler: notAllowed });
 }

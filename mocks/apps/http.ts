@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest } from './errors.ts';
+import { validationDescription } from './route-schemas.ts';
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply
@@ -83,6 +84,8 @@ export function queryString(request: FastifyRequest, name: string): string | und
 }
 
 function fromFastify(error: FastifyError): AppError {
+  const refused = validationDescription(error);
+  if (refused !== undefined) return new AppError(400, 'invalid_request', refused);
   const status = error.statusCode ?? 500;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return new AppError(413, 'invalid_request', 'the request body is too large');

@@ -18,6 +18,7 @@ import {
   systemClock,
 } from '../../harness/kernel/index.ts';
 import { jwksFromUrl, type RemoteJwksOptions } from '../../harness/protocol/index.ts';
+import { useRouteSchemas } from '../../harness/ssf/index.ts';
 import { appRoutes } from './app-routes.ts';
 import { NORMAL_BEHAVIOUR } from './behaviour.ts';
 import { type AppContext, type AppStateView, resetContext, stateView } from './context.ts';
@@ -222,6 +223,8 @@ export async function buildAppMock(options: AppMockOptions): Promise<AppMock> {
   };
 
   const app = Fastify({ logger: false });
+  // Every route declares its schemas (route-schemas.ts).
+  useRouteSchemas(app);
   installHttpBasics(app);
   // The context travels wrapped: plugin options may be copied, and the lab mutates ctx.behaviour.
   await app.register(appRoutes, { ctx });

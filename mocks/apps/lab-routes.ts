@@ -9,6 +9,7 @@ import { type AppContext, resetContext, stateView } from './context.ts';
 import { emailKey } from './directory.ts';
 import { badRequest, conflict, notFound } from './errors.ts';
 import { queryString } from './http.ts';
+import { APP_ROUTE_SCHEMAS as S } from './route-schemas.ts';
 
 /** The most users one bulk `POST /_lab/sessions` signs in (its body stays well under fastify's 1 MiB). */
 export const BULK_SIGN_IN_MAX = 1_000;
@@ -30,7 +31,7 @@ export async function labRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
     return user;
   };
 
-  app.post('/_lab/sessions', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/_lab/sessions', { schema: S.signIn }, async (request: FastifyRequest, reply: FastifyReply) => {
     const body = requireObject(request.body, '{"email": "pat@acme.example", "oktaUserId": "00u..."}');
     if ('sessions' in body) return signInMany(body, reply);
     const extra = Object.keys(body).find((k) => k !== 'email' && k !== 'oktaUserId');
@@ -120,23 +121,23 @@ export async function labRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
     return reply.code(201).headers({ 'cache-control': 'no-store' }).send({ signedIn: wanted.length });
   };
 
-  app.get('/_lab/sessions', async (request: FastifyRequest) => {
+  app.get('/_lab/sessions', { schema: S.sessions }, async (request: FastifyRequest) => {
     const email = queryString(request, 'email');
     if (email === undefined) return { sessions: ctx.sessions.list() };
     const user = userFor(email);
     return { email: user.email, sessions: ctx.sessions.list(user.email) };
   });
 
-  app.get('/_lab/users', async () => ({
+  app.get('/_lab/users', { schema: S.users }, async () => ({
     users: ctx.directory.list().map((u) => {
       const oktaUserId = ctx.directory.oktaIdOf(u);
       return { email: u.email, name: u.displayName, ...(oktaUserId === undefined ? {} : { oktaUserId }) };
     }),
   }));
 
-  app.get('/_lab/state', async () => stateView(ctx));
+  app.get('/_lab/state', { schema: S.state }, async () => stateView(ctx));
 
-  app.get('/_lab/gtr-requests', async (request: FastifyRequest) => {
+  app.get('/_lab/gtr-requests', { schema: S.gtrRequests }, async (request: FastifyRequest) => {
     const since = queryString(request, 'since');
     if (since !== undefined && !/^\d{1,15}$/.test(since))
       throw badRequest('since must be a record number (the "seq" of the last record you saw)');
@@ -144,14 +145,14 @@ export async function labRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
     return { ...ctx.ledger.summary(), requests: ctx.ledger.list().filter((r) => r.seq > after) };
   });
 
-  app.get('/_lab/behaviour', async () => ctx.behaviour);
+  app.get('/_lab/behaviour', { schema: S.readBehaviour }, async () => ctx.behaviour);
 
-  app.put('/_lab/behaviour', async (request: FastifyRequest) => {
+  app.put('/_lab/behaviour', { schema: S.setBehaviour }, async (request: FastifyRequest) => {
     ctx.behaviour = parseBehaviour(request.body);
     return ctx.behaviour;
   });
 
-  app.post('/_lab/reset', async (_request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/_lab/reset', { schema: S.reset }, async (_request: FastifyRequest, reply: FastifyReply) => {
     resetContext(ctx, NORMAL_BEHAVIOUR);
     return reply.code(204).send();
   });

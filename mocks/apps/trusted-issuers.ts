@@ -25,6 +25,7 @@ import type { AppContext } from './context.ts';
 import { AppError, badRequest } from './errors.ts';
 import { GtrTokenVerifier } from './gtr-token.ts';
 import type { ReplayCache } from './replay-cache.ts';
+import { APP_ROUTE_SCHEMAS as S } from './route-schemas.ts';
 
 /** A lab has a handful of harness issuers at most; the bound keeps a runaway script from growing memory. */
 const MAX_TRUSTED_ISSUERS = 16;
@@ -158,45 +159,55 @@ function httpUrl(value: unknown, name: string): string {
 }
 
 export async function trustedIssuerRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  app.post('/_lab/trusted-issuers', async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = request.body;
-    if (!isJsonObject(body))
-      throw badRequest('the body must be a JSON object like {"issuer": "https://…", "jwksUri": "https://…"}');
-    const b = body as Record<string, unknown>;
-    const extra = Object.keys(b).find((k) => !['issuer', 'clientId', 'jwksUri', 'jwks'].includes(k));
-    if (extra !== undefined)
-      throw badRequest(`unknown member "${extra.slice(0, 40)}"; send issuer, jwksUri or jwks, clientId`);
-    // The issuer is compared byte for byte, as the Okta org's is.
-    const issuer = httpUrl(b.issuer, 'issuer');
-    if (issuer.replace(/\/+$/, '') === ctx.oktaIssuer)
-      throw badRequest('issuer is the Okta org this app already trusts; register a different issuer');
-    if ((b.jwksUri === undefined) === (b.jwks === undefined))
-      throw badRequest('send exactly one of jwksUri (a URL the app fetches) and jwks (the JWK Set itself)');
-    if (b.clientId !== undefined && (typeof b.clientId !== 'string' || b.clientId === ''))
-      throw badRequest('clientId, when given, must be a non-empty string');
-    const clientId = typeof b.clientId === 'string' ? b.clientId : ctx.clientId;
-    const view = ctx.trustedIssuers.add(
-      issuer,
-      clientId,
-      b.jwksUri !== undefined ? { jwksUri: httpUrl(b.jwksUri, 'jwksUri') } : { jwks: b.jwks },
-    );
-    ctx.trustedIssuers.record({
-      control: 'POST /_lab/trusted-issuers',
-      act: 'trust-issuer',
-      issuer,
-      clientId,
-    });
-    return reply.code(201).send(view);
-  });
+  app.post(
+    '/_lab/trusted-issuers',
+    { schema: S.trustIssuer },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const body = request.body;
+      if (!isJsonObject(body))
+        throw badRequest(
+          'the body must be a JSON object like {"issuer": "https://…", "jwksUri": "https://…"}',
+        );
+      const b = body as Record<string, unknown>;
+      const extra = Object.keys(b).find((k) => !['issuer', 'clientId', 'jwksUri', 'jwks'].includes(k));
+      if (extra !== undefined)
+        throw badRequest(`unknown member "${extra.slice(0, 40)}"; send issuer, jwksUri or jwks, clientId`);
+      // The issuer is compared byte for byte, as the Okta org's is.
+      const issuer = httpUrl(b.issuer, 'issuer');
+      if (issuer.replace(/\/+$/, '') === ctx.oktaIssuer)
+        throw badRequest('issuer is the Okta org this app already trusts; register a different issuer');
+      if ((b.jwksUri === undefined) === (b.jwks === undefined))
+        throw badRequest('send exactly one of jwksUri (a URL the app fetches) and jwks (the JWK Set itself)');
+      if (b.clientId !== undefined && (typeof b.clientId !== 'string' || b.clientId === ''))
+        throw badRequest('clientId, when given, must be a non-empty string');
+      const clientId = typeof b.clientId === 'string' ? b.clientId : ctx.clientId;
+      const view = ctx.trustedIssuers.add(
+        issuer,
+        clientId,
+        b.jwksUri !== undefined ? { jwksUri: httpUrl(b.jwksUri, 'jwksUri') } : { jwks: b.jwks },
+      );
+      ctx.trustedIssuers.record({
+        control: 'POST /_lab/trusted-issuers',
+        act: 'trust-issuer',
+        issuer,
+        clientId,
+      });
+      return reply.code(201).send(view);
+    },
+  );
 
-  app.get('/_lab/trusted-issuers', async () => ({
+  app.get('/_lab/trusted-issuers', { schema: S.trustedIssuers }, async () => ({
     issuers: ctx.trustedIssuers.list(),
     adminActs: ctx.trustedIssuers.acts(),
   }));
 
-  app.delete('/_lab/trusted-issuers', async (_request: FastifyRequest, reply: FastifyReply) => {
-    ctx.trustedIssuers.clear();
-    ctx.trustedIssuers.record({ control: 'DELETE /_lab/trusted-issuers', act: 'forget-issuers' });
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/_lab/trusted-issuers',
+    { schema: S.forgetIssuers },
+    async (_request: FastifyRequest, reply: FastifyReply) => {
+      ctx.trustedIssuers.clear();
+      ctx.trustedIssuers.record({ control: 'DELETE /_lab/trusted-issuers', act: 'forget-issuers' });
+      return reply.code(204).send();
+    },
+  );
 }

@@ -10,6 +10,7 @@ import { ClassicList } from './classic-format.ts';
 import { classicDeployable, DEPLOYABLES, type Deployable, type DeployableKind } from './deployables.ts';
 import { notFound } from './errors.ts';
 import { param, sendClassic, sendClassicId, xmlBody } from './http.ts';
+import { classicCollection } from './schemas/classic-api.ts';
 import type { JamfProServer } from './server.ts';
 
 export function registerClassicDeployables(app: FastifyInstance, server: JamfProServer): void {
@@ -18,6 +19,7 @@ export function registerClassicDeployables(app: FastifyInstance, server: JamfPro
   for (const kind of Object.keys(DEPLOYABLES) as DeployableKind[]) {
     const spec = DEPLOYABLES[kind];
     const base = `/JSSResource/${kind}`;
+    const schemas = classicCollection(spec.listRoot, spec.root);
     const dir = () => server.scopeDirectory(spec.device);
     const lookupOf = (request: FastifyRequest): 'id' | 'name' => {
       const lookup = param(request, 'lookup').toLowerCase();
@@ -27,7 +29,7 @@ export function registerClassicDeployables(app: FastifyInstance, server: JamfPro
     const find = (request: FastifyRequest): Deployable =>
       store().require(kind, lookupOf(request), param(request, 'value'));
 
-    app.get(base, async (request, reply) =>
+    app.get(base, { schema: schemas.list }, async (request, reply) =>
       sendClassic(
         request,
         reply,
@@ -41,24 +43,24 @@ export function registerClassicDeployables(app: FastifyInstance, server: JamfPro
         ),
       ),
     );
-    app.get(`${base}/:lookup/:value`, async (request, reply) =>
+    app.get(`${base}/:lookup/:value`, { schema: schemas.read }, async (request, reply) =>
       sendClassic(request, reply, 200, spec.root, classicDeployable(find(request), dir())),
     );
     const create = async (request: FastifyRequest, reply: FastifyReply) => {
       const input = store().parse(kind, xmlBody(request), dir(), server.nowIso());
       return sendClassicId(reply, 201, spec.root, store().create(input).id);
     };
-    app.post(base, create);
-    app.post(`${base}/:lookup/:value`, async (request, reply) => {
+    app.post(base, { schema: schemas.createAtBase }, create);
+    app.post(`${base}/:lookup/:value`, { schema: schemas.create }, async (request, reply) => {
       if (lookupOf(request) !== 'id') throw notFound(spec.root, param(request, 'value'));
       return create(request, reply);
     });
-    app.put(`${base}/:lookup/:value`, async (request, reply) => {
+    app.put(`${base}/:lookup/:value`, { schema: schemas.update }, async (request, reply) => {
       const current = find(request);
       const input = store().parse(kind, xmlBody(request), dir(), server.nowIso(), current);
       return sendClassicId(reply, 201, spec.root, store().replace(current, input).id);
     });
-    app.delete(`${base}/:lookup/:value`, async (request, reply) => {
+    app.delete(`${base}/:lookup/:value`, { schema: schemas.remove }, async (request, reply) => {
       const current = find(request);
       store().delete(current);
       return sendClassicId(reply, 200, spec.root, current.id);

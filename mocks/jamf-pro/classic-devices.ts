@@ -12,6 +12,7 @@ import type { ComputerRecord, DeviceRecord, Location, MobileRecord } from './dev
 import { invalid, notFound } from './errors.ts';
 import { classicValueType, type EaRegistry, normalizeValues } from './extension-attributes.ts';
 import { param, sendClassic, sendClassicId, xmlBody } from './http.ts';
+import { classicDevice, classicDeviceList } from './schemas/classic-api.ts';
 import type { JamfProServer } from './server.ts';
 import type { DeviceLookup } from './state.ts';
 import { child, childrenNamed, childText, type XmlElement } from './xml.ts';
@@ -324,7 +325,7 @@ function applyUpdate(device: DeviceRecord, update: DeviceUpdate): void {
 export function registerClassicDevices(app: FastifyInstance, server: JamfProServer): void {
   const state = server.state;
 
-  app.get('/JSSResource/computers', async (request, reply) =>
+  app.get('/JSSResource/computers', { schema: classicDeviceList('computers') }, async (request, reply) =>
     sendClassic(
       request,
       reply,
@@ -338,57 +339,63 @@ export function registerClassicDevices(app: FastifyInstance, server: JamfProServ
   );
 
   // The list scripts use most: one row per computer with the fields inventory reports need.
-  app.get('/JSSResource/computers/subset/basic', async (request, reply) =>
-    sendClassic(
-      request,
-      reply,
-      200,
-      'computers',
-      new ClassicList(
-        'computer',
-        state.computers.list.map((c) => ({
-          id: c.id,
-          name: c.name,
-          managed: c.managed,
-          username: c.location.username,
-          model: c.model,
-          department: state.departments.find((d) => d.id === c.location.departmentId)?.name ?? '',
-          building: '',
-          mac_address: c.macAddress,
-          udid: c.udid,
-          serial_number: c.serialNumber,
-          report_date_utc: c.reportDate.replace('Z', '+0000'),
-          report_date_epoch: Date.parse(c.reportDate),
-        })),
+  app.get(
+    '/JSSResource/computers/subset/basic',
+    { schema: classicDeviceList('computers') },
+    async (request, reply) =>
+      sendClassic(
+        request,
+        reply,
+        200,
+        'computers',
+        new ClassicList(
+          'computer',
+          state.computers.list.map((c) => ({
+            id: c.id,
+            name: c.name,
+            managed: c.managed,
+            username: c.location.username,
+            model: c.model,
+            department: state.departments.find((d) => d.id === c.location.departmentId)?.name ?? '',
+            building: '',
+            mac_address: c.macAddress,
+            udid: c.udid,
+            serial_number: c.serialNumber,
+            report_date_utc: c.reportDate.replace('Z', '+0000'),
+            report_date_epoch: Date.parse(c.reportDate),
+          })),
+        ),
       ),
-    ),
   );
 
-  app.get('/JSSResource/mobiledevices', async (request, reply) =>
-    sendClassic(
-      request,
-      reply,
-      200,
-      'mobile_devices',
-      new ClassicList(
-        'mobile_device',
-        state.mobiles.list.map((m) => ({
-          id: m.id,
-          name: m.name,
-          device_name: m.name,
-          udid: m.udid,
-          serial_number: m.serialNumber,
-          phone_number: m.phoneNumber,
-          wifi_mac_address: m.wifiMacAddress,
-          managed: m.managed,
-          supervised: m.supervised,
-          model: m.model,
-          model_identifier: m.modelIdentifier,
-          model_display: m.model,
-          username: m.location.username,
-        })),
+  app.get(
+    '/JSSResource/mobiledevices',
+    { schema: classicDeviceList('mobile_devices') },
+    async (request, reply) =>
+      sendClassic(
+        request,
+        reply,
+        200,
+        'mobile_devices',
+        new ClassicList(
+          'mobile_device',
+          state.mobiles.list.map((m) => ({
+            id: m.id,
+            name: m.name,
+            device_name: m.name,
+            udid: m.udid,
+            serial_number: m.serialNumber,
+            phone_number: m.phoneNumber,
+            wifi_mac_address: m.wifiMacAddress,
+            managed: m.managed,
+            supervised: m.supervised,
+            model: m.model,
+            model_identifier: m.modelIdentifier,
+            model_display: m.model,
+            username: m.location.username,
+          })),
+        ),
       ),
-    ),
   );
 
   const findComputer = (request: FastifyRequest): ComputerRecord => {
@@ -402,30 +409,48 @@ export function registerClassicDevices(app: FastifyInstance, server: JamfProServ
     return found;
   };
 
+  const computer = classicDevice('computer');
+  const mobile = classicDevice('mobile_device');
   for (const suffix of ['', '/subset/:subset']) {
-    app.get(`/JSSResource/computers/:lookup/:value${suffix}`, async (request, reply) => {
-      const full = classicComputer(findComputer(request), server);
-      const sub = param(request, 'subset');
-      return sendClassic(request, reply, 200, 'computer', sub ? subset(full, sub) : full);
-    });
-    app.get(`/JSSResource/mobiledevices/:lookup/:value${suffix}`, async (request, reply) => {
-      const full = classicMobile(findMobile(request), server);
-      const sub = param(request, 'subset');
-      return sendClassic(request, reply, 200, 'mobile_device', sub ? subset(full, sub) : full);
-    });
-    app.put(`/JSSResource/computers/:lookup/:value${suffix}`, async (request, reply) => {
-      const computer = findComputer(request);
-      const update = readUpdate(xmlBody(request), 'computer', state.computerEas, server);
-      applyUpdate(computer, update);
-      state.deviceChanged(computer);
-      return sendClassicId(reply, 201, 'computer', computer.id);
-    });
-    app.put(`/JSSResource/mobiledevices/:lookup/:value${suffix}`, async (request, reply) => {
-      const device = findMobile(request);
-      const update = readUpdate(xmlBody(request), 'mobile_device', state.mobileEas, server);
-      applyUpdate(device, update);
-      state.deviceChanged(device);
-      return sendClassicId(reply, 201, 'mobile_device', device.id);
-    });
+    app.get(
+      `/JSSResource/computers/:lookup/:value${suffix}`,
+      { schema: computer.read },
+      async (request, reply) => {
+        const full = classicComputer(findComputer(request), server);
+        const sub = param(request, 'subset');
+        return sendClassic(request, reply, 200, 'computer', sub ? subset(full, sub) : full);
+      },
+    );
+    app.get(
+      `/JSSResource/mobiledevices/:lookup/:value${suffix}`,
+      { schema: mobile.read },
+      async (request, reply) => {
+        const full = classicMobile(findMobile(request), server);
+        const sub = param(request, 'subset');
+        return sendClassic(request, reply, 200, 'mobile_device', sub ? subset(full, sub) : full);
+      },
+    );
+    app.put(
+      `/JSSResource/computers/:lookup/:value${suffix}`,
+      { schema: computer.update },
+      async (request, reply) => {
+        const computer = findComputer(request);
+        const update = readUpdate(xmlBody(request), 'computer', state.computerEas, server);
+        applyUpdate(computer, update);
+        state.deviceChanged(computer);
+        return sendClassicId(reply, 201, 'computer', computer.id);
+      },
+    );
+    app.put(
+      `/JSSResource/mobiledevices/:lookup/:value${suffix}`,
+      { schema: mobile.update },
+      async (request, reply) => {
+        const device = findMobile(request);
+        const update = readUpdate(xmlBody(request), 'mobile_device', state.mobileEas, server);
+        applyUpdate(device, update);
+        state.deviceChanged(device);
+        return sendClassicId(reply, 201, 'mobile_device', device.id);
+      },
+    );
   }
 }

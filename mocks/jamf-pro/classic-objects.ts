@@ -12,6 +12,7 @@ import { conflict, invalid, notFound } from './errors.ts';
 import { classicEa, type EaDefinition, type EaKind, parseClassicEa } from './extension-attributes.ts';
 import { classicCriteria, type GroupRecord, type GroupSpec, parseClassicCriteria } from './groups.ts';
 import { param, sendClassic, sendClassicId, xmlBody } from './http.ts';
+import { classicCollection } from './schemas/classic-api.ts';
 import type { JamfProServer } from './server.ts';
 import { child, childrenNamed, childText, type XmlElement } from './xml.ts';
 
@@ -41,6 +42,7 @@ export function registerClassicObjects(app: FastifyInstance, server: JamfProServ
     ],
   ];
   for (const [kind, base, listRoot, root] of eaRoutes) {
+    const schemas = classicCollection(listRoot, root);
     const registry = () => state.eas(kind);
     const find = (request: FastifyRequest): EaDefinition => {
       const value = param(request, 'value');
@@ -53,7 +55,7 @@ export function registerClassicObjects(app: FastifyInstance, server: JamfProServ
       return el;
     };
 
-    app.get(base, async (request, reply) =>
+    app.get(base, { schema: schemas.list }, async (request, reply) =>
       sendClassic(
         request,
         reply,
@@ -71,25 +73,25 @@ export function registerClassicObjects(app: FastifyInstance, server: JamfProServ
         ),
       ),
     );
-    app.get(`${base}/:lookup/:value`, async (request, reply) =>
+    app.get(`${base}/:lookup/:value`, { schema: schemas.read }, async (request, reply) =>
       sendClassic(request, reply, 200, root, classicEa(find(request), kind)),
     );
     const create = async (request: FastifyRequest, reply: FastifyReply) => {
       const def = registry().create(parseClassicEa(checkRoot(xmlBody(request)), kind));
       return sendClassicId(reply, 201, root, def.id);
     };
-    app.post(base, create);
-    app.post(`${base}/:lookup/:value`, async (request, reply) => {
+    app.post(base, { schema: schemas.createAtBase }, create);
+    app.post(`${base}/:lookup/:value`, { schema: schemas.create }, async (request, reply) => {
       if (lookupOf(request) !== 'id') throw notFound(root, param(request, 'value'));
       return create(request, reply);
     });
-    app.put(`${base}/:lookup/:value`, async (request, reply) => {
+    app.put(`${base}/:lookup/:value`, { schema: schemas.update }, async (request, reply) => {
       const current = find(request);
       const def = registry().replace(current.id, parseClassicEa(checkRoot(xmlBody(request)), kind, current));
       state.eaDefinitionsChanged(kind, { from: current.name, to: def.name });
       return sendClassicId(reply, 201, root, def.id);
     });
-    app.delete(`${base}/:lookup/:value`, async (request, reply) => {
+    app.delete(`${base}/:lookup/:value`, { schema: schemas.remove }, async (request, reply) => {
       const def = find(request);
       const users = state.groups(kind).referencing(def.name);
       if (users.length > 0)
@@ -111,6 +113,7 @@ export function registerClassicObjects(app: FastifyInstance, server: JamfProServ
     ],
   ];
   for (const [kind, base, listRoot, root, member] of groupRoutes) {
+    const schemas = classicCollection(listRoot, root);
     const store = () => state.groups(kind);
     const device = (id: number): DeviceRecord | undefined =>
       kind === 'computer' ? state.computers.byId(id) : state.mobiles.byId(id);
@@ -176,7 +179,7 @@ export function registerClassicObjects(app: FastifyInstance, server: JamfProServ
         members: members ? memberIds : [...(current?.members ?? [])],
       };
     };
-    app.get(base, async (request, reply) =>
+    app.get(base, { schema: schemas.list }, async (request, reply) =>
       sendClassic(
         request,
         reply,
@@ -190,24 +193,24 @@ export function registerClassicObjects(app: FastifyInstance, server: JamfProServ
         ),
       ),
     );
-    app.get(`${base}/:lookup/:value`, async (request, reply) =>
+    app.get(`${base}/:lookup/:value`, { schema: schemas.read }, async (request, reply) =>
       sendClassic(request, reply, 200, root, render(find(request))),
     );
     const create = async (request: FastifyRequest, reply: FastifyReply) => {
       const group = store().create(spec(xmlBody(request)));
       return sendClassicId(reply, 201, root, group.id);
     };
-    app.post(base, create);
-    app.post(`${base}/:lookup/:value`, async (request, reply) => {
+    app.post(base, { schema: schemas.createAtBase }, create);
+    app.post(`${base}/:lookup/:value`, { schema: schemas.create }, async (request, reply) => {
       if (lookupOf(request) !== 'id') throw notFound(root, param(request, 'value'));
       return create(request, reply);
     });
-    app.put(`${base}/:lookup/:value`, async (request, reply) => {
+    app.put(`${base}/:lookup/:value`, { schema: schemas.update }, async (request, reply) => {
       const group = find(request);
       store().update(group, spec(xmlBody(request), group));
       return sendClassicId(reply, 201, root, group.id);
     });
-    app.delete(`${base}/:lookup/:value`, async (request, reply) => {
+    app.delete(`${base}/:lookup/:value`, { schema: schemas.remove }, async (request, reply) => {
       const group = find(request);
       store().delete(group);
       return sendClassicId(reply, 200, root, group.id);

@@ -7,6 +7,7 @@
  * @module
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { useRouteSchemas } from '../../harness/ssf/index.ts';
 import { jamfProPlugin } from './plugin.ts';
 import { type JamfProCredentials, type JamfProMockOptions, JamfProServer } from './server.ts';
 
@@ -42,6 +43,7 @@ declare module 'fastify' {
 export async function buildJamfProMock(options: JamfProMockOptions = {}): Promise<FastifyInstance> {
   const server = new JamfProServer(options);
   const app = Fastify({ logger: false });
+  useRouteSchemas(app);
   const handle: JamfProHandle = {
     credentials: server.credentials,
     server,

@@ -6,11 +6,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sendJson } from './http.ts';
+import { LAB_RESET, LAB_STATE } from './schemas/pro-api.ts';
 import type { JamfProServer } from './server.ts';
 
 export function registerLab(app: FastifyInstance, server: JamfProServer): void {
-  app.get('/_lab/state', async (_request, reply) => sendJson(reply, 200, server.summary()));
-  app.post('/_lab/reset', async (_request, reply) => {
+  app.get('/_lab/state', { schema: LAB_STATE }, async (_request, reply) =>
+    sendJson(reply, 200, server.summary()),
+  );
+  app.post('/_lab/reset', { schema: LAB_RESET }, async (_request, reply) => {
     server.state.reset();
     return sendJson(reply, 200, server.summary());
   });

@@ -5,6 +5,7 @@
  * prefix: Jamf's paths are absolute. Nothing here throws a 500 for bad input; a 500 means a bug in the mock.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { useRouteSchemas, type ValidationCause, validationCauses } from '../../harness/ssf/index.ts';
 import { unauthorized } from './auth.ts';
 import { registerClassicDeployables } from './classic-deployables.ts';
 import { registerClassicDevices } from './classic-devices.ts';
@@ -25,7 +26,46 @@ const CLASSIC_REALM = 'Basic realm="Restful JSS Access -- Please supply your cre
 const NOT_FOUND_TEXT = 'The server has not found anything matching the request URI';
 const PUBLIC_PATHS = new Set(['/api/oauth/token', '/api/v1/auth/token']);
 
-function fromFastify(error: FastifyError): JamfError {
+/** Jamf names body members as paths (`general.name`, `extensionAttributes[0].values`). */
+function jamfField(cause: ValidationCause): string {
+  if (cause.part !== 'body') return cause.field.split('.')[0] || cause.part;
+  if (cause.field === '') return 'body';
+  return cause.field.replace(/\.(\d+)(?=\.|$)/g, '[$1]').replace(/^(\d+)/, '[$1]');
+}
+
+/**
+ * A request its route's schema refuses, as Jamf answers it: 400 naming each field (`INVALID_FIELD` for a
+ * body member, `INVALID_PARAMETER` for a query or path parameter), on both APIs. A missing body answers
+ * what the handlers' own empty-body checks answer.
+ */
+function fromValidation(
+  causes: readonly ValidationCause[],
+  request: FastifyRequest,
+  family: string,
+): JamfError {
+  const body = request.body;
+  if (causes.some((c) => c.part === 'body') && (body === undefined || body === null || body === ''))
+    return family === 'classic'
+      ? badRequest('body', 'Bad Request: malformed XML: the document is empty', 'INVALID_XML')
+      : badRequest('body', 'the request body is empty', 'INVALID_JSON');
+  return new JamfError(
+    400,
+    causes.map((c) => {
+      const field = jamfField(c);
+      return {
+        // The body as a whole of the wrong kind is `INVALID_CONTENT`, as the handlers' `requireBody` says.
+        code: c.part !== 'body' ? 'INVALID_PARAMETER' : c.field === '' ? 'INVALID_CONTENT' : 'INVALID_FIELD',
+        field,
+        description: `${field} ${c.message}`,
+        id: '0',
+      };
+    }),
+  );
+}
+
+function fromFastify(error: FastifyError, request: FastifyRequest, family: string): JamfError {
+  const causes = validationCauses(error);
+  if (causes !== undefined) return fromValidation(causes, request, family);
   const status =
     error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
@@ -55,6 +95,9 @@ function reply401Classic(reply: FastifyReply): FastifyReply {
 
 export async function jamfProPlugin(app: FastifyInstance, options: JamfProPluginOptions): Promise<void> {
   const server = 'server' in options ? options.server : new JamfProServer(options);
+  // Every route declares its schemas (schemas/); they need the route-schema compiler. An app set up with
+  // `useRouteSchemas` (buildJamfProMock, the lab) already has it; a plain app gets it here, for this plugin.
+  if (app.validatorCompiler === undefined) useRouteSchemas(app);
 
   // Real clients POST keep-alive and friends with `Content-Type: application/json` and no body; Jamf accepts
   // that, so an empty JSON body is "no body" rather than fastify's 400.
@@ -115,7 +158,7 @@ export async function jamfProPlugin(app: FastifyInstance, options: JamfProPlugin
         .headers({ ...e.headers, 'cache-control': 'no-store', pragma: 'no-cache' })
         .send(e.body());
     }
-    const e = error instanceof JamfError ? error : fromFastify(error as FastifyError);
+    const e = error instanceof JamfError ? error : fromFastify(error as FastifyError, request, family);
     if (e.status >= 500) request.log.error({ err: error }, 'jamf-pro mock error');
     if (family === 'classic') {
       const status = e.classicStatus;

@@ -7,12 +7,13 @@
 import type { FastifyInstance } from 'fastify';
 import { OAuthError } from './errors.ts';
 import { principalOf, sendJson, tokenOf } from './http.ts';
+import { described, OAUTH_TOKEN } from './schemas/pro-api.ts';
 import type { JamfProServer } from './server.ts';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 export function registerAuthRoutes(app: FastifyInstance, server: JamfProServer): void {
-  app.post('/api/oauth/token', async (request, reply) => {
+  app.post('/api/oauth/token', { schema: OAUTH_TOKEN }, async (request, reply) => {
     const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/x-www-form-urlencoded')
       throw new OAuthError(
@@ -25,20 +26,30 @@ export function registerAuthRoutes(app: FastifyInstance, server: JamfProServer):
     return reply.code(200).headers(NO_STORE).send(token);
   });
 
-  app.post('/api/v1/auth/token', async (request, reply) =>
-    sendJson(reply.headers(NO_STORE), 200, server.tokens.issueUserToken(request.headers.authorization)),
+  app.post(
+    '/api/v1/auth/token',
+    { schema: described('POST', '/api/v1/auth/token') },
+    async (request, reply) =>
+      sendJson(reply.headers(NO_STORE), 200, server.tokens.issueUserToken(request.headers.authorization)),
   );
 
-  app.post('/api/v1/auth/keep-alive', async (request, reply) =>
-    sendJson(reply.headers(NO_STORE), 200, server.tokens.keepAlive(tokenOf(request))),
+  app.post(
+    '/api/v1/auth/keep-alive',
+    { schema: described('POST', '/api/v1/auth/keep-alive') },
+    async (request, reply) =>
+      sendJson(reply.headers(NO_STORE), 200, server.tokens.keepAlive(tokenOf(request))),
   );
 
-  app.post('/api/v1/auth/invalidate-token', async (request, reply) => {
-    server.tokens.invalidate(tokenOf(request));
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/v1/auth/invalidate-token',
+    { schema: described('POST', '/api/v1/auth/invalidate-token') },
+    async (request, reply) => {
+      server.tokens.invalidate(tokenOf(request));
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/api/v1/auth', async (request, reply) => {
+  app.get('/api/v1/auth', { schema: described('GET', '/api/v1/auth') }, async (request, reply) => {
     const principal = principalOf(request);
     const user = principal.kind === 'user';
     const username = user ? principal.username : principal.clientId;
@@ -68,7 +79,9 @@ export function registerAuthRoutes(app: FastifyInstance, server: JamfProServer):
     });
   });
 
-  app.get('/api/v1/jamf-pro-version', async (_request, reply) =>
-    sendJson(reply, 200, { version: server.version }),
+  app.get(
+    '/api/v1/jamf-pro-version',
+    { schema: described('GET', '/api/v1/jamf-pro-version') },
+    async (_request, reply) => sendJson(reply, 200, { version: server.version }),
   );
 }

@@ -13,6 +13,7 @@ import { type EaDefinition, type EaKind, parseProEa, proEa } from './extension-a
 import { jsonBody, param, queryOf, sendJson } from './http.ts';
 import { search } from './query.ts';
 import type { RsqlField } from './rsql.ts';
+import { EXTENSION_ATTRIBUTES as SCHEMAS } from './schemas/pro-api.ts';
 import type { JamfProServer } from './server.ts';
 
 const FIELDS = new Map<string, RsqlField<EaDefinition>>([
@@ -47,7 +48,7 @@ export function registerExtensionAttributeRoutes(app: FastifyInstance, server: J
       }
     };
 
-    app.get(base, async (request, reply) =>
+    app.get(base, { schema: SCHEMAS.list }, async (request, reply) =>
       sendJson(
         reply,
         200,
@@ -61,16 +62,16 @@ export function registerExtensionAttributeRoutes(app: FastifyInstance, server: J
       ),
     );
 
-    app.post(base, async (request, reply) => {
+    app.post(base, { schema: SCHEMAS.create }, async (request, reply) => {
       const def = registry().create(parseProEa(jsonBody(request), kind));
       return sendJson(reply, 201, { id: String(def.id), href: server.href(`${base}/${def.id}`) });
     });
 
-    app.get(`${base}/:id`, async (request, reply) =>
+    app.get(`${base}/:id`, { schema: SCHEMAS.read }, async (request, reply) =>
       sendJson(reply, 200, proEa(registry().require(param(request, 'id')), kind)),
     );
 
-    app.put(`${base}/:id`, async (request, reply) => {
+    app.put(`${base}/:id`, { schema: SCHEMAS.replace }, async (request, reply) => {
       const current = registry().require(param(request, 'id'));
       const input = parseProEa(jsonBody(request), kind);
       const def = registry().replace(current.id, input);
@@ -78,7 +79,7 @@ export function registerExtensionAttributeRoutes(app: FastifyInstance, server: J
       return sendJson(reply, 200, proEa(def, kind));
     });
 
-    app.delete(`${base}/:id`, async (request, reply) => {
+    app.delete(`${base}/:id`, { schema: SCHEMAS.remove }, async (request, reply) => {
       const def = registry().require(param(request, 'id'));
       checkUnused(def);
       state.forgetEa(kind, def);
@@ -86,7 +87,7 @@ export function registerExtensionAttributeRoutes(app: FastifyInstance, server: J
       return reply.code(204).send();
     });
 
-    app.post(`${base}/delete-multiple`, async (request, reply) => {
+    app.post(`${base}/delete-multiple`, { schema: SCHEMAS.deleteMultiple }, async (request, reply) => {
       const body = jsonBody(request);
       if (!isObject(body)) throw invalid('body', 'the request body must be a JSON object', 'INVALID_CONTENT');
       const ids = optArray(body, 'ids', '') ?? [];

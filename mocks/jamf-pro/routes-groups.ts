@@ -34,6 +34,12 @@ import {
 } from './mobile-inventory.ts';
 import { search } from './query.ts';
 import type { RsqlField } from './rsql.ts';
+import {
+  COMPUTER_SMART_GROUPS,
+  COMPUTER_STATIC_GROUPS,
+  described,
+  MOBILE_SMART_GROUPS,
+} from './schemas/pro-api.ts';
 import type { JamfProServer } from './server.ts';
 
 function siteOf(o: JsonObject, path: string): number {
@@ -81,24 +87,30 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
   const computerExists = (id: number) => state.computers.byId(id) !== undefined;
   const mobileExists = (id: number) => state.mobiles.byId(id) !== undefined;
 
-  app.get('/api/v1/computer-groups', async (_request, reply) =>
-    sendJson(
-      reply,
-      200,
-      computers()
-        .list()
-        .map((g) => ({ id: String(g.id), name: g.name, smartGroup: g.smart })),
-    ),
+  app.get(
+    '/api/v1/computer-groups',
+    { schema: described('GET', '/api/v1/computer-groups') },
+    async (_request, reply) =>
+      sendJson(
+        reply,
+        200,
+        computers()
+          .list()
+          .map((g) => ({ id: String(g.id), name: g.name, smartGroup: g.smart })),
+      ),
   );
 
-  app.get('/api/v1/mobile-device-groups', async (_request, reply) =>
-    sendJson(
-      reply,
-      200,
-      mobiles()
-        .list()
-        .map((g) => ({ id: g.id, name: g.name, isSmartGroup: g.smart })),
-    ),
+  app.get(
+    '/api/v1/mobile-device-groups',
+    { schema: described('GET', '/api/v1/mobile-device-groups') },
+    async (_request, reply) =>
+      sendJson(
+        reply,
+        200,
+        mobiles()
+          .list()
+          .map((g) => ({ id: g.id, name: g.name, isSmartGroup: g.smart })),
+      ),
   );
 
   // Computer smart groups (v2).
@@ -125,7 +137,7 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
     };
   };
 
-  app.get(SMART, async (request, reply) =>
+  app.get(SMART, { schema: COMPUTER_SMART_GROUPS.list }, async (request, reply) =>
     sendJson(
       reply,
       200,
@@ -138,29 +150,37 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
       }),
     ),
   );
-  app.post(SMART, async (request, reply) => {
+  app.post(SMART, { schema: COMPUTER_SMART_GROUPS.create }, async (request, reply) => {
     const group = computers().create(computerSmartSpec(jsonBody(request)));
     return sendJson(reply, 201, { id: String(group.id), href: server.href(`${SMART}/${group.id}`) });
   });
-  app.get(`${SMART}/:id`, async (request, reply) =>
+  app.get(`${SMART}/:id`, { schema: COMPUTER_SMART_GROUPS.read }, async (request, reply) =>
     sendJson(reply, 200, smartFull(computers().require(param(request, 'id'), true))),
   );
-  app.put(`${SMART}/:id`, async (request, reply) => {
+  app.put(`${SMART}/:id`, { schema: COMPUTER_SMART_GROUPS.replace }, async (request, reply) => {
     const group = computers().require(param(request, 'id'), true);
     return sendJson(reply, 200, smartFull(computers().update(group, computerSmartSpec(jsonBody(request)))));
   });
-  app.delete(`${SMART}/:id`, async (request, reply) => {
+  app.delete(`${SMART}/:id`, { schema: COMPUTER_SMART_GROUPS.remove }, async (request, reply) => {
     computers().delete(computers().require(param(request, 'id'), true));
     return reply.code(204).send();
   });
-  app.get('/api/v2/computer-groups/smart-group-membership/:id', async (request, reply) => {
-    const group = computers().require(param(request, 'id'), true);
-    return sendJson(reply, 200, { members: [...group.members].sort((a, b) => a - b) });
-  });
-  app.post('/api/v1/smart-computer-groups/:id/recalculate', async (request, reply) => {
-    const group = computers().require(param(request, 'id'), true);
-    return sendJson(reply, 200, { count: computers().recalculateGroup(group) });
-  });
+  app.get(
+    '/api/v2/computer-groups/smart-group-membership/:id',
+    { schema: COMPUTER_SMART_GROUPS.membership },
+    async (request, reply) => {
+      const group = computers().require(param(request, 'id'), true);
+      return sendJson(reply, 200, { members: [...group.members].sort((a, b) => a - b) });
+    },
+  );
+  app.post(
+    '/api/v1/smart-computer-groups/:id/recalculate',
+    { schema: described('POST', '/api/v1/smart-computer-groups/:id/recalculate') },
+    async (request, reply) => {
+      const group = computers().require(param(request, 'id'), true);
+      return sendJson(reply, 200, { count: computers().recalculateGroup(group) });
+    },
+  );
 
   // Computer static groups (v2, minimal).
   const STATIC = '/api/v2/computer-groups/static-groups';
@@ -185,7 +205,7 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
       members: memberIds(optArray(o, field, ''), field, computerExists),
     };
   };
-  app.get(STATIC, async (request, reply) =>
+  app.get(STATIC, { schema: COMPUTER_STATIC_GROUPS.list }, async (request, reply) =>
     sendJson(
       reply,
       200,
@@ -198,20 +218,20 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
       }),
     ),
   );
-  app.post(STATIC, async (request, reply) => {
+  app.post(STATIC, { schema: COMPUTER_STATIC_GROUPS.create }, async (request, reply) => {
     const group = computers().create(computerStaticSpec(jsonBody(request)));
     return sendJson(reply, 201, { id: String(group.id), href: server.href(`${STATIC}/${group.id}`) });
   });
-  app.get(`${STATIC}/:id`, async (request, reply) => {
+  app.get(`${STATIC}/:id`, { schema: COMPUTER_STATIC_GROUPS.read }, async (request, reply) => {
     const group = computers().require(param(request, 'id'), false);
     return sendJson(reply, 200, { ...staticItem(group), assignments: [...group.members].map(String) });
   });
-  app.put(`${STATIC}/:id`, async (request, reply) => {
+  app.put(`${STATIC}/:id`, { schema: COMPUTER_STATIC_GROUPS.replace }, async (request, reply) => {
     const group = computers().require(param(request, 'id'), false);
     const updated = computers().update(group, computerStaticSpec(jsonBody(request)));
     return sendJson(reply, 200, { ...staticItem(updated), assignments: [...updated.members].map(String) });
   });
-  app.delete(`${STATIC}/:id`, async (request, reply) => {
+  app.delete(`${STATIC}/:id`, { schema: COMPUTER_STATIC_GROUPS.remove }, async (request, reply) => {
     computers().delete(computers().require(param(request, 'id'), false));
     return reply.code(204).send();
   });
@@ -249,7 +269,7 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
       maxPageSize: server.maxPageSize,
     });
   };
-  app.get(MSMART, async (request, reply) =>
+  app.get(MSMART, { schema: MOBILE_SMART_GROUPS.list }, async (request, reply) =>
     sendJson(
       reply,
       200,
@@ -262,32 +282,39 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
       }),
     ),
   );
-  app.post(MSMART, async (request, reply) => {
+  app.post(MSMART, { schema: MOBILE_SMART_GROUPS.create }, async (request, reply) => {
     const group = mobiles().create(mobileSmartSpec(jsonBody(request)));
     return sendJson(reply, 201, { id: String(group.id), href: server.href(`${MSMART}/${group.id}`) });
   });
-  app.get(`${MSMART}/:id`, async (request, reply) => {
+  app.get(`${MSMART}/:id`, { schema: MOBILE_SMART_GROUPS.read }, async (request, reply) => {
     const group = mobiles().require(param(request, 'id'), true);
     return sendJson(reply, 200, { ...mobileSmartItem(group), criteria: proCriteria(group.criteria) });
   });
-  app.put(`${MSMART}/:id`, async (request, reply) => {
+  app.put(`${MSMART}/:id`, { schema: MOBILE_SMART_GROUPS.replace }, async (request, reply) => {
     const group = mobiles().update(
       mobiles().require(param(request, 'id'), true),
       mobileSmartSpec(jsonBody(request)),
     );
     return sendJson(reply, 200, { ...mobileSmartItem(group), criteria: proCriteria(group.criteria) });
   });
-  app.delete(`${MSMART}/:id`, async (request, reply) => {
+  app.delete(`${MSMART}/:id`, { schema: MOBILE_SMART_GROUPS.remove }, async (request, reply) => {
     mobiles().delete(mobiles().require(param(request, 'id'), true));
     return reply.code(204).send();
   });
-  app.get('/api/v1/mobile-device-groups/smart-group-membership/:id', async (request, reply) =>
-    sendJson(reply, 200, membersPage(mobiles().require(param(request, 'id'), true), request)),
+  app.get(
+    '/api/v1/mobile-device-groups/smart-group-membership/:id',
+    { schema: MOBILE_SMART_GROUPS.membership },
+    async (request, reply) =>
+      sendJson(reply, 200, membersPage(mobiles().require(param(request, 'id'), true), request)),
   );
-  app.post('/api/v1/smart-mobile-device-groups/:id/recalculate', async (request, reply) => {
-    const group = mobiles().require(param(request, 'id'), true);
-    return sendJson(reply, 200, { count: mobiles().recalculateGroup(group) });
-  });
+  app.post(
+    '/api/v1/smart-mobile-device-groups/:id/recalculate',
+    { schema: described('POST', '/api/v1/smart-mobile-device-groups/:id/recalculate') },
+    async (request, reply) => {
+      const group = mobiles().require(param(request, 'id'), true);
+      return sendJson(reply, 200, { count: mobiles().recalculateGroup(group) });
+    },
+  );
 
   // Mobile static groups (11.7.1).
   const MSTATIC = '/api/v1/mobile-device-groups/static-groups';
@@ -318,7 +345,7 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
       .sort((a, b) => a - b)
       .map((id) => ({ mobileDeviceId: String(id), selected: true })),
   });
-  app.get(MSTATIC, async (request, reply) =>
+  app.get(MSTATIC, { schema: described('GET', MSTATIC) }, async (request, reply) =>
     sendJson(
       reply,
       200,
@@ -331,7 +358,7 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
       }),
     ),
   );
-  app.post(MSTATIC, async (request, reply) => {
+  app.post(MSTATIC, { schema: described('POST', MSTATIC) }, async (request, reply) => {
     const o = requireBody(jsonBody(request));
     const name = optString(o, 'groupName', '');
     if (name === undefined) throw invalid('groupName', 'groupName is required', 'MISSING_FIELD');
@@ -345,11 +372,11 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
     });
     return sendJson(reply, 201, { id: String(group.id), href: server.href(`${MSTATIC}/${group.id}`) });
   });
-  app.get(`${MSTATIC}/:id`, async (request, reply) => {
+  app.get(`${MSTATIC}/:id`, { schema: described('GET', `${MSTATIC}/:id`) }, async (request, reply) => {
     const g = mobiles().require(param(request, 'id'), false);
     return sendJson(reply, 200, { groupId: String(g.id), groupName: g.name, siteId: String(g.siteId) });
   });
-  app.patch(`${MSTATIC}/:id`, async (request, reply) => {
+  app.patch(`${MSTATIC}/:id`, { schema: described('PATCH', `${MSTATIC}/:id`) }, async (request, reply) => {
     const group = mobiles().require(param(request, 'id'), false);
     const o = requireBody(jsonBody(request));
     const updated = mobiles().update(group, {
@@ -362,11 +389,14 @@ export function registerGroupRoutes(app: FastifyInstance, server: JamfProServer)
     });
     return sendJson(reply, 200, assignmentView(updated));
   });
-  app.delete(`${MSTATIC}/:id`, async (request, reply) => {
+  app.delete(`${MSTATIC}/:id`, { schema: described('DELETE', `${MSTATIC}/:id`) }, async (request, reply) => {
     mobiles().delete(mobiles().require(param(request, 'id'), false));
     return reply.code(204).send();
   });
-  app.get('/api/v1/mobile-device-groups/static-group-membership/:id', async (request, reply) =>
-    sendJson(reply, 200, membersPage(mobiles().require(param(request, 'id'), false), request)),
+  app.get(
+    '/api/v1/mobile-device-groups/static-group-membership/:id',
+    { schema: described('GET', '/api/v1/mobile-device-groups/static-group-membership/:id') },
+    async (request, reply) =>
+      sendJson(reply, 200, membersPage(mobiles().require(param(request, 'id'), false), request)),
   );
 }

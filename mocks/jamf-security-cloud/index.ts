@@ -21,6 +21,7 @@ import {
   ssfTransmitterPlugin,
   Transmitter,
   type TransmitterOptions,
+  useRouteSchemas,
 } from '../../harness/ssf/index.ts';
 import { Identity } from './identity.ts';
 import { type AppCredential, RadarAuth } from './radar-auth.ts';
@@ -111,6 +112,8 @@ export async function buildJscMock(options: JscMockOptions = {}): Promise<JscMoc
   const auth = new RadarAuth(apps, customerId, scheduler);
 
   const app = Fastify();
+  // Every route declares its schemas (route-schemas.ts, and the transmitter plugin's own).
+  useRouteSchemas(app);
   await app.register(ssfTransmitterPlugin, { transmitter });
   await app.register(jscRoutes, {
     tenant,

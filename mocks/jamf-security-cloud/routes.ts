@@ -9,9 +9,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { rememberLabCredential } from '../../harness/kernel/index.ts';
 import type { Transmitter } from '../../harness/ssf/index.ts';
 import { riskDevicesV2 } from './device-read.ts';
-import { invalid, JscError } from './errors.ts';
+import { invalid, JscError, notFound } from './errors.ts';
 import type { Identity } from './identity.ts';
 import type { RadarAuth } from './radar-auth.ts';
+import { jscValidationError, JSC_ROUTE_SCHEMAS as S } from './route-schemas.ts';
 import { listSets, streamDelivery } from './set-ledger-view.ts';
 import type { SsfIntegrations } from './ssf-integration.ts';
 import type { JscDevice, JscTenant } from './tenant.ts';
@@ -59,6 +60,8 @@ function deviceView(d: JscDevice, tenant: JscTenant): Record<string, unknown> {
 }
 
 function fromFastify(error: FastifyError): JscError {
+  const refused = jscValidationError(error);
+  if (refused !== undefined) return refused;
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const what =
@@ -100,13 +103,12 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   const json = (reply: FastifyReply, status: number, body: unknown): FastifyReply =>
     reply.code(status).send(body);
 
-  app.post('/v1/login', async (request, reply) =>
+  app.post('/v1/login', { schema: S.login }, async (request, reply) =>
     json(reply, 200, await auth.login(request.headers.authorization)),
   );
 
   // ---- Risk API ---------------------------------------------------------------------------------------
-  app.get('/risk/v1/devices', async (request, reply) => {
-    await limited(request);
+  app.get('/risk/v1/devices', { preValidation: limited, schema: S.riskDevicesV1 }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const page = q.page === undefined ? 0 : Number(q.page);
     const pageSize = q.pageSize === undefined ? 50 : Number(q.pageSize);
@@ -138,33 +140,30 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   });
 
   // The Device view through the API: user, OS, risk and threats per device (device-read.ts).
-  app.get('/risk/v2/devices', async (request, reply) => {
-    await limited(request);
+  app.get('/risk/v2/devices', { preValidation: limited, schema: S.riskDevicesV2 }, async (request, reply) => {
     return json(reply, 200, riskDevicesV2(tenant, request.query as Record<string, string | undefined>));
   });
 
-  app.put('/risk/v1/override', async (request, reply) => {
-    await limited(request);
+  app.put('/risk/v1/override', { preValidation: limited, schema: S.override }, async (request, reply) => {
     tenant.override(request.body);
     await tenant.idle();
     return reply.code(204).send();
   });
 
   // ---- SSF stream configuration (the admin's side; receivers use the transmitter's own endpoints) ----
-  app.get('/sse/.well-known', async (_request, reply) => json(reply, 200, parts.transmitter.metadata()));
-  app.get('/sse/v1/jwks.json', async (_request, reply) =>
+  app.get('/sse/.well-known', { schema: S.metadata }, async (_request, reply) =>
+    json(reply, 200, parts.transmitter.metadata()),
+  );
+  app.get('/sse/v1/jwks.json', { schema: S.jwks }, async (_request, reply) =>
     reply.type('application/jwk-set+json').send(parts.transmitter.jwks()),
   );
-  app.get('/sse/v1/stream', async (request, reply) => {
-    await limited(request);
+  app.get('/sse/v1/stream', { preValidation: limited, schema: S.listStreams }, async (_request, reply) => {
     return json(reply, 200, integrations.list());
   });
-  app.post('/sse/v1/stream', async (request, reply) => {
-    await limited(request);
+  app.post('/sse/v1/stream', { preValidation: limited, schema: S.createStream }, async (request, reply) => {
     return json(reply, 201, integrations.create(request.body));
   });
-  app.delete('/sse/v1/stream', async (request, reply) => {
-    await limited(request);
+  app.delete('/sse/v1/stream', { preValidation: limited, schema: S.deleteStream }, async (request, reply) => {
     const streamId = (request.query as Record<string, unknown>).streamId;
     if (typeof streamId !== 'string') throw invalid('INVALID_REQUEST', 'streamId is required');
     integrations.remove(streamId);
@@ -172,96 +171,138 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   });
   // A console stream's subjects, for `default_subjects: NONE` (ssf-integration.ts `subjects`): 204.
   for (const action of ['add', 'remove'] as const)
-    app.post(`/sse/v1/stream/:streamId/subjects/${action}`, async (request, reply) => {
-      await limited(request);
-      integrations.subjects((request.params as { streamId: string }).streamId, action, request.body);
-      return reply.code(204).send();
-    });
+    app.post(
+      `/sse/v1/stream/:streamId/subjects/${action}`,
+      { preValidation: limited, schema: S.streamSubjects },
+      async (request, reply) => {
+        integrations.subjects((request.params as { streamId: string }).streamId, action, request.body);
+        return reply.code(204).send();
+      },
+    );
 
   // ---- Threat prevention policy ----------------------------------------------------------------------
-  app.get('/threat-prevention/v1/policy', async (request, reply) => {
-    await limited(request);
-    return json(reply, 200, tenant.policy);
-  });
-  app.put('/threat-prevention/v1/policy', async (request, reply) => {
-    await limited(request);
-    const policy = tenant.setPolicy(request.body);
-    await tenant.idle();
-    return json(reply, 200, policy);
-  });
+  app.get(
+    '/threat-prevention/v1/policy',
+    { preValidation: limited, schema: S.readPolicy },
+    async (_request, reply) => {
+      return json(reply, 200, tenant.policy);
+    },
+  );
+  app.put(
+    '/threat-prevention/v1/policy',
+    { preValidation: limited, schema: S.replacePolicy },
+    async (request, reply) => {
+      const policy = tenant.setPolicy(request.body);
+      await tenant.idle();
+      return json(reply, 200, policy);
+    },
+  );
 
   // ---- UEM Connect -----------------------------------------------------------------------------------
-  app.get('/uem-connect/v1/connectors', async (request, reply) => {
-    await limited(request);
-    return json(reply, 200, uem.list().map(connectorView));
-  });
-  app.post('/uem-connect/v1/connectors', async (request, reply) => {
-    await limited(request);
-    const connector = await uem.create(request.body);
-    await tenant.idle();
-    return json(reply, 201, connectorView(connector));
-  });
-  app.get('/uem-connect/v1/connectors/:id', async (request, reply) => {
-    await limited(request);
-    return json(reply, 200, connectorView(uem.get((request.params as { id: string }).id)));
-  });
-  app.delete('/uem-connect/v1/connectors/:id', async (request, reply) => {
-    await limited(request);
-    uem.remove((request.params as { id: string }).id);
-    return reply.code(204).send();
-  });
-  app.post('/uem-connect/v1/connectors/:id/sync', async (request, reply) => {
-    await limited(request);
-    const summary = await uem.sync((request.params as { id: string }).id);
-    await tenant.idle();
-    return json(reply, 200, summary);
-  });
-  app.post('/uem-connect/v1/connectors/:id/deployments', async (request, reply) => {
-    await limited(request);
-    const connectorId = (request.params as { id: string }).id;
-    const b = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof b.activationProfileId !== 'string')
-      throw invalid('INVALID_REQUEST', '"activationProfileId" is required');
-    const groups = b.uemGroups ?? [];
-    if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
-      throw invalid('INVALID_REQUEST', '"uemGroups" must be an array of Jamf Pro group ids');
-    }
-    const profile = identity.profile(b.activationProfileId);
-    const deployed = await uem.deploy(connectorId, profile, groups as string[]);
-    const at = parts.now();
-    profile.deployments.push(...deployed.map((d) => ({ connectorId, ...d, at })));
-    return json(reply, 201, { activationProfileId: profile.id, deployments: deployed });
-  });
+  app.get(
+    '/uem-connect/v1/connectors',
+    { preValidation: limited, schema: S.listConnectors },
+    async (_request, reply) => {
+      return json(reply, 200, uem.list().map(connectorView));
+    },
+  );
+  app.post(
+    '/uem-connect/v1/connectors',
+    { preValidation: limited, schema: S.createConnector },
+    async (request, reply) => {
+      const connector = await uem.create(request.body);
+      await tenant.idle();
+      return json(reply, 201, connectorView(connector));
+    },
+  );
+  app.get(
+    '/uem-connect/v1/connectors/:id',
+    { preValidation: limited, schema: S.readConnector },
+    async (request, reply) => {
+      return json(reply, 200, connectorView(uem.get((request.params as { id: string }).id)));
+    },
+  );
+  app.delete(
+    '/uem-connect/v1/connectors/:id',
+    { preValidation: limited, schema: S.deleteConnector },
+    async (request, reply) => {
+      uem.remove((request.params as { id: string }).id);
+      return reply.code(204).send();
+    },
+  );
+  app.post(
+    '/uem-connect/v1/connectors/:id/sync',
+    { preValidation: limited, schema: S.syncConnector },
+    async (request, reply) => {
+      const summary = await uem.sync((request.params as { id: string }).id);
+      await tenant.idle();
+      return json(reply, 200, summary);
+    },
+  );
+  app.post(
+    '/uem-connect/v1/connectors/:id/deployments',
+    { preValidation: limited, schema: S.deployProfile },
+    async (request, reply) => {
+      const connectorId = (request.params as { id: string }).id;
+      const b = (request.body ?? {}) as Record<string, unknown>;
+      if (typeof b.activationProfileId !== 'string')
+        throw invalid('INVALID_REQUEST', '"activationProfileId" is required');
+      const groups = b.uemGroups ?? [];
+      if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
+        throw invalid('INVALID_REQUEST', '"uemGroups" must be an array of Jamf Pro group ids');
+      }
+      const profile = identity.profile(b.activationProfileId);
+      const deployed = await uem.deploy(connectorId, profile, groups as string[]);
+      const at = parts.now();
+      profile.deployments.push(...deployed.map((d) => ({ connectorId, ...d, at })));
+      return json(reply, 201, { activationProfileId: profile.id, deployments: deployed });
+    },
+  );
 
   // ---- Identity providers and activation profiles ----------------------------------------------------
-  app.get('/v1/identity-providers', async (request, reply) => {
-    await limited(request);
-    return json(reply, 200, identity.providers());
-  });
-  app.post('/v1/identity-providers', async (request, reply) => {
-    await limited(request);
-    return json(reply, 201, await identity.connect(request.body));
-  });
-  app.get('/v1/activation-profiles', async (request, reply) => {
-    await limited(request);
-    return json(reply, 200, identity.profiles());
-  });
-  app.post('/v1/activation-profiles', async (request, reply) => {
-    await limited(request);
-    return json(reply, 201, identity.createProfile(request.body));
-  });
-  app.get('/v1/activation-profiles/:id', async (request, reply) => {
-    await limited(request);
-    return json(reply, 200, identity.profile((request.params as { id: string }).id));
-  });
+  app.get(
+    '/v1/identity-providers',
+    { preValidation: limited, schema: S.listProviders },
+    async (_request, reply) => {
+      return json(reply, 200, identity.providers());
+    },
+  );
+  app.post(
+    '/v1/identity-providers',
+    { preValidation: limited, schema: S.connectProvider },
+    async (request, reply) => {
+      return json(reply, 201, await identity.connect(request.body));
+    },
+  );
+  app.get(
+    '/v1/activation-profiles',
+    { preValidation: limited, schema: S.listProfiles },
+    async (_request, reply) => {
+      return json(reply, 200, identity.profiles());
+    },
+  );
+  app.post(
+    '/v1/activation-profiles',
+    { preValidation: limited, schema: S.createProfile },
+    async (request, reply) => {
+      return json(reply, 201, identity.createProfile(request.body));
+    },
+  );
+  app.get(
+    '/v1/activation-profiles/:id',
+    { preValidation: limited, schema: S.readProfile },
+    async (request, reply) => {
+      return json(reply, 200, identity.profile((request.params as { id: string }).id));
+    },
+  );
 
   // ---- Lab controls ----------------------------------------------------------------------------------
-  app.post('/_lab/threats', async (request, reply) => {
+  app.post('/_lab/threats', { schema: S.raiseThreat }, async (request, reply) => {
     const threat = tenant.addThreat(request.body);
     await tenant.idle();
     return json(reply, 201, { ...threat, device: deviceView(tenant.device(threat.deviceId), tenant) });
   });
-  app.delete('/_lab/threats/:id', async (request, reply) => {
+  app.delete('/_lab/threats/:id', { schema: S.resolveThreat }, async (request, reply) => {
     tenant.resolveThreat((request.params as { id: string }).id);
     await tenant.idle();
     return reply.code(204).send();
@@ -269,7 +310,7 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   // A receiver account at the SSF transmitter, as a JSC admin configures one for a second receiver: its
   // own bearer token and `aud`, optionally its own inactivity timeout. No Jamf API does this; the lab's
   // plans use it to grade stream isolation and Stream Updated without reaching into the mock.
-  app.post('/_lab/ssf-receivers', async (request, reply) => {
+  app.post('/_lab/ssf-receivers', { schema: S.addReceiver }, async (request, reply) => {
     const b = (request.body ?? {}) as Record<string, unknown>;
     if (typeof b !== 'object' || Array.isArray(b))
       throw invalid('INVALID_REQUEST', 'the body must be a JSON object');
@@ -291,14 +332,38 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     });
     return json(reply, 201, { id, audience: b.audience, token });
   });
+  // A stream's status as JSC's admin changes it (SSF §8.1.5: the transmitter pauses, disables or enables a
+  // stream on its own and tells the receiver with a stream-updated event). Jamf publishes no admin API for
+  // it; the lab console's Streams page uses this one. Any stream, the console's or a receiver's own.
+  app.put('/_lab/ssf-streams/:streamId/status', { schema: S.setStreamStatus }, async (request, reply) => {
+    const { streamId } = request.params as { streamId: string };
+    const b = request.body as Record<string, unknown> | null | undefined;
+    const body = typeof b === 'object' && b !== null && !Array.isArray(b) ? b : undefined;
+    const status = body?.status;
+    if (status !== 'enabled' && status !== 'paused' && status !== 'disabled')
+      throw invalid(
+        'INVALID_REQUEST',
+        'the body must be {"status": "enabled"|"paused"|"disabled", "reason"?: string}',
+      );
+    if (body?.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length > 200))
+      throw invalid('INVALID_REQUEST', '"reason" must be a string of at most 200 characters');
+    if (parts.transmitter.stream(streamId) === undefined) throw notFound(`stream "${streamId}"`);
+    await parts.transmitter.setStatus(streamId, status, body?.reason as string | undefined);
+    const view = parts.transmitter.stream(streamId);
+    return json(reply, 200, {
+      streamId,
+      status: view?.status ?? status,
+      ...(view?.reason === undefined ? {} : { reason: view.reason }),
+    });
+  });
   // SSF §7.1 `default_subjects` for the streams created from now on (console or receiver): ALL (the
   // mock's default, what the seed's Okta stream relies on — Okta adds no subjects) or NONE, where a stream
   // gets events only about the subjects its receiver adds. Streams made before keep their mode.
   const initialDefaultSubjects = parts.transmitter.defaultSubjects;
-  app.get('/_lab/ssf-default-subjects', async (_request, reply) =>
+  app.get('/_lab/ssf-default-subjects', { schema: S.readDefaultSubjects }, async (_request, reply) =>
     json(reply, 200, { defaultSubjects: parts.transmitter.defaultSubjects }),
   );
-  app.put('/_lab/ssf-default-subjects', async (request, reply) => {
+  app.put('/_lab/ssf-default-subjects', { schema: S.setDefaultSubjects }, async (request, reply) => {
     const b = request.body as Record<string, unknown> | null | undefined;
     const mode = typeof b === 'object' && b !== null && !Array.isArray(b) ? b.defaultSubjects : undefined;
     if (mode !== 'ALL' && mode !== 'NONE')
@@ -311,7 +376,7 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   });
   // Whether JSC has anything left to do: every change signalled and no SET waiting to be (re)delivered.
   // 204 when idle; 503 with the counts after `timeoutMs` (default 1000, at most 10000) otherwise.
-  app.get('/_lab/idle', async (request, reply) => {
+  app.get('/_lab/idle', { schema: S.idle }, async (request, reply) => {
     const raw = (request.query as Record<string, string | undefined>).timeoutMs;
     const wait = Math.min(raw !== undefined && /^\d{1,6}$/.test(raw) ? Number(raw) : 1000, 10_000);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -331,7 +396,7 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
       inFlight: counts['in-flight'],
     });
   });
-  app.get('/_lab/state', async (_request, reply) =>
+  app.get('/_lab/state', { schema: S.state }, async (_request, reply) =>
     json(reply, 200, {
       customerId: tenant.customerId,
       issuer: parts.transmitter.issuer,
@@ -349,10 +414,10 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     }),
   );
   // Every SET the transmitter made and where it stands (set-ledger-view.ts): ?state=&streamId=&limit=.
-  app.get('/_lab/sets', async (request, reply) =>
+  app.get('/_lab/sets', { schema: S.sets }, async (request, reply) =>
     json(reply, 200, listSets(parts.transmitter, request.query as Record<string, string | undefined>)),
   );
-  app.post('/_lab/reset', async (_request, reply) => {
+  app.post('/_lab/reset', { schema: S.reset }, async (_request, reply) => {
     integrations.reset();
     parts.transmitter.setDefaultSubjects(initialDefaultSubjects);
     uem.reset();
@@ -368,7 +433,7 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
   // stays the faithful sign-in. Body {activationProfileId, devices?: [id, UDID or serial]}; without
   // `devices`, every synced device on a platform of the profile. All or nothing: a device that cannot be
   // activated is a 400 naming it and activates none.
-  app.post('/_lab/devices/activate', async (request, reply) => {
+  app.post('/_lab/devices/activate', { schema: S.activateMany }, async (request, reply) => {
     const b = (request.body ?? {}) as Record<string, unknown>;
     if (typeof b !== 'object' || Array.isArray(b))
       throw invalid('INVALID_REQUEST', 'the body must be a JSON object');
@@ -412,7 +477,7 @@ export async function jscRoutes(app: FastifyInstance, parts: JscParts): Promise<
     }
     return json(reply, 200, { activated: devices.length });
   });
-  app.post('/_lab/devices/:id/activate', async (request, reply) => {
+  app.post('/_lab/devices/:id/activate', { schema: S.activateOne }, async (request, reply) => {
     const device = tenant.device((request.params as { id: string }).id);
     const b = (request.body ?? {}) as Record<string, unknown>;
     if (typeof b.activationProfileId !== 'string')

@@ -425,6 +425,8 @@ test("a service app with a jwks_uri has its keys fetched through the org's outbo
   });
   const created = await api(okta, 'POST', '/api/v1/apps', {
     name: 'oidc_client',
+    // Okta's Application schema requires signOnMode (the mock's route validates it).
+    signOnMode: 'OPENID_CONNECT',
     label: 'Remote keys',
     credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
     settings: {

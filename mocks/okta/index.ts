@@ -18,7 +18,7 @@ import {
   systemScheduler,
 } from '../../harness/kernel/index.ts';
 import { generateSigningKey, type SigningKey } from '../../harness/protocol/index.ts';
-import { createHttpFetch } from '../../harness/ssf/index.ts';
+import { addSchemaDocuments, createHttpFetch, useRouteSchemas } from '../../harness/ssf/index.ts';
 import { appsRoutes } from './apps/apps-routes.ts';
 import { ResourceAuth } from './auth/auth.ts';
 import { Dpop } from './auth/dpop.ts';
@@ -38,6 +38,7 @@ import { authorizeRoutes } from './oidc/authorize.ts';
 import { discoveryRoutes } from './oidc/discovery.ts';
 import { tokenRoutes } from './oidc/token-endpoint.ts';
 import { userinfoRoutes } from './oidc/userinfo.ts';
+import { OKTA_API_DOCUMENTS } from './schemas/okta-api.generated.ts';
 import { systemLogRoutes } from './system-log/system-log-routes.ts';
 
 /**
@@ -133,6 +134,9 @@ export async function buildOktaMock(options: OktaMockOptions = {}): Promise<Okta
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: frameworkErrorsFor(org),
   });
+  // Every route declares its schemas (README, "Schemas"): Okta's components are what they `$ref`.
+  addSchemaDocuments(OKTA_API_DOCUMENTS);
+  useRouteSchemas(app);
   const dpop = new Dpop(() => scheduler.now());
   const auth = new ResourceAuth(org, dpop);
   const apiToken = rememberLabCredential(options.apiToken ?? secretToken('00', 30));

@@ -13,5 +13,5 @@ export {
   readLog,
   summarizeLogEvent,
 } from './okta-api.ts';
-export { OKTA_RECEIVER_OPTIONS_SCHEMA, type OktaReceiverOptions } from './options.ts';
-export { chainFor, oktaReceiverPlan, receiveCount } from './plan.ts';
+export { OKTA_RECEIVER_OPTIONS_SCHEMA, type OktaReceiverOptions, transmitterOptions } from './options.ts';
+export { chainFor, oktaReceiverPlan, receiveCount, setUp as prepareOktaReceiver } from './plan.ts';

@@ -34,8 +34,11 @@ import {
 const POLL_MS = 250;
 const MAX_POLL_MS = 5000;
 
-/** Serves the JWKS if asked, and registers the provider if asked (deleted when the module ends). */
-async function setUp(ctx: SuiteContext, options: OktaReceiverOptions): Promise<SetFactory> {
+/**
+ * Serves the JWKS if asked, and registers the provider if asked (deleted when the module ends). The load
+ * plan sets a receiver up the same way.
+ */
+export async function setUp(ctx: SuiteContext, options: OktaReceiverOptions): Promise<SetFactory> {
   const { factory, jwksUrl: served } = await prepareServing(ctx, transmitterOptions(options));
   if (!options.registerProvider) return factory;
   const okta = options.okta;

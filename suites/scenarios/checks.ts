@@ -36,6 +36,17 @@ export interface ScenarioLogEvent {
   readonly rule?: { readonly id: string; readonly name: string | null };
   /** The PolicyAction target of a policy action. */
   readonly policyAction?: string;
+  /** `outcome.result` (SUCCESS, FAILURE…), where the event has one. */
+  readonly outcome?: string;
+}
+
+/** A call the lab's Workflows stand-in received, as `GET /_lab/workflows/invocations` shows it. */
+export interface WorkflowInvocation {
+  readonly flowKey: string;
+  /** `userContext.oktaUserId` of the body. */
+  readonly oktaUserId: string | null;
+  /** `context.caller.traceId` of the body: the signal the run was for. */
+  readonly traceId: string | null;
 }
 
 /** An app session as the app's `/_lab/sessions` shows it. */
@@ -65,6 +76,8 @@ export interface ScenarioCapture {
   readonly log: readonly ScenarioLogEvent[];
   /** Each user an expectation names, by the reference it uses (`mac`, an email). */
   readonly users: Readonly<Record<string, UserCapture>>;
+  /** What the lab's Workflows stand-in received, when an expectation needed it. */
+  readonly workflowInvocations?: readonly WorkflowInvocation[];
   /** The id of the Entity Risk Policy's system (catch-all) rule, when it was read. */
   readonly catchAllRuleId?: string;
   /** Real ms from the first step to the end of the last logout call (else of the last exchange). */
@@ -73,7 +86,9 @@ export interface ScenarioCapture {
    * What the target could not show, and why (real endpoints have no lab timeline and no `/_lab/` view of
    * sessions): a check that needs it is skipped with the reason, never passed.
    */
-  readonly unavailable?: Partial<Record<'timeline' | 'oktaSessions' | 'appSessions', string>>;
+  readonly unavailable?: Partial<
+    Record<'timeline' | 'oktaSessions' | 'appSessions' | 'workflowInvocations', string>
+  >;
 }
 
 const isOk = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
@@ -325,6 +340,65 @@ const systemLog: Blueprint<'systemLog'> = {
   },
 };
 
+const DELEGATED_FLOW_RUN = 'workflows.user.delegatedflow.run';
+
+const workflow: Blueprint<'workflow'> = {
+  id: 'scenario-delegated-flow',
+  // Running the delegated flow is the matched rule's action: the policy requirement, as for the rule check.
+  requirement: () => 'OKTA-ITP-POLICY',
+  title: (e) =>
+    `The delegated flow ${
+      [
+        e.received === undefined ? undefined : `receives ${e.received} runs for ${e.user}`,
+        e.outcomes === undefined
+          ? undefined
+          : `is logged for ${e.user} with outcomes ${e.outcomes.join(', ') || 'none'}`,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' and ') || `is judged for ${e.user}`
+    }.`,
+  evaluate(e, c) {
+    if (e.received !== undefined && c.unavailable?.workflowInvocations)
+      return skip(c.unavailable.workflowInvocations);
+    const user = userOf(c, e.user);
+    if (isProblem(user)) return [user];
+    const userId = user.userId ?? '';
+    const problems: Problem[] = [];
+    if (e.received !== undefined) {
+      if (c.workflowInvocations === undefined)
+        return [problem("the Workflows stand-in's invocations were not read")];
+      // Only this run's signals count: a running lab's stand-in keeps the runs of earlier scenarios too.
+      const traces = new Set(chainsOf(c.log, userId).map((x) => x.traceId));
+      const received = c.workflowInvocations.filter(
+        (i) => i.oktaUserId === userId && i.traceId !== null && traces.has(i.traceId),
+      );
+      if (received.length !== e.received)
+        problems.push(
+          problem(
+            `the Workflows stand-in received ${received.length} runs for ${e.user}, not ${e.received}`,
+            {
+              received,
+              others: c.workflowInvocations.length - received.length,
+            },
+          ),
+        );
+    }
+    if (e.outcomes !== undefined) {
+      const outcomes = chainsOf(c.log, userId)
+        .filter((x) => x.eventType === DELEGATED_FLOW_RUN)
+        .map((x) => x.outcome ?? '?');
+      if (JSON.stringify(outcomes) !== JSON.stringify(e.outcomes))
+        problems.push(
+          problem(
+            `the System Log has ${DELEGATED_FLOW_RUN} with outcomes ${JSON.stringify(outcomes)}, not ${JSON.stringify(e.outcomes)}`,
+            { outcomes },
+          ),
+        );
+    }
+    return problems;
+  },
+};
+
 const within: Blueprint<'within'> = {
   id: 'scenario-flow-within-bound',
   requirement: () => 'LAB-E2E-LATENCY',
@@ -359,6 +433,7 @@ const BLUEPRINTS: Record<Kind, AnyBlueprint> = {
   oktaSessions,
   logout,
   systemLog,
+  workflow,
   within,
 };
 

@@ -68,6 +68,18 @@ export interface SystemLogExpectation {
     readonly oneTrace?: boolean;
   };
 }
+export interface WorkflowExpectation {
+  readonly workflow: {
+    readonly user: string;
+    /**
+     * Invocations the lab's Workflows stand-in received for the user (the Okta user id in the body's
+     * `userContext.oktaUserId`, where Okta puts it).
+     */
+    readonly received?: number;
+    /** Outcomes of the `workflows.user.delegatedflow.run` events of the user's signals, in order. */
+    readonly outcomes?: readonly ('SUCCESS' | 'FAILURE')[];
+  };
+}
 export interface WithinExpectation {
   /** Real milliseconds from the first step to the last logout (or the last exchange when none). */
   readonly within: { readonly ms: number };
@@ -81,4 +93,5 @@ export type Expectation =
   | OktaSessionsExpectation
   | LogoutExpectation
   | SystemLogExpectation
+  | WorkflowExpectation
   | WithinExpectation;

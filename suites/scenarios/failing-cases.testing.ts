@@ -79,6 +79,25 @@ export const SEED_FLOW: ScenarioCapture = {
 
 const mac = SEED_FLOW.users.mac as NonNullable<(typeof SEED_FLOW.users)['mac']>;
 
+/**
+ * What 08-delegated-workflow leaves: a RUN_WORKFLOW rule ran the flow twice — the stand-in received the
+ * first run (SUCCESS); the second was answered 500 (FAILURE). The run event targets the Flow, not the user:
+ * it belongs to the user through its TraceId.
+ */
+export const FLOW_RUNS: ScenarioCapture = {
+  ...SEED_FLOW,
+  log: [
+    logEvent('policy.entity_risk.action', { policyAction: 'RUN_WORKFLOW' }),
+    logEvent('workflows.user.delegatedflow.run', { userIds: [], outcome: 'SUCCESS' }),
+    logEvent('policy.entity_risk.action', { traceId: 't2', policyAction: 'RUN_WORKFLOW' }),
+    logEvent('workflows.user.delegatedflow.run', { traceId: 't2', userIds: [], outcome: 'FAILURE' }),
+  ],
+  workflowInvocations: [
+    { flowKey: 'respond', oktaUserId: USER_ID, traceId: 't1' },
+    { flowKey: 'respond', oktaUserId: '00uSomeoneElse', traceId: 't9' },
+  ],
+};
+
 export const FAILING_CASES: readonly FailingCase[] = [
   failsOn(
     scenarioCheck({ sets: { to: 'okta', count: 1, event: 'device-risk-change', current: 'high' } }),
@@ -126,6 +145,11 @@ export const FAILING_CASES: readonly FailingCase[] = [
     scenarioCheck({ systemLog: { user: 'mac', sequence: SEVEN } }),
     { ...SEED_FLOW, log: SEED_FLOW.log.filter((e) => e.eventType !== 'user.risk.change') },
     'the chain stops before user.risk.change (the risk was never reset)',
+  ),
+  failsOn(
+    scenarioCheck({ workflow: { user: 'mac', received: 1, outcomes: ['SUCCESS', 'FAILURE'] } }),
+    { ...FLOW_RUNS, workflowInvocations: FLOW_RUNS.workflowInvocations?.slice(1) ?? [] },
+    'the delegated flow received no run for the user (only one for someone else)',
   ),
   failsOn(
     scenarioCheck({ within: { ms: 100 } }),

@@ -13,5 +13,6 @@ export {
   scenarioCheck,
   scenarioChecks,
   type UserCapture,
+  type WorkflowInvocation,
 } from './checks.ts';
 export * from './expectations.ts';

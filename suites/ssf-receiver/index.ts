@@ -3,6 +3,8 @@
  * @module
  */
 export * from './checks.ts';
+// What `ssf-lab load` signs its SETs with: the same factory and the same unknown key as the battery.
+export { harnessSideKey } from './keys.ts';
 export {
   eventsOf,
   type ProcessedSetsOptions,
@@ -17,6 +19,6 @@ export {
 export { deliver, intendPushes, prepareServing, ssfReceiverPlan } from './plan.ts';
 export { describeAnswer, errOf, mediaTypeOf, type PushAnswer, pushSet } from './push.ts';
 export type { ServedJwks, Serving } from './serving.ts';
-export type { SetFactory } from './sets.ts';
+export { jwksOf, type SetFactory, setFactory } from './sets.ts';
 export * from './signing-keys.ts';
 export * from './stream-management.ts';

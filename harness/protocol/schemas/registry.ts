@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type * as AjvFormats from 'ajv-formats';
 import { EVENT_SCHEMAS } from './events.ts';
+import { GTR_SCHEMAS } from './gtr-request.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { SET_SCHEMAS } from './set-claims.ts';
 import { SSF_WIRE_SCHEMAS } from './ssf-wire.ts';
@@ -23,6 +24,7 @@ export const ALL_SCHEMAS: readonly JsonSchema[] = [
   ...EVENT_SCHEMAS,
   ...SET_SCHEMAS,
   ...SSF_WIRE_SCHEMAS,
+  ...GTR_SCHEMAS,
 ];
 
 export interface SchemaError {

@@ -15,6 +15,7 @@ export { ssfTransmitterPlugin, type TransmitterPluginOptions } from './plugin.ts
 export { DEFAULT_POLL, type PollSettings } from './poll-queue.ts';
 export { type DeliveryAttempt, SetLedger, type SetRecord, type SetState } from './records.ts';
 export { DEFAULT_RETRY, type RetrySettings } from './retry-policy.ts';
+export { JWK_SET_SCHEMA, SSF_API_ERROR_SCHEMA, TRANSMITTER_ROUTE_SCHEMAS } from './route-schemas.ts';
 export { type Subject, subjectsMatch } from './subject-matching.ts';
 export {
   DEFAULT_MAX_STREAMS_PER_RECEIVER,

@@ -10,7 +10,9 @@ import { originOf } from '../core/conventions.ts';
 import { invalidSearch, malformedBody, notFound, validationFailed } from '../core/errors.ts';
 import { checkFilter, FilterError, matchesFilter, parseFilter } from '../core/filter.ts';
 import { limitParam, pageById, queryOf, setLinks } from '../core/pagination.ts';
+import { object, oktaRoute, pathParams, STRING } from '../core/route-schemas.ts';
 import type { LogTarget } from '../system-log/system-log.ts';
+import { parseAppBody } from './app-settings.ts';
 import type { AppUserAssignment, OktaApp, SamlApp } from './apps.ts';
 import { appUserView, appView, grantView, groupAssignmentView, samlAppView } from './apps-views.ts';
 
@@ -127,6 +129,7 @@ export function appsRoutes(ctx: OktaContext): void {
       path: '/api/v1/apps',
       scopes: ['okta.apps.manage'],
       spec: 'management',
+      refusals: { check: (request) => parseAppBody(body(request), undefined) },
     },
     async (request, _reply, principal) => {
       const activate = boolean(queryOf(request), 'activate', true);
@@ -162,6 +165,7 @@ export function appsRoutes(ctx: OktaContext): void {
       path: '/api/v1/apps/{appId}',
       scopes: ['okta.apps.manage'],
       spec: 'management',
+      refusals: { check: (request) => parseAppBody(body(request), findApp(request.params)) },
     },
     async (request, _reply, principal) => {
       const app = apps.replace(findApp(request.params), body(request));
@@ -508,6 +512,8 @@ export function appsRoutes(ctx: OktaContext): void {
   );
 
   // Not in Okta's published description: the Admin Console's groups-claim panel, as Terraform calls it.
+  // Its members as the Terraform provider sends and reads them (Okta publishes no schema).
+  const GROUPS_CLAIM = object({ issuerMode: STRING, name: STRING, value: STRING, valueType: STRING });
   router.route(
     {
       operationId: 'getAppGroupsClaim (internal)',
@@ -515,6 +521,7 @@ export function appsRoutes(ctx: OktaContext): void {
       path: '/api/v1/internal/apps/{appId}/settings/oauth/idToken',
       scopes: ['okta.apps.read'],
       spec: 'none',
+      schema: oktaRoute({ params: pathParams('appId'), response: { 200: GROUPS_CLAIM } }),
     },
     async (request) => {
       const app = findApp(request.params);
@@ -528,6 +535,17 @@ export function appsRoutes(ctx: OktaContext): void {
       path: '/api/v1/internal/apps/{appId}/settings/oauth/idToken',
       scopes: ['okta.apps.manage'],
       spec: 'none',
+      schema: oktaRoute({
+        params: pathParams('appId'),
+        body: object({
+          issuerMode: STRING,
+          name: STRING,
+          value: STRING,
+          valueType: STRING,
+          groupFilterType: STRING,
+        }),
+        response: { 200: GROUPS_CLAIM },
+      }),
     },
     async (request, _reply, principal) => {
       const app = findApp(request.params);

@@ -8,6 +8,7 @@
  * with `X-Rate-Limit-Reset`.
  */
 import type { FastifyError, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { type ValidationCause, validationCauses } from '../../../harness/ssf/index.ts';
 import type { RequestOrigin } from '../system-log/system-log.ts';
 import {
   ErrorPage,
@@ -45,8 +46,94 @@ export function errorIdOf(request: FastifyRequest): string {
   return `oae${derivedText(`error:${String(request.id)}`, 22)}`;
 }
 
-/** Fastify's own request errors (body parsing, media type, size), answered in the endpoint's shape. */
-function fromFastify(error: FastifyError, oauth: boolean): OktaError | OAuthError {
+/**
+ * Form bodies are parsed into a plain object (what the route's schema validates; a repeated parameter
+ * becomes an array, which the schema refuses: RFC 6749 §3.1 allows each parameter once) and remembered,
+ * so `formOf` hands the handler the URLSearchParams it reads — and a JSON object is never taken for a form.
+ */
+const forms = new WeakMap<object, URLSearchParams>();
+
+/** The form a request was sent with, or undefined when its body is not `application/x-www-form-urlencoded`. */
+export function formOf(body: unknown): URLSearchParams | undefined {
+  return typeof body === 'object' && body !== null ? forms.get(body) : undefined;
+}
+
+function parseForm(text: string): Record<string, string | string[]> {
+  const params = new URLSearchParams(text);
+  const fields: Record<string, string | string[]> = {};
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    // defineProperty: a parameter named `__proto__` is a field like any other.
+    Object.defineProperty(fields, name, {
+      value: values.length === 1 ? (values[0] as string) : values,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  forms.set(fields, params);
+  return fields;
+}
+
+/** `must be null` is the other branch of a nullable or optional schema: the real problem is beside it. */
+function realCauses(causes: readonly ValidationCause[]): readonly ValidationCause[] {
+  const real = causes.filter((c) => c.message !== 'must be null');
+  return real.length > 0 ? real : causes;
+}
+
+/** An OAuth endpoint's `error_description` for the causes of a refusal, naming each parameter. */
+function oauthDescription(causes: readonly ValidationCause[]): string {
+  // One sentence per parameter: the first problem found is the one a client needs to fix.
+  const byField = new Map<string, ValidationCause>();
+  for (const c of causes) if (!byField.has(c.field)) byField.set(c.field, c);
+  const described = [...byField.values()].map((c) =>
+    c.field === ''
+      ? 'The request body is malformed.'
+      : c.message === 'is required'
+        ? `The '${c.field}' parameter is required.`
+        : `The '${c.field}' parameter is invalid: it ${c.message}.`,
+  );
+  return [...new Set(described)].join(' ');
+}
+
+/** The `error_description` of a schema's refusal on an OAuth endpoint that answers it itself (`/authorize`). */
+export function refusalDescription(error: Error): string {
+  return oauthDescription(realCauses(validationCauses(error as FastifyError) ?? []));
+}
+
+/**
+ * A request the route's schema refused (harness/ssf/route-schemas.ts), answered as Okta does: on the
+ * OAuth endpoints RFC 6749's `invalid_request` naming the parameter; on the Management API a body that is
+ * not the JSON object asked for is E0000003, and any other problem E0000001 "Api validation failed:
+ * <fields>" with one cause per field (`field: message`), query and path parameters named the same way.
+ */
+function fromValidation(
+  causes: readonly ValidationCause[],
+  oauth: boolean,
+  body: unknown,
+): OktaError | OAuthError {
+  const list = realCauses(causes);
+  if (oauth) {
+    // RFC 6749 §3.1: a parameter sent more than once is refused as such, not as a value of the wrong type.
+    const form = formOf(body);
+    const repeated =
+      form === undefined ? [] : [...new Set(form.keys())].filter((k) => form.getAll(k).length > 1);
+    if (repeated.length > 0)
+      return invalidRequest(repeated.map((k) => `The '${k}' parameter must not be repeated.`).join(' '));
+    return invalidRequest(oauthDescription(list));
+  }
+  if (list.some((c) => c.part === 'body' && c.field === '')) return malformedBody();
+  const fields = [...new Set(list.map((c) => c.field.split('.')[0] || c.part))];
+  return validationFailed(
+    fields.join(', '),
+    ...new Set(list.map((c) => `${c.field || c.part}: ${c.message}`)),
+  );
+}
+
+/** Fastify's own request errors (body parsing, media type, size, schemas), answered in the endpoint's shape. */
+function fromFastify(error: FastifyError, oauth: boolean, body: unknown): OktaError | OAuthError {
+  const causes = validationCauses(error);
+  if (causes !== undefined) return fromValidation(causes, oauth, body);
   const status = error.statusCode ?? 500;
   const code = error.code;
   const notJson =
@@ -112,7 +199,7 @@ export function installConventions(app: FastifyInstance, deps: ConventionsDeps):
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
     (_request, body, done) => {
-      done(null, new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8')));
+      done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
     },
   );
 
@@ -154,7 +241,9 @@ export function installConventions(app: FastifyInstance, deps: ConventionsDeps):
     }
     const oauthRoute = router.operationOf(request)?.spec === 'oauth' || isOAuthPath(pathOf(request));
     const e =
-      error instanceof OktaError || error instanceof OAuthError ? error : fromFastify(error, oauthRoute);
+      error instanceof OktaError || error instanceof OAuthError
+        ? error
+        : fromFastify(error, oauthRoute, request.body);
     if (e.status >= 500) app.log.error({ err: error }, 'okta mock error');
     if (e instanceof OAuthError) {
       void reply

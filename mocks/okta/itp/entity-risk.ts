@@ -30,6 +30,16 @@ import { notFound } from '../core/errors.ts';
 import { oktaId, uuidFrom } from '../core/ids.ts';
 import type { OktaOrg } from '../core/org.ts';
 import { queryOf } from '../core/pagination.ts';
+import {
+  arrayOf,
+  NO_CONTENT,
+  OKTA_ERROR,
+  object,
+  oktaRoute,
+  pathParams,
+  queryParams,
+  STRING,
+} from '../core/route-schemas.ts';
 import { deviates, UNIVERSAL_LOGOUT_DELAY_MS } from '../deviations.ts';
 import {
   type AppSelectionMode,
@@ -45,6 +55,7 @@ import { riskEngineOf } from './risk-engine.ts';
 import { type LogoutAttempt, UniversalLogout } from './universal-logout.ts';
 import { universalLogoutRoutes } from './universal-logout-routes.ts';
 import { type WorkflowRun, Workflows, workflowRoutes } from './workflows.ts';
+import { WorkflowsStandIn, workflowsStandInRoutes } from './workflows-stand-in.ts';
 
 /** The ITP events of the acting half (Okta's event types; display messages are the lab's wording). */
 export const ENTITY_RISK_EVENT_TYPES = {
@@ -80,6 +91,20 @@ const DEFAULT_IDLE_WAIT_MS = 10_000;
 const MAX_IDLE_WAIT_MS = 60_000;
 
 export type EvaluationState = 'RUNNING' | 'DONE' | 'SKIPPED' | 'FAILED';
+
+/** An evaluation as the lab lists it (the members always there; the rest depends on its state). */
+const EVALUATION = object(
+  {
+    traceId: STRING,
+    userId: STRING,
+    at: STRING,
+    previous: STRING,
+    current: STRING,
+    detection: STRING,
+    state: STRING,
+  },
+  ['traceId', 'userId', 'at', 'previous', 'current', 'detection', 'state'],
+);
 
 export interface Evaluation {
   readonly traceId: string;
@@ -426,6 +451,8 @@ export const entityRiskPlugin: OktaPlugin = (ctx: OktaContext): void => {
   policiesRoutes(ctx, policies);
   universalLogoutRoutes(ctx, logout);
   workflowRoutes(ctx, flows);
+  // The lab's stand-in for Okta Workflows, so a RUN_WORKFLOW rule needs no server outside the lab.
+  workflowsStandInRoutes(ctx, new WorkflowsStandIn(() => org.now()));
 
   router.route(
     {
@@ -433,6 +460,10 @@ export const entityRiskPlugin: OktaPlugin = (ctx: OktaContext): void => {
       method: 'GET',
       path: '/_lab/entity-risk/evaluations',
       spec: 'none',
+      schema: oktaRoute({
+        querystring: queryParams('traceId', 'userId'),
+        response: { 200: arrayOf(EVALUATION) },
+      }),
     },
     async (request) => {
       const query = queryOf(request);
@@ -450,6 +481,7 @@ export const entityRiskPlugin: OktaPlugin = (ctx: OktaContext): void => {
       method: 'GET',
       path: '/_lab/entity-risk/evaluations/{traceId}',
       spec: 'none',
+      schema: oktaRoute({ params: pathParams('traceId'), response: { 200: EVALUATION } }),
     },
     async (request) => {
       const traceId = String((request.params as Record<string, string>).traceId ?? '');
@@ -464,6 +496,16 @@ export const entityRiskPlugin: OktaPlugin = (ctx: OktaContext): void => {
       method: 'GET',
       path: '/_lab/entity-risk/idle',
       spec: 'none',
+      schema: {
+        // timeoutMs: digits, capped by the handler (other values wait the default).
+        querystring: queryParams('timeoutMs'),
+        response: {
+          204: NO_CONTENT,
+          503: object({ idle: { const: false }, running: { type: 'integer' } }, ['idle', 'running']),
+          '4xx': OKTA_ERROR,
+          '5xx': OKTA_ERROR,
+        },
+      },
     },
     async (request, reply) => {
       const raw = queryOf(request).get('timeoutMs');

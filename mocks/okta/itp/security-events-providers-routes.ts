@@ -81,6 +81,7 @@ export function securityEventsProvidersRoutes(ctx: OktaContext, providers: Secur
       path: BASE,
       scopes: MANAGE,
       spec: 'management',
+      refusals: { check: (request) => parseProviderRequest(body(request)) },
     },
     async (request, _reply, principal) => {
       const wanted = parseProviderRequest(body(request));
@@ -124,6 +125,7 @@ export function securityEventsProvidersRoutes(ctx: OktaContext, providers: Secur
       path: `${BASE}/{securityEventProviderId}`,
       scopes: MANAGE,
       spec: 'management',
+      refusals: { check: (request) => [find(request.params), parseProviderRequest(body(request))] },
     },
     async (request, _reply, principal) => {
       const provider = find(request.params);

@@ -43,6 +43,7 @@ import type { OktaContext, OktaPlugin } from '../core/context.ts';
 import { errorIdOf, originOf } from '../core/conventions.ts';
 import { OktaError, rateLimited } from '../core/errors.ts';
 import type { OktaOrg } from '../core/org.ts';
+import { arrayOf, INSTANT, object, oktaRoute, queryParams, STRING } from '../core/route-schemas.ts';
 import { deviates } from '../deviations.ts';
 import type { RequestOrigin } from '../system-log/system-log.ts';
 import {
@@ -76,6 +77,11 @@ export const SET_MEDIA_TYPE = 'application/secevent+jwt';
 export const MAX_SET_BODY_BYTES = 1024 * 1024;
 /** How many receipts `GET /_lab/security-events` keeps (oldest dropped first). */
 export const RECEIPTS_CAP = 1000;
+/**
+ * How many processed `jti`s `GET /_lab/security-events/processed` keeps (oldest dropped first): the ids
+ * only, so a load run's 10,000s can be checked against what Okta processed (~100 bytes each).
+ */
+export const PROCESSED_JTIS_CAP = 100_000;
 
 const OKTA_EVENT_TYPE = 'https://schemas.okta.com/secevent/okta/event-type/';
 /** The event types whose `current_level` is a risk report (the others are logged and not acted on). */
@@ -129,6 +135,9 @@ export class SetReceiver {
   readonly #engine: RiskEngine;
   readonly #intakes = new Map<string, { readonly generation: number; readonly intake: SetIntake }>();
   readonly #receipts: SetReceipt[] = [];
+  /** `jti`s of processed SETs per issuer, oldest first across issuers (PROCESSED_JTIS_CAP in all). */
+  readonly #processed = new Map<string, string[]>();
+  #processedOrder: string[] = [];
   /** One replay store for every provider's intake: per issuer, and it outlives a provider's regeneration. */
   readonly #replay: ReplayGuard;
 
@@ -147,6 +156,33 @@ export class SetReceiver {
   /** The latest receipts, oldest first. */
   receipts(): readonly SetReceipt[] {
     return this.#receipts;
+  }
+
+  /** The `jti`s of the latest processed SETs (of `iss` when given), oldest first. */
+  processedJtis(iss?: string): string[] {
+    if (iss !== undefined) return [...(this.#processed.get(iss) ?? [])];
+    return [...this.#processed.values()].flat();
+  }
+
+  #noteProcessed(iss: string, jti: string): void {
+    let list = this.#processed.get(iss);
+    if (list === undefined) {
+      list = [];
+      this.#processed.set(iss, list);
+    }
+    list.push(jti);
+    this.#processedOrder.push(iss);
+    if (this.#processedOrder.length > PROCESSED_JTIS_CAP) {
+      // Amortised: drop the oldest tenth at once rather than shifting arrays on every SET.
+      const drop = this.#processedOrder.splice(0, PROCESSED_JTIS_CAP / 10);
+      const counts = new Map<string, number>();
+      for (const i of drop) counts.set(i, (counts.get(i) ?? 0) + 1);
+      for (const [i, n] of counts) {
+        const kept = this.#processed.get(i)?.slice(n) ?? [];
+        if (kept.length === 0) this.#processed.delete(i);
+        else this.#processed.set(i, kept);
+      }
+    }
   }
 
   #receipt(origin: RequestOrigin, claims: Json | null, provider: SecurityEventsProvider | undefined) {
@@ -297,6 +333,8 @@ export class SetReceiver {
     const org = this.#org;
     const events = isObject(set.claims.events) ? set.claims.events : {};
     receipt.outcome = 'processed';
+    if (typeof set.claims.iss === 'string' && typeof set.claims.jti === 'string')
+      this.#noteProcessed(set.claims.iss, set.claims.jti);
     for (const [eventType, payload] of Object.entries(events)) {
       const subject = eventSubject(org, payload, set.claims);
       const user = subject.user;
@@ -504,8 +542,53 @@ export function setReceiverRoutes(ctx: OktaContext, receiver: SetReceiver): void
   );
 
   router.route(
-    { operationId: 'lab: list received SETs', method: 'GET', path: '/_lab/security-events', spec: 'none' },
+    {
+      operationId: 'lab: list received SETs',
+      method: 'GET',
+      path: '/_lab/security-events',
+      spec: 'none',
+      schema: oktaRoute({
+        response: {
+          200: arrayOf(
+            object(
+              {
+                receivedAt: INSTANT,
+                requestId: STRING,
+                providerId: { type: ['string', 'null'] },
+                iss: { type: ['string', 'null'] },
+                jti: { type: ['string', 'null'] },
+                outcome: {
+                  enum: ['rejected', 'duplicate', 'discarded', 'accepted', 'processed', 'deferred'],
+                },
+                err: STRING,
+                description: STRING,
+                events: arrayOf({ type: 'object' }),
+              },
+              ['receivedAt', 'requestId', 'providerId', 'iss', 'jti', 'outcome', 'events'],
+            ),
+          ),
+        },
+      }),
+    },
     async () => receiver.receipts().map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() })),
+  );
+
+  router.route(
+    {
+      operationId: 'lab: list processed SET ids',
+      method: 'GET',
+      path: '/_lab/security-events/processed',
+      spec: 'none',
+      schema: oktaRoute({
+        querystring: queryParams('iss'),
+        response: { 200: object({ jtis: arrayOf(STRING), kept: { type: 'integer' } }, ['jtis', 'kept']) },
+      }),
+    },
+    // The ids of the SETs Okta processed, for `ssf-lab load`'s processed list ({"jtis": [...]}).
+    async (request) => {
+      const iss = (request.query as { iss?: string }).iss;
+      return { jtis: receiver.processedJtis(iss), kept: PROCESSED_JTIS_CAP };
+    },
   );
 }
 

@@ -7,7 +7,44 @@
 import type { OktaContext } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
 import { queryOf } from '../core/pagination.ts';
+import {
+  arrayOf,
+  INSTANT,
+  NO_CONTENT,
+  object,
+  oktaRoute,
+  pathParams,
+  queryParams,
+  STRING,
+} from '../core/route-schemas.ts';
 import { type LogoutApp, logoutConfigView, type UniversalLogout } from './universal-logout.ts';
+
+const LOGOUT_CONFIG = object(
+  {
+    appId: STRING,
+    label: STRING,
+    signOnMode: STRING,
+    status: { enum: ['ACTIVE', 'INACTIVE'] },
+    endpoint: { type: 'string', format: 'uri' },
+    authenticationMethod: STRING,
+    subjectFormat: STRING,
+    partialSupport: { type: 'boolean' },
+    timeoutMs: { type: 'integer' },
+    configuredAt: INSTANT,
+  },
+  ['appId', 'label', 'endpoint', 'subjectFormat', 'configuredAt'],
+);
+const SAML_APP = object(
+  {
+    id: STRING,
+    name: STRING,
+    label: STRING,
+    signOnMode: { const: 'SAML_2_0' },
+    status: STRING,
+    created: INSTANT,
+  },
+  ['id', 'name', 'label', 'signOnMode', 'status', 'created'],
+);
 
 export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout): void {
   const { router } = ctx;
@@ -27,11 +64,26 @@ export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout)
   });
 
   router.route(
-    { operationId: 'lab: create a SAML app', method: 'POST', path: '/_lab/saml-apps', spec: 'none' },
+    {
+      operationId: 'lab: create a SAML app',
+      method: 'POST',
+      path: '/_lab/saml-apps',
+      spec: 'none',
+      schema: oktaRoute({
+        body: object({ label: STRING, id: STRING, name: STRING }, ['label']),
+        response: { 201: SAML_APP },
+      }),
+    },
     async (request, reply) => reply.code(201).send(samlView(logout.createSamlApp(request.body))),
   );
   router.route(
-    { operationId: 'lab: list SAML apps', method: 'GET', path: '/_lab/saml-apps', spec: 'none' },
+    {
+      operationId: 'lab: list SAML apps',
+      method: 'GET',
+      path: '/_lab/saml-apps',
+      spec: 'none',
+      schema: oktaRoute({ response: { 200: arrayOf(SAML_APP) } }),
+    },
     async () => logout.samlApps().map(samlView),
   );
   router.route(
@@ -40,6 +92,22 @@ export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout)
       method: 'PUT',
       path: '/_lab/apps/{appId}/universal-logout',
       spec: 'none',
+      schema: oktaRoute({
+        params: pathParams('appId'),
+        body: object(
+          {
+            endpoint: STRING,
+            authenticationMethod: STRING,
+            subjectFormat: STRING,
+            partialSupport: { type: 'boolean' },
+            timeoutMs: { type: 'integer' },
+          },
+          ['endpoint'],
+        ),
+        response: { 200: LOGOUT_CONFIG },
+      }),
+      // The lab's own checks word each refused field (a test reads them all, in order).
+      refusals: { check: (request) => logout.parseConfig(findApp(request.params), request.body) },
     },
     async (request) => {
       const app = findApp(request.params);
@@ -52,6 +120,7 @@ export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout)
       method: 'GET',
       path: '/_lab/apps/{appId}/universal-logout',
       spec: 'none',
+      schema: oktaRoute({ params: pathParams('appId'), response: { 200: LOGOUT_CONFIG } }),
     },
     async (request) => {
       const app = findApp(request.params);
@@ -66,6 +135,7 @@ export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout)
       method: 'DELETE',
       path: '/_lab/apps/{appId}/universal-logout',
       spec: 'none',
+      schema: oktaRoute({ params: pathParams('appId'), response: { 204: NO_CONTENT } }),
     },
     async (request, reply) => {
       const app = findApp(request.params);
@@ -80,6 +150,7 @@ export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout)
       method: 'GET',
       path: '/_lab/universal-logout/apps',
       spec: 'none',
+      schema: oktaRoute({ response: { 200: arrayOf(LOGOUT_CONFIG) } }),
     },
     async () => logout.configured().map(({ app, config }) => logoutConfigView(app, config)),
   );
@@ -89,6 +160,10 @@ export function universalLogoutRoutes(ctx: OktaContext, logout: UniversalLogout)
       method: 'GET',
       path: '/_lab/universal-logout',
       spec: 'none',
+      schema: oktaRoute({
+        querystring: queryParams('traceId', 'userId', 'appId'),
+        response: { 200: arrayOf(object({ traceId: STRING, userId: STRING, appId: STRING })) },
+      }),
     },
     async (request) => {
       const query = queryOf(request);

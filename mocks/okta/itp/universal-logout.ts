@@ -157,6 +157,13 @@ export class UniversalLogout {
 
   /** `PUT /_lab/apps/{appId}/universal-logout`. */
   configure(app: LogoutApp, body: unknown): LogoutConfig {
+    const config = this.parseConfig(app, body);
+    this.#configs.set(app.id, config);
+    return config;
+  }
+
+  /** The configuration a `PUT` body asks for, checked (E0000001 naming each field), not stored. */
+  parseConfig(app: LogoutApp, body: unknown): LogoutConfig {
     if (!isObject(body)) throw validationFailed('body', 'body: must be {"endpoint": …, "subjectFormat"?: …}');
     const causes: string[] = [];
     const endpoint = body.endpoint;
@@ -198,7 +205,6 @@ export class UniversalLogout {
       timeoutMs: timeout as number,
       configuredAt: this.#org.now(),
     };
-    this.#configs.set(app.id, config);
     return config;
   }
 

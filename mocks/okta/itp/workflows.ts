@@ -13,6 +13,16 @@ import type { OktaContext } from '../core/context.ts';
 import { notFound, validationFailed } from '../core/errors.ts';
 import type { OktaOrg } from '../core/org.ts';
 import { queryOf } from '../core/pagination.ts';
+import {
+  arrayOf,
+  INSTANT,
+  NO_CONTENT,
+  object,
+  oktaRoute,
+  pathParams,
+  queryParams,
+  STRING,
+} from '../core/route-schemas.ts';
 import type { RiskChange } from './itp-hub.ts';
 
 export const DEFAULT_WORKFLOW_TIMEOUT_MS = 10_000;
@@ -67,12 +77,19 @@ export class Workflows {
     const causes: string[] = [];
     let url: URL | undefined;
     try {
-      url = typeof body.url === 'string' ? new URL(body.url) : undefined;
+      // A path (`/workflows/api/flo/…/invoke`, the lab's Workflows stand-in) is on the org's own origin,
+      // so a scenario names the stand-in the same way whichever transport or port the lab has.
+      url =
+        typeof body.url !== 'string'
+          ? undefined
+          : body.url.startsWith('/') && !body.url.startsWith('//')
+            ? new URL(body.url, this.#org.url)
+            : new URL(body.url);
     } catch {
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-      causes.push('url: the delegated flow URL must be an absolute http(s) URL');
+      causes.push('url: the delegated flow URL must be an absolute http(s) URL or a path on the org');
     const name = body.name ?? `Delegated flow ${id}`;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 255)
       causes.push('name: 1 to 255 characters');
@@ -86,7 +103,7 @@ export class Workflows {
     const flow: DelegatedFlow = {
       id,
       name: name as string,
-      url: String(body.url),
+      url: String(body.url).startsWith('/') ? String(url) : String(body.url),
       timeoutMs: timeout as number,
       registeredAt: this.#org.now(),
     };
@@ -208,11 +225,30 @@ function workflowIdOf(params: unknown): number {
   return id;
 }
 
+const FLOW = object(
+  {
+    id: { type: 'integer' },
+    name: STRING,
+    url: { type: 'string', format: 'uri' },
+    timeoutMs: { type: 'integer' },
+    registeredAt: INSTANT,
+  },
+  ['id', 'name', 'url', 'timeoutMs', 'registeredAt'],
+);
+/** A delegated flow's id: a positive integer (the handler words the refusal). */
+const FLOW_PARAMS = pathParams('workflowId');
+
 /** Lab routes: register, read and remove delegated flows; list their runs. */
 export function workflowRoutes(ctx: OktaContext, flows: Workflows): void {
   const { router } = ctx;
   router.route(
-    { operationId: 'lab: list delegated flows', method: 'GET', path: '/_lab/workflows', spec: 'none' },
+    {
+      operationId: 'lab: list delegated flows',
+      method: 'GET',
+      path: '/_lab/workflows',
+      spec: 'none',
+      schema: oktaRoute({ response: { 200: arrayOf(FLOW) } }),
+    },
     async () => flows.flows().map(flowView),
   );
   router.route(
@@ -221,6 +257,26 @@ export function workflowRoutes(ctx: OktaContext, flows: Workflows): void {
       method: 'GET',
       path: '/_lab/workflows/runs',
       spec: 'none',
+      schema: oktaRoute({
+        querystring: queryParams('traceId'),
+        response: {
+          200: arrayOf(
+            object(
+              {
+                seq: { type: 'integer' },
+                at: INSTANT,
+                traceId: STRING,
+                userId: STRING,
+                workflowId: { type: 'integer' },
+                status: { type: ['integer', 'null'] },
+                outcome: { enum: ['SUCCESS', 'FAILURE'] },
+                reason: { type: ['string', 'null'] },
+              },
+              ['seq', 'at', 'traceId', 'userId', 'workflowId', 'status', 'outcome', 'reason'],
+            ),
+          ),
+        },
+      }),
     },
     async (request) => {
       const query = queryOf(request);
@@ -234,6 +290,11 @@ export function workflowRoutes(ctx: OktaContext, flows: Workflows): void {
       method: 'PUT',
       path: '/_lab/workflows/{workflowId}',
       spec: 'none',
+      schema: oktaRoute({
+        params: FLOW_PARAMS,
+        body: object({ url: STRING, name: STRING, timeoutMs: { type: 'integer' } }),
+        response: { 200: FLOW },
+      }),
     },
     async (request) => flowView(flows.register(workflowIdOf(request.params), request.body)),
   );
@@ -243,6 +304,7 @@ export function workflowRoutes(ctx: OktaContext, flows: Workflows): void {
       method: 'GET',
       path: '/_lab/workflows/{workflowId}',
       spec: 'none',
+      schema: oktaRoute({ params: FLOW_PARAMS, response: { 200: FLOW } }),
     },
     async (request) => {
       const id = workflowIdOf(request.params);
@@ -257,6 +319,7 @@ export function workflowRoutes(ctx: OktaContext, flows: Workflows): void {
       method: 'DELETE',
       path: '/_lab/workflows/{workflowId}',
       spec: 'none',
+      schema: oktaRoute({ params: FLOW_PARAMS, response: { 204: NO_CONTENT } }),
     },
     async (request, reply) => {
       const id = workflowIdOf(request.params);

@@ -9,6 +9,7 @@
 import type { OktaContext } from '../core/context.ts';
 import { originOf } from '../core/conventions.ts';
 import { malformedBody, notFound, validationFailed } from '../core/errors.ts';
+import { arrayOf, INSTANT, object, oktaRoute, STRING } from '../core/route-schemas.ts';
 import type { OktaUser } from '../directory/directory.ts';
 import type { OktaSession } from '../oidc/sessions.ts';
 
@@ -43,7 +44,36 @@ export function labRoutes(ctx: OktaContext): void {
   };
 
   router.route(
-    { operationId: 'lab: register a service app', method: 'POST', path: '/_lab/service-apps', spec: 'none' },
+    {
+      operationId: 'lab: register a service app',
+      method: 'POST',
+      path: '/_lab/service-apps',
+      spec: 'none',
+      schema: oktaRoute({
+        body: object(
+          {
+            jwks: object({ keys: arrayOf({ type: 'object' }) }, ['keys']),
+            scopes: arrayOf(STRING),
+            clientId: STRING,
+            name: STRING,
+            requireDPoP: { type: 'boolean' },
+          },
+          ['jwks'],
+        ),
+        response: {
+          201: object(
+            {
+              appId: STRING,
+              clientId: STRING,
+              scopes: arrayOf(STRING),
+              requireDPoP: { type: 'boolean' },
+              tokenEndpoint: { type: 'string', format: 'uri' },
+            },
+            ['appId', 'clientId', 'scopes', 'requireDPoP', 'tokenEndpoint'],
+          ),
+        },
+      }),
+    },
     async (request, reply) => {
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformedBody();
@@ -97,7 +127,27 @@ export function labRoutes(ctx: OktaContext): void {
   // A user signing in, in one call: what the Authentication API and /authorize do in several, so a lab run
   // can give a user the Okta session a plan then sees ended (a plan that logs a user out uses theirs up).
   router.route(
-    { operationId: 'lab: sign a user in', method: 'POST', path: '/_lab/sessions', spec: 'none' },
+    {
+      operationId: 'lab: sign a user in',
+      method: 'POST',
+      path: '/_lab/sessions',
+      spec: 'none',
+      schema: oktaRoute({
+        // One user (`login`, a login or id) or a fleet's first sign-ins (`logins`); the handler words which.
+        body: object({ login: STRING, logins: arrayOf(STRING) }),
+        response: {
+          201: {
+            anyOf: [
+              LAB_SESSION,
+              object(
+                { signedIn: { type: 'integer' }, users: arrayOf(object({ login: STRING, userId: STRING })) },
+                ['signedIn', 'users'],
+              ),
+            ],
+          },
+        },
+      }),
+    },
     async (request, reply) => {
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformedBody();
@@ -138,10 +188,21 @@ export function labRoutes(ctx: OktaContext): void {
   );
 
   router.route(
-    { operationId: 'lab: list Okta sessions', method: 'GET', path: '/_lab/sessions', spec: 'none' },
+    {
+      operationId: 'lab: list Okta sessions',
+      method: 'GET',
+      path: '/_lab/sessions',
+      spec: 'none',
+      schema: oktaRoute({ response: { 200: arrayOf(LAB_SESSION) } }),
+    },
     async () => org.sessions.active().map(labSessionView),
   );
 }
+
+const LAB_SESSION = object(
+  { id: STRING, userId: STRING, login: STRING, createdAt: INSTANT, expiresAt: INSTANT },
+  ['id', 'userId', 'login', 'createdAt', 'expiresAt'],
+);
 
 /** A live Okta session as the lab lists it. */
 function labSessionView(s: OktaSession): Record<string, unknown> {

@@ -10,6 +10,7 @@ import type { OktaContext } from '../core/context.ts';
 import { originOf } from '../core/conventions.ts';
 import { authenticationFailed, malformedBody, validationFailed } from '../core/errors.ts';
 import { issuedSecret } from '../core/ids.ts';
+import { INSTANT, object, oktaRoute, STRING } from '../core/route-schemas.ts';
 import { SESSION_TOKEN_TTL_MS } from './tokens.ts';
 
 export function authnRoutes(ctx: OktaContext): void {
@@ -20,6 +21,16 @@ export function authnRoutes(ctx: OktaContext): void {
       method: 'POST',
       path: '/api/v1/authn',
       spec: 'none',
+      // The Classic Authentication API is not in the published descriptions: Okta's documented members.
+      schema: oktaRoute({
+        body: object({ username: STRING, password: STRING, options: { type: 'object' } }),
+        response: {
+          200: object(
+            { status: STRING, sessionToken: STRING, expiresAt: INSTANT, _embedded: { type: 'object' } },
+            ['status', 'sessionToken', 'expiresAt'],
+          ),
+        },
+      }),
     },
     async (request) => {
       const body = request.body;

@@ -12,7 +12,7 @@
  */
 import type { OktaApp } from '../apps/apps.ts';
 import type { OktaContext } from '../core/context.ts';
-import { originOf } from '../core/conventions.ts';
+import { originOf, refusalDescription } from '../core/conventions.ts';
 import { ErrorPage } from '../core/errors.ts';
 import { issuedSecret } from '../core/ids.ts';
 import { queryOf } from '../core/pagination.ts';
@@ -58,7 +58,14 @@ export function authorizeRoutes(ctx: OktaContext): void {
   });
 
   router.route(
-    { operationId: 'authorize', method: 'GET', path: '/oauth2/v1/authorize', spec: 'oauth' },
+    {
+      operationId: 'authorize',
+      method: 'GET',
+      path: '/oauth2/v1/authorize',
+      spec: 'oauth',
+      // Okta answers a bad authorization request on the redirect URI (or with its error page), never as JSON.
+      refusals: 'handler',
+    },
     async (request, reply) => {
       const q = queryOf(request);
       const clientId = q.get('client_id');
@@ -124,6 +131,10 @@ export function authorizeRoutes(ctx: OktaContext): void {
         }
         const nonce = q.get('nonce') ?? undefined;
         const prompt = q.get('prompt');
+        // What Okta's description refuses and the checks above do not word (a `prompt` or `max_age` it
+        // does not know…): invalid_request on the redirect URI, naming the parameter.
+        if (request.validationError !== undefined)
+          throw new RedirectError('invalid_request', refusalDescription(request.validationError));
 
         // Who is signing in: a session token from /api/v1/authn, else the org's session cookie.
         let user: OktaUser | undefined;

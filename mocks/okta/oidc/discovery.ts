@@ -74,6 +74,15 @@ export function discoveryRoutes(ctx: OktaContext): void {
       method: 'GET',
       path: '/.well-known/oauth-authorization-server',
       spec: 'none',
+      // The org server's RFC 8414 alias serves the same document Okta describes for the OIDC one.
+      schema: {
+        response: {
+          200: { $ref: 'urn:ssf-lab:okta-oauth-api#/$defs/OidcMetadata' },
+          429: { $ref: 'urn:ssf-lab:okta-oauth-api#/$defs/Error' },
+          '4xx': { $ref: 'urn:ssf-lab:okta-oauth-api#/$defs/OAuthError' },
+          '5xx': { $ref: 'urn:ssf-lab:okta-oauth-api#/$defs/OAuthError' },
+        },
+      },
     },
     async (_request, reply) => reply.headers(cache).send(metadata()),
   );

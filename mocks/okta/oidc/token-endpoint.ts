@@ -15,6 +15,7 @@ import type { OktaApp } from '../apps/apps.ts';
 import { ClientAuthenticator } from '../auth/client-auth.ts';
 import { DpopError } from '../auth/dpop.ts';
 import type { OktaContext } from '../core/context.ts';
+import { formOf } from '../core/conventions.ts';
 import { invalidGrant, invalidRequest, invalidScope, OAuthError } from '../core/errors.ts';
 import { issuedSecret } from '../core/ids.ts';
 import type { OktaUser } from '../directory/directory.ts';
@@ -96,8 +97,8 @@ export function tokenRoutes(ctx: OktaContext): void {
   router.route(
     { operationId: 'token', method: 'POST', path: '/oauth2/v1/token', spec: 'oauth' },
     async (request, reply) => {
-      const form = request.body;
-      if (!(form instanceof URLSearchParams))
+      const form = formOf(request.body);
+      if (form === undefined)
         throw invalidRequest('The request must be sent as application/x-www-form-urlencoded.');
       const grantType = form.get('grant_type');
       if (grantType === null || grantType === '')
