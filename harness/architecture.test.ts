@@ -166,6 +166,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'harness/records',
     'harness/ssf',
     'harness/lab',
+    'harness/console',
     'harness/runner',
     'harness/certify',
     'mocks/*',

@@ -15,7 +15,7 @@ import { median, type Row } from './measure.ts';
 const RUNS = 200;
 const APPS: ReadonlySet<string> = new Set(LAB_APPS);
 
-function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
@@ -26,15 +26,27 @@ async function settle(lab: Lab): Promise<void> {
   if (idle.status !== 204) throw new Error('Okta did not settle');
 }
 
-async function latencies(transport: LabTransport): Promise<number[]> {
+/**
+ * What watches the lab while the runs go (the console bench opens a console and a simulated page): set
+ * up once the lab is configured, given the Mac's user; closed before the lab.
+ */
+export type LabWatcher = (lab: Lab, email: string) => Promise<() => Promise<void>>;
+
+export async function latencies(
+  transport: LabTransport,
+  runs = RUNS,
+  watcher?: LabWatcher,
+): Promise<number[]> {
   const lab = await startLab({ transport, seed: 9, devices: 6, intercept: false });
+  let unwatch: (() => Promise<void>) | undefined;
   try {
     await configureSeed(lab);
     const mac = lab.jsc.tenant.devices().find((d) => d.osType === 'MAC_OS' && d.user?.email);
     if (!mac) throw new Error('the bench fleet has no activated Mac');
+    unwatch = await watcher?.(lab, mac.user?.email ?? '');
     const post = (path: string, init: RequestInit) => lab.fetch(`${lab.urls.jamfSecurityCloud}${path}`, init);
     const out: number[] = [];
-    for (let run = 0; run < RUNS + 10; run++) {
+    for (let run = 0; run < runs + 10; run++) {
       let done = 0;
       let finished = 0;
       const allOut = new Promise<void>((resolve) => {
@@ -72,11 +84,12 @@ async function latencies(transport: LabTransport): Promise<number[]> {
     }
     return out;
   } finally {
+    await unwatch?.();
     await lab.close();
   }
 }
 
-async function baselineMs(): Promise<number> {
+export async function baselineMs(): Promise<number> {
   const { key } = await generateSigningKey('RS256', { kid: 'bench' });
   const payload = new TextEncoder().encode(
     JSON.stringify({

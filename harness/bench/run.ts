@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { certifyLabBench } from './certify-lab.ts';
+import { consoleOverheadBench } from './console-overhead.ts';
 import { endToEndBench } from './end-to-end.ts';
 import { fleetScaleBench } from './fleet-scale.ts';
 import { printTable, type Row } from './measure.ts';
@@ -104,6 +105,7 @@ const all: [string, () => Promise<Row[]>][] = [
   ['End-to-end latency (issue 6)', endToEndBench],
   ['Certification run against the lab (issue 7)', certifyLabBench],
   ['Fleet at scale: serve --devices (issue 15)', fleetScaleBench],
+  ['Console open during a threat (issue 16)', consoleOverheadBench],
 ];
 
 // `npm run bench -- uem` runs only the sections whose title contains a word given.
