@@ -2,7 +2,7 @@
 # the seed's set-up — as a container running `ssf-lab serve`. See docs/container.md.
 #
 #   docker build -t ssf-lab .
-#   docker run --rm -p 4400-4405:4400-4405 ssf-lab        # the manifest is the JSON line on stdout
+#   docker run --rm -p 4400-4406:4400-4406 ssf-lab        # the manifest is the JSON line on stdout
 #
 # BASE_IMAGE needs Node.js 20.19 or later with npm, and /bin/sh; the RUN steps use nothing else, so a
 # minimal image works as well as the official one.
@@ -41,8 +41,9 @@ COPY --from=package /opt/ssf-lab /opt/ssf-lab
 USER 1000:1000
 WORKDIR /tmp
 # Okta, Jamf Pro, Jamf Security Cloud, Salesforce, Google Workspace, Office 365 — with the default
-# SSF_LAB_PORT. Publish them one to one (-p 4400-4405:4400-4405): the URLs the lab advertises carry them.
-EXPOSE 4400-4405
+# SSF_LAB_PORT, and the console on BASE+6. Publish them one to one (-p 4400-4406:4400-4406): the URLs the
+# lab advertises carry them.
+EXPOSE 4400-4406
 # Healthy once the seed's set-up is done and the manifest printed (GET /_lab/ready answers 200). It probes
 # SSF_LAB_PORT on loopback: choose the ports with that variable, not with --port. Over https (plain http
 # with SSF_LAB_HTTP=1) without verifying the certificate: it asks the container's own process on loopback

@@ -116,7 +116,8 @@ Options:
                        on any port shows them, PUT/DELETE /_lab/deviations/NAME switches one at run time)
   --narrate            tell on stderr what happens once the lab is ready, as npm run demo does: each SET,
                        each System Log step of Okta's chain, each app's logout, in milliseconds
-  --console-port PORT  the lab console's port (default a free one; publish it in a container): a web
+  --console-port PORT  the lab console's port (default BASE+6 with --port BASE, else a free one;
+                       $SSF_LAB_CONSOLE_PORT; publish it in a container): a web
                        page showing the fleet, the streams, the live timeline and Okta's side, served
                        over the lab's TLS (or http with --http) and signed in with the manifest's
                        console.signInUrl, which carries the lab admin token (docs/console.md)
@@ -194,6 +195,7 @@ const OPTION_OF: Readonly<Record<ServeSettingName, string>> = {
   http: 'http',
   caCert: 'ca-cert',
   caKey: 'ca-key',
+  consolePort: 'console-port',
 };
 
 /** `SSF_LAB_HTTP`'s value as a switch. */
@@ -263,18 +265,18 @@ function serveOptions(args: ParsedArgs, env: ServeEnvironment): ServeOptions {
         `--deviate ${name}: the ${service} is not a service of serve; only \`ssf-lab certify --lab\` starts it (docs/self-test.md)`,
       );
   }
-  const consolePort = stringOption(args, 'console-port');
+  const basePort = integer('port', { min: 1, max: 65535 - 8 });
   return {
     deviations,
     openLab,
     http,
     caCert,
     caKey,
+    // With a base port the console takes the next one after the six services', so a container publishes
+    // one range (BASE to BASE+6); without, a free port.
     consolePort:
-      consolePort === undefined
-        ? undefined
-        : integerText(consolePort, '--console-port', { min: 1, max: 65535 }),
-    basePort: integer('port', { min: 1, max: 65535 - 8 }),
+      integer('consolePort', { min: 1, max: 65535 }) ?? (basePort === undefined ? undefined : basePort + 6),
+    basePort,
     host: boundTo,
     publicHost: publicHost?.value,
     seed: integer('seed') ?? 1,

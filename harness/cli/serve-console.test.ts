@@ -49,3 +49,37 @@ test('serve runs the console on its own port, behind the admin token, and stops 
     await s.done;
   }
 }, 30_000);
+
+/** A BASE with BASE…BASE+7 free on 127.0.0.1 right now. */
+async function freeRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const taken = await Promise.all(Array.from({ length: count }, (_, i) => listening(base + i)));
+    if (!taken.some(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+test('with a base port the console takes BASE+6 (one range to publish); SSF_LAB_CONSOLE_PORT or --console-port chooses another', async () => {
+  const base = await freeRange(8);
+  const first = serveInProcess(['--devices', '2', '--port', String(base)], { SSF_LAB_HTTP: '1' });
+  try {
+    expect(new URL((await first.manifest).console?.url ?? '').port).toBe(String(base + 6));
+  } finally {
+    first.stop('SIGTERM');
+    await first.done;
+  }
+  const second = serveInProcess(['--devices', '2', '--port', String(base)], {
+    SSF_LAB_HTTP: '1',
+    SSF_LAB_CONSOLE_PORT: String(base + 7),
+  });
+  try {
+    expect(new URL((await second.manifest).console?.url ?? '').port).toBe(String(base + 7));
+  } finally {
+    second.stop('SIGTERM');
+    await second.done;
+  }
+  const bad = serveInProcess(['--devices', '2', '--console-port', 'seven'], { SSF_LAB_HTTP: '1' });
+  expect(await bad.done).toBe(2);
+  expect(bad.stderr()).toMatch(/--console-port/);
+}, 60_000);

@@ -28,6 +28,8 @@ export const SERVE_SETTING_ENV = {
   caCert: 'SSF_LAB_CA_CERT',
   /** `--ca-key`: a file, or the PEM itself (a secret: never quoted back). */
   caKey: 'SSF_LAB_CA_KEY',
+  /** `--console-port`: the lab console's port (default BASE+6 with a base port, else a free one). */
+  consolePort: 'SSF_LAB_CONSOLE_PORT',
 } as const;
 
 /**

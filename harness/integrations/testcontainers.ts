@@ -12,8 +12,8 @@
  * verifies the lab's certificates without a file from inside the container.
  *
  * The lab's URLs are absolute and signed into its tokens (the SSF issuer, Okta's org URL), so they must be
- * the same inside the container and outside. The container therefore listens on six ports BASE…BASE+5
- * that are the same on the host — chosen free on the host and published one to one on a Docker network,
+ * the same inside the container and outside. The container therefore listens on seven ports BASE…BASE+6
+ * (the six services and the console) that are the same on the host — chosen free on the host and published one to one on a Docker network,
  * or used directly with host networking (`.withNetworkMode('host')`) — and advertises them under the
  * host's name for the Docker host (testcontainers' `getHost()`, `TESTCONTAINERS_HOST_OVERRIDE`). Inside,
  * the lab reaches its own services at its bind address whatever that name resolves to there.
@@ -63,8 +63,11 @@ export interface SsfLabCredentials {
   readonly adminToken?: string | undefined;
 }
 
-/** The lab listens on BASE … BASE+5: Okta, Jamf Pro, Jamf Security Cloud and the three apps. */
-const SERVICES = 6;
+/**
+ * The lab listens on BASE … BASE+5 (Okta, Jamf Pro, Jamf Security Cloud and the three apps) and its
+ * console on BASE+6 (serve's default with a base port).
+ */
+const SERVICES = 7;
 /** The first line of `ssf-lab serve`'s stdout: the manifest, an object whose first member is `okta`. */
 const MANIFEST_LINE = /^\{"okta":\{/;
 /** How long a clean stop may take before Docker kills the container (serve stops in well under 1 s). */
@@ -81,7 +84,7 @@ function portFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-/** A BASE with BASE…BASE+5 free on `host` right now (Docker binds them a moment later). */
+/** A BASE with BASE…BASE+6 free on `host` right now (Docker binds them a moment later). */
 async function freeBase(host: string): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
@@ -89,7 +92,7 @@ async function freeBase(host: string): Promise<number> {
     for (let i = 0; i < SERVICES && free; i++) free = await portFree(base + i, host);
     if (free) return base;
   }
-  throw new Error('SsfLabContainer: found no six consecutive free ports; choose them with withBasePort()');
+  throw new Error('SsfLabContainer: found no seven consecutive free ports; choose them with withBasePort()');
 }
 
 /**
@@ -162,8 +165,8 @@ export class SsfLabContainer extends GenericContainer {
   }
 
   /**
-   * The six ports, BASE … BASE+5, the lab uses inside the container and on the host (default: six
-   * consecutive ports free on this machine when `start()` runs).
+   * The seven ports, BASE … BASE+6 (the six services, then the console), the lab uses inside the container
+   * and on the host (default: seven consecutive ports free on this machine when `start()` runs).
    */
   withBasePort(basePort: number): this {
     this.#basePort = basePort;
