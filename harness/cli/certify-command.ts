@@ -237,7 +237,8 @@ function summary(record: CertificationRecord, stopped: string | undefined): stri
 }
 
 /** One error per target that could not be reached, naming its URL: the one thing to fix first. */
-function unreachableErrors(record: CertificationRecord): string {
+/** One error line per plan whose target could not be reached (`ssf-lab load` prints them too). */
+export function unreachableErrors(record: CertificationRecord): string {
   return (record.unreachable ?? [])
     .map(
       (u) =>

@@ -7,6 +7,7 @@
  * suite: load-against-serve.extended.test.ts.)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cli } from './cli.testing.ts';
@@ -131,4 +132,33 @@ test('--export artillery writes the Artillery test and its processor, without th
   const wrong = await cli(['load', '--target', file, '--export', 'k6', '--out', out], lab.env);
   expect(wrong.code).toBe(2);
   expect(wrong.stderr).toMatch(/--export takes "artillery", not "k6"/);
+});
+
+test('a receiver nobody answers for is unreachable: exit 3, its checks not run', async () => {
+  // A port that was free a moment ago: nothing listens there.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const file = join(lab.dir, 'down.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'nobody',
+      plans: {
+        'ssf-receiver': {
+          pushEndpoint: `http://127.0.0.1:${port}/events`,
+          audience: 'a',
+          issuer: 'https://i.example',
+          privateJwk: { env: 'LOAD_KEY' },
+        },
+      },
+      load: { plan: 'ssf-receiver', count: 5 },
+    }),
+  );
+  const result = await cli(['load', '--target', file, '--out', join(lab.dir, 'out-down')], lab.env);
+  expect(result.code, result.stdout).toBe(3);
+  expect(result.stdout).not.toMatch(/SETs answered/);
+  expect(result.stderr).toContain(`cannot reach the target at http://127.0.0.1:${port}/events (`);
+  expect(result.stderr).toMatch(/ECONNREFUSED.*plan load was not run/);
 });

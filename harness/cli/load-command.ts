@@ -21,6 +21,7 @@ import { prepareOutputDir } from '../config/outputs.ts';
 import { findTargetFile, loadTarget } from '../config/target.ts';
 import { HarnessError } from '../kernel/index.ts';
 import { checksOf, tallyChecks } from '../records/index.ts';
+import { unreachableErrors } from './certify-command.ts';
 import { type CliIo, EXIT } from './io.ts';
 
 export const DEFAULT_LOAD_DIR = 'reports/out/load';
@@ -184,6 +185,7 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stdout(`  ${check.status.padEnd(8)} ${check.id}${why === '' ? '' : ` — ${why}`}\n`);
   }
   io.stdout(`${tallyLine(tallyChecks(checksOf(record)))}\n`);
+  io.stderr(unreachableErrors(record));
   const dir = resolve(cwd, out);
   try {
     const paths = await writeCertificationReports(record, dir);

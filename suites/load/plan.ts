@@ -119,6 +119,13 @@ export const receiverLoad = defineModule<LoadRunOptions, LoadCapture>({
     const count = setsToSign(load);
     const url = options.receiver.pushEndpoint;
     if (!ctx.intend(`push up to ${count} SETs to ${url}`)) throw new SkipModule('dry run: no SET is pushed');
+    // Any answer proves the endpoint is there (a GET changes nothing at a push endpoint, which answers it
+    // 404 or 405); a receiver nobody answers for is reported as unreachable, its checks not run.
+    const probe = await ctx.fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(load.timeoutMs ?? LOAD_DEFAULT_TIMEOUT_MS)]),
+    });
+    await probe.body?.cancel();
     const receiver = await prepareReceiver(ctx, options);
     ctx.progress(`signing ${count} SETs`);
     const pool = await buildSetPool(receiver, count, load.invalidShare ?? 0);
