@@ -81,14 +81,37 @@ export class RunContext {
     this.own = new Timeline({ services, now: () => target.clock.now() });
     this.#fetch = this.own.recording(target.fetch, 'harness');
     this.startedAt = options.startedAt ?? target.clock.now();
+    this.logSince = new Date(this.startedAt - 1000).toISOString();
     this.startedReal = performance.now();
   }
+
+  /**
+   * Where the run's reading of Okta's System Log starts. A second before the run by default — a margin
+   * for a remote org's clock — and, once `skipSetUp` has read the log's newest event, just after that
+   * event, so that what happened before the run (a previous run a moment ago, a threat raised from the
+   * console) is never taken for the run's own.
+   */
+  logSince: string;
 
   /** Starts the lab timeline's cursor at its end: the set-up's exchanges are not the run's. */
   async skipSetUp(): Promise<void> {
     await this.poll();
     this.#lab.length = 0;
     this.serviceExchanges = 0;
+    await this.#markLogStart();
+  }
+
+  async #markLogStart(): Promise<void> {
+    const path = `/api/v1/logs?since=${encodeURIComponent(this.logSince)}&sortOrder=DESCENDING&limit=1`;
+    const answer = await this.peek('okta', 'okta: System Log (where the run starts)', path).catch(
+      () => undefined,
+    );
+    const newest = Array.isArray(answer?.body)
+      ? (answer.body[0] as { published?: unknown } | undefined)
+      : undefined;
+    const at = typeof newest?.published === 'string' ? Date.parse(newest.published) : Number.NaN;
+    // Okta's own timestamp: no clock skew between this machine and the org can misplace the start.
+    if (Number.isFinite(at)) this.logSince = new Date(at + 1).toISOString();
   }
 
   async #timelinePage(): Promise<{ exchanges: ExchangeRecord[] }> {

@@ -37,7 +37,7 @@ const MAX_PAGES = 20;
  * (the narrator's tail).
  */
 export async function readSystemLog(ctx: RunContext, peek = false): Promise<LogEvent[]> {
-  const since = new Date(ctx.startedAt - 1000).toISOString();
+  const since = ctx.logSince;
   // A minute past now: under a virtual clock the lab's org stamps each event a millisecond after the last,
   // so a burst (the set-up's sign-ins) runs its `published` times ahead of the clock for a while.
   const until = new Date(ctx.target.clock.now() + 60_000).toISOString();

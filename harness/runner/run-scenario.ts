@@ -87,8 +87,10 @@ export async function logoutsOf(ctx: RunContext): Promise<LogoutRecord[]> {
           | { requests?: { at: string; status: number; outcome: string; user?: string }[] }
           | undefined
       )?.requests ?? [];
+    // The run's own logouts: a running lab keeps every earlier one (a previous run, the console).
     for (const r of requests)
-      out.push({ app, status: r.status, outcome: r.outcome, user: r.user ?? null, at: r.at });
+      if (!(Date.parse(r.at) < ctx.startedAt))
+        out.push({ app, status: r.status, outcome: r.outcome, user: r.user ?? null, at: r.at });
   }
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
