@@ -154,7 +154,7 @@ describe('bad input is a 400 with {error}, never a 500', () => {
 });
 
 describe('the pages read the lab and act on it', () => {
-  // First: a scenario judges what the lab did from a second before it started, so it runs on a quiet lab.
+  // First: a scenario judges the state of the Mac it picks, so it runs before the threats below end its sessions.
   test('runs: a scenario started from the console is narrated, judged, and opens as a report and a record', async () => {
     const listed = (await call('/api/runs')).json() as { scenarios: string[]; runs: unknown[] };
     expect(listed).toEqual({ scenarios: [SCENARIO], runs: [] });
