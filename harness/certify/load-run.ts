@@ -54,6 +54,11 @@ export function loadOptionsOf(
     ...(overrides.rate === undefined ? {} : { rate: overrides.rate }),
     ...(overrides.connections === undefined ? {} : { connections: overrides.connections }),
   };
+  if (load.duration !== undefined && load.count === undefined && load.rate === undefined)
+    throw new HarnessError(
+      'ERR_USAGE',
+      'a load for a duration needs a rate (load.rate or --rate): every SET is signed before the clock starts, so the run must know how many to sign (rate × duration)',
+    );
   const ca = target.tls?.caCert;
   const receiver = target.plans[plan];
   return plan === 'okta-receiver'

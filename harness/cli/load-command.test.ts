@@ -114,6 +114,9 @@ test('a target file without a load section, or a load section naming a plan it l
   const both = await cli(['load', '--target', none, '--count', '5', '--duration', '5'], lab.env);
   expect(both.code).toBe(2);
   expect(both.stderr).toMatch(/--count and --duration exclude each other/);
+  const open = await cli(['load', '--target', lab.targetFile('open', { duration: 5 })], lab.env);
+  expect(open.code).toBe(2);
+  expect(open.stderr).toMatch(/a load for a duration needs a rate/);
 });
 
 test('--export artillery writes the Artillery test and its processor, without the key', async () => {

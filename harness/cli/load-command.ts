@@ -46,7 +46,7 @@ export const LOAD_HELP = `Usage:
 Options:
   --target FILE       the target file (default: $SSF_LAB_TARGET, else ./ssf-lab.target.json)
   --count N           send N SETs (overrides the file's count or duration)
-  --duration SECONDS  send for this long (with a rate: rate × duration SETs; without, up to 100,000)
+  --duration SECONDS  send for this long, at --rate (or load.rate): rate × duration SETs
   --rate R            requests per second across all connections (open loop); default: as fast as answered
   --connections C     concurrent connections (default: the file's, else 10)
   --out DIR           where to write load.html, report.html, certification.json, junit.xml, summary.md

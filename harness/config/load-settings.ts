@@ -13,7 +13,7 @@ export interface LoadSettings {
   readonly plan: 'ssf-receiver' | 'okta-receiver';
   /** How many SETs to send (default 1,000 when neither count nor duration is given). */
   readonly count?: number;
-  /** How long to send, in seconds; with `rate`, the run sends `rate × duration` SETs. */
+  /** How long to send, in seconds, at `rate` (which it needs): the run sends `rate × duration` SETs. */
   readonly duration?: number;
   /** Requests per second across all connections (open loop); without it, each connection sends as fast as answered. */
   readonly rate?: number;
@@ -46,7 +46,7 @@ export const LOAD_DEFAULTS = {
   maxErrorRate: 0,
 } as const;
 
-/** The most SETs one run signs up front (a duration without a rate sends until this many are used). */
+/** The most SETs one run signs up front. */
 export const MAX_LOAD_SETS = 1_000_000;
 
 const MS = { type: 'number', exclusiveMinimum: 0, maximum: 3_600_000 } as const;

@@ -39,13 +39,9 @@ export type LoadRunOptions =
 export const LOAD_DEFAULT_COUNT = 1000;
 export const LOAD_DEFAULT_CONNECTIONS = 10;
 export const LOAD_DEFAULT_TIMEOUT_MS = 10_000;
-/** A duration without a rate sends until this many SETs are used (each needs its own jti, signed up front). */
-export const LOAD_OPEN_DURATION_SETS = 100_000;
-
-/** How many SETs the run signs: the count, `rate × duration`, or the open-duration ceiling. */
+/** How many SETs the run signs: the count, or `rate × duration` (a duration needs a rate: see load-run.ts). */
 export function setsToSign(load: LoadKnobs): number {
   if (load.count !== undefined) return load.count;
   if (load.duration !== undefined && load.rate !== undefined) return Math.ceil(load.rate * load.duration);
-  if (load.duration !== undefined) return LOAD_OPEN_DURATION_SETS;
   return LOAD_DEFAULT_COUNT;
 }
