@@ -1,13 +1,18 @@
 /**
- * A full certification run (issue 7): every conformance plan against a fresh lab, in-process and on
- * loopback; target ≤ 30 s in-process. The baseline, measured in the same run, is the lab's own start-up
- * and the seed's configuration, which every run pays before the first check.
+ * A full certification run: every conformance plan against a fresh lab, in-process and on loopback. The
+ * baseline, measured in the same run, is the lab's own start-up and the seed's configuration, which every
+ * run pays before the first check. Issue 17 item 4's target: in-process, where every wait of the run is on
+ * the lab's virtual clock (harness/certify/lab-time.ts), all plans in ≤ 5× that baseline. On loopback the
+ * lab runs in real time — the waits are real — so its row is for context.
  */
 import { certifyLab } from '../certify/engine.ts';
 import { PLAN_ENTRIES } from '../certify/plan-entries.ts';
 import { configureSeed, startLab } from '../lab/index.ts';
 import { countStatuses } from '../records/index.ts';
-import type { Row } from './measure.ts';
+import { median, type Row } from './measure.ts';
+
+/** Issue 17 item 4: all plans in-process within this many lab start-ups and set-ups. */
+const TARGET_RATIO = 5;
 
 async function setupMs(): Promise<number> {
   const start = performance.now();
@@ -19,7 +24,8 @@ async function setupMs(): Promise<number> {
 
 export async function certifyLabBench(): Promise<Row[]> {
   await setupMs(); // warm-up: module loading and schema compilation
-  const base = await setupMs();
+  // The median of three: one start-up is short enough for a neighbour's burst of work to double it.
+  const base = median([await setupMs(), await setupMs(), await setupMs()]);
   const rows: Row[] = [];
   for (const transport of ['in-process', 'loopback'] as const) {
     const start = performance.now();
@@ -28,10 +34,12 @@ export async function certifyLabBench(): Promise<Row[]> {
     const counts = countStatuses(record);
     const targeted = transport === 'in-process';
     rows.push({
-      measure: `all ${record.plans.length} plans against the lab (${transport}): ${counts.passed} passed, ${counts.skipped} skipped, ${counts.failed + counts.error} failed`,
+      measure: `all ${record.plans.length} plans against the lab (${transport}${targeted ? ', virtual time' : ', real time'}): ${counts.passed} passed, ${counts.skipped} skipped, ${counts.failed + counts.error} failed`,
       value: `${(ms / 1000).toFixed(1)} s`,
       ratio: `${(ms / base).toFixed(1)}× lab start + seed set-up (${(base / 1000).toFixed(2)} s)`,
-      ...(targeted ? { target: '≤ 30 s, verdict passed', ok: ms <= 30_000 && record.passed } : {}),
+      ...(targeted
+        ? { target: `≤ ${TARGET_RATIO}×, verdict passed`, ok: ms <= TARGET_RATIO * base && record.passed }
+        : {}),
     });
   }
   return rows;

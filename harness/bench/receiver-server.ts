@@ -1,7 +1,8 @@
 /**
  * A receiver in its own process for the push benchmark: serves the reference push endpoint on a loopback
  * port, validating SETs against the public JWK passed in, and reports its URL, then the number of SETs it
- * accepted when asked. Run as `node receiver-server.js PUBLIC_JWK_JSON ISSUER AUDIENCE`.
+ * accepted and the CPU it has used when asked.
+ * Run as `node receiver-server.js PUBLIC_JWK_JSON ISSUER AUDIENCE`.
  */
 import Fastify from 'fastify';
 import { jwksFromObject } from '../protocol/index.ts';
@@ -20,7 +21,11 @@ const intake = new SetIntake({
 });
 const app = Fastify();
 await app.register(ssfPushEndpoint, { path: '/push', intake });
-app.get('/stats', async () => intake.stats);
+// CPU in µs since start, so the benchmark can put the receiver's share of each push next to the sender's.
+app.get('/stats', async () => {
+  const cpu = process.cpuUsage();
+  return { ...intake.stats, cpuUs: cpu.user + cpu.system };
+});
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ url: `${address}/push`, stats: `${address}/stats` })}\n`);
 process.on('SIGTERM', () => {

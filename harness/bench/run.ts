@@ -103,7 +103,7 @@ const all: [string, () => Promise<Row[]>][] = [
   ['SSF replay guard (issue 14)', () => replayGuard(1_000_000)],
   ['UEM Connect sync (issue 4)', uemSyncBench],
   ['End-to-end latency (issue 6)', endToEndBench],
-  ['Certification run against the lab (issue 7)', certifyLabBench],
+  ['Certification run against the lab (issues 7, 17)', certifyLabBench],
   ['Fleet at scale: serve --devices (issue 15)', fleetScaleBench],
   ['Console open during a threat (issue 16)', consoleOverheadBench],
 ];

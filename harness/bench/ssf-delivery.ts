@@ -1,14 +1,15 @@
 /**
- * SSF engine benchmarks (issue 3 targets), each checked against the baseline the issue names, measured
- * in the same run:
+ * SSF engine benchmarks, each checked against the baseline the issue names, measured in the same run:
  * - push deliveries per second, transmitter → receiver (its own process) over loopback with RS256, next
- *   to raw jose sign (target ≥ 0.6×);
- * - receiver SETs per second under concurrent load from a second process, next to raw jose verify
- *   (target ≥ 0.6×).
+ *   to raw jose sign at the same concurrency, 16 in flight (issue 17 item 3: ≥ 0.8×; issue 3 asked 0.6×);
+ * - the reference receiver (push endpoint + intake) under concurrent load from a second process, next to
+ *   a bare fastify endpoint that only runs jose's compactVerify under the same load (issue 17 item 2:
+ *   ≥ 0.95×).
  * Context rows separate the engines' own cost from the HTTP transport's: the transmitter's CPU per SET
- * with a no-op transport next to raw signing, and the receiver next to a bare endpoint that only runs
- * jose's compactVerify behind the same HTTP stack. On two cores, Node's HTTP client and server cost more
- * per SET than an RSA-2048 verification, which is what the end-to-end ratios mostly measure.
+ * with a no-op transport next to raw signing, CPU per delivered SET on each side of the push, and the
+ * receiver next to raw in-process verify and to a no-op endpoint. On two cores, Node's HTTP client and
+ * server cost more per SET than an RSA-2048 verification, and in the push benchmark the receiver process
+ * shares the cores with the transmitter: both show in the rows.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,8 @@ async function rawSignRate(key: SigningKey, count: number, inFlight: number): Pr
 
 interface ReceiverProcess {
   readonly url: string;
-  accepted(): Promise<number>;
+  /** SETs accepted and CPU used (µs) so far. */
+  stats(): Promise<{ accepted: number; cpuUs: number }>;
   stop(): void;
 }
 
@@ -89,7 +91,7 @@ async function startReceiverProcess(key: SigningKey): Promise<ReceiverProcess> {
   });
   return {
     url: info.url,
-    accepted: async () => ((await (await fetch(info.stats)).json()) as { accepted: number }).accepted,
+    stats: async () => (await (await fetch(info.stats)).json()) as { accepted: number; cpuUs: number },
     stop: () => child.kill('SIGTERM'),
   };
 }
@@ -147,6 +149,20 @@ async function transmitterCpuRatio(key: SigningKey): Promise<{ transmitterUs: nu
   return { transmitterUs, signUs };
 }
 
+/** CPU (µs, user + system) of this process while `work` runs. */
+async function withCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpuUs: number }> {
+  const start = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(start);
+  return { result, cpuUs: used.user + used.system };
+}
+
+/** Raw node:crypto RS256 signing, as the transmitter now signs: context for the jose baseline. */
+async function nodeSignRate(key: SigningKey, count: number, inFlight: number): Promise<number> {
+  const ms = await timedPool(count, inFlight, (i) => signSet(claimsFor(i), key));
+  return (count * 1000) / ms;
+}
+
 export async function pushDeliveryBench(): Promise<Row[]> {
   const { key } = await generateSigningKey('RS256', { kid: 'bench-tx' });
   const receiver = await startReceiverProcess(key);
@@ -161,33 +177,63 @@ export async function pushDeliveryBench(): Promise<Row[]> {
   transmitter.createStream('rx', { delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: receiver.url } });
   try {
     const count = 1000;
+    const inFlight = 16;
     // Warm-up: JIT in both processes, connection pools and the thread pool.
-    await rawSignRate(key, 500, 16);
-    await pushRate(transmitter, 2000, 16);
+    await rawSignRate(key, 500, inFlight);
+    await pushRate(transmitter, 2000, inFlight);
     const signs: number[] = [];
     const pushes: number[] = [];
     const ratios: number[] = [];
+    const nodeSigns: number[] = [];
+    let signCpuUs = 0;
+    let txCpuUs = 0;
+    let rxCpuUs = 0;
     for (let round = 0; round < 5; round++) {
-      const s = await rawSignRate(key, count, 16);
-      const p = await pushRate(transmitter, count, 16);
-      signs.push(s);
-      pushes.push(p);
-      ratios.push(p / s);
+      const s = await withCpu(() => rawSignRate(key, count, inFlight));
+      const rxBefore = (await receiver.stats()).cpuUs;
+      const p = await withCpu(() => pushRate(transmitter, count, inFlight));
+      rxCpuUs += (await receiver.stats()).cpuUs - rxBefore;
+      nodeSigns.push(await nodeSignRate(key, count, inFlight));
+      signCpuUs += s.cpuUs;
+      txCpuUs += p.cpuUs;
+      signs.push(s.result);
+      pushes.push(p.result);
+      ratios.push(p.result / s.result);
     }
-    const accepted = await receiver.accepted();
+    const { accepted } = await receiver.stats();
     const sent = transmitter.ledger.totals().delivered;
     if (accepted !== sent)
       throw new Error(`push bench: receiver accepted ${accepted} of ${sent} delivered SETs`);
     const ratio = median(ratios);
+    const perSet = (us: number): number => us / (5 * count);
+    // Both processes share the machine's cores: when the push is CPU-bound, the most it can reach is raw
+    // sign's CPU per SET over the CPU both sides spend per delivered SET.
+    const ceiling = perSet(signCpuUs) / (perSet(txCpuUs) + perSet(rxCpuUs));
     const own = await transmitterCpuRatio(key);
     return [
       { measure: 'raw jose sign, RS256, 16 in flight (baseline)', value: `${median(signs).toFixed(0)}/s` },
       {
-        measure: 'push deliveries transmitter → receiver process, loopback, RS256',
+        measure: 'push deliveries transmitter → receiver process, loopback, RS256, 16 in flight',
         value: `${median(pushes).toFixed(0)}/s`,
         ratio: `${ratio.toFixed(2)}×`,
-        target: '≥ 0.60×',
-        ok: ratio >= 0.6,
+        target: '≥ 0.80×',
+        ok: ratio >= 0.8,
+      },
+      {
+        measure: 'context: raw node:crypto sign (how the transmitter signs) ÷ raw jose sign',
+        value: `${median(nodeSigns).toFixed(0)}/s`,
+        ratio: `${(median(nodeSigns) / median(signs)).toFixed(2)}×`,
+      },
+      {
+        measure: 'context: CPU per delivered SET, transmitter + receiver process, vs raw jose sign',
+        value: `${perSet(txCpuUs).toFixed(0)} + ${perSet(rxCpuUs).toFixed(0)} µs vs ${perSet(signCpuUs).toFixed(0)} µs`,
+        ratio: `${ceiling.toFixed(2)}× ceiling`,
+      },
+      {
+        // Near 1: the pipeline (scheduling, queueing, awaiting) loses little; the rest is CPU on both sides.
+        measure: 'context: push ratio ÷ that CPU ceiling (what the pipeline itself loses)',
+        value: `${ratio.toFixed(2)}× of ${ceiling.toFixed(2)}×`,
+        ratio: `${(ratio / ceiling).toFixed(2)}×`,
       },
       {
         measure: 'context: raw-sign CPU ÷ transmitter CPU per SET, no-op transport',
@@ -263,7 +309,10 @@ async function loadRate(
 
 export async function receiverLoadBench(): Promise<Row[]> {
   const { key } = await generateSigningKey('RS256', { kid: 'bench-tx' });
-  const count = 3000;
+  // Many short interleaved rounds rather than a few long ones: on a shared machine, load from elsewhere
+  // comes in bursts of seconds, and the median of nine adjacent pairs shrugs off more of it.
+  const count = 1500;
+  const rounds = 9;
   const tokens: string[] = [];
   await timedPool(count, 16, async (i) => {
     tokens[i] = await signSet(claimsFor(i), key);
@@ -278,43 +327,51 @@ export async function receiverLoadBench(): Promise<Row[]> {
     const ours: number[] = [];
     const ratios: number[] = [];
     const ceiling: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < rounds; round++) {
       ceiling.push(await loadRate(await startNoopEndpoint(), file, count));
-      const baseline = await loadRate(await startRawVerifyEndpoint(key), file, count);
-      const receiver = await startReceiver(key);
-      const rate = await loadRate(receiver, file, count);
-      if (receiver.intake.stats.accepted !== count)
-        throw new Error(`receiver accepted ${receiver.intake.stats.accepted} of ${count}`);
+      const runOurs = async (): Promise<number> => {
+        const receiver = await startReceiver(key);
+        const rate = await loadRate(receiver, file, count);
+        if (receiver.intake.stats.accepted !== count)
+          throw new Error(`receiver accepted ${receiver.intake.stats.accepted} of ${count}`);
+        return rate;
+      };
+      const runBare = async (): Promise<number> => loadRate(await startRawVerifyEndpoint(key), file, count);
+      // Which goes first alternates, so neither always meets the other engineers' load spikes second.
+      const [baseline, rate] =
+        round % 2 === 0
+          ? [await runBare(), await runOurs()]
+          : await runOurs().then(async (r) => [await runBare(), r] as const);
       bare.push(baseline);
       ours.push(rate);
       ratios.push(rate / baseline);
     }
     const inProcessMs = await timedPool(count, 16, (i) => compactVerify(tokens[i] as string, publicKey));
     const inProcess = (count * 1000) / inProcessMs;
-    const literal = median(ours) / inProcess;
+    const ratio = median(ratios);
     return [
       {
-        measure: 'raw jose verify, RS256, in-process, 16 in flight (baseline)',
-        value: `${inProcess.toFixed(0)}/s`,
+        measure: 'bare fastify + jose compactVerify endpoint under load from a second process (baseline)',
+        value: `${median(bare).toFixed(0)}/s`,
       },
       {
-        measure: 'receiver (push endpoint + intake) under load from a second process',
+        measure: 'receiver (push endpoint + intake) ÷ the bare endpoint, same HTTP load, 32 in flight',
         value: `${median(ours).toFixed(0)}/s`,
-        ratio: `${literal.toFixed(2)}×`,
-        target: '≥ 0.60×',
-        ok: literal >= 0.6,
+        ratio: `${ratio.toFixed(2)}×`,
+        target: '≥ 0.95×',
+        ok: ratio >= 0.95,
       },
       {
-        measure: 'context: receiver ÷ bare jose-verify endpoint, same HTTP load',
-        value: `${median(bare).toFixed(0)}/s bare`,
-        ratio: `${median(ratios).toFixed(2)}×`,
+        // Issue 3's literal comparison, kept for context: the load client takes a core of the two, and an
+        // endpoint that does nothing at all under the same load stays far below raw in-process verify.
+        measure: 'context: receiver under load ÷ raw jose verify, RS256, in-process, 16 in flight',
+        value: `${inProcess.toFixed(0)}/s raw`,
+        ratio: `${(median(ours) / inProcess).toFixed(2)}×`,
       },
       {
-        // Why the literal target cannot be met on two cores: the load client takes one, and an endpoint
-        // that does nothing at all under the same load stays below 0.6× of raw in-process verify.
-        measure: 'context: HTTP ceiling, a no-op 202 endpoint under the same load, ÷ raw verify',
+        measure: 'context: HTTP ceiling, a no-op 202 endpoint under the same load, ÷ the bare endpoint',
         value: `${median(ceiling).toFixed(0)}/s no-op`,
-        ratio: `${(median(ceiling) / inProcess).toFixed(2)}×`,
+        ratio: `${(median(ceiling) / median(bare)).toFixed(2)}×`,
       },
     ];
   } finally {

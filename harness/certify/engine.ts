@@ -15,33 +15,10 @@ import {
   type LabTransport,
   labManifest,
   limitListener,
-  startLab,
 } from '../lab/index.ts';
 import type { LedgerEntry } from '../records/index.ts';
 import { type CertificationRecord, Timeline } from '../records/index.ts';
-
-/**
- * Real time, stoppable. Not systemScheduler.sleep: its timers are unref'd, and a certification against
- * the in-process lab has nothing else holding the event loop open while a module waits.
- */
-function sleeper(signal: AbortSignal): (ms: number) => Promise<void> {
-  return (ms) =>
-    new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-}
+import { labWaits, realWaits, startCertifyLab } from './lab-time.ts';
 
 /**
  * Builds a plan's options for a lab, doing whatever lab-side set-up the plan needs first (a receiver
@@ -103,6 +80,7 @@ export function labContext(
   signal: AbortSignal,
   operator?: LabOperator,
 ): Omit<SuiteContext, 'intend' | 'defer' | 'progress'> {
+  const waits = labWaits(lab);
   return {
     fetch: lab.fetch,
     serve: async (name: string, app: FastifyInstance) => {
@@ -111,8 +89,9 @@ export function labContext(
       return served;
     },
     timeline: lab.timeline,
-    now: () => Date.now(),
-    sleep: sleeper(signal),
+    // The lab's clock: virtual for an in-process lab from startCertifyLab, moving on while a plan waits.
+    now: () => waits.now(),
+    sleep: (ms) => waits.sleep(ms, signal),
     signal,
   };
 }
@@ -126,7 +105,7 @@ export async function certifyLab(
   const wanted = entries.filter(
     (e) => e.lab !== undefined && (options.plans === undefined || options.plans.includes(e.plan.name)),
   );
-  const lab = await startLab({
+  const lab = await startCertifyLab({
     transport,
     seed: options.seed ?? 1,
     devices: options.devices ?? 8,
@@ -208,7 +187,7 @@ export function remoteContext(options: RemoteContextOptions): {
     },
     timeline,
     now: () => Date.now(),
-    sleep: sleeper(options.signal),
+    sleep: (ms: number) => realWaits.sleep(ms, options.signal),
     signal: options.signal,
   };
   return {

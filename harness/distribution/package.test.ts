@@ -1,7 +1,8 @@
 /**
  * ssf-lab as a user installs it: `npm pack`, the tarball installed into an empty project from the npm
  * cache, then — with Node 20, 22 and 24 (the last two from the npm registry's `node` packages) — the bin
- * (`--version`, `certify --lab --plan events`; `demo` and `run` on a shipped scenario on Node 20) and every
+ * (`--version`; `certify --lab --plan events` on 20 and 24; `demo` and `run` on a shipped scenario on
+ * Node 20) and every
  * entry point imported. The tarball's contents, its links and imports, and every dependency's `engines` are checked
  * statically, and a small TypeScript consumer is type-checked against the published types under
  * `nodenext` and `bundler` resolution. Nothing here can see the repository's own node_modules or sources.
@@ -214,7 +215,7 @@ describe.each([20, 22, 24])('with Node %i', (major) => {
     bin = installedBin(installed.dir);
   }, 300_000);
 
-  test('ssf-lab --version and certify (and demo and run, on Node 20) work from the installed package', async () => {
+  test('ssf-lab --version and certify (not on 22; demo and run on Node 20) work from the installed package', async () => {
     const version = await runIn(installed.dir, node, [bin, '--version']);
     expect(version).toMatchObject({ code: 0, stdout: `${PKG.version}\n` });
     const probe = await runIn(installed.dir, node, ['-p', 'process.versions.node']);
@@ -240,6 +241,9 @@ describe.each([20, 22, 24])('with Node %i', (major) => {
       expect(ran.code, ran.stderr).toBe(0);
     }
 
+    // `certify --lab` on the oldest and the newest Node: the one between runs the bin and imports every
+    // entry point (below), and the time of npm test is counted.
+    if (major === 22) return;
     const certifyOut = join(work, `certify-${major}`);
     const certified = await runIn(installed.dir, node, [
       bin,

@@ -8,6 +8,7 @@
  * The caps live in one table, `BODY_CAPS`, named for what the body is; README's "Limits" table lists them.
  */
 import type { Readable } from 'node:stream';
+import { takeWholeBody } from './whole-body.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -137,7 +138,25 @@ function fromNodeStream(stream: Readable): Chunks {
   };
 }
 
+/** A body already whole in memory (kernel/whole-body.ts): one chunk, no stream. */
+function fromWhole(bytes: Uint8Array, declared: number | undefined): Chunks {
+  let given = false;
+  return {
+    declared,
+    async next() {
+      if (given) return undefined;
+      given = true;
+      return bytes;
+    },
+    cancel: async () => undefined,
+  };
+}
+
 function chunksOf(source: BodySource): Chunks {
+  if (source instanceof Response) {
+    const whole = takeWholeBody(source);
+    if (whole !== undefined) return fromWhole(whole, declaredLength(source.headers.get('content-length')));
+  }
   if (isFetchMessage(source))
     return fromWebStream(source.body, declaredLength(source.headers.get('content-length')));
   if (isWebStream(source)) return fromWebStream(source, undefined);

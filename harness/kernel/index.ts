@@ -1,7 +1,7 @@
 /**
  * The kernel: the ground floor every other unit stands on — time (clocks and schedulers), ids and seeded
- * randomness, the harness error catalogue, redaction, the bounded body reader, and replacing a file
- * atomically. It imports nothing else in the repository.
+ * randomness, the harness error catalogue, redaction, the bounded body reader (and responses already whole
+ * in memory), and replacing a file atomically. It imports nothing else in the repository.
  * @module
  */
 
@@ -59,3 +59,4 @@ export {
   type Timer,
   VirtualScheduler,
 } from './time.ts';
+export { takeWholeBody, wholeBodyOf, wholeResponse } from './whole-body.ts';

@@ -34,6 +34,9 @@ const TOKEN_RUN = /[A-Za-z0-9_\-.~+/=]{12,}/g;
 /** The separators a run is split at when it is not itself a secret. */
 const GLUE = /([/=+~])/;
 
+/** What a run must hold to have pieces worth looking up: a separator, or a dot (JWT parts, a full stop). */
+const SPLITS = /[/=+~.]/;
+
 export class IssuedSecrets {
   readonly #values = new Set<string>();
   /**
@@ -83,6 +86,8 @@ export class IssuedSecrets {
 
   #redactRun(run: string): string {
     if (this.has(run)) return MARKER;
+    // Most runs (ids, UUIDs, hashes) are one piece: not a secret, nothing inside to look up.
+    if (!SPLITS.test(run)) return run;
     // `a/b`, `sid=…`, `SSWS+…`: each piece between separators on its own.
     return run
       .split(GLUE)

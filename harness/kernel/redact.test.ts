@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { rememberIssuedSecret } from './issued-secrets.ts';
 import { REDACTED, redactBody, redactHeaders, redactJson, redactUrl } from './redact.ts';
 
 test('credential headers are replaced, keeping the scheme; others are kept', () => {
@@ -98,4 +99,20 @@ test("Okta's session ids in a System Log event are redacted: whoever holds one h
     authenticationContext: { rootSessionId: REDACTED, externalSessionId: REDACTED },
     debugContext: { debugData: { EndedSessionId: REDACTED, TraceId: 't1' } },
   });
+});
+
+test('JSON without a credential-named member keeps its text; issued credentials in it are still replaced', () => {
+  const issued = rememberIssuedSecret('sess-0123456789abcdef-redact-fast');
+  const text = '{\n  "id": "sess-0123456789abcdef-redact-fast",\n  "name": "Mac"\n}';
+  expect(redactBody(text, 'application/json')).toBe(text.replace(issued, REDACTED));
+  // A name that needs key-name redaction, even behind an escape, still goes the long way.
+  expect(redactBody('{"pass\\u0077ord":"p","a":1}', 'application/json')).toBe(
+    `{"password":"${REDACTED}","a":1}`,
+  );
+  expect(redactBody('{"key": {"kty": "oct", "k": "c2VjcmV0"}}', 'application/json')).toBe(
+    `{"key":{"kty":"oct","k":"${REDACTED}"}}`,
+  );
+  expect(redactBody('{"a": {"clientSecret" : "s"}}', 'application/json')).toBe(
+    `{"a":{"clientSecret":"${REDACTED}"}}`,
+  );
 });

@@ -63,11 +63,15 @@ export interface LabManifest {
   readonly console?: { readonly url: string; readonly signInUrl: string };
 }
 
-/** One stream-management token per lab, so asking for the manifest twice gives the same one. */
-const streamTokens = new WeakMap<Lab, string>();
+/**
+ * One stream-management token per lab, so asking for the manifest twice gives the same one. Keyed by the
+ * lab's transmitter, which the token is registered with: a view of the lab with other clocks or fetches
+ * (certify's virtual-time lab) is the same lab.
+ */
+const streamTokens = new WeakMap<object, string>();
 
 function streamTokenOf(lab: Lab, fixed: string | undefined): string {
-  let token = streamTokens.get(lab);
+  let token = streamTokens.get(lab.jsc.transmitter);
   if (token !== undefined && fixed !== undefined && fixed !== token)
     throw new TypeError(
       "labManifest: this lab's stream token is already chosen and is not options.streamToken",
@@ -79,7 +83,7 @@ function streamTokenOf(lab: Lab, fixed: string | undefined): string {
       audience: LAB_CLIENT_AUDIENCE,
       tokens: [token],
     });
-    streamTokens.set(lab, token);
+    streamTokens.set(lab.jsc.transmitter, token);
   }
   return token;
 }

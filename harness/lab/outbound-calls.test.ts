@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { wholeResponse } from '../kernel/index.ts';
 import { createHttpFetch } from '../ssf/index.ts';
 import { LabStoppedError, OutboundCalls } from './outbound-calls.ts';
 
@@ -113,4 +114,15 @@ test("the caller's own signal still aborts its call, and the call is forgotten",
   expect(calls.open).toBe(0);
   await expect(fetch(`${base}/whole`, { signal: caller.signal })).rejects.toThrow('caller gave up');
   expect(calls.open).toBe(0);
+});
+
+test('an answer already whole in memory (in-process) ends its call at once and reaches the caller as it is', async () => {
+  const calls = new OutboundCalls();
+  const whole = wholeResponse(new TextEncoder().encode('in memory'), { status: 200 });
+  const fetch = calls.wrap(async () => whole);
+  const answer = await fetch('https://svc.lab/x');
+  expect(answer).toBe(whole); // not re-wrapped in a tracking stream
+  expect(calls.open).toBe(0);
+  expect(calls.stop()).toBe(0);
+  expect(await answer.text()).toBe('in memory'); // nothing of it was left to abort
 });

@@ -9,6 +9,8 @@
  * would keep a million of them — so calls are tracked here and forgotten as soon as they end.
  */
 
+import { wholeBodyOf } from '../kernel/index.ts';
+
 /** The reason an outbound call was aborted because the lab stopped. */
 export class LabStoppedError extends Error {
   override readonly name = 'LabStoppedError';
@@ -85,8 +87,15 @@ export class OutboundCalls {
       };
       try {
         const response = await inner(input, { ...init, signal: controller.signal });
-        // A status that cannot carry a body (or a body already gone) ends the call here.
-        if (response.body === null || response.status < 200 || NULL_BODY_STATUSES.has(response.status)) {
+        // A status that cannot carry a body (or a body already gone) ends the call here; so does an
+        // answer already whole in memory (the in-process transport's): nothing of it is left to abort.
+        // (Whole first: asking a whole answer for its body would make it the stream it does without.)
+        if (
+          wholeBodyOf(response) !== undefined ||
+          response.body === null ||
+          response.status < 200 ||
+          NULL_BODY_STATUSES.has(response.status)
+        ) {
           settle();
           return response;
         }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { REDACTED } from '../kernel/index.ts';
+import { REDACTED, wholeResponse } from '../kernel/index.ts';
 import { Timeline } from './timeline.ts';
 
 test('an exchange the harness served is recorded redacted, with its SET decoded, in sequence', async () => {
@@ -122,4 +122,25 @@ test('an answer of exactly the record cap is kept whole and not marked cut', asy
   const fetched = timeline.recording(async () => new Response('a'.repeat(16 * 1024)), 'harness');
   await fetched('https://x.lab/');
   expect(timeline.entries[0]?.responseBody).toBe('a'.repeat(16 * 1024));
+});
+
+test('an answer already whole in memory is recorded from its bytes: no clone, the caller reads it all', async () => {
+  const timeline = new Timeline({ services: new Map([['https://okta.lab', 'okta']]) });
+  const answer = wholeResponse(new TextEncoder().encode(`{"token":"t","big":"${'x'.repeat(20_000)}"}`), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
+  Object.defineProperty(answer, 'clone', {
+    value: () => {
+      throw new Error('the recorder teed a body it had whole');
+    },
+  });
+  const fetched = timeline.recording(async () => answer, 'harness');
+  const response = await fetched('https://okta.lab/x');
+  expect(response.bodyUsed).toBe(false);
+  expect(((await response.json()) as { big: string }).big).toHaveLength(20_000);
+  const [entry] = timeline.entries;
+  expect(entry?.responseBody).toMatch(
+    /^\{"token":"\[redacted\]","big":… \[cut: the answer is more than 16384 bytes/,
+  );
 });

@@ -4,7 +4,14 @@
  * headers, cookies, tokens, secrets, passwords), so a timeline can be printed, saved and put in a report
  * as it is.
  */
-import { BODY_CAPS, readBodyHeadText, redactBody, redactHeaders, redactUrl } from '../kernel/index.ts';
+import {
+  BODY_CAPS,
+  readBodyHeadText,
+  redactBody,
+  redactHeaders,
+  redactUrl,
+  wholeBodyOf,
+} from '../kernel/index.ts';
 import { decodeSet } from '../protocol/index.ts';
 import type { ExchangeRecord } from './exchange.ts';
 
@@ -81,6 +88,20 @@ function cutNote(body: ReadBody): string {
   const size =
     body.declared === undefined ? `more than ${BODY_CAP} bytes` : `${body.declared} bytes declared`;
   return `… [cut: the answer is ${size}; only the first ${BODY_CAP} were read]`;
+}
+
+const utf8 = new TextDecoder();
+
+/** What the recorder keeps of a body it has whole: the same excerpt it would read of the stream. */
+function headOf(bytes: Uint8Array, headers: Headers): ReadBody {
+  const cut = bytes.byteLength > BODY_CAP;
+  const length = headers.get('content-length');
+  const declared = length === null || length === '' ? Number.NaN : Number(length);
+  return {
+    text: utf8.decode(cut ? bytes.subarray(0, BODY_CAP) : bytes),
+    cut,
+    declared: Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined,
+  };
 }
 
 /** The response side of a record, redacted; an empty body is left out. */
@@ -240,12 +261,17 @@ export class Timeline {
         });
         throw error;
       }
-      // The recorder reads at most BODY_CAP (and the chunk that passes it) of a copy, then cancels that
-      // copy: a huge answer is never buffered here, and the caller still gets the whole stream to read
-      // under its own cap. Cancelling one branch of the tee leaves the other untouched.
-      const read = await readBodyHeadText(response.clone(), BODY_CAP).catch(
-        (): ReadBody => ({ text: '', cut: false }),
-      );
+      // An answer already whole in memory (the in-process transport's) is read from there. Any other: the
+      // recorder reads at most BODY_CAP (and the chunk that passes it) of a copy, then cancels that copy:
+      // a huge answer is never buffered here, and the caller still gets the whole stream to read under
+      // its own cap. Cancelling one branch of the tee leaves the other untouched.
+      const whole = wholeBodyOf(response);
+      const read =
+        whole === undefined
+          ? await readBodyHeadText(response.clone(), BODY_CAP).catch(
+              (): ReadBody => ({ text: '', cut: false }),
+            )
+          : headOf(whole, response.headers);
       this.#add({
         ...base,
         ...responsePart(response.status, response.headers, read),

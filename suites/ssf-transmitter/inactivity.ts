@@ -22,6 +22,7 @@ import {
   nonce,
   requireEndpoint,
   streamIdOf,
+  waitUntil,
 } from './wire.ts';
 
 /** A Stream Updated event as it arrived. */
@@ -125,7 +126,14 @@ export const inactivityModule = defineModule<SsfTransmitterOptions, InactivityCa
         `the stream's inactivity_timeout is ${timeout} s, longer than inactivity.maxWaitSeconds (${maxWait} s)`,
       );
     ctx.progress(`leaving stream ${streamId} alone for ${timeout} s (its inactivity_timeout)`);
-    await ctx.sleep(timeout * 1000 + o.quietWindowMs + 500);
+    await ctx.sleep(timeout * 1000);
+    // Then as long as a Stream Updated event takes to follow, and no longer: in short steps, so that on a
+    // lab's virtual clock the push signed on the thread pool is waited for as it is in real time.
+    await waitUntil(
+      ctx,
+      () => receiver.pushes.some((p) => p.slot === slot && streamUpdatedOf(p.token, 0) !== undefined),
+      o.quietWindowMs + 500,
+    );
     const read = await call(ctx, { method: 'GET', url: statusUrl, token, query: { stream_id: streamId } });
     const statusAfter =
       read.status === 200 && isJsonObject(read.body) && typeof read.body.status === 'string'

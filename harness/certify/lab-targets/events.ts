@@ -10,15 +10,20 @@
 import { type EventsOptions, eventsPlan } from '../../../suites/events/index.ts';
 import type { Lab, LabManifest } from '../../lab/index.ts';
 import type { PlanEntry } from '../engine.ts';
+import { type LabWaits, labWaits, realWaits } from '../lab-time.ts';
 import { capturedLabSets, fleetSubjects, signalSubject } from './set-up.ts';
 
 /** The plan's options for a lab, through any fetch that reaches it (shared with the black-box target). */
-export async function eventsOptions(fetchImpl: typeof fetch, manifest: LabManifest): Promise<EventsOptions> {
+export async function eventsOptions(
+  fetchImpl: typeof fetch,
+  manifest: LabManifest,
+  waits: LabWaits = realWaits,
+): Promise<EventsOptions> {
   const device = signalSubject(await fleetSubjects(fetchImpl, manifest.jamfSecurityCloud));
-  return { sets: await capturedLabSets(fetchImpl, manifest, device) };
+  return { sets: await capturedLabSets(fetchImpl, manifest, device, waits) };
 }
 
 export const eventsEntry: PlanEntry = {
   plan: eventsPlan,
-  lab: (lab: Lab, manifest: LabManifest) => eventsOptions(lab.fetch, manifest),
+  lab: (lab: Lab, manifest: LabManifest) => eventsOptions(lab.fetch, manifest, labWaits(lab)),
 };

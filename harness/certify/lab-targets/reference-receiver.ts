@@ -21,7 +21,7 @@ import {
   randomUUID,
 } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { BODY_CAPS, type Deviations, readBodyText } from '../../kernel/index.ts';
+import { BODY_CAPS, type Deviations, readBodyText, type Scheduler } from '../../kernel/index.ts';
 import {
   decodeSet,
   EVENT_URIS,
@@ -84,6 +84,8 @@ export class LabReferenceReceiver {
   readonly #deviations: Deviations;
   readonly #fetch: typeof fetch;
   readonly #token: string;
+  /** The lab's clock: it waits, and judges a SET's times, in the lab's time (virtual in-process). */
+  readonly #clock: Scheduler;
   readonly #processed: string[] = [];
   #url = '';
   #jwksUrl: string | undefined;
@@ -95,8 +97,14 @@ export class LabReferenceReceiver {
   #stream: SetIntake | undefined;
   #managing: Promise<void> | undefined;
 
-  constructor(options: { deviations: Deviations; fetch: typeof fetch; streamToken: string }) {
+  constructor(options: {
+    deviations: Deviations;
+    fetch: typeof fetch;
+    streamToken: string;
+    clock: Scheduler;
+  }) {
     this.#deviations = options.deviations;
+    this.#clock = options.clock;
     this.#fetch = options.fetch;
     this.#token = options.streamToken;
     this.#battery = this.#intake(BATTERY_ISSUER, this.#batteryKeys());
@@ -151,6 +159,7 @@ export class LabReferenceReceiver {
     return new SetIntake({
       profile: 'ssf',
       keys,
+      scheduler: this.#clock,
       expectedIssuer: issuer,
       expectedAudience: REFERENCE_RECEIVER_AUDIENCE,
       ...(verification === undefined ? {} : { verification }),
@@ -224,7 +233,7 @@ export class LabReferenceReceiver {
       claims,
       eventTypes: typeof events === 'object' && events !== null ? Object.keys(events) : [],
       via,
-      receivedAt: Date.now(),
+      receivedAt: this.#clock.now(),
     };
     return { status: 'accepted', set };
   }
@@ -239,6 +248,7 @@ export class LabReferenceReceiver {
       const jwks = JSON.parse(await readBodyText(response, BODY_CAPS.jwks, { signal })) as JwkSet;
       const result = await validateSet(token, {
         profile: 'ssf',
+        clock: this.#clock,
         keys: jwksFromObject(jwks, header.jku),
         expectedIssuer: BATTERY_ISSUER,
         expectedAudience: REFERENCE_RECEIVER_AUDIENCE,
@@ -288,7 +298,7 @@ export class LabReferenceReceiver {
   /** What a receiver does when told to subscribe: discover, create its stream, verify, leave. */
   async #manageStreamAt(issuer: string): Promise<void> {
     if (this.#deviations.on('receiver-creates-no-stream')) return;
-    const deadline = Date.now() + WAIT_MS;
+    const deadline = this.#clock.now() + WAIT_MS;
     const metadata = await this.#until(deadline, () => discoverTransmitter(issuer, { fetch: this.#fetch }));
     const verification = this.#deviations.on('receiver-accepts-any-state')
       ? undefined
@@ -296,6 +306,7 @@ export class LabReferenceReceiver {
     const taken: (string | undefined)[] = [];
     const intake = new SetIntake({
       profile: 'ssf',
+      scheduler: this.#clock,
       keys: jwksFromUrl(metadata.jwks_uri ?? '', { fetch: this.#fetch, cooldownMs: 0 }),
       expectedIssuer: metadata.issuer,
       expectedAudience: REFERENCE_RECEIVER_AUDIENCE,
@@ -318,7 +329,7 @@ export class LabReferenceReceiver {
       events_requested: [EVENT_URIS.sessionRevoked],
       description: `ssf-lab reference receiver ${randomUUID()}`,
     });
-    const waitFrom = Date.now() + WAIT_MS;
+    const waitFrom = this.#clock.now() + WAIT_MS;
     if (this.#deviations.on('receiver-requests-no-verification')) {
       await this.#until(waitFrom, async () => (taken.includes(undefined) ? true : undefined)).catch(() => {});
     } else {
@@ -337,10 +348,10 @@ export class LabReferenceReceiver {
         const value = await look();
         if (value !== undefined) return value;
       } catch (error) {
-        if (Date.now() > deadline) throw error;
+        if (this.#clock.now() > deadline) throw error;
       }
-      if (Date.now() > deadline) throw new Error('the wait ran out');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (this.#clock.now() > deadline) throw new Error('the wait ran out');
+      await this.#clock.sleep(50);
     }
   }
 }

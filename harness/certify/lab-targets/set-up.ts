@@ -17,6 +17,7 @@ import {
   POLL_DELIVERY_METHOD,
   publicJwks,
 } from '../../protocol/index.ts';
+import { isVirtual, type LabWaits, realWaits } from '../lab-time.ts';
 
 /** Okta's push endpoint for SETs, below the org URL. */
 export const SET_ENDPOINT_PATH = '/security/api/v1/security-events';
@@ -323,6 +324,7 @@ export async function capturedLabSets(
   fetchImpl: typeof fetch,
   manifest: LabManifest,
   device: FleetSubject,
+  waits: LabWaits = realWaits,
 ): Promise<CapturedSet[]> {
   const jsc = manifest.jamfSecurityCloud;
   const metadata = (await apiCall(fetchImpl, 'lab set-up: JSC transmitter metadata', jsc.wellKnownUrl))
@@ -343,7 +345,7 @@ export async function capturedLabSets(
     });
     const id = String((raised.body as { id: unknown }).id);
     try {
-      await labQuiet(fetchImpl, manifest, stream);
+      await labQuiet(fetchImpl, manifest, waits, stream);
     } finally {
       await apiCall(
         fetchImpl,
@@ -352,7 +354,7 @@ export async function capturedLabSets(
         { method: 'DELETE', expect: [204] },
       );
     }
-    await labQuiet(fetchImpl, manifest, stream);
+    await labQuiet(fetchImpl, manifest, waits, stream);
     const endpoint = `${manifest.okta.url}${SET_ENDPOINT_PATH}`;
     const sets: CapturedSet[] = [];
     for (const e of (await timelineFrom(fetchImpl, jsc.url, from)).exchanges)
@@ -523,21 +525,30 @@ const QUIET_POLL_MS = 25;
  * JSC counts a poll stream's SETs as queued until they are polled and in flight until acknowledged, so the
  * set-up's own poll stream is drained before each look, or JSC would never be idle.
  */
-async function labQuiet(fetchImpl: typeof fetch, manifest: LabManifest, stream?: PollStream): Promise<void> {
-  const deadline = performance.now() + QUIET_WITHIN_MS;
+async function labQuiet(
+  fetchImpl: typeof fetch,
+  manifest: LabManifest,
+  waits: LabWaits,
+  stream?: PollStream,
+): Promise<void> {
+  // In the lab's time: in-process the lab settles on virtual time (its retries' backoffs are timers).
+  const deadline = waits.now() + QUIET_WITHIN_MS;
+  // On virtual time an idle control must not wait in real time for what only the lab's timers bring
+  // (a retry's backoff): it answers at once and the set-up waits in the lab's time between looks.
+  const within = isVirtual(waits) ? 0 : 1000;
   const idle = async (url: string): Promise<boolean> =>
     (await apiCall(fetchImpl, 'lab set-up: wait for the lab to settle', url, { expect: [204, 503] }))
       .status === 204;
   for (;;) {
     await stream?.drain();
     if (
-      (await idle(`${manifest.jamfSecurityCloud.url}/_lab/idle?timeoutMs=1000`)) &&
-      (await idle(`${manifest.okta.url}/_lab/entity-risk/idle?timeoutMs=1000`))
+      (await idle(`${manifest.jamfSecurityCloud.url}/_lab/idle?timeoutMs=${within}`)) &&
+      (await idle(`${manifest.okta.url}/_lab/entity-risk/idle?timeoutMs=${within}`))
     )
       return;
-    if (performance.now() > deadline)
+    if (waits.now() > deadline)
       throw new Error(`lab set-up: the lab did not settle within ${QUIET_WITHIN_MS} ms of a test threat`);
-    await new Promise((resolve) => setTimeout(resolve, QUIET_POLL_MS));
+    await waits.sleep(QUIET_POLL_MS);
   }
 }
 

@@ -24,6 +24,7 @@ import { ssfReceiverPlan } from '../../../suites/ssf-receiver/index.ts';
 import type { Lab, LabManifest } from '../../lab/index.ts';
 import { generateSigningKey } from '../../protocol/index.ts';
 import type { LabOperator, PlanEntry } from '../engine.ts';
+import { labWaits } from '../lab-time.ts';
 import { BATTERY_ISSUER, LabReferenceReceiver, REFERENCE_RECEIVER_AUDIENCE } from './reference-receiver.ts';
 import {
   fleetSubjects,
@@ -96,6 +97,7 @@ export async function referenceReceiverLabOptions(
     deviations: lab.deviations,
     fetch: lab.fetch,
     streamToken: token,
+    clock: labWaits(lab),
   });
   const attached = await lab.attach(nextName(lab, 'reference-receiver'), receiver.app);
   receiver.attached(attached.url);

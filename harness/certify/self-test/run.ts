@@ -7,9 +7,10 @@
  */
 import { runPlans } from '../../../suites/core/index.ts';
 import { toolVersion } from '../../config/package.ts';
-import { configureSeed, type Lab, labManifest, startLab } from '../../lab/index.ts';
+import { configureSeed, type Lab, labManifest } from '../../lab/index.ts';
 import type { CheckResult } from '../../records/index.ts';
 import { LabOperator, labBuilder, labContext, type PlanEntry } from '../engine.ts';
+import { startCertifyLab } from '../lab-time.ts';
 import { planEntry } from '../plan-entries.ts';
 import type { SelfTestRow } from './matrix.ts';
 
@@ -76,9 +77,9 @@ export async function runSelfTestRowOn(lab: Lab, row: SelfTestRow): Promise<Self
   }
 }
 
-/** A lab as `certify --lab` starts one. */
+/** A lab as `certify --lab` starts one (on virtual time: the rows' waits cost no wall time). */
 export async function selfTestLab(): Promise<Lab> {
-  const lab = await startLab({ seed: 1, devices: 8, intercept: false });
+  const lab = await startCertifyLab({ seed: 1, devices: 8, intercept: false });
   try {
     await configureSeed(lab);
   } catch (error) {
@@ -89,8 +90,9 @@ export async function selfTestLab(): Promise<Lab> {
 }
 
 /**
- * Every row, `labs` labs at once, each taking the next row when it is done with one: most of a row's time
- * is the plan waiting on the service's timers (retries, inactivity), so rows overlap well.
+ * Every row, `labs` labs at once, each taking the next row when it is done with one. The labs run on
+ * virtual time (startCertifyLab): a row's waits on the services' timers cost no wall time, and labs
+ * beyond the cores add little.
  */
 export async function runSelfTestRows(
   rows: readonly SelfTestRow[],

@@ -7,6 +7,7 @@ import { CompactSign } from 'jose';
 import { type Clock, type IdSource, randomIds, secondsNow, systemClock } from '../../kernel/index.ts';
 import type { SubjectIdentifier } from '../types/subject-identifiers.ts';
 import type { SigningKey } from './keys.ts';
+import { nodeJwsHandles, signInputWithNode } from './node-jws.ts';
 
 export interface SetClaimsInput {
   readonly iss: string;
@@ -85,9 +86,19 @@ export interface SignOptions {
 
 const encoder = new TextEncoder();
 
+/** What jose puts on the wire for a JSON text: its UTF-8 bytes, base64url-encoded. */
+const utf8Base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+
 /** Signs `claims` as a compact JWS with `typ: secevent+jwt` and the key's `kid` and `alg`. */
 export async function signSet(claims: object, key: SigningKey, options: SignOptions = {}): Promise<string> {
   const header = { alg: key.alg, typ: 'secevent+jwt', kid: key.kid, ...options.header };
+  // The usual case is signed on node:crypto, off the event loop (node-jws.ts); a header that changes the
+  // algorithm or adds crit/b64 goes through jose, which checks it against the key.
+  if (header.alg === key.alg && nodeJwsHandles(header)) {
+    const input = `${utf8Base64url(JSON.stringify(header))}.${utf8Base64url(JSON.stringify(claims))}`;
+    const signature = signInputWithNode(input, key.alg, key.privateKey);
+    if (signature !== undefined) return `${input}.${await signature}`;
+  }
   return new CompactSign(encoder.encode(JSON.stringify(claims)))
     .setProtectedHeader(header as { alg: string })
     .sign(key.privateKey);

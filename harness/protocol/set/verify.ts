@@ -7,6 +7,7 @@ import { compactVerify, type JWK, errors as joseErrors } from 'jose';
 import { excerpt } from '../findings.ts';
 import type { FindingSink } from '../validator/sink.ts';
 import type { KeyProblem, KeySource } from './jwks.ts';
+import { nodeJwsHandles, verifyCompactWithNode } from './node-jws.ts';
 
 export type SignatureOutcome = 'valid' | 'invalid' | 'not-checked';
 
@@ -86,8 +87,16 @@ export async function verifySignature(
     return 'invalid';
   }
   const failures: string[] = [];
+  // Plain tokens (no crit, no b64) are verified on node:crypto: the same answer at a fraction of the cost.
+  const plain = nodeJwsHandles(header);
   for (const candidate of lookup.keys) {
     if (!keyIsStrongEnough(candidate.jwk, sink)) return 'invalid';
+    const fast = plain ? verifyCompactWithNode(token, alg, candidate.key) : undefined;
+    if (fast !== undefined && (await fast)) return 'valid';
+    if (fast !== undefined) {
+      failures.push(`does not verify with key ${candidate.jwk.kid ?? '(no kid)'}`);
+      continue;
+    }
     try {
       await compactVerify(token, candidate.key, { algorithms: [alg] });
       return 'valid';

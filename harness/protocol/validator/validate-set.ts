@@ -97,7 +97,7 @@ export async function validateSet(
     judge(header, payload, sink, ctx);
     return { header, payload, findings: sink.findings, signature: 'not-checked' };
   }
-  // The signature is verified on libuv's thread pool (WebCrypto): start it as soon as the header is known
+  // The signature is verified on libuv's thread pool (node-jws.ts): start it as soon as the header is known
   // and decode and judge the rest while it runs, so the rules add no latency. Its findings come last.
   const signatureSink = new FindingSink(ctx.profile);
   const verifying = verifySignature(token, header, options.keys, signatureSink);
