@@ -150,6 +150,9 @@ function compiledFor(schema: object, coerce: boolean): ValidateFunction {
   return validate;
 }
 
+/** A schema that declares a non-string type, or refers to one that may. */
+const COERCIBLE = /"(integer|number|boolean|array|null)"|"\$ref"/;
+
 type FastifyValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The validator fastify calls for one request part of one route. */
@@ -159,7 +162,9 @@ function requestValidator(schema: unknown, part: HttpPart): FastifyValidator {
     return fixed;
   }
   if (protocolRef(schema) !== undefined) return () => true;
-  const coerce = part !== 'body';
+  // Query, params and headers arrive as strings: coercion (and the copy it needs) only where the schema
+  // asks for another type somewhere, or may through a `$ref`. Most parts are strings only.
+  const coerce = part !== 'body' && COERCIBLE.test(JSON.stringify(schema));
   const validator: FastifyValidator = (data) => {
     const validate = compiledFor(schema as object, coerce);
     // Coercion writes into the data it validates: a copy, so the handler reads what was sent.
@@ -235,17 +240,17 @@ export function useRouteSchemas(app: FastifyInstance): void {
       if (method !== 'HEAD' && method !== 'OPTIONS')
         record.routes.push({ method, url: route.url, schema: route.schema });
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (record.observers.size === 0) return payload;
+  // A callback hook, not an async one: it runs for every answer, and with no observer it does nothing.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const url = request.routeOptions.url;
-    if (url === undefined) return payload;
+    if (record.observers.size === 0 || url === undefined) return done(null, payload);
     const body =
       typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     const contentType = String(reply.getHeader('content-type') ?? '');
     const problems = responseProblems(request.routeOptions.schema, reply.statusCode, contentType, body);
     for (const observer of record.observers)
       observer({ method: request.method, url, status: reply.statusCode, problems });
-    return payload;
+    done(null, payload);
   });
 }
 

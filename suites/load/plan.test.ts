@@ -5,13 +5,13 @@
  * receiver slowed on purpose misses the latency and throughput objectives, and one that drops what it
  * acknowledged fails the effect check.
  */
-import { createServer } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, expect, test } from 'vitest';
 import { generateSigningKey, jwksFromUrl } from '../../harness/protocol/index.ts';
-import { type CheckResult, checksOf, Timeline } from '../../harness/records/index.ts';
+import { type CheckResult, checksOf } from '../../harness/records/index.ts';
 import { SetIntake, ssfPushEndpoint } from '../../harness/ssf/index.ts';
-import { runPlans, type SuiteContext } from '../core/index.ts';
+import { runPlans } from '../core/index.ts';
+import { freePort, loopbackContext } from '../core/loopback-context.testing.ts';
 import type { LoadKnobs } from './options.ts';
 import { loadPlan } from './plan.ts';
 
@@ -23,29 +23,6 @@ const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((c) => c()));
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-function context(port: number): Omit<SuiteContext, 'intend' | 'defer' | 'progress'> {
-  const timeline = new Timeline({ services: new Map() });
-  return {
-    fetch: timeline.recording(fetch, 'harness'),
-    serve: async (_name, app) => {
-      await app.listen({ host: '127.0.0.1', port });
-      return { url: `http://127.0.0.1:${port}`, detach: () => app.close() };
-    },
-    timeline,
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    signal: new AbortController().signal,
-  };
-}
 
 interface ReceiverSetUp {
   readonly delayMs?: number;
@@ -94,7 +71,7 @@ async function run(load: LoadKnobs, setUp: ReceiverSetUp = {}): Promise<CheckRes
     {
       target: { name: 'the reference receiver', kind: 'file' },
       toolVersion: 'test',
-      context: context(harnessPort),
+      context: loopbackContext(harnessPort),
     },
   );
   return checksOf(record);

@@ -6,43 +6,19 @@
  * takes the long-form "typ", every algorithm, a rotated key, and refuses a short or withdrawn key — and the
  * few that do not apply say why.
  */
-import { createServer } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateSigningKey, jwksFromUrl } from '../../harness/protocol/index.ts';
-import { checksOf, Timeline } from '../../harness/records/index.ts';
+import { checksOf } from '../../harness/records/index.ts';
 import { SetIntake, ssfPushEndpoint } from '../../harness/ssf/index.ts';
-import { type PlanRun, runPlans, type SuiteContext } from '../core/index.ts';
+import { type PlanRun, runPlans } from '../core/index.ts';
+import { freePort, loopbackContext } from '../core/loopback-context.testing.ts';
 import { ssfReceiverPlan } from './index.ts';
 import type { SsfReceiverOptions } from './options.ts';
 
 const AUDIENCE = 'https://receiver.ssf-lab.test';
 const ISSUER = 'https://harness.ssf-lab.test';
 const JWKS_PATH = '/jwks.json';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-/** The harness side: its endpoints on one fixed loopback port, so the receiver knows the JWKS URL up front. */
-function context(port: number): Omit<SuiteContext, 'intend' | 'defer' | 'progress'> {
-  const timeline = new Timeline({ services: new Map() });
-  return {
-    fetch: timeline.recording(fetch, 'harness'),
-    serve: async (_name, app) => {
-      await app.listen({ host: '127.0.0.1', port });
-      return { url: `http://127.0.0.1:${port}`, detach: () => app.close() };
-    },
-    timeline,
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    signal: new AbortController().signal,
-  };
-}
 
 const modules = ['invalid-sets', 'signing-keys'];
 const plan: PlanRun['plan'] = {
@@ -93,7 +69,7 @@ test('the reference receiver passes the battery and the signing-keys module unde
   const record = await runPlans([{ plan, options }], {
     target: { name: 'the reference receiver', kind: 'file' },
     toolVersion: 'test',
-    context: context(harnessPort),
+    context: loopbackContext(harnessPort),
   });
   const checks = checksOf(record);
   const notPassed = checks
